@@ -1,0 +1,136 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ServiceType, SessionAffinity, TaintEffect, TolerationOperator } from "./enums";
+
+/**
+ * Compute resources of the server container, as in the guide's `resources` block.
+ * Quantities are Kubernetes quantities: "500m", "2", "2Gi", "1e3".
+ * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+ */
+export interface ResourcesArgs {
+    /** Guaranteed resources, e.g. `{ cpu: "1", memory: "2Gi" }`. */
+    requests?: pulumi.Input<{ [resource: string]: pulumi.Input<string> }>;
+    /** Maximum resources, e.g. `{ cpu: "2", memory: "4Gi" }`; each must be at least its request. */
+    limits?: pulumi.Input<{ [resource: string]: pulumi.Input<string> }>;
+}
+
+/**
+ * GPUs per replica. Sets the GPU resource's request and limit to the same count (Kubernetes
+ * does not allow GPUs to be overcommitted) and tolerates the GPU taint `<resourceName>:NoSchedule`.
+ */
+export interface GpuArgs {
+    /** GPUs per replica, a whole number of at least 1. */
+    count: pulumi.Input<number>;
+    /**
+     * The extended resource that the device plugin advertises.
+     * @default "nvidia.com/gpu"
+     */
+    resourceName?: pulumi.Input<string>;
+}
+
+/** A toleration, as in a pod spec, e.g. the guide's `spot=true:NoSchedule`. */
+export interface TolerationArgs {
+    /** Taint key to match; empty with `Exists` matches every taint. */
+    key?: pulumi.Input<string>;
+    /**
+     * `Equal` (key and value) or `Exists` (key only).
+     * @default "Equal"
+     */
+    operator?: pulumi.Input<TolerationOperator>;
+    /** Taint value to match, with `Equal`. */
+    value?: pulumi.Input<string>;
+    /** Taint effect to match; empty matches all effects. */
+    effect?: pulumi.Input<TaintEffect>;
+    /** With `NoExecute`, how long the pod stays after the taint appears. */
+    tolerationSeconds?: pulumi.Input<number>;
+}
+
+/** The Service in front of the distribution's pods (the guide's "Load Balancing"). */
+export interface ServiceArgs {
+    /**
+     * Create the Service.
+     * @default true
+     */
+    enabled?: boolean;
+    /**
+     * Name of the Service.
+     * @default the distribution's name
+     */
+    name?: pulumi.Input<string>;
+    /**
+     * How the Service is exposed.
+     * @default "LoadBalancer"
+     */
+    type?: pulumi.Input<ServiceType>;
+    /**
+     * Port the Service listens on; traffic goes to the container's port.
+     * @default 8080
+     */
+    port?: pulumi.Input<number>;
+    /**
+     * `None` spreads requests round-robin over the replicas; `ClientIP` pins clients to a pod.
+     * @default "None"
+     */
+    sessionAffinity?: pulumi.Input<SessionAffinity>;
+    /** CIDRs allowed to reach a LoadBalancer Service; leave empty only for public endpoints. */
+    loadBalancerSourceRanges?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Annotations on the Service, e.g. for the cloud's load balancer. */
+    annotations?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+}
+
+/**
+ * A PodDisruptionBudget that keeps replicas serving through node drains and spot reclaims.
+ * Give at most one of `minAvailable` and `maxUnavailable`.
+ */
+export interface DisruptionBudgetArgs {
+    /**
+     * Create the budget.
+     * @default true when the distribution can run more than one replica
+     */
+    enabled?: boolean;
+    /** Pods that must stay available, a count ("2") or a percentage ("50%"). */
+    minAvailable?: pulumi.Input<string>;
+    /**
+     * Pods that may be unavailable at once, a count ("1") or a percentage ("25%").
+     * @default "1"
+     */
+    maxUnavailable?: pulumi.Input<string>;
+}
+
+/** Arguments of `Distribution`, in the words of the LlamaStack scaling guide. */
+export interface DistributionArgs {
+    /** Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag. */
+    image: pulumi.Input<string>;
+    /** A version or track label put on the pods as `version` (the guide's `stable` / `canary`). */
+    version?: pulumi.Input<string>;
+    /** Namespace of the distribution and its Service. @default the provider's namespace */
+    namespace?: pulumi.Input<string>;
+    /**
+     * Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
+     * `kubectl patch` change it in the cluster too.
+     * @default 1
+     */
+    replicas?: pulumi.Input<number>;
+    /** Requests and limits of the server container (the guide's "Vertical Scaling"). */
+    resources?: ResourcesArgs;
+    /** GPUs per replica (the guide's "GPU Scaling", with requests equal to limits). */
+    gpu?: GpuArgs;
+    /** Node labels the pods must land on, e.g. `{ "node-type": "spot" }`. */
+    nodeSelector?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /** Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`. */
+    tolerations?: pulumi.Input<pulumi.Input<TolerationArgs>[]>;
+    /**
+     * Port the LlamaStack server listens on in the container.
+     * @default 8321
+     */
+    port?: pulumi.Input<number>;
+    /** Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`. */
+    env?: pulumi.Input<{ [name: string]: pulumi.Input<string> }>;
+    /** Arguments to the server's entrypoint. */
+    args?: pulumi.Input<pulumi.Input<string>[]>;
+    /** The Service in front of the pods (the guide's "Load Balancing"). */
+    service?: ServiceArgs;
+    /** Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`. */
+    podLabels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /** A PodDisruptionBudget; created by default when more than one replica can run. */
+    disruptionBudget?: DisruptionBudgetArgs;
+}

@@ -1,0 +1,90 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * A component argument that breaks a rule. It extends `pulumi.RunError` so that `pulumi up`
+ * prints the message alone, not a stack trace from inside the package.
+ */
+export class ValidationError extends pulumi.RunError {
+    constructor(
+        /** The component's class name and resource name, e.g. `Distribution "my-llamastack"`. */
+        readonly component: string,
+        /** Every problem found, each as `field: rule`. */
+        readonly problems: string[],
+    ) {
+        super(
+            problems.length === 1
+                ? `${component}: ${problems[0]}`
+                : `${component}: ${problems.length} problems:\n  - ${problems.join("\n  - ")}`,
+        );
+        this.name = "ValidationError";
+    }
+}
+
+/** Collects the problems of one component's arguments, to report them all at once. */
+export class Problems {
+    private readonly found: string[] = [];
+
+    constructor(private readonly component: string) {}
+
+    /** Records a problem: `field` names the argument path, `rule` says what it must be. */
+    add(field: string, rule: string): void {
+        this.found.push(`${field} ${rule}`);
+    }
+
+    /** Records `field` unless `ok`. */
+    check(ok: boolean, field: string, rule: string): void {
+        if (!ok) {
+            this.add(field, rule);
+        }
+    }
+
+    get list(): readonly string[] {
+        return this.found;
+    }
+
+    /** Throws a `ValidationError` when any problem was recorded. */
+    throwIfAny(): void {
+        if (this.found.length > 0) {
+            throw new ValidationError(this.component, [...this.found]);
+        }
+    }
+}
+
+/** `Distribution "my-llamastack"`: how errors name a component. */
+export function componentLabel(className: string, name: string): string {
+    return `${className} "${name}"`;
+}
+
+/** Quotes a value for an error message the way the user wrote it. */
+export function show(value: unknown): string {
+    return typeof value === "string" ? `"${value}"` : JSON.stringify(value);
+}
+
+/** True when a value holds no `Output` or promise at any depth, so it can be checked at once. */
+export function isKnown(value: unknown): boolean {
+    if (pulumi.Output.isInstance(value) || value instanceof Promise) {
+        return false;
+    }
+    if (Array.isArray(value)) {
+        return value.every(isKnown);
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.values(value).every(isKnown);
+    }
+    return true;
+}
+
+/**
+ * Validates arguments now when every value is known, or when they resolve otherwise, with the
+ * same messages. Returns the resolved, validated arguments; resources built from the result
+ * depend on the check, so nothing is created from input that fails it.
+ */
+export function validated<T>(args: T, validate: (resolved: pulumi.Unwrap<T>) => void): pulumi.Output<pulumi.Unwrap<T>> {
+    if (isKnown(args)) {
+        validate(args as pulumi.Unwrap<T>);
+    }
+    return pulumi.output(args).apply((resolved) => {
+        validate(resolved as pulumi.Unwrap<T>);
+        return resolved as pulumi.Unwrap<T>;
+    });
+}
