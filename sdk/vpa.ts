@@ -95,7 +95,7 @@ export function checkVerticalAutoscaling(problems: Problems, prefix: string, v: 
     }
     for (const bound of ["minAllowed", "maxAllowed"] as const) {
         for (const [resource, value] of Object.entries(v[bound] ?? {})) {
-            const at = `${prefix}${bound}.${resource}`;
+            const at = `${prefix}${bound}${/^[a-z]+$/.test(resource) ? `.${resource}` : `["${resource}"]`}`;
             problems.check(vpaResources.includes(resource), at, "must be cpu or memory");
             const q = parseQuantity(value);
             if (q === undefined) {
