@@ -118,7 +118,8 @@ export class Distribution extends pulumi.ComponentResource {
                     targetName: name,
                     namespace: args.namespace,
                     schedules: args.schedules,
-                    horizontalAutoscalerName: args.autoscaling !== undefined ? hpaName : undefined,
+                    // The HPA is named after the distribution; a known name keeps the Role known in previews.
+                    horizontalAutoscalerName: args.autoscaling !== undefined ? name : undefined,
                 },
                 children,
             );
