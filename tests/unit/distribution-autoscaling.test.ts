@@ -136,6 +136,13 @@ describe("Distribution with autoscaling", () => {
         assert.deepEqual(await valueOf(d.cronJobNames), ["scale-down-nightly", "scale-up-nightly"]);
     });
 
+    it("budgets for unknown replica counts, and for none when every count is one", async () => {
+        await make("auto-unknown", { image: "img:1", autoscaling: { minReplicas: 1, maxReplicas: pulumi.output(1) } });
+        assert.equal(has(PDB, "auto-unknown-pdb"), true);
+        await make("sched-single", { image: "img:1", schedules: [{ name: "night", schedule: "0 18 * * *", replicas: 0 }, { name: "day", schedule: "0 8 * * *", replicas: 1 }] });
+        assert.equal(has(PDB, "sched-single-pdb"), false);
+    });
+
     describe("rejects", () => {
         const rejects = (name: string, args: any, expected: string) => {
             const error = errorOf(() => new Distribution(name, args));

@@ -258,6 +258,32 @@ describe("ScheduledScaler", () => {
             );
         });
 
+        it("bad target, HPA and image arguments", () => {
+            const label = "must be a DNS-1123 label: at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit";
+            rejects(
+                { targetName: "My-LlamaStack", namespace: "Prod", horizontalAutoscalerName: "HPA", image: " ", schedules: [{ name: "s", schedule: "@daily", minReplicas: 1, maxReplicas: 2 }] },
+                'ScheduledScaler "bad-scaler": 4 problems:\n' +
+                    `  - targetName "My-LlamaStack" ${label}\n` +
+                    `  - namespace "Prod" ${label}\n` +
+                    `  - horizontalAutoscalerName "HPA" ${label}\n` +
+                    "  - image must not be empty",
+            );
+        });
+
+        it("values unknown at construction, when they resolve", async () => {
+            const scaler = new ScheduledScaler("sched-later", { targetName: "t", schedules: [{ name: "s", schedule: pulumi.output("0 18 * * 8"), replicas: 1 }] });
+            const failure = await new Promise<unknown>((resolve) => {
+                process.once("unhandledRejection", resolve);
+                scaler.cronJobNames.apply(() => undefined);
+                setTimeout(() => resolve(undefined), 500);
+            });
+            assert.ok(failure instanceof ValidationError, `expected a ValidationError, got ${failure}`);
+            assert.match(
+                (failure as Error).message,
+                /(^|: )ScheduledScaler "sched-later": schedules\[0\]\.schedule "0 18 \* \* 8" is not a valid cron schedule: day of week 8 is outside 0-6$/,
+            );
+        });
+
         it("no schedules, repeated or bad names, CronJob names too long", () => {
             rejects({ targetName: "t", schedules: [] }, 'ScheduledScaler "bad-scaler": schedules must hold at least one schedule');
             rejects(

@@ -116,6 +116,14 @@ describe("VerticalAutoscaler", () => {
             );
         });
 
+        it("a target and namespace Kubernetes would refuse", () => {
+            const label = "must be a DNS-1123 label: at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit";
+            rejects(
+                { targetName: "", namespace: "a_b" },
+                `VerticalAutoscaler "bad-vpa": 2 problems:\n  - targetName "" ${label}\n  - namespace "a_b" ${label}`,
+            );
+        });
+
         it("a container name Kubernetes would refuse", () => {
             rejects(
                 { targetName: "t", containerName: "LlamaStack" },
