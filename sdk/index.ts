@@ -10,5 +10,9 @@ export {
     TolerationArgs,
 } from "./distributionArgs";
 export { ServiceType, SessionAffinity, TaintEffect, TolerationOperator } from "./enums";
+export { ScalingPolicyType, ScalingSelectPolicy, VpaControlledValues, VpaUpdateMode } from "./enums";
+export { HorizontalAutoscaler, HorizontalAutoscalerArgs, AutoscalingArgs, ScalingBehaviorArgs, ScalingRulesArgs, ScalingPolicyArgs, PodsMetricArgs, ObjectMetricArgs, ExternalMetricArgs, MetricObjectReferenceArgs } from "./hpa";
+export { VerticalAutoscaler, VerticalAutoscalerArgs, VerticalAutoscalingArgs } from "./vpa";
+export { ScheduledScaler, ScheduledScalerArgs, ScheduleArgs } from "./schedules";
 export { ValidationError } from "./validation";
 export { crdApiVersion, crdKind, crdDocumentPath } from "./crd";
