@@ -16,3 +16,9 @@ export const defaultReplicas = 1;
 export const defaultMaxUnavailable = "1";
 /** Name of the server container; VPAs address it by this name. */
 export const containerName = "llamastack";
+/** BlueGreen keeps the inactive colour running (warm) unless asked to scale it to zero. */
+export const defaultScaleDownInactive = false;
+/** Rollouts do not wait for readiness unless asked: without running pods it never comes. */
+export const defaultAwaitReady = false;
+/** The annotation that makes the Kubernetes provider wait for a condition after create/update. */
+export const waitForAnnotation = "pulumi.com/waitFor";

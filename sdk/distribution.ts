@@ -45,7 +45,7 @@ export class Distribution extends pulumi.ComponentResource {
             {
                 apiVersion: crdApiVersion,
                 kind: crdKind,
-                metadata: { name, namespace: args.namespace, labels },
+                metadata: { name, namespace: args.namespace, labels, annotations: args.annotations },
                 spec: resolved.apply((a) => buildDistributionSpec(a as ResolvedDistributionArgs)),
             },
             { parent: this },

@@ -37,3 +37,12 @@ export const TaintEffect = {
     NoExecute: "NoExecute",
 } as const;
 export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];
+
+/** A colour of a blue-green rollout. */
+export const Color = {
+    /** The blue distribution. */
+    Blue: "blue",
+    /** The green distribution. */
+    Green: "green",
+} as const;
+export type Color = (typeof Color)[keyof typeof Color];

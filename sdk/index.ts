@@ -12,3 +12,6 @@ export {
 export { ServiceType, SessionAffinity, TaintEffect, TolerationOperator } from "./enums";
 export { ValidationError } from "./validation";
 export { crdApiVersion, crdKind, crdDocumentPath } from "./crd";
+export { BlueGreen, BlueGreenArgs } from "./bluegreen";
+export { RolloutTrackArgs } from "./rollout";
+export { Color } from "./enums";
