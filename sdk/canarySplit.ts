@@ -82,7 +82,7 @@ export function splitProblem(total: number, percent: number): string | undefined
     }
     const split = splitReplicas(total, percent);
     if (split.stable === 0 && total > 0) {
-        return `would leave the stable track with 0 replicas while canaryPercent ${percent} is below 100; give at least 2 replicas, or set canaryPercent to 100 to promote the canary`;
+        return `would leave the stable track with 0 replicas while the canary is below 100%; give at least 2 replicas, or set canaryPercent to 100 to promote the canary`;
     }
     return undefined;
 }

@@ -15,3 +15,4 @@ export { crdApiVersion, crdKind, crdDocumentPath } from "./crd";
 export { BlueGreen, BlueGreenArgs } from "./bluegreen";
 export { RolloutTrackArgs } from "./rollout";
 export { Color } from "./enums";
+export { Canary, CanaryArgs, GatewayRouteArgs } from "./canary";
