@@ -6,7 +6,7 @@ import { Distribution } from "./distribution";
 import { ServiceArgs } from "./distributionArgs";
 import { Color } from "./enums";
 import { commonLabels } from "./labels";
-import { checkServiceArgs, checkTrack, ResolvedTrackArgs, RolloutTrackArgs, trackDistributionArgs, trackPort } from "./rollout";
+import { checkNamespace, checkServiceArgs, checkTrack, ResolvedTrackArgs, RolloutTrackArgs, trackDistributionArgs, trackPort } from "./rollout";
 import { buildServiceSpec } from "./service";
 import { componentLabel, Problems, show, validated as validatedArgs } from "./validation";
 
@@ -144,6 +144,7 @@ export type ResolvedBlueGreenArgs = pulumi.Unwrap<BlueGreenArgs>;
 /** Every rule on a blue-green rollout's arguments. */
 export function checkBlueGreenArgs(problems: Problems, name: string, args: ResolvedBlueGreenArgs): void {
     problems.check(isColor(args.active), `active ${show(args.active)}`, `must be one of ${colors.join(", ")}`);
+    checkNamespace(problems, args.namespace);
     for (const color of colors) {
         checkTrack(problems, color, `${name}-${color}`, args[color] as ResolvedTrackArgs, colorPodLabels(name, color), args.namespace);
     }

@@ -7,7 +7,7 @@ import { buildCanaryRouteSpec, buildTrackServiceSpec, canarySelector, canaryTrac
 import { defaultServicePort } from "./defaults";
 import { commonLabels } from "./labels";
 import { rules } from "./rules";
-import { checkServiceArgs, checkTrack, ResolvedTrackArgs, RolloutTrackArgs, trackDistributionArgs, trackLabel, trackPort } from "./rollout";
+import { checkNamespace, checkServiceArgs, checkTrack, ResolvedTrackArgs, RolloutTrackArgs, trackDistributionArgs, trackLabel, trackPort } from "./rollout";
 import { buildServiceSpec } from "./service";
 import { componentLabel, Problems, show, validated } from "./validation";
 
@@ -172,6 +172,7 @@ export type ResolvedCanaryArgs = pulumi.Unwrap<CanaryArgs>;
 
 /** Every rule on a canary rollout's arguments. */
 export function checkCanaryArgs(problems: Problems, name: string, args: ResolvedCanaryArgs): void {
+    checkNamespace(problems, args.namespace);
     problems.check(isReplicaCount(args.replicas), `replicas ${show(args.replicas)}`, rules.nonNegativeInteger);
     problems.check(isPercent(args.canaryPercent), `canaryPercent ${show(args.canaryPercent)}`, percentRule);
     const problem = splitProblem(args.replicas, args.canaryPercent);

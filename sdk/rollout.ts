@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { defaultContainerPort } from "./defaults";
 import { DisruptionBudgetArgs, DistributionArgs, GpuArgs, ResourcesArgs, ServiceArgs, TolerationArgs } from "./distributionArgs";
 import { checkDistributionArgs, ResolvedDistributionArgs } from "./distributionSpec";
+import { checkDns1123Label } from "./names";
 import { Problems, show } from "./validation";
 
 /**
@@ -145,6 +146,13 @@ export function trackDistributionArgs(
         // The rollout's Service selects the tracks; a Service per track would split nothing.
         service: { enabled: false },
     };
+}
+
+/** Checks the rollout's namespace, once for all its tracks. */
+export function checkNamespace(problems: Problems, namespace: string | undefined): void {
+    if (namespace !== undefined) {
+        checkDns1123Label(problems, "namespace", namespace);
+    }
 }
 
 /** Checks the rollout's `service` argument with the same rules and words as `Distribution`. */

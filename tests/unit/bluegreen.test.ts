@@ -185,6 +185,24 @@ describe("BlueGreen", () => {
             rejects("bad-active", guide({ active: "red" as Color }), 'BlueGreen "bad-active": active "red" must be one of blue, green');
         });
 
+        it("a namespace or a colour name Kubernetes would refuse", () => {
+            rejects(
+                "bad-ns",
+                guide({ namespace: "Not_A_Namespace" }),
+                `BlueGreen "bad-ns": namespace "Not_A_Namespace" must be a DNS-1123 label: at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit`,
+            );
+            const long = "x".repeat(60);
+            rejects(
+                long,
+                guide(),
+                [
+                    `BlueGreen "${long}": 2 problems:`,
+                    `  - blue.name "${long}-blue" must be a DNS-1123 label: at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit`,
+                    `  - green.name "${long}-green" must be a DNS-1123 label: at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit`,
+                ].join("\n"),
+            );
+        });
+
         it("an active colour with no replicas", () => {
             rejects(
                 "empty-active",

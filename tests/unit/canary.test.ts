@@ -195,6 +195,14 @@ describe("Canary", () => {
             );
         });
 
+        it("a namespace Kubernetes would refuse, reported once for the rollout", () => {
+            rejects(
+                "bad-ns",
+                guide({ namespace: "Not_A_Namespace" }),
+                `Canary "bad-ns": namespace "Not_A_Namespace" must be a DNS-1123 label: at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit`,
+            );
+        });
+
         it("a route without a gateway", () => {
             rejects("no-gateway", guide({ gatewayRoute: { gatewayName: "" } }), 'Canary "no-gateway": gatewayRoute.gatewayName must not be empty');
         });
