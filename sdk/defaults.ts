@@ -56,3 +56,10 @@ export const defaultFailedJobsHistoryLimit = 3;
 export const defaultScalingJobBackoffLimit = 3;
 /** A scaling run that takes longer than this is stopped. */
 export const defaultScalingJobDeadlineSeconds = 120;
+
+/** BlueGreen keeps the inactive colour running (warm) unless asked to scale it to zero. */
+export const defaultScaleDownInactive = false;
+/** Rollouts do not wait for readiness unless asked: without running pods it never comes. */
+export const defaultAwaitReady = false;
+/** The annotation that makes the Kubernetes provider wait for a condition after create/update. */
+export const waitForAnnotation = "pulumi.com/waitFor";

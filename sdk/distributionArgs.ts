@@ -132,6 +132,12 @@ export interface DistributionArgs {
     args?: pulumi.Input<pulumi.Input<string>[]>;
     /** The Service in front of the pods (the guide's "Load Balancing"). */
     service?: ServiceArgs;
+    /**
+     * Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
+     * `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
+     * controller reports the distribution ready.
+     */
+    annotations?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`. */
     podLabels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** A PodDisruptionBudget; created by default when more than one replica can run. */

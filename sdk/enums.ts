@@ -84,3 +84,12 @@ export const ScalingSelectPolicy = {
     Disabled: "Disabled",
 } as const;
 export type ScalingSelectPolicy = (typeof ScalingSelectPolicy)[keyof typeof ScalingSelectPolicy];
+
+/** A colour of a blue-green rollout. */
+export const Color = {
+    /** The blue distribution. */
+    Blue: "blue",
+    /** The green distribution. */
+    Green: "green",
+} as const;
+export type Color = (typeof Color)[keyof typeof Color];

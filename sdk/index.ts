@@ -16,3 +16,7 @@ export { VerticalAutoscaler, VerticalAutoscalerArgs, VerticalAutoscalingArgs } f
 export { ScheduledScaler, ScheduledScalerArgs, ScheduleArgs } from "./schedules";
 export { ValidationError } from "./validation";
 export { crdApiVersion, crdKind, crdDocumentPath } from "./crd";
+export { BlueGreen, BlueGreenArgs } from "./bluegreen";
+export { RolloutTrackArgs } from "./rollout";
+export { Color } from "./enums";
+export { Canary, CanaryArgs, GatewayRouteArgs } from "./canary";
