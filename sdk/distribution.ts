@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { crdApiVersion, crdKind } from "./crd";
-import { defaultContainerPort, defaultReplicas } from "./defaults";
+import { defaultContainerPort } from "./defaults";
 import { DistributionArgs } from "./distributionArgs";
-import { buildDistributionSpec, checkDistributionArgs, ResolvedDistributionArgs } from "./distributionSpec";
+import { buildDistributionSpec, checkDistributionArgs, defaultReplicasFor, ResolvedDistributionArgs } from "./distributionSpec";
 import { commonLabels, selectorLabels } from "./labels";
 import { buildDisruptionBudgetSpec, wantsDisruptionBudget } from "./pdb";
 import { buildServiceSpec } from "./service";
@@ -46,7 +46,7 @@ export class Distribution extends pulumi.ComponentResource {
                 apiVersion: crdApiVersion,
                 kind: crdKind,
                 metadata: { name, namespace: args.namespace, labels },
-                spec: resolved.apply((a) => buildDistributionSpec(a as ResolvedDistributionArgs)),
+                spec: resolved.apply((a) => buildDistributionSpec(a as ResolvedDistributionArgs, { selector })),
             },
             { parent: this },
         );
@@ -73,7 +73,9 @@ export class Distribution extends pulumi.ComponentResource {
         }
 
         // Unknown replica counts get a budget: maxUnavailable 1 never blocks a drain of one pod.
-        const replicas = typeof args.replicas === "number" ? args.replicas : args.replicas === undefined ? defaultReplicas : Infinity;
+        // Spot distributions default to 2 replicas, so they get one by default too.
+        const replicas =
+            typeof args.replicas === "number" ? args.replicas : args.replicas === undefined ? defaultReplicasFor({ spot: args.spot as ResolvedDistributionArgs["spot"] }) : Infinity;
         if (wantsDisruptionBudget(args.disruptionBudget, replicas)) {
             new k8s.policy.v1.PodDisruptionBudget(
                 `${name}-pdb`,

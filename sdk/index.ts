@@ -7,8 +7,13 @@ export {
     GpuArgs,
     ResourcesArgs,
     ServiceArgs,
+    SpotArgs,
     TolerationArgs,
 } from "./distributionArgs";
 export { ServiceType, SessionAffinity, TaintEffect, TolerationOperator } from "./enums";
+export { NodePool } from "./nodepool";
+export { DevicePluginArgs, NodeClassRefArgs, NodeDisruptionArgs, NodeDisruptionBudgetArgs, NodePoolArgs, NodePoolGpuArgs, NodePoolLimitsArgs, NodeRequirementArgs, TaintArgs, Toleration } from "./nodepoolArgs";
+export { CapacityType, ConsolidationPolicy, PodSecurityLevel, RequirementOperator } from "./enums";
+export { LlamaStackNamespace, LlamaStackNamespaceArgs, LimitRangeArgs, ResourceQuotaArgs } from "./namespace";
 export { ValidationError } from "./validation";
 export { crdApiVersion, crdKind, crdDocumentPath } from "./crd";
