@@ -36,7 +36,14 @@ export function checkSpot(problems: Problems, spot: ResolvedSpotArgs | undefined
         checkLabels(problems, "spot.nodeSelector", spot.nodeSelector);
     }
     if (spot.toleration !== undefined) {
-        checkTolerations(problems, "spot.toleration", [spot.toleration as ResolvedToleration]);
+        // One toleration, not a list: report it as spot.toleration, not spot.toleration[0].
+        const found = new Problems("");
+        checkTolerations(found, "spot.toleration", [spot.toleration as ResolvedToleration]);
+        for (const problem of found.list) {
+            const text = problem.replace("spot.toleration[0]", "spot.toleration");
+            const space = text.indexOf(" ");
+            problems.add(text.slice(0, space), text.slice(space + 1));
+        }
     }
     if (!spotEnabled(spot)) {
         return;
