@@ -150,9 +150,9 @@ export interface DistributionArgs {
     resources?: ResourcesArgs;
     /** GPUs per replica (the guide's "GPU Scaling", with requests equal to limits). */
     gpu?: GpuArgs;
-    /** Node labels the pods must land on, e.g. `{ "node-type": "spot" }`. */
+    /** Node labels the pods must land on, e.g. `{ "node-type": "spot" }` or a `NodePool`'s `nodeSelector`. */
     nodeSelector?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
-    /** Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`. */
+    /** Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`. */
     tolerations?: pulumi.Input<pulumi.Input<TolerationArgs>[]>;
     /** Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget. */
     spot?: SpotArgs;

@@ -286,6 +286,18 @@ describe("NodePool", () => {
             );
         });
 
+        it("values known only later, with the same message", async () => {
+            const pool = new NodePool("later", { nodeClassRef: ec2, capacityTypes: pulumi.output(["reserved" as any]) });
+            const failure = await new Promise<unknown>((resolve) => {
+                process.once("unhandledRejection", resolve);
+                pool.urn.apply(() => undefined);
+                pool.nodeSelector.apply(() => undefined);
+                setTimeout(() => resolve(undefined), 500);
+            });
+            assert.ok(failure instanceof ValidationError, `expected a ValidationError, got ${failure}`);
+            assert.match((failure as Error).message, /(^|: )NodePool "later": capacityTypes "reserved" must be one of spot, on-demand$/);
+        });
+
         it("capacity types outside spot and on-demand", () => {
             rejects("reserved", { nodeClassRef: ec2, capacityTypes: ["reserved"] }, 'NodePool "reserved": capacityTypes "reserved" must be one of spot, on-demand');
             rejects("none", { nodeClassRef: ec2, capacityTypes: [] }, 'NodePool "none": capacityTypes must name at least one of spot, on-demand');

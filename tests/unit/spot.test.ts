@@ -113,6 +113,20 @@ describe("Distribution.spot", () => {
             );
         });
 
+        it("one spot replica that is only known later, with the same message", async () => {
+            const d = new Distribution("one-spot-later", { image: "img:1", replicas: pulumi.output(1), spot: {} });
+            const failure = await new Promise<unknown>((resolve) => {
+                process.once("unhandledRejection", resolve);
+                d.urn.apply(() => undefined);
+                setTimeout(() => resolve(undefined), 500);
+            });
+            assert.ok(failure instanceof ValidationError, `expected a ValidationError, got ${failure}`);
+            assert.match(
+                (failure as Error).message,
+                /(^|: )Distribution "one-spot-later": replicas 1 must be at least 2 on spot nodes, or one reclaimed node takes the service down; raise replicas or set spot\.fallbackToOnDemand$/,
+            );
+        });
+
         it("a spot selector that contradicts the node selector, and a bad spot toleration", () => {
             rejects(
                 "contradiction",
