@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { defaultSpotNodeSelector, defaultSpotToleration, zoneTopologyKey } from "./defaults";
 import { SpotArgs } from "./distributionArgs";
 import { checkLabels } from "./names";
+import { rules } from "./rules";
 import { checkTolerations, ResolvedToleration } from "./tolerations";
 import { Problems, show } from "./validation";
 
@@ -49,10 +50,7 @@ export function checkSpot(problems: Problems, spot: ResolvedSpotArgs | undefined
         return;
     }
     if (replicas === 1 && !spot.fallbackToOnDemand) {
-        problems.add(
-            "replicas 1",
-            "must be at least 2 on spot nodes, or one reclaimed node takes the service down; raise replicas or set spot.fallbackToOnDemand",
-        );
+        problems.add("replicas 1", `${rules.spotMinReplicas}; raise replicas or set spot.fallbackToOnDemand`);
     }
     if (!spot.fallbackToOnDemand) {
         for (const [key, value] of Object.entries(spotNodeSelector(spot))) {
