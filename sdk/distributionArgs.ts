@@ -1,5 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceType, SessionAffinity, TaintEffect, TolerationOperator } from "./enums";
+import { AutoscalingArgs } from "./hpa";
+import { ScheduleArgs } from "./schedules";
+import { VerticalAutoscalingArgs } from "./vpa";
 
 /**
  * Compute resources of the server container, as in the guide's `resources` block.
@@ -142,8 +145,8 @@ export interface DistributionArgs {
     namespace?: pulumi.Input<string>;
     /**
      * Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
-     * `kubectl patch` change it in the cluster too.
-     * @default 1, or 2 on spot
+     * `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
+     * @default 1, or 2 on spot (none with autoscaling: the HPA decides)
      */
     replicas?: pulumi.Input<number>;
     /** Requests and limits of the server container (the guide's "Vertical Scaling"). */
@@ -171,4 +174,17 @@ export interface DistributionArgs {
     podLabels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** A PodDisruptionBudget; created by default when more than one replica can run (spot: by default). */
     disruptionBudget?: DisruptionBudgetArgs;
+    /**
+     * A HorizontalPodAutoscaler named after the distribution (the guide's "HPA" and "Custom
+     * Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
+     * the HPA's choice.
+     */
+    autoscaling?: AutoscalingArgs;
+    /** A VerticalPodAutoscaler named after the distribution (the guide's "VPA"). */
+    verticalAutoscaling?: VerticalAutoscalingArgs;
+    /**
+     * Scheduled scaling (the guide's "Scheduled Scaling"): CronJobs named `<schedule>-<name>`.
+     * With `autoscaling` they change the HPA's bounds, otherwise the replicas.
+     */
+    schedules?: ScheduleArgs[];
 }

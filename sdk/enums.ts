@@ -79,3 +79,49 @@ export const RequirementOperator = {
     Lt: "Lt",
 } as const;
 export type RequirementOperator = (typeof RequirementOperator)[keyof typeof RequirementOperator];
+/**
+ * How a VerticalPodAutoscaler applies its recommendations.
+ * @see https://kubernetes.io/docs/concepts/workloads/autoscaling/vertical-pod-autoscale/
+ */
+export const VpaUpdateMode = {
+    /** Recommend only; never change pods. Safe next to any HPA. */
+    Off: "Off",
+    /** Set requests when a pod is created; never evict running pods. */
+    Initial: "Initial",
+    /** Evict pods whose requests are far from the recommendation, so they restart with new ones. */
+    Recreate: "Recreate",
+    /** Resize running pods in place where the node allows it, else evict them. */
+    InPlaceOrRecreate: "InPlaceOrRecreate",
+    /** The guide's choice; today the same as `Recreate` (deprecated upstream in its favour). */
+    Auto: "Auto",
+} as const;
+export type VpaUpdateMode = (typeof VpaUpdateMode)[keyof typeof VpaUpdateMode];
+
+/** Which values a VerticalPodAutoscaler changes. */
+export const VpaControlledValues = {
+    /** Requests, and limits in proportion to them. */
+    RequestsAndLimits: "RequestsAndLimits",
+    /** Requests only; limits stay as written. */
+    RequestsOnly: "RequestsOnly",
+} as const;
+export type VpaControlledValues = (typeof VpaControlledValues)[keyof typeof VpaControlledValues];
+
+/** The unit of an HPA scaling policy. */
+export const ScalingPolicyType = {
+    /** A number of pods per period. */
+    Pods: "Pods",
+    /** A percentage of the current replicas per period. */
+    Percent: "Percent",
+} as const;
+export type ScalingPolicyType = (typeof ScalingPolicyType)[keyof typeof ScalingPolicyType];
+
+/** Which of several HPA scaling policies wins. */
+export const ScalingSelectPolicy = {
+    /** The policy that allows the largest change. */
+    Max: "Max",
+    /** The policy that allows the smallest change. */
+    Min: "Min",
+    /** Never scale in this direction. */
+    Disabled: "Disabled",
+} as const;
+export type ScalingSelectPolicy = (typeof ScalingSelectPolicy)[keyof typeof ScalingSelectPolicy];

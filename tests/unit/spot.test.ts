@@ -98,12 +98,31 @@ describe("Distribution.spot", () => {
         assert.equal(find(CR, "spot-parked").inputs.spec.replicas, 0);
     });
 
+    it("with autoscaling, leaves replicas to the HPA and keeps the placement and the budget", async () => {
+        await make("spot-hpa", { image: "img:1", spot: {}, autoscaling: { maxReplicas: 6 } });
+        const spec = find(CR, "spot-hpa").inputs.spec;
+        assert.equal(spec.replicas, undefined);
+        assert.deepEqual(spec.nodeSelector, { "node-type": "spot" });
+        assert.deepEqual(spec.topologySpreadConstraints, zoneSpread("spot-hpa"));
+        assert.equal(has(PDB, "spot-hpa-pdb"), true);
+        await make("spot-hpa-one", { image: "img:1", spot: { fallbackToOnDemand: true }, autoscaling: { minReplicas: 1, maxReplicas: 3 } });
+        assert.equal(find(CR, "spot-hpa-one").inputs.spec.replicas, undefined);
+    });
+
     describe("rejects", () => {
         const rejects = (name: string, args: any, expected: string) => {
             const error = errorOf(() => new Distribution(name, args));
             assert.ok(error instanceof ValidationError, `expected a ValidationError, got ${error}`);
             assert.equal(error.message, expected);
         };
+
+        it("an HPA floor of one spot replica without fallback", () => {
+            rejects(
+                "one-spot-hpa",
+                { image: "img:1", spot: {}, autoscaling: { minReplicas: 1, maxReplicas: 4 } },
+                'Distribution "one-spot-hpa": autoscaling.minReplicas 1 must be at least 2 on spot nodes, or one reclaimed node takes the service down; raise it or set spot.fallbackToOnDemand',
+            );
+        });
 
         it("one spot replica without fallback", () => {
             rejects(
