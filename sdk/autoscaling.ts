@@ -1,9 +1,10 @@
-import { defaultReplicas } from "./defaults";
+import { defaultMinReplicas } from "./defaults";
 import { DistributionArgs } from "./distributionArgs";
-import { ResolvedDistributionArgs } from "./distributionSpec";
+import { defaultReplicasFor, ResolvedDistributionArgs } from "./distributionSpec";
 import { checkAutoscaling } from "./hpa";
 import { rules } from "./rules";
 import { checkSchedules } from "./schedules";
+import { spotEnabled } from "./spot";
 import { Problems, show } from "./validation";
 import { checkVerticalAutoscaling, checkVpaAgainstHpa } from "./vpa";
 
@@ -19,6 +20,11 @@ export function checkDistributionAutoscaling(problems: Problems, name: string, a
             problems.add(`replicas ${show(args.replicas)}`, `conflicts with autoscaling: ${rules.replicasWithAutoscaling}`);
         }
         checkAutoscaling(problems, "autoscaling.", hpa);
+        // On spot, the HPA's floor is what survives a reclaim: the same rule as for fixed replicas.
+        const minReplicas = hpa.minReplicas ?? defaultMinReplicas;
+        if (spotEnabled(args.spot) && !args.spot!.fallbackToOnDemand && minReplicas === 1) {
+            problems.add("autoscaling.minReplicas 1", `${rules.spotMinReplicas}; raise it or set spot.fallbackToOnDemand`);
+        }
     }
     if (args.verticalAutoscaling !== undefined) {
         checkVerticalAutoscaling(problems, "verticalAutoscaling.", args.verticalAutoscaling);
@@ -36,7 +42,9 @@ export function checkDistributionAutoscaling(problems: Problems, name: string, a
  * schedule's count. Unknown values count as many, so a disruption budget is made.
  */
 export function mostReplicas(args: DistributionArgs): number {
-    const counts: unknown[] = args.autoscaling ? [args.autoscaling.maxReplicas] : [args.replicas ?? defaultReplicas];
+    const counts: unknown[] = args.autoscaling
+        ? [args.autoscaling.maxReplicas]
+        : [args.replicas ?? defaultReplicasFor({ spot: args.spot as ResolvedDistributionArgs["spot"] })];
     for (const s of args.schedules ?? []) {
         counts.push(...[s.replicas, s.maxReplicas].filter((c) => c !== undefined));
     }

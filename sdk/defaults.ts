@@ -17,6 +17,42 @@ export const defaultMaxUnavailable = "1";
 /** Name of the server container; VPAs address it by this name. */
 export const containerName = "llamastack";
 
+// Capacity: node pools, spot placement and namespaces (issue 6).
+
+/** Capacity a NodePool buys when none is given: on-demand, which is never reclaimed. */
+export const defaultCapacityTypes = ["on-demand"];
+/** The guide's spot node label. */
+export const defaultSpotNodeSelector: Record<string, string> = { "node-type": "spot" };
+/** The guide's spot toleration, `spot=true:NoSchedule`; spot pools carry the matching taint. */
+export const defaultSpotToleration = { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" } as const;
+/** Replicas of a spot distribution when none are given: one reclaim must not take the service down. */
+export const defaultSpotReplicas = 2;
+/** Spot replicas spread across zones, since spot capacity is reclaimed zone by zone. */
+export const zoneTopologyKey = "topology.kubernetes.io/zone";
+/** The label Karpenter puts on every node it launches, naming its NodePool. */
+export const nodePoolLabel = "karpenter.sh/nodepool";
+/** The label Karpenter puts on every node it launches: `spot` or `on-demand`. */
+export const capacityTypeLabel = "karpenter.sh/capacity-type";
+/** Karpenter's consolidation default; the policy is kept, the wait is longer (model servers start slowly). */
+export const defaultConsolidationPolicy = "WhenEmptyOrUnderutilized";
+/** How long a node must be empty or underutilized before Karpenter removes it. */
+export const defaultConsolidateAfter = "5m";
+/** Nodes Karpenter may disrupt at once: one, so a pool of few GPU nodes never loses several together. */
+export const defaultNodeDisruptionBudget = "1";
+/** NVIDIA's device plugin, pinned. */
+export const defaultDevicePluginImage = "nvcr.io/nvidia/k8s-device-plugin:v0.17.1";
+/** Namespace of the device plugin DaemonSet; it needs hostPath, which restricted namespaces forbid. */
+export const defaultDevicePluginNamespace = "kube-system";
+/** Pod Security level of a LlamaStackNamespace. */
+export const defaultPodSecurityLevel = "restricted";
+/** Pod Security Standards version the labels pin. */
+export const defaultPodSecurityVersion = "latest";
+/** The guide's "limits at most 2x requests", enforced by the LimitRange at admission. */
+export const defaultMaxLimitRequestRatio = "2";
+/** Requests given to containers that set none, in a LlamaStackNamespace. */
+export const defaultContainerRequests: Record<string, string> = { cpu: "250m", memory: "512Mi" };
+/** Limits given to containers that set none, in a LlamaStackNamespace (2x the default requests). */
+export const defaultContainerLimits: Record<string, string> = { cpu: "500m", memory: "1Gi" };
 // Autoscaling (docs/autoscaling.md explains the choices).
 /** The guide's HPA floor: two replicas, so one pod's loss never takes the server down. */
 export const defaultMinReplicas = 2;

@@ -60,7 +60,7 @@ export class Distribution extends pulumi.ComponentResource {
                 metadata: { name, namespace: args.namespace, labels, annotations: args.annotations },
                 // With an HPA, spec.replicas is never sent: server-side apply leaves the HPA's value alone.
                 spec: resolved.apply((a) =>
-                    buildDistributionSpec(a as ResolvedDistributionArgs, { omitReplicas: a.autoscaling !== undefined }),
+                    buildDistributionSpec(a as ResolvedDistributionArgs, { omitReplicas: a.autoscaling !== undefined, selector }),
                 ),
             },
             { parent: this },

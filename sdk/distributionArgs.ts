@@ -99,6 +99,42 @@ export interface DisruptionBudgetArgs {
     maxUnavailable?: pulumi.Input<string>;
 }
 
+/**
+ * Run on spot capacity (the guide's "Spot Instances"): the guide's `node-type: spot` selector and
+ * `spot=true:NoSchedule` toleration by default, replicas spread across zones, at least 2 replicas
+ * and a PodDisruptionBudget, so that one reclaimed node never takes the service down.
+ * With a `NodePool`, pass `nodeSelector: pool.spotNodeSelector`.
+ */
+export interface SpotArgs {
+    /**
+     * Place the distribution on spot nodes.
+     * @default true
+     */
+    enabled?: boolean;
+    /**
+     * Prefer spot nodes but run on on-demand nodes when there are none: a preferred node affinity
+     * instead of a hard `nodeSelector`. Allows a single replica.
+     * @default false
+     */
+    fallbackToOnDemand?: boolean;
+    /**
+     * Labels of the spot nodes.
+     * @default { "node-type": "spot" }
+     */
+    nodeSelector?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /**
+     * The toleration of the spot nodes' taint.
+     * @default { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }
+     */
+    toleration?: TolerationArgs;
+    /**
+     * Spread replicas across zones (`topology.kubernetes.io/zone`, max skew 1, best effort), since
+     * spot capacity is reclaimed zone by zone.
+     * @default true
+     */
+    zoneSpread?: boolean;
+}
+
 /** Arguments of `Distribution`, in the words of the LlamaStack scaling guide. */
 export interface DistributionArgs {
     /** Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag. */
@@ -110,17 +146,19 @@ export interface DistributionArgs {
     /**
      * Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
      * `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
-     * @default 1 (none with autoscaling: the HPA decides)
+     * @default 1, or 2 on spot (none with autoscaling: the HPA decides)
      */
     replicas?: pulumi.Input<number>;
     /** Requests and limits of the server container (the guide's "Vertical Scaling"). */
     resources?: ResourcesArgs;
     /** GPUs per replica (the guide's "GPU Scaling", with requests equal to limits). */
     gpu?: GpuArgs;
-    /** Node labels the pods must land on, e.g. `{ "node-type": "spot" }`. */
+    /** Node labels the pods must land on, e.g. `{ "node-type": "spot" }` or a `NodePool`'s `nodeSelector`. */
     nodeSelector?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
-    /** Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`. */
+    /** Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`. */
     tolerations?: pulumi.Input<pulumi.Input<TolerationArgs>[]>;
+    /** Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget. */
+    spot?: SpotArgs;
     /**
      * Port the LlamaStack server listens on in the container.
      * @default 8321
@@ -140,7 +178,7 @@ export interface DistributionArgs {
     annotations?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`. */
     podLabels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
-    /** A PodDisruptionBudget; created by default when more than one replica can run. */
+    /** A PodDisruptionBudget; created by default when more than one replica can run (spot: by default). */
     disruptionBudget?: DisruptionBudgetArgs;
     /**
      * A HorizontalPodAutoscaler named after the distribution (the guide's "HPA" and "Custom

@@ -38,6 +38,47 @@ export const TaintEffect = {
 } as const;
 export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];
 
+/** How a node is bought: Karpenter's `karpenter.sh/capacity-type` values. */
+export const CapacityType = {
+    /** Spare capacity at a discount, reclaimed by the cloud at short notice. */
+    Spot: "spot",
+    /** Regular capacity, not reclaimed. */
+    OnDemand: "on-demand",
+} as const;
+export type CapacityType = (typeof CapacityType)[keyof typeof CapacityType];
+
+/** Which nodes Karpenter may remove or replace to save cost. */
+export const ConsolidationPolicy = {
+    /** Only nodes that run no workload pods. */
+    WhenEmpty: "WhenEmpty",
+    /** Empty nodes, and nodes whose pods fit elsewhere (Karpenter's own default). */
+    WhenEmptyOrUnderutilized: "WhenEmptyOrUnderutilized",
+} as const;
+export type ConsolidationPolicy = (typeof ConsolidationPolicy)[keyof typeof ConsolidationPolicy];
+
+/** Pod Security Standards levels, enforced per namespace by the built-in admission controller. */
+export const PodSecurityLevel = {
+    /** No restrictions. */
+    Privileged: "privileged",
+    /** Blocks known privilege escalations (host namespaces, hostPath, privileged containers). */
+    Baseline: "baseline",
+    /** Baseline plus hardening: non-root, no privilege escalation, capabilities dropped, seccomp. */
+    Restricted: "restricted",
+} as const;
+export type PodSecurityLevel = (typeof PodSecurityLevel)[keyof typeof PodSecurityLevel];
+
+/** How a node requirement relates a node label to its values. */
+export const RequirementOperator = {
+    In: "In",
+    NotIn: "NotIn",
+    Exists: "Exists",
+    DoesNotExist: "DoesNotExist",
+    /** Greater than the single integer value. */
+    Gt: "Gt",
+    /** Less than the single integer value. */
+    Lt: "Lt",
+} as const;
+export type RequirementOperator = (typeof RequirementOperator)[keyof typeof RequirementOperator];
 /**
  * How a VerticalPodAutoscaler applies its recommendations.
  * @see https://kubernetes.io/docs/concepts/workloads/autoscaling/vertical-pod-autoscale/
