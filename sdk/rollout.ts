@@ -2,7 +2,7 @@
 // rollout's one Service, and checking a track's arguments in the rollout's own error messages.
 import * as pulumi from "@pulumi/pulumi";
 import { defaultContainerPort } from "./defaults";
-import { DisruptionBudgetArgs, DistributionArgs, GpuArgs, ResourcesArgs, ServiceArgs, TolerationArgs } from "./distributionArgs";
+import { DisruptionBudgetArgs, DistributionArgs, GpuArgs, ResourcesArgs, ServiceArgs, SpotArgs, TolerationArgs } from "./distributionArgs";
 import { checkDistributionArgs, ResolvedDistributionArgs } from "./distributionSpec";
 import { AutoscalingArgs } from "./hpa";
 import { checkDns1123Label } from "./names";
@@ -34,6 +34,8 @@ export interface RolloutTrackArgs {
     nodeSelector?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`. */
     tolerations?: pulumi.Input<pulumi.Input<TolerationArgs>[]>;
+    /** Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget. */
+    spot?: SpotArgs;
     /**
      * Port the LlamaStack server listens on in the container.
      * @default 8321
