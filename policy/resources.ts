@@ -203,8 +203,13 @@ function ratioFindings(workload: Workload, config: RatioConfig): RatioFinding[] 
     return findings;
 }
 
-function times(ratio: number): string {
-    return Number.isFinite(ratio) ? `${Number(ratio.toFixed(2))} times` : "infinitely many times";
+/** `3 times`, or `2.002 times` where two decimals would hide that the ratio is above the maximum. */
+function times(ratio: number, maxRatio: number): string {
+    if (!Number.isFinite(ratio)) {
+        return "infinitely many times";
+    }
+    const short = Number(ratio.toFixed(2));
+    return `${short > maxRatio ? short : Number(ratio.toFixed(6))} times`;
 }
 
 export const limitsToRequestsRatio: ResourceValidationPolicy = {
@@ -237,7 +242,7 @@ export const limitsToRequestsRatio: ResourceValidationPolicy = {
                     : `Lower the limit to ${show(finding.allowedLimit)} or raise the request.`;
             reportViolation(
                 `${subjectOf(workload, finding.container)}: ${field}.limits${key(finding.name)} ${show(finding.limitText)} is ` +
-                    `${times(finding.ratio)} requests${key(finding.name)} ${show(finding.requestText)}, above the allowed ratio of ${maxRatio}. ${fix}`,
+                    `${times(finding.ratio, maxRatio)} requests${key(finding.name)} ${show(finding.requestText)}, above the allowed ratio of ${maxRatio}. ${fix}`,
             );
         }
     },

@@ -27,7 +27,7 @@ describe("policy limits-to-requests-ratio", () => {
             containers: [container("app", { resources: { requests: { cpu: "500m", memory: "1024Mi" }, limits: { cpu: "1001m", memory: "2Gi" } } })],
         });
         assert.deepEqual(await validate(limitsToRequestsRatio, justOver), [
-            'Deployment "api", container "app": spec.template.spec.containers[0].resources.limits.cpu "1001m" is 2 times requests.cpu "500m", above the allowed ratio of 2. Lower the limit to "1" or raise the request.',
+            'Deployment "api", container "app": spec.template.spec.containers[0].resources.limits.cpu "1001m" is 2.002 times requests.cpu "500m", above the allowed ratio of 2. Lower the limit to "1" or raise the request.',
         ]);
         const numbers = pod("p", { containers: [container("app", { resources: { requests: { cpu: 1, memory: "1Gi" }, limits: { cpu: 3, memory: "1Gi" } } })] });
         assert.equal((await validate(limitsToRequestsRatio, numbers)).length, 1);
