@@ -129,7 +129,8 @@ export function targetOf(autoscaler: StackObject): ObjectRef | undefined {
  * there, field ownership (`metadata.managedFields`) says whether Pulumi's field manager owns it.
  */
 export function pulumiSetsReplicas(props: unknown): boolean {
-    const replicas = at(props, "spec", "replicas");
+    // An unknown spec may or may not hold replicas; an unknown value under a known spec is set.
+    const replicas = isUnknown(at(props, "spec")) ? undefined : at(props, "spec", "replicas");
     if (replicas === undefined || replicas === null) {
         return false;
     }

@@ -14,7 +14,6 @@ export const policyDir = path.resolve(__dirname, "../../policy");
 // are the very ones its server checks with instanceof.
 const runPolicyPack = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [policyDir] });
 const pulumiRequire = createRequire(runPolicyPack);
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Message = any;
 const grpc = pulumiRequire("@grpc/grpc-js") as { credentials: { createInsecure(): unknown } };
 const analyzerProto = pulumiRequire("../../proto/analyzer_pb.js") as Record<string, any>;

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { autoscalerTargetInStack, hpaOwnsReplicas, hpaVpaConflict } from "../../policy/autoscalers";
 import { replicaChanges, Stack } from "../../policy/stack";
 import { container, cronJob, deployment, distribution, hpa, types, vpa } from "./fixtures";
-import { unknownArray, unknownString, urnOf, validateStack } from "./harness";
+import { unknownArray, unknownNumber, unknownObject, unknownString, urnOf, validateStack } from "./harness";
 
 const kubectl = (args: string[]) => ({ containers: [container("kubectl", { image: "bitnami/kubectl:1.31.4", command: ["kubectl"], args })] });
 
@@ -66,6 +66,14 @@ describe("policy hpa-owns-replicas", () => {
     it("passes an autoscaled distribution without replicas, and fixed replicas without an HPA", async () => {
         assert.deepEqual(await validateStack(hpaOwnsReplicas, [distribution("x"), hpa("h", "x")]), []);
         assert.deepEqual(await validateStack(hpaOwnsReplicas, [distribution("x", { replicas: 3 })]), []);
+    });
+
+    it("skips an unknown spec, but an unknown replica count is still a count the program sets", async () => {
+        const unknownSpec = { ...distribution("x"), props: { metadata: { name: "x" }, spec: unknownObject } };
+        assert.deepEqual(await validateStack(hpaOwnsReplicas, [unknownSpec, hpa("h", "x")]), []);
+        const unknownCount = await validateStack(hpaOwnsReplicas, [distribution("x", { replicas: unknownNumber }), hpa("h", "x")]);
+        assert.equal(unknownCount.length, 1);
+        assert.ok(unknownCount[0].message.startsWith('LlamaStackDistribution "x": spec.replicas is set although HorizontalPodAutoscaler "h" scales it'));
     });
 
     it("reads field ownership where the live object has replicas the HPA or the API server wrote", async () => {

@@ -14,7 +14,6 @@ import {
 
 // The proxy and its sentinels are the analyzer's own; their typings are internal.
 const proxy = policy as unknown as { unknownCheckingProxy<T>(props: T): T };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const sentinels = require("@pulumi/policy/proxy") as {
     unknownStringValue: string;
     unknownNumberValue: string;

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { PolicyConfigJSONSchema } from "@pulumi/policy";
+import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { policies } from "../../policy/policies";
 
 describe("policy pack", () => {
