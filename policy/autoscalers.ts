@@ -4,6 +4,7 @@
 
 import { StackValidationPolicy } from "@pulumi/policy";
 import { asArray, at, isUnknown } from "./kube";
+import { sharedAutoscalingTexts as texts } from "./texts";
 import { cronJobs, isRef, pulumiSetsReplicas, replicaChanges, replicasHint, showRef, Stack, StackObject, targetOf } from "./stack";
 
 const defaultVpaResources = ["cpu", "memory"];
@@ -113,7 +114,7 @@ export const hpaVpaConflict: StackValidationPolicy = {
                 const mode = at(vpa.props, "spec", "updatePolicy", "updateMode") ?? "Auto";
                 reportViolation(
                     `${hpa.subject} scales ${showRef(target)} on ${both.join(", ")} while ${vpa.subject} (updateMode "${String(mode)}") resizes ` +
-                        `the same pods' ${both.join(", ")}: each resize changes the utilization the HPA scales on, so the two fight. ` +
+                        `the same pods' ${both.join(", ")}: ${texts.hpaVpaSameResource} (each resize changes the utilization the HPA scales on). ` +
                         `Scale the HPA on a metric the VPA does not change (spec.metrics of type Pods, Object or External, such as requests_per_second), ` +
                         `set the VPA's spec.updatePolicy.updateMode to "Off" (recommendations only), or limit its ` +
                         `spec.resourcePolicy.containerPolicies[].controlledResources to resources the HPA does not use.`,

@@ -4,6 +4,7 @@
 
 import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { asArray, at, describe, isHpa, isUnknown, kubeType, plain, show, Unknown } from "./kube";
+import { sharedAutoscalingTexts as texts } from "./texts";
 
 /** Config of `hpa-min-replicas`. */
 export interface HpaMinReplicasConfig {
@@ -68,7 +69,7 @@ export const hpaReplicaBounds: ResourceValidationPolicy = {
         const max = at(hpa.spec, "maxReplicas");
         if (min !== undefined && !isUnknown(min) && (!isWhole(min) || min < 1)) {
             reportViolation(
-                `${hpa.subject}: spec.minReplicas ${show(min)} must be a whole number of at least 1 ` +
+                `${hpa.subject}: spec.minReplicas ${show(min)} ${texts.minReplicas} ` +
                     `(scaling to zero needs the alpha HPAScaleToZero feature). Set minReplicas to 1 or more.`,
             );
         }
@@ -140,8 +141,10 @@ export const hpaUtilizationTargets: ResourceValidationPolicy = {
                 return;
             }
             if (!isWhole(value) || value <= 0 || value > max) {
+                // The shared text says "at most 100"; a configured maximum replaces the number.
+                const rule = texts.utilization.replace(/100$/, String(max));
                 reportViolation(
-                    `${hpa.subject}: ${field} ${show(value)} must be a whole-number percentage greater than 0 and at most ${max}. ` +
+                    `${hpa.subject}: ${field} ${show(value)} ${rule}. ` +
                         `Use the share of the request at which to add pods, e.g. 70.`,
                 );
             }

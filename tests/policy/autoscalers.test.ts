@@ -14,7 +14,7 @@ describe("policy hpa-vpa-conflict", () => {
             {
                 message:
                     'HorizontalPodAutoscaler "llamastack-hpa" scales LlamaStackDistribution "my-llamastack" on cpu, memory while VerticalPodAutoscaler "llamastack-vpa" (updateMode "Auto") resizes the same pods\' cpu, memory: ' +
-                    "each resize changes the utilization the HPA scales on, so the two fight. Scale the HPA on a metric the VPA does not change (spec.metrics of type Pods, Object or External, such as requests_per_second), " +
+                    "a VerticalPodAutoscaler that updates pods and a HorizontalPodAutoscaler that scales on the same resource fight each other (each resize changes the utilization the HPA scales on). Scale the HPA on a metric the VPA does not change (spec.metrics of type Pods, Object or External, such as requests_per_second), " +
                     'set the VPA\'s spec.updatePolicy.updateMode to "Off" (recommendations only), or limit its spec.resourcePolicy.containerPolicies[].controlledResources to resources the HPA does not use.',
                 urn: urnOf(theHpa),
             },
@@ -98,6 +98,16 @@ describe("policy hpa-owns-replicas", () => {
                 urn: urnOf(guideCron),
             },
         ]);
+    });
+
+    it("flags the ScheduledScaler's replica patch (scale subresource) when the distribution has an HPA", async () => {
+        const scaler = cronJob("scale-down-my-llamastack", {
+            containers: [container("kubectl", { image: "registry.k8s.io/kubectl:v1.34.2", command: ["kubectl", "patch", "llamastackdistribution", "my-llamastack", "--subresource=scale", "--type=merge", "-p", '{"spec":{"replicas":1}}'] })],
+        });
+        const violations = await validateStack(hpaOwnsReplicas, [distribution("my-llamastack"), hpa("my-llamastack", "my-llamastack"), scaler]);
+        assert.equal(violations.length, 1);
+        assert.equal(violations[0].urn, urnOf(scaler));
+        assert.ok(violations[0].message.startsWith('CronJob "scale-down-my-llamastack" changes the replicas of LlamaStackDistribution "my-llamastack" (`kubectl patch llamastackdistribution my-llamastack --subresource=scale'));
     });
 
     it("passes schedules that patch the HPA's bounds, and replica schedules without an HPA", async () => {
