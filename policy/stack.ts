@@ -125,8 +125,9 @@ export function targetOf(autoscaler: StackObject): ObjectRef | undefined {
 
 /**
  * Whether Pulumi sets `spec.replicas` of an object. Stack policies see a resource's outputs, which
- * after an update hold the live object, where the API server or an HPA may have written replicas;
- * there, field ownership (`metadata.managedFields`) says whether Pulumi's field manager owns it.
+ * after an update hold the live object (pulumi-kubernetes checkpoints it with its managedFields),
+ * where the API server or an HPA may have written replicas; there, field ownership
+ * (`metadata.managedFields`) says whether Pulumi's field manager owns it.
  */
 export function pulumiSetsReplicas(props: unknown): boolean {
     // An unknown spec may or may not hold replicas; an unknown value under a known spec is set.
@@ -139,7 +140,12 @@ export function pulumiSetsReplicas(props: unknown): boolean {
     if (entries === undefined || entries.length === 0) {
         return true;
     }
-    return entries.some((entry) => /^pulumi/i.test(asString(at(entry, "manager")) ?? "") && at(entry, "fieldsV1", "f:spec", "f:replicas") !== undefined);
+    // The provider records its field manager in the state (`__fieldManager`); its default name starts with "pulumi".
+    const pulumiManager = asString(at(props, "__fieldManager"));
+    return entries.some((entry) => {
+        const manager = asString(at(entry, "manager")) ?? "";
+        return (manager === pulumiManager || /^pulumi/i.test(manager)) && at(entry, "fieldsV1", "f:spec", "f:replicas") !== undefined;
+    });
 }
 
 // ---------------------------------------------------------------------------------------------

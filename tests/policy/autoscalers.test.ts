@@ -86,6 +86,11 @@ describe("policy hpa-owns-replicas", () => {
         assert.deepEqual(await validateStack(hpaOwnsReplicas, [live, h]), []);
         (live.props.metadata as { managedFields: { fieldsV1: Record<string, unknown> }[] }).managedFields[0].fieldsV1 = { "f:spec": { "f:replicas": {} } };
         assert.equal((await validateStack(hpaOwnsReplicas, [live, h])).length, 1);
+        // A renamed field manager, as the provider records it in its state.
+        (live.props.metadata as { managedFields: { manager: string }[] }).managedFields[0].manager = "platform-team";
+        assert.deepEqual(await validateStack(hpaOwnsReplicas, [live, h]), []);
+        live.props.__fieldManager = "platform-team";
+        assert.equal((await validateStack(hpaOwnsReplicas, [live, h])).length, 1);
     });
 
     it("flags the guide's scale-down CronJob (kubectl patch … replicas) on an autoscaled distribution", async () => {
