@@ -4,7 +4,7 @@
 
 import { StackValidationPolicy } from "@pulumi/policy";
 import { asArray, at, isUnknown } from "./kube";
-import { sharedAutoscalingTexts as texts } from "./texts";
+import { rules as texts } from "../sdk/rules";
 import { cronJobs, isRef, pulumiSetsReplicas, replicaChanges, replicasHint, showRef, Stack, StackObject, targetOf } from "./stack";
 
 const defaultVpaResources = ["cpu", "memory"];

@@ -4,7 +4,7 @@
 
 import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { asArray, at, describe, isHpa, isUnknown, kubeType, plain, show, Unknown } from "./kube";
-import { sharedAutoscalingTexts as texts } from "./texts";
+import { rules as texts } from "../sdk/rules";
 
 /** Config of `hpa-min-replicas`. */
 export interface HpaMinReplicasConfig {
