@@ -4,8 +4,9 @@
 #
 #   pulumi                        Pulumi CLI                    pkg/v3 v3.274.1
 #   pulumi-language-nodejs        our language host (see scripts/toolchain/langhost/main.go)
-#   pulumi-language-python, -go   same binary: SDK generation only
-#   pulumi-resource-kubernetes    Kubernetes provider           v4.25.0
+#   pulumi-language-python, -go   same binary: programs and SDK generation
+#   pulumi-resource-kubernetes    Kubernetes provider           v4.25.0 (a plugin, not on PATH:
+#                                 `--plugins` lists it for `pulumi plugin install`)
 #   kube-apiserver, kube-controller-manager, kubectl             v1.34.4
 #   etcd                                                        v3.6.16
 #
@@ -15,6 +16,7 @@
 #   source scripts/toolchain.sh     the same (builds in a child shell)
 #   scripts/toolchain.sh --bin-dir  print the directory to put on PATH (no build)
 #   scripts/toolchain.sh --status   show what is built and how long it took
+#   scripts/toolchain.sh --plugins  print "<kind> <name> <version> <binary>" per resource plugin
 #
 # Builds are cached outside the repository, one directory per component and
 # version: ${LLAMASTACK_TOOLCHAIN_DIR:-$HOME/.cache/llamastack-toolchain}/<component>-<version>/
@@ -50,8 +52,12 @@ export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
 log() { printf '%s\n' "$*" >&2; }
 die() { log "toolchain.sh: $*"; exit 1; }
 
-# Hash of a wrapper directory's files: a changed wrapper means a new build.
-src_hash() { (cd "$WRAPPERS/$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16); }
+# Hash of a wrapper directory's files and of the build function: a changed
+# wrapper or recipe means a new build.
+src_hash() {
+  { (cd "$WRAPPERS/$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum); declare -f "$2"; } |
+    sha256sum | cut -c1-16
+}
 
 # build COMPONENT VERSION WRAPPER ESTIMATE FUNCTION
 #   Copies scripts/toolchain/WRAPPER into <dir>/src, runs FUNCTION there with
@@ -59,7 +65,7 @@ src_hash() { (cd "$WRAPPERS/$1" && find . -type f -print0 | LC_ALL=C sort -z | x
 build() {
   local name=$1 version=$2 wrapper=$3 estimate=$4 fn=$5
   local dir="$TOOLCHAIN_DIR/$name-$version" hash
-  hash="$(src_hash "$wrapper")"
+  hash="$(src_hash "$wrapper" "$fn")"
   if [[ -f "$dir/.built" && "$(cut -f1 "$dir/.built")" == "$hash" ]]; then
     link_bins "$dir/bin"
     return
@@ -79,10 +85,17 @@ build() {
   link_bins "$dir/bin"
 }
 
+# Hard links, not symlinks: pulumi looks for its language hosts next to the
+# resolved path of its own executable, and warns on every run about ones it
+# finds elsewhere on PATH.
 link_bins() {
   mkdir -p "$BIN_DIR"
   local f
-  for f in "$1"/*; do ln -sfn "$f" "$BIN_DIR/$(basename "$f")"; done
+  for f in "$1"/*; do
+    [[ -e "$f" ]] || continue
+    ln -f "$(readlink -f "$f")" "$BIN_DIR/$(basename "$f")" 2>/dev/null ||
+      cp -f "$(readlink -f "$f")" "$BIN_DIR/$(basename "$f")"
+  done
 }
 
 gobuild() { go build -trimpath -ldflags "-s -w $1" -o "$2" "$3"; }
@@ -96,10 +109,15 @@ build_langhost() {
   gobuild "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
     "$OUT/pulumi-language-nodejs" .
   # One binary; it picks its language from the name it is run by.
-  ln -s pulumi-language-nodejs "$OUT/pulumi-language-python"
-  ln -s pulumi-language-nodejs "$OUT/pulumi-language-go"
+  ln pulumi-language-nodejs "$OUT/pulumi-language-python"
+  ln pulumi-language-nodejs "$OUT/pulumi-language-go"
   # Shims for Node.js dynamic providers and old-style policy analyzers.
   install -m 0755 shims/* "$OUT/"
+  # The Python host runs programs through upstream's runner script, which the
+  # sdk/v3 module ships.
+  local sdkdir
+  sdkdir="$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
+  install -m 0755 "$sdkdir/python/cmd/pulumi-language-python-exec" "$OUT/"
 }
 
 build_kubernetes_provider() {
@@ -107,8 +125,12 @@ build_kubernetes_provider() {
   moddir="$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4)"
   # Stamp the version into the schema the provider module ships, as upstream's generate.go does.
   go run gen.go "$moddir" "$K8S_PROVIDER_VERSION"
+  # Not into bin/: the provider is installed as a plugin into PULUMI_HOME (see
+  # scripts/pulumi-env.sh), where the engine finds it by name and version
+  # without a "using ... from $PATH" warning on every run.
+  mkdir -p "$OUT/../plugin"
   gobuild "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$K8S_PROVIDER_VERSION" \
-    "$OUT/pulumi-resource-kubernetes" .
+    "$OUT/../plugin/pulumi-resource-kubernetes" .
 }
 
 build_kubernetes() {
@@ -139,6 +161,9 @@ status() {
 
 case "${1:-}" in
   --bin-dir) echo "$BIN_DIR"; exit 0 ;;
+  --plugins)
+    echo "resource kubernetes v$K8S_PROVIDER_VERSION $TOOLCHAIN_DIR/kubernetes-provider-v$K8S_PROVIDER_VERSION/plugin/pulumi-resource-kubernetes"
+    exit 0 ;;
   --status) status; exit 0 ;;
   "") ;;
   *) die "unknown argument: $1 (see the header of this script)" ;;
