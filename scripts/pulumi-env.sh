@@ -50,13 +50,15 @@ else
   # PULUMI_HOME's plugin cache once, exactly where `pulumi plugin install`
   # would put a downloaded one, so the engine finds them by name and version.
   while read -r __llamastack_kind __llamastack_name __llamastack_version __llamastack_file; do
-    if [[ -x "$__llamastack_file" &&
-      ! -x "$PULUMI_HOME/plugins/$__llamastack_kind-$__llamastack_name-$__llamastack_version/pulumi-$__llamastack_kind-$__llamastack_name" ]]; then
+    __llamastack_dir="$PULUMI_HOME/plugins/$__llamastack_kind-$__llamastack_name-$__llamastack_version"
+    # (a .partial marker means an earlier install was interrupted)
+    if [[ -x "$__llamastack_file" && ( ! -x "$__llamastack_dir/pulumi-$__llamastack_kind-$__llamastack_name" ||
+      -e "$__llamastack_dir.partial" ) ]]; then
       "$__llamastack_bin/pulumi" plugin install "$__llamastack_kind" "$__llamastack_name" "$__llamastack_version" \
-        --file "$__llamastack_file" >/dev/null ||
+        --reinstall --file "$__llamastack_file" >/dev/null ||
         echo "pulumi-env.sh: could not install plugin $__llamastack_name $__llamastack_version" >&2
     fi
   done < <("$__llamastack_repo/scripts/toolchain.sh" --plugins)
 fi
 unset __llamastack_repo __llamastack_state __llamastack_bin \
-  __llamastack_kind __llamastack_name __llamastack_version __llamastack_file
+  __llamastack_kind __llamastack_name __llamastack_version __llamastack_file __llamastack_dir

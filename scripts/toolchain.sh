@@ -74,8 +74,13 @@ build() {
   rm -rf "$dir"
   mkdir -p "$dir/bin"
   cp -R "$WRAPPERS/$wrapper" "$dir/src"
-  local start=$SECONDS
-  if ! (cd "$dir/src" && OUT="$dir/bin" "$fn") >"$dir/build.log" 2>&1; then
+  local start=$SECONDS rc
+  # Not under `if` or `||`: errexit would be off inside the build function.
+  set +e
+  (set -e; cd "$dir/src"; OUT="$dir/bin" "$fn") >"$dir/build.log" 2>&1
+  rc=$?
+  set -e
+  if [[ $rc -ne 0 ]]; then
     tail -n 30 "$dir/build.log" >&2
     die "building $name $version failed; full log: $dir/build.log"
   fi
@@ -109,8 +114,8 @@ build_langhost() {
   gobuild "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
     "$OUT/pulumi-language-nodejs" .
   # One binary; it picks its language from the name it is run by.
-  ln pulumi-language-nodejs "$OUT/pulumi-language-python"
-  ln pulumi-language-nodejs "$OUT/pulumi-language-go"
+  ln "$OUT/pulumi-language-nodejs" "$OUT/pulumi-language-python"
+  ln "$OUT/pulumi-language-nodejs" "$OUT/pulumi-language-go"
   # Shims for Node.js dynamic providers and old-style policy analyzers.
   install -m 0755 shims/* "$OUT/"
   # The Python host runs programs through upstream's runner script, which the
