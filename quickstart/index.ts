@@ -1,7 +1,14 @@
 // The quickstart: the LlamaStackDistribution CRD and one distribution, the way the guide's
 // examples read. `npm run quickstart` deploys it to a local control plane (or to the cluster
 // your kubeconfig points at); copy this file into your own Pulumi project to start.
+import * as pulumi from "@pulumi/pulumi";
 import * as llamastack from "llamastack";
+
+// A local control plane runs no pods and no load balancers: `npm run quickstart` sets
+// `skipAwait` there so that `pulumi up` does not wait for Service endpoints that never come.
+if (new pulumi.Config().getBoolean("skipAwait")) {
+    pulumi.runtime.registerResourceTransform(llamastack.skipAwait);
+}
 
 // Installs the CRD (with its scale subresource) so the guide's kubectl commands work.
 const operator = new llamastack.LlamaStackOperator("llamastack");

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 
 npm run --silent build
+# The policy pack has its own dependencies; `pulumi preview --policy-pack policy` loads them from there.
+[[ -d policy/node_modules ]] || (cd policy && npm ci --no-audit --no-fund)
 eval "$(scripts/toolchain.sh)"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/llamastack-e2e.XXXXXX")"

@@ -32,6 +32,8 @@ fi
 # shellcheck source=scripts/pulumi-env.sh
 source scripts/pulumi-env.sh
 pulumi stack select --create quickstart >/dev/null
+# The local control plane runs no pods: the quickstart then skips waiting for Service endpoints.
+pulumi config set skipAwait "$local_cluster" --stack quickstart
 pulumi up --yes --stack quickstart
 
 cat <<TXT

@@ -25,3 +25,4 @@ export { BlueGreen, BlueGreenArgs } from "./bluegreen";
 export { RolloutTrackArgs } from "./rollout";
 export { Color } from "./enums";
 export { Canary, CanaryArgs, GatewayRouteArgs } from "./canary";
+export { skipAwait, skipAwaitAnnotation } from "./skipAwait";

@@ -12,6 +12,7 @@ describe("quickstart, end to end", function () {
     before(() => {
         run("pulumi", ["stack", "rm", "--yes", "--force", stack]);
         ok("pulumi", ["stack", "init", stack]);
+        ok("pulumi", ["config", "set", "skipAwait", "true", "--stack", stack]);
     });
 
     after(() => {
