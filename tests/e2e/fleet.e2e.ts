@@ -1,5 +1,6 @@
 // Autoscaling, schedules, blue-green and canary through the real engine and API server.
 import { strict as assert } from "assert";
+import { rmSync } from "fs";
 import * as path from "path";
 import { kubectlJson, ok, repoRoot, run } from "./run";
 
@@ -11,6 +12,8 @@ describe("autoscaling, schedules and rollouts, end to end", function () {
     this.timeout(15 * 60 * 1000);
 
     before(() => {
+        // A stack left by an interrupted run, and its config file, must not leak into this one.
+        rmSync(path.join(cwd, `Pulumi.${stack}.yaml`), { force: true });
         run("pulumi", ["stack", "rm", "--yes", "--force", stack], { cwd });
         ok("pulumi", ["stack", "init", stack], { cwd });
     });

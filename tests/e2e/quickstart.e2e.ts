@@ -2,7 +2,9 @@
 // against a real kube-apiserver: up, no-change preview, the guide's kubectl commands, the CRD's
 // server-side validation, and destroy.
 import { strict as assert } from "assert";
-import { kubectlJson, ok, run } from "./run";
+import { rmSync } from "fs";
+import * as path from "path";
+import { kubectlJson, ok, repoRoot, run } from "./run";
 
 const stack = process.env.E2E_STACK ?? "e2e";
 
@@ -10,6 +12,8 @@ describe("quickstart, end to end", function () {
     this.timeout(15 * 60 * 1000);
 
     before(() => {
+        // A stack left by an interrupted run, and its config file, must not leak into this one.
+        rmSync(path.join(repoRoot, `Pulumi.${stack}.yaml`), { force: true });
         run("pulumi", ["stack", "rm", "--yes", "--force", stack]);
         ok("pulumi", ["stack", "init", stack]);
         ok("pulumi", ["config", "set", "skipAwait", "true", "--stack", stack]);
