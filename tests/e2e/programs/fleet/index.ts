@@ -8,13 +8,15 @@ const config = new pulumi.Config();
 pulumi.runtime.registerResourceTransform(llamastack.skipAwait);
 const operator = new llamastack.LlamaStackOperator("llamastack");
 const after = { dependsOn: [operator] };
+// Requests and limits on every track: the policy pack requires them (and 2x at most).
+const resources = { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } };
 
 // The guide's HPA (2..10, cpu 70%, memory 80%), its 6 PM scale-down and the morning scale-up.
 const autoscaled = new llamastack.Distribution(
     "my-llamastack",
     {
         image: "llamastack/distribution-ollama:0.2.0",
-        resources: { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } },
+        resources,
         autoscaling: { minReplicas: 2, maxReplicas: 10, targetCPUUtilization: 70, targetMemoryUtilization: 80 },
         schedules: [
             { name: "evening", schedule: "0 18 * * *", timeZone: "Europe/Berlin", minReplicas: 1, maxReplicas: 2 },
@@ -27,8 +29,8 @@ const autoscaled = new llamastack.Distribution(
 const blueGreen = new llamastack.BlueGreen(
     "llamastack",
     {
-        blue: { image: "llamastack/llamastack:v1.0", replicas: 3 },
-        green: { image: "llamastack/llamastack:v1.1", replicas: 3 },
+        blue: { image: "llamastack/llamastack:v1.0", replicas: 3, resources },
+        green: { image: "llamastack/llamastack:v1.1", replicas: 3, resources },
         active: (config.get("active") ?? "blue") as llamastack.Color,
     },
     after,
@@ -39,8 +41,8 @@ const canary = new llamastack.Canary(
     {
         replicas: 10,
         canaryPercent: config.getNumber("canaryPercent") ?? 10,
-        stable: { image: "llamastack/llamastack:v1.0" },
-        canary: { image: "llamastack/llamastack:v1.1" },
+        stable: { image: "llamastack/llamastack:v1.0", resources },
+        canary: { image: "llamastack/llamastack:v1.1", resources },
     },
     after,
 );
