@@ -16,3 +16,9 @@ export const defaultReplicas = 1;
 export const defaultMaxUnavailable = "1";
 /** Name of the server container; VPAs address it by this name. */
 export const containerName = "llamastack";
+/** The stock Node.js image the controller runs on (its code comes from a ConfigMap). */
+export const defaultControllerImage = "node:22.23.3-alpine";
+/** Namespace of the controller, its lease and its ServiceAccount. */
+export const defaultControllerNamespace = "llamastack-system";
+/** Controller replicas; more than one stand by behind a leader-election Lease. */
+export const defaultControllerReplicas = 1;
