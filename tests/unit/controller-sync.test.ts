@@ -147,6 +147,7 @@ describe("controller connection and lease", () => {
         assert.equal(connection.key?.toString(), "KEY");
         assert.equal(connection.namespace, "team");
         assert.equal(connectionFromKubeconfig(text, dir, "llamastack-system").namespace, "llamastack-system");
+        fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it("takes a lease that is free, its own, or unchanged for the whole lease duration", () => {
