@@ -124,11 +124,17 @@ export class Informer<T extends KubeObject> {
                     await this.relist();
                     needList = false;
                 }
+                const watchStarted = Date.now();
                 await this.client.watch(
                     this.query({ watch: "1", resourceVersion: this.resourceVersion, allowWatchBookmarks: "true", timeoutSeconds: String(240 + Math.floor(Math.random() * 120)) }),
                     (event) => this.onEvent(event),
                     this.abort.signal,
                 );
+                // A watch the server ends at once (e.g. while it shuts down) counts as a failure, so
+                // that reconnecting backs off instead of spinning.
+                if (Date.now() - watchStarted < 1000) {
+                    throw new Error("watch ended immediately");
+                }
                 failures = 0;
             } catch (error) {
                 if (this.abort.signal.aborted) {
