@@ -2,17 +2,35 @@
 # End to end: the bundled controller against a real control plane (kube-apiserver + etcd +
 # kube-controller-manager). Not part of `npm test`.
 #
-#   KUBECONFIG=... tests/e2e/controller.e2e.sh
+#   tests/e2e/controller.e2e.sh                 starts scripts/cluster.sh's control plane (and stops it after)
+#   KUBECONFIG=... tests/e2e/controller.e2e.sh  uses a running one
 #
 # Optional:
-#   E2E_APISERVER_STOP / E2E_APISERVER_START  shell commands that stop and start the API server,
-#                                             for the outage check (skipped without them)
+#   E2E_APISERVER_STOP / E2E_APISERVER_START  shell commands that stop and start the API server, for
+#                                             the outage check; with the cluster of scripts/cluster.sh
+#                                             (LLAMASTACK_CLUSTER_DIR) the script does it itself
 #   E2E_BENCH="1 100 500"                     distribution counts for the latency benchmark
 #                                             (default: none); figures go to .e2e/bench.jsonl
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-: "${KUBECONFIG:?set KUBECONFIG to a running control plane}"
+CLUSTER_DIR="${LLAMASTACK_CLUSTER_DIR:-${XDG_RUNTIME_DIR:-/tmp}/llamastack-cluster}"
+STARTED_CLUSTER=""
+if [[ -z "${KUBECONFIG:-}" ]]; then
+    [[ -x scripts/cluster.sh ]] || { echo "set KUBECONFIG, or provide scripts/cluster.sh" >&2; exit 2; }
+    if ! scripts/cluster.sh status 2>/dev/null; then
+        scripts/cluster.sh up || exit 2
+        STARTED_CLUSTER=1
+    fi
+    eval "$(scripts/cluster.sh env)"
+fi
 export KUBECONFIG
+# kubectl and kube-apiserver from the project's toolchain when it has one.
+if [[ -x scripts/toolchain.sh ]]; then PATH="$(scripts/toolchain.sh --bin-dir):$PATH"; fi
+if [[ -z "${E2E_APISERVER_STOP:-}" && -f "$CLUSTER_DIR/kube-apiserver.pid" ]]; then
+    # Our own cluster: stop the API server process we started, and start it again with the same command line.
+    E2E_APISERVER_STOP="pid=\$(cat '$CLUSTER_DIR/kube-apiserver.pid'); tr '\\0' ' ' </proc/\$pid/cmdline >'$CLUSTER_DIR/kube-apiserver.cmd'; kill -TERM \$pid; while [[ -d /proc/\$pid ]]; do sleep 0.2; done"
+    E2E_APISERVER_START="cd '$CLUSTER_DIR' && setsid \$(cat kube-apiserver.cmd) >>kube-apiserver.log 2>&1 </dev/null & echo \$! >'$CLUSTER_DIR/kube-apiserver.pid'"
+fi
 
 NS=llsd-e2e
 SYSNS=llsd-e2e-system
@@ -54,6 +72,7 @@ stop_controller() { kill -TERM "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 cleanup() {
     for pid in "${CONTROLLERS[@]}"; do stop_controller "$pid"; done
     kubectl delete namespace "$NS" "$SYSNS" --wait=false >/dev/null 2>&1 || true
+    if [[ -n "$STARTED_CLUSTER" ]]; then scripts/cluster.sh down; fi
 }
 trap cleanup EXIT
 
