@@ -7,7 +7,8 @@ export interface KubeObject {
     metadata: { name: string; namespace?: string; resourceVersion?: string };
 }
 
-export type Handler<T> = (type: "ADDED" | "MODIFIED" | "DELETED", object: T) => void;
+/** `old` is the cached object a MODIFIED event replaces, when there was one. */
+export type Handler<T> = (type: "ADDED" | "MODIFIED" | "DELETED", object: T, old?: T) => void;
 
 export function keyOf(object: KubeObject): string {
     return `${object.metadata.namespace ?? ""}/${object.metadata.name}`;
@@ -80,7 +81,7 @@ export class Informer<T extends KubeObject> {
             const before = this.store.get(key);
             this.store.set(key, item);
             if (before?.metadata.resourceVersion !== item.metadata.resourceVersion) {
-                this.handler(before ? "MODIFIED" : "ADDED", item);
+                this.handler(before ? "MODIFIED" : "ADDED", item, before);
             }
         }
         for (const [key, item] of this.store) {
@@ -105,13 +106,14 @@ export class Informer<T extends KubeObject> {
         }
         const object = event.object as T;
         const key = keyOf(object);
+        const before = this.store.get(key);
         if (event.type === "DELETED") {
             this.store.delete(key);
         } else {
             this.store.set(key, object);
         }
         this.resourceVersion = object.metadata.resourceVersion ?? this.resourceVersion;
-        this.handler(event.type as "ADDED" | "MODIFIED" | "DELETED", object);
+        this.handler(event.type as "ADDED" | "MODIFIED" | "DELETED", object, before);
     }
 
     /** Runs until stopped: list, watch, resume, relist on 410, back off on failures. */

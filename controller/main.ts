@@ -12,7 +12,7 @@ import { LeaderElector } from "./leader";
 import { log } from "./log";
 import { group, kind, managedBy, managedByLabel, plural, version } from "./names";
 import { WorkQueue } from "./queue";
-import { Reconciler } from "./reconcile";
+import { onlyStatusChanged, Reconciler } from "./reconcile";
 import { Deployment, Distribution } from "./types";
 
 const healthPort = Number(process.env.HEALTH_PORT ?? 8081);
@@ -39,7 +39,13 @@ async function main(): Promise<void> {
         }
         queue.add(key);
     };
-    const distributions = new Informer<Distribution>(client, `/apis/${group}/${version}/${plural}`, (_type, d) => enqueue(keyOf(d)));
+    const distributions = new Informer<Distribution>(client, `/apis/${group}/${version}/${plural}`, (type, d, old) => {
+        // Our own status writes come back as events; they change nothing to reconcile.
+        if (type === "MODIFIED" && old && onlyStatusChanged(old, d)) {
+            return;
+        }
+        enqueue(keyOf(d));
+    });
     const deployments = new Informer<Deployment>(
         client,
         "/apis/apps/v1/deployments",

@@ -25,6 +25,15 @@ function isPermanent(error: unknown): boolean {
     return error instanceof ApiError && (error.status === 422 || error.status === 400);
 }
 
+/** True when an update touched only status (and bookkeeping), not spec, labels or deletion. */
+export function onlyStatusChanged(old: Distribution, d: Distribution): boolean {
+    return (
+        old.metadata.generation === d.metadata.generation &&
+        old.metadata.deletionTimestamp === d.metadata.deletionTimestamp &&
+        old.metadata.uid === d.metadata.uid
+    );
+}
+
 export class Reconciler {
     constructor(
         private readonly client: KubeClient,

@@ -6,7 +6,7 @@ import { buildDeployment } from "../../controller/deployment";
 import { ApiError, connectionFromKubeconfig, KubeClient } from "../../controller/kube";
 import { canAcquire } from "../../controller/leader";
 import { setLogLevel } from "../../controller/log";
-import { Reconciler } from "../../controller/reconcile";
+import { onlyStatusChanged, Reconciler } from "../../controller/reconcile";
 import { Deployment, Distribution } from "../../controller/types";
 
 interface Call {
@@ -155,5 +155,15 @@ describe("controller connection and lease", () => {
         assert.equal(canAcquire({ holderIdentity: "me" }, "me", 0, 0, 15_000), true);
         assert.equal(canAcquire({ holderIdentity: "other" }, "me", 1_000, 15_000, 15_000), false);
         assert.equal(canAcquire({ holderIdentity: "other" }, "me", 1_000, 16_001, 15_000), true);
+    });
+});
+
+describe("controller event filter", () => {
+    it("skips updates that only touched status (its own writes) and keeps spec changes and deletions", () => {
+        const before = distribution();
+        assert.equal(onlyStatusChanged(before, { ...before, status: { phase: "Ready" } }), true);
+        assert.equal(onlyStatusChanged(before, { ...before, metadata: { ...before.metadata, generation: 2 } }), false);
+        assert.equal(onlyStatusChanged(before, { ...before, metadata: { ...before.metadata, deletionTimestamp: "2026-01-01T00:00:00Z" } }), false);
+        assert.equal(onlyStatusChanged(before, { ...before, metadata: { ...before.metadata, uid: "uid-2" } }), false);
     });
 });
