@@ -77,11 +77,16 @@ cleanup() {
 trap cleanup EXIT
 
 echo "# setup: CRD, namespaces, bundle"
-npm run --silent build:controller >/dev/null
-kubectl apply --server-side -f crds/llamastack.io_llamastackdistributions.yaml >/dev/null
-kubectl wait --for condition=Established crd/llamastackdistributions.llamastack.io --timeout=60s >/dev/null
-kubectl create namespace "$NS" >/dev/null 2>&1 || true
-kubectl create namespace "$SYSNS" >/dev/null 2>&1 || true
+setup() {
+    npm run --silent build:controller >/dev/null &&
+        kubectl apply --server-side -f crds/llamastack.io_llamastackdistributions.yaml >/dev/null &&
+        kubectl wait --for condition=Established crd/llamastackdistributions.llamastack.io --timeout=60s >/dev/null &&
+        # Namespaces of an earlier run may still be terminating.
+        eventually 120 bash -c "! kubectl get namespace $NS $SYSNS -o name 2>/dev/null | grep -q ." &&
+        kubectl create namespace "$NS" >/dev/null &&
+        kubectl create namespace "$SYSNS" >/dev/null
+}
+setup || { echo "setup failed" >&2; exit 1; }
 rm -f .e2e/controller-*.log
 start_controller e2e-1 18081
 C1=$LAST_CONTROLLER
