@@ -29,7 +29,8 @@ if [[ -x scripts/toolchain.sh ]]; then PATH="$(scripts/toolchain.sh --bin-dir):$
 if [[ -z "${E2E_APISERVER_STOP:-}" && -f "$CLUSTER_DIR/kube-apiserver.pid" ]]; then
     # Our own cluster: stop the API server process we started, and start it again with the same command line.
     E2E_APISERVER_STOP="pid=\$(cat '$CLUSTER_DIR/kube-apiserver.pid'); tr '\\0' ' ' </proc/\$pid/cmdline >'$CLUSTER_DIR/kube-apiserver.cmd'; kill -TERM \$pid; while [[ -d /proc/\$pid ]]; do sleep 0.2; done"
-    E2E_APISERVER_START="cd '$CLUSTER_DIR' && setsid \$(cat kube-apiserver.cmd) >>kube-apiserver.log 2>&1 </dev/null & echo \$! >'$CLUSTER_DIR/kube-apiserver.pid'"
+    # A plain background command (no subshell), so that \$! is the API server's own pid.
+    E2E_APISERVER_START="setsid \$(cat '$CLUSTER_DIR/kube-apiserver.cmd') >>'$CLUSTER_DIR/kube-apiserver.log' 2>&1 </dev/null & echo \$! >'$CLUSTER_DIR/kube-apiserver.pid'"
 fi
 
 NS=llsd-e2e
@@ -225,11 +226,14 @@ stop_controller "$C2"
 if [[ -n "${E2E_APISERVER_STOP:-}" && -n "${E2E_APISERVER_START:-}" ]]; then
     echo "# the API server goes away for a while and comes back"
     bash -c "$E2E_APISERVER_STOP"
-    sleep 20
+    check "API server stopped" bash -c "! kubectl get --raw /readyz >/dev/null 2>&1"
+    # Longer than the lease: the leader cannot renew, exits, and is restarted (as kubelet would).
+    sleep 25
     bash -c "$E2E_APISERVER_START"
-    check "API server back" eventually 60 kubectl get --raw /readyz
+    check "API server back" eventually 60 bash -c "kubectl get --raw /readyz >/dev/null"
     kubectl -n "$NS" scale llamastackdistribution/late --replicas=3 >/dev/null
     check "the controller recovers and reconciles" eventually 60 is deployment/late '{.spec.replicas}' 3
+    check "it lost the lease during the outage and exited (to be restarted)" grep -q "lost leadership" .e2e/controller-e2e-3.log
 else
     echo "# API server outage: skipped (set E2E_APISERVER_STOP and E2E_APISERVER_START)"
 fi
