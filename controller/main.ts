@@ -123,7 +123,10 @@ async function main(): Promise<void> {
     log("info", "caches synced", { distributions: distributions.list().length, deployments: deployments.list().length });
 
     // A periodic resync catches anything a missed event or a manual edit of the Deployment left behind.
-    setInterval(() => distributions.list().forEach((d) => queue.add(keyOf(d))), resyncMs).unref();
+    setInterval(() => {
+        reconciler.forgetApplied();
+        distributions.list().forEach((d) => queue.add(keyOf(d)));
+    }, resyncMs).unref();
 
     const worker = async () => {
         for (;;) {

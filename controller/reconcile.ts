@@ -35,6 +35,13 @@ export function onlyStatusChanged(old: Distribution, d: Distribution): boolean {
 }
 
 export class Reconciler {
+    /**
+     * What the last apply of each key sent and the Deployment generation it produced. When both still
+     * match, nobody changed the Deployment's spec since and the apply (costly on the API server) is
+     * skipped; a hand edit bumps the generation and is undone by the next apply.
+     */
+    private readonly applied = new Map<string, { desired: string; generation: number | undefined }>();
+
     constructor(
         private readonly client: KubeClient,
         private readonly caches: Caches,
@@ -47,6 +54,7 @@ export class Reconciler {
         const distribution = this.caches.distribution(key);
         if (!distribution || distribution.metadata.deletionTimestamp) {
             // Gone or going: the garbage collector removes the Deployment through its owner reference.
+            this.applied.delete(key);
             return;
         }
         const { name, namespace = "default" } = distribution.metadata;
@@ -76,15 +84,21 @@ export class Reconciler {
             }
         }
 
-        if (!problem) {
+        const desired = buildDeployment(distribution);
+        const desiredText = JSON.stringify(desired);
+        const last = this.applied.get(key);
+        const upToDate = deployment !== undefined && last?.desired === desiredText && last.generation === deployment.metadata.generation;
+        if (!problem && !upToDate) {
             try {
                 deployment = await this.client.request<Deployment>(
                     "PATCH",
                     `${deploymentPath(namespace, name)}?fieldManager=${fieldManager}&force=true`,
-                    { body: buildDeployment(distribution), contentType: "application/apply-patch+yaml" },
+                    { body: desired, contentType: "application/apply-patch+yaml" },
                 );
+                this.applied.set(key, { desired: desiredText, generation: deployment.metadata.generation });
                 this.onApplied(key);
             } catch (error) {
+                this.applied.delete(key);
                 if (!isPermanent(error)) {
                     throw error;
                 }
@@ -112,6 +126,11 @@ export class Reconciler {
         if (problem) {
             log("warn", "distribution degraded", { key, reason: problem.reason, message: problem.message });
         }
+    }
+
+    /** Forget what was applied, so that the next sync of every key applies again (periodic resync). */
+    forgetApplied(): void {
+        this.applied.clear();
     }
 
     /** A Warning event on the distribution, so `kubectl describe` shows why it is stuck. */

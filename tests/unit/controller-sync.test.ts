@@ -73,6 +73,34 @@ describe("controller sync", () => {
         assert.deepEqual(calls.map((c) => c.method), ["PATCH"], "only the (no-op) apply");
     });
 
+    it("skips the apply while its last one is still in place, and applies again after a hand edit or a spec change", async () => {
+        let d = distribution();
+        const applied = { ...buildDeployment(d), metadata: { ...buildDeployment(d).metadata, generation: 4 }, status: {} } as Deployment;
+        let cached: Deployment = applied;
+        const { client, calls } = fakeClient((c) => (c.path.includes("force=true") ? applied : {}));
+        const reconciler = new Reconciler(client, { distribution: () => d, deployment: () => cached });
+        const applies = () => calls.filter((c) => c.path.includes("force=true")).length;
+        await reconciler.sync("ai/llama");
+        assert.equal(applies(), 1);
+        await reconciler.sync("ai/llama");
+        assert.equal(applies(), 1, "Deployment status changes alone cost no apply");
+        cached = { ...applied, metadata: { ...applied.metadata, generation: 5 } };
+        await reconciler.sync("ai/llama");
+        assert.equal(applies(), 2, "someone edited the Deployment's spec");
+        cached = applied;
+        d = { ...d, spec: { ...d.spec, replicas: 3 } };
+        await reconciler.sync("ai/llama");
+        assert.equal(applies(), 3, "the distribution changed");
+        reconciler.forgetApplied();
+        d = { ...d, spec: { ...d.spec, replicas: 2 } };
+        await reconciler.sync("ai/llama");
+        await reconciler.sync("ai/llama");
+        assert.equal(applies(), 4);
+        reconciler.forgetApplied();
+        await reconciler.sync("ai/llama");
+        assert.equal(applies(), 5, "a resync applies again");
+    });
+
     it("refuses to adopt a Deployment of the same name it does not control, and says why", async () => {
         const d = distribution();
         const stranger = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "llama", namespace: "ai" }, spec: {} } as Deployment;
