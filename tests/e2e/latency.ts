@@ -54,6 +54,12 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
+    // A namespace of an earlier run may still be terminating.
+    for (;;) {
+        const gone = await client.request("GET", `/api/v1/namespaces/${namespace}`).then(() => false, (e) => e instanceof ApiError && e.status === 404);
+        if (gone) break;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     await client.request("POST", "/api/v1/namespaces", { body: { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } } }).catch((e) => {
         if (!(e instanceof ApiError && e.status === 409)) throw e;
     });
@@ -79,16 +85,30 @@ async function main(): Promise<void> {
     await Promise.all(names.map((name) => until(name, "0")));
     const converged = performance.now();
 
-    const latencies: number[] = [];
-    for (let i = 1; i <= samples; i++) {
-        const name = names[Math.floor(Math.random() * names.length)];
-        const value = String(i);
-        const appeared = until(name, value);
-        const t0 = performance.now();
-        await client.request("PATCH", `${base}/${name}`, { body: { spec: { podAnnotations: { bench: value } } }, contentType: "application/merge-patch+json" });
-        latencies.push((await appeared) - t0);
+    let change = 0;
+    const measure = async (n: number) => {
+        const latencies: number[] = [];
+        for (let i = 0; i < n; i++) {
+            const name = names[Math.floor(Math.random() * names.length)];
+            const value = String(++change);
+            const appeared = until(name, value);
+            const t0 = performance.now();
+            await client.request("PATCH", `${base}/${name}`, { body: { spec: { podAnnotations: { bench: value } } }, contentType: "application/merge-patch+json" });
+            latencies.push((await appeared) - t0);
+        }
+        latencies.sort((a, b) => a - b);
+        return { p50: Math.round(percentile(latencies, 50)), p90: Math.round(percentile(latencies, 90)), max: Math.round(latencies[latencies.length - 1]) };
+    };
+    // While the controller still works through the creation burst (status of every new distribution).
+    const duringBurst = await measure(Math.min(samples, 10));
+    // Then once every distribution reports Ready (its rollout of 0 replicas done, status written).
+    for (;;) {
+        const all = await client.request("GET", base);
+        if (all.items.every((d: any) => d.status?.phase === "Ready")) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    latencies.sort((a, b) => a - b);
+    const allReady = performance.now();
+    const steady = await measure(samples);
     abort.abort();
     await watching;
     console.log(
@@ -96,8 +116,9 @@ async function main(): Promise<void> {
             distributions: count,
             createMs: Math.round(created - started),
             allDeploymentsMs: Math.round(converged - started),
+            allReadyMs: Math.round(allReady - started),
             samples,
-            latencyMs: { p50: Math.round(percentile(latencies, 50)), p90: Math.round(percentile(latencies, 90)), max: Math.round(latencies[latencies.length - 1]) },
+            latencyMs: { duringBurst, steady },
         }),
     );
     await client.request("DELETE", `/api/v1/namespaces/${namespace}`);
