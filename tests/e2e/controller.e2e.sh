@@ -59,7 +59,7 @@ start_controller() {
     (
         trap 'kill -TERM $child 2>/dev/null; wait $child; exit 0' TERM
         while true; do
-            LEADER_ELECT=true POD_NAMESPACE=$SYSNS POD_NAME=$1 HEALTH_PORT=$2 WORKERS=4 node controller/dist/controller.js >>".e2e/controller-$1.log" 2>&1 &
+            KUBECONFIG=.e2e/controller.kubeconfig LEADER_ELECT=true POD_NAMESPACE=$SYSNS POD_NAME=$1 HEALTH_PORT=$2 WORKERS=4 node controller/dist/controller.js >>".e2e/controller-$1.log" 2>&1 &
             child=$!
             wait $child
             echo "{\"msg\":\"e2e: controller exited with $?, restarting\"}" >>".e2e/controller-$1.log"
@@ -88,11 +88,46 @@ setup() {
         kubectl create namespace "$SYSNS" >/dev/null
 }
 setup || { echo "setup failed" >&2; exit 1; }
+
+# The controller runs as a ServiceAccount with exactly the rules LlamaStackOperator grants
+# (sdk/controller.ts), so every check below also proves that those rules are enough.
+least_privilege() {
+    node_modules/.bin/ts-node --transpile-only -e '
+        const c = require("./sdk/controller");
+        const ns = process.argv[1];
+        const subject = [{ kind: "ServiceAccount", name: "llamastack-controller", namespace: ns }];
+        const meta = { name: "llamastack-controller" };
+        console.log(JSON.stringify({ apiVersion: "v1", kind: "List", items: [
+            { apiVersion: "v1", kind: "ServiceAccount", metadata: { ...meta, namespace: ns } },
+            { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: meta, rules: c.buildControllerClusterRules() },
+            { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: meta, subjects: subject,
+              roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "llamastack-controller" } },
+            { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { ...meta, namespace: ns }, rules: c.buildControllerLeaseRules() },
+            { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { ...meta, namespace: ns }, subjects: subject,
+              roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "llamastack-controller" } },
+        ] }));' "$SYSNS" | kubectl apply -f - >/dev/null || return 1
+    local token server ca
+    token="$(kubectl -n "$SYSNS" create token llamastack-controller --duration=2h)" || return 1
+    server="$(kubectl config view --raw --minify --flatten -o jsonpath='{.clusters[0].cluster.server}')"
+    ca="$(kubectl config view --raw --minify --flatten -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')"
+    cat >.e2e/controller.kubeconfig <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters: [{ name: e2e, cluster: { server: "$server", certificate-authority-data: "$ca" } }]
+users: [{ name: llamastack-controller, user: { token: "$token" } }]
+contexts: [{ name: e2e, context: { cluster: e2e, user: llamastack-controller, namespace: $SYSNS } }]
+current-context: e2e
+KUBECONFIG
+    chmod 600 .e2e/controller.kubeconfig
+}
+least_privilege || { echo "could not set up the controller's ServiceAccount" >&2; exit 1; }
 rm -f .e2e/controller-*.log
 start_controller e2e-1 18081
 C1=$LAST_CONTROLLER
 check "controller becomes ready (/readyz)" eventually 30 curl -fsS http://127.0.0.1:18081/readyz -o /dev/null
 check "it holds the lease" holder_is e2e-1
+check "it runs as the least-privilege ServiceAccount" bash -c "KUBECONFIG=.e2e/controller.kubeconfig kubectl auth whoami -o jsonpath='{.status.userInfo.username}' | grep -qx system:serviceaccount:$SYSNS:llamastack-controller"
+check "which may not, e.g., delete Deployments" bash -c "[[ \$(KUBECONFIG=.e2e/controller.kubeconfig kubectl auth can-i delete deployments -n $NS) == no ]]"
 
 echo "# a distribution with every field becomes a Deployment with every field"
 kubectl apply -f - >/dev/null <<YAML
