@@ -99,3 +99,10 @@ export const defaultScaleDownInactive = false;
 export const defaultAwaitReady = false;
 /** The annotation that makes the Kubernetes provider wait for a condition after create/update. */
 export const waitForAnnotation = "pulumi.com/waitFor";
+
+/** The stock Node.js image the controller runs on (its code comes from a ConfigMap). */
+export const defaultControllerImage = "node:22.23.3-alpine";
+/** Namespace of the controller, its lease and its ServiceAccount. */
+export const defaultControllerNamespace = "llamastack-system";
+/** Controller replicas; more than one stand by behind a leader-election Lease. */
+export const defaultControllerReplicas = 1;

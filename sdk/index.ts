@@ -1,5 +1,6 @@
 // The llamastack package: Pulumi components that run and scale LlamaStack on Kubernetes.
 export { LlamaStackOperator, LlamaStackOperatorArgs } from "./operator";
+export { ControllerArgs } from "./controller";
 export { Distribution } from "./distribution";
 export {
     DistributionArgs,

@@ -1,6 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
+import {
+    buildControllerClusterRules,
+    buildControllerDeploymentSpec,
+    buildControllerLeaseRules,
+    checkControllerArgs,
+    ControllerArgs,
+    controllerLabels,
+    controllerName,
+    loadControllerBundle,
+    ResolvedControllerArgs,
+    sha256,
+} from "./controller";
 import { crdApiVersion, crdKind, loadCrdDocument } from "./crd";
+import { defaultControllerNamespace } from "./defaults";
+import { componentLabel, Problems, validated } from "./validation";
 
 /** Arguments of `LlamaStackOperator`. */
 export interface LlamaStackOperatorArgs {
@@ -10,11 +24,18 @@ export interface LlamaStackOperatorArgs {
      * @default true
      */
     installCrd?: boolean;
+    /**
+     * The controller that runs each distribution as a Deployment and fills its status (which
+     * `kubectl scale`, HPAs and VPAs need).
+     * @default enabled, one replica, node:22.23.3-alpine, namespace llamastack-system
+     */
+    controller?: ControllerArgs;
 }
 
 /**
  * Installs what makes `LlamaStackDistribution` objects work in a cluster: the CRD, with its
- * `scale` subresource for `kubectl scale`, HPAs and VPAs, and CEL validation of resources.
+ * `scale` subresource for `kubectl scale`, HPAs and VPAs, and CEL validation of resources; and
+ * the controller that turns each distribution into a Deployment, with least-privilege RBAC.
  */
 export class LlamaStackOperator extends pulumi.ComponentResource {
     /** Name of the CRD, `llamastackdistributions.llamastack.io`. */
@@ -23,22 +44,103 @@ export class LlamaStackOperator extends pulumi.ComponentResource {
     public readonly apiVersion: pulumi.Output<string>;
     /** `kind` of the custom resources, `LlamaStackDistribution`. */
     public readonly kind: pulumi.Output<string>;
+    /** Namespace the controller runs in; empty when the controller is disabled. */
+    public readonly controllerNamespace: pulumi.Output<string>;
 
     constructor(name: string, args: LlamaStackOperatorArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("llamastack:index:LlamaStackOperator", name, {}, opts);
+        const controllerArgs = args.controller ?? {};
+        const enabled = controllerArgs.enabled ?? true;
+        // Reject bad input, and a package built without its controller, before any child exists.
+        const resolved = validated(controllerArgs, (a) => {
+            const problems = new Problems(componentLabel("LlamaStackOperator", name));
+            checkControllerArgs(problems, a as ResolvedControllerArgs);
+            problems.throwIfAny();
+        });
+        const bundle = enabled ? loadControllerBundle() : "";
+
         const document = loadCrdDocument();
         let crdName: pulumi.Output<string> = pulumi.output(document.metadata.name as string);
+        let crd: k8s.apiextensions.v1.CustomResourceDefinition | undefined;
         if (args.installCrd ?? true) {
-            const crd = new k8s.apiextensions.v1.CustomResourceDefinition(
+            crd = new k8s.apiextensions.v1.CustomResourceDefinition(
                 `${name}-crd`,
                 { metadata: document.metadata, spec: document.spec },
                 { parent: this },
             );
             crdName = crd.metadata.name;
         }
+
+        let controllerNamespace: pulumi.Output<string> = pulumi.output("");
+        if (enabled) {
+            controllerNamespace = this.deployController(name, controllerArgs, resolved, bundle, crd);
+        }
+
         this.crdName = crdName;
         this.apiVersion = pulumi.output(crdApiVersion);
         this.kind = pulumi.output(crdKind);
-        this.registerOutputs({ crdName: this.crdName, apiVersion: this.apiVersion, kind: this.kind });
+        this.controllerNamespace = controllerNamespace;
+        this.registerOutputs({ crdName: this.crdName, apiVersion: this.apiVersion, kind: this.kind, controllerNamespace: this.controllerNamespace });
+    }
+
+    private deployController(
+        name: string,
+        args: ControllerArgs,
+        resolved: pulumi.Output<ResolvedControllerArgs>,
+        bundle: string,
+        crd: k8s.apiextensions.v1.CustomResourceDefinition | undefined,
+    ): pulumi.Output<string> {
+        const labels = controllerLabels();
+        let namespace: pulumi.Output<string> = pulumi.output(args.namespace ?? defaultControllerNamespace);
+        if (args.createNamespace ?? true) {
+            const ns = new k8s.core.v1.Namespace(
+                `${name}-namespace`,
+                {
+                    metadata: {
+                        name: namespace,
+                        labels: { ...labels, "pod-security.kubernetes.io/enforce": "restricted" },
+                    },
+                },
+                { parent: this },
+            );
+            namespace = ns.metadata.name;
+        }
+        const metadata = { name: controllerName, namespace, labels };
+        const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-controller`, { metadata }, { parent: this });
+        const clusterRole = new k8s.rbac.v1.ClusterRole(
+            `${name}-controller`,
+            { metadata: { name: controllerName, labels }, rules: buildControllerClusterRules() },
+            { parent: this },
+        );
+        const clusterRoleBinding = new k8s.rbac.v1.ClusterRoleBinding(
+            `${name}-controller`,
+            {
+                metadata: { name: controllerName, labels },
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole.metadata.name },
+                subjects: [{ kind: "ServiceAccount", name: serviceAccount.metadata.name, namespace }],
+            },
+            { parent: this },
+        );
+        const leaseRole = new k8s.rbac.v1.Role(`${name}-controller-lease`, { metadata, rules: buildControllerLeaseRules() }, { parent: this });
+        const leaseRoleBinding = new k8s.rbac.v1.RoleBinding(
+            `${name}-controller-lease`,
+            {
+                metadata,
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: leaseRole.metadata.name },
+                subjects: [{ kind: "ServiceAccount", name: serviceAccount.metadata.name, namespace }],
+            },
+            { parent: this },
+        );
+        const code = new k8s.core.v1.ConfigMap(`${name}-controller-code`, { metadata, data: { "controller.js": bundle } }, { parent: this });
+        const hash = sha256(bundle);
+        new k8s.apps.v1.Deployment(
+            `${name}-controller`,
+            {
+                metadata,
+                spec: resolved.apply((a) => buildControllerDeploymentSpec(a, hash)),
+            },
+            { parent: this, dependsOn: [code, clusterRoleBinding, leaseRoleBinding, ...(crd ? [crd] : [])] },
+        );
+        return namespace;
     }
 }

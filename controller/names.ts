@@ -1,0 +1,25 @@
+// Names the controller shares with the package: the CR's group and kind, labels, defaults.
+import { containerName, defaultContainerPort, defaultReplicas } from "../sdk/defaults";
+import { appLabel } from "../sdk/labels";
+
+export { appLabel, containerName, defaultContainerPort, defaultReplicas };
+
+export const group = "llamastack.io";
+export const version = "v1alpha1";
+export const apiVersion = `${group}/${version}`;
+export const kind = "LlamaStackDistribution";
+export const plural = "llamastackdistributions";
+
+/** Field manager of every write, so `kubectl get -o yaml --show-managed-fields` names us. */
+export const fieldManager = "llamastack-controller";
+/** `app.kubernetes.io/managed-by` on what the controller creates; its Deployment watch filters on it. */
+export const managedBy = "llamastack-controller";
+export const managedByLabel = "app.kubernetes.io/managed-by";
+/** Where LlamaStack keeps its state when the image runs without a home directory. */
+export const defaultStorageMountPath = "/.llama";
+/** LlamaStack's health endpoint (the `inspect` API), served on the API port. */
+export const healthPath = "/v1/health";
+/** The named container port the probes and Services can refer to. */
+export const portName = "http";
+/** A non-root user for images that do not name one; kubelet refuses runAsNonRoot with a root image otherwise. */
+export const defaultUser = 1001;

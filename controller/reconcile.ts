@@ -1,0 +1,155 @@
+// The impure half of reconciling, in sample-controller's order: read the distribution, refuse a
+// Deployment it does not own, apply the desired Deployment, write status when it changed.
+import { buildDeployment, isOwnedBy } from "./deployment";
+import { ApiError, KubeClient } from "./kube";
+import { log } from "./log";
+import { fieldManager, group, plural, version } from "./names";
+import { buildStatus, ReconcileProblem, sameJson } from "./status";
+import { Deployment, Distribution } from "./types";
+
+export interface Caches {
+    distribution(key: string): Distribution | undefined;
+    deployment(key: string): Deployment | undefined;
+}
+
+export function distributionPath(namespace: string, name?: string): string {
+    return `/apis/${group}/${version}/namespaces/${namespace}/${plural}${name ? `/${name}` : ""}`;
+}
+
+export function deploymentPath(namespace: string, name: string): string {
+    return `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`;
+}
+
+/** Errors that retrying cannot fix: the API server rejected what we sent. Recorded, not retried. */
+function isPermanent(error: unknown): boolean {
+    return error instanceof ApiError && (error.status === 422 || error.status === 400);
+}
+
+/** True when an update touched only status (and bookkeeping), not spec, labels or deletion. */
+export function onlyStatusChanged(old: Distribution, d: Distribution): boolean {
+    return (
+        old.metadata.generation === d.metadata.generation &&
+        old.metadata.deletionTimestamp === d.metadata.deletionTimestamp &&
+        old.metadata.uid === d.metadata.uid
+    );
+}
+
+export class Reconciler {
+    /**
+     * What the last apply of each key sent and the Deployment generation it produced. When both still
+     * match, nobody changed the Deployment's spec since and the apply (costly on the API server) is
+     * skipped; a hand edit bumps the generation and is undone by the next apply.
+     */
+    private readonly applied = new Map<string, { desired: string; generation: number | undefined }>();
+
+    constructor(
+        private readonly client: KubeClient,
+        private readonly caches: Caches,
+        /** Called with the distribution's key and the time its change was seen, when its Deployment was applied. */
+        private readonly onApplied: (key: string) => void = () => undefined,
+    ) {}
+
+    /** Reconciles one key. Throws on errors worth retrying. */
+    async sync(key: string): Promise<void> {
+        const distribution = this.caches.distribution(key);
+        if (!distribution || distribution.metadata.deletionTimestamp) {
+            // Gone or going: the garbage collector removes the Deployment through its owner reference.
+            this.applied.delete(key);
+            return;
+        }
+        const { name, namespace = "default" } = distribution.metadata;
+        let deployment = this.caches.deployment(key);
+        let problem: ReconcileProblem | undefined;
+
+        if (deployment && !isOwnedBy(deployment, distribution)) {
+            problem = {
+                reason: "DeploymentNotOwned",
+                message: `Deployment ${namespace}/${name} exists and is not controlled by this distribution; delete or rename it`,
+            };
+            deployment = undefined;
+        } else if (!deployment) {
+            // The watch only sees Deployments with our label: look for an unlabeled one before taking the name.
+            try {
+                const existing = await this.client.request<Deployment>("GET", deploymentPath(namespace, name));
+                if (!isOwnedBy(existing, distribution)) {
+                    problem = {
+                        reason: "DeploymentNotOwned",
+                        message: `Deployment ${namespace}/${name} exists and is not controlled by this distribution; delete or rename it`,
+                    };
+                }
+            } catch (error) {
+                if (!(error instanceof ApiError && error.status === 404)) {
+                    throw error;
+                }
+            }
+        }
+
+        const desired = buildDeployment(distribution);
+        const desiredText = JSON.stringify(desired);
+        const last = this.applied.get(key);
+        const upToDate = deployment !== undefined && last?.desired === desiredText && last.generation === deployment.metadata.generation;
+        if (!problem && !upToDate) {
+            try {
+                deployment = await this.client.request<Deployment>(
+                    "PATCH",
+                    `${deploymentPath(namespace, name)}?fieldManager=${fieldManager}&force=true`,
+                    { body: desired, contentType: "application/apply-patch+yaml" },
+                );
+                this.applied.set(key, { desired: desiredText, generation: deployment.metadata.generation });
+                this.onApplied(key);
+            } catch (error) {
+                this.applied.delete(key);
+                if (!isPermanent(error)) {
+                    throw error;
+                }
+                problem = { reason: "DeploymentRejected", message: (error as Error).message };
+            }
+        }
+
+        const status = buildStatus(distribution, deployment, problem);
+        if (problem && distribution.status?.conditions?.find((c) => c.type === "Degraded")?.reason !== problem.reason) {
+            await this.event(distribution, problem).catch((error) => log("warn", "could not record event", { key, error: (error as Error).message }));
+        }
+        if (!sameJson(status, distribution.status ?? {})) {
+            try {
+                await this.client.request("PATCH", `${distributionPath(namespace, name)}/status?fieldManager=${fieldManager}`, {
+                    body: { status },
+                    contentType: "application/merge-patch+json",
+                });
+            } catch (error) {
+                // Deleted meanwhile: nothing to report on.
+                if (!(error instanceof ApiError && error.status === 404)) {
+                    throw error;
+                }
+            }
+        }
+        if (problem) {
+            log("warn", "distribution degraded", { key, reason: problem.reason, message: problem.message });
+        }
+    }
+
+    /** Forget what was applied, so that the next sync of every key applies again (periodic resync). */
+    forgetApplied(): void {
+        this.applied.clear();
+    }
+
+    /** A Warning event on the distribution, so `kubectl describe` shows why it is stuck. */
+    private async event(distribution: Distribution, problem: ReconcileProblem): Promise<void> {
+        const { name, namespace = "default", uid } = distribution.metadata;
+        await this.client.request("POST", `/api/v1/namespaces/${namespace}/events`, {
+            body: {
+                apiVersion: "v1",
+                kind: "Event",
+                metadata: { generateName: `${name}.`, namespace },
+                involvedObject: { apiVersion: `${group}/${version}`, kind: "LlamaStackDistribution", name, namespace, uid },
+                reason: problem.reason,
+                message: problem.message,
+                type: "Warning",
+                source: { component: fieldManager },
+                firstTimestamp: new Date().toISOString(),
+                lastTimestamp: new Date().toISOString(),
+                count: 1,
+            },
+        });
+    }
+}

@@ -1,0 +1,98 @@
+// The shapes the controller reads and writes, as plain JSON. Only the fields it uses are typed;
+// everything else passes through untouched.
+
+export interface ObjectMeta {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    generation?: number;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    ownerReferences?: OwnerReference[];
+    deletionTimestamp?: string;
+}
+
+export interface OwnerReference {
+    apiVersion: string;
+    kind: string;
+    name: string;
+    uid: string;
+    controller?: boolean;
+    blockOwnerDeletion?: boolean;
+}
+
+export interface Condition {
+    type: string;
+    status: "True" | "False" | "Unknown";
+    reason?: string;
+    message?: string;
+    observedGeneration?: number;
+    lastTransitionTime?: string;
+}
+
+/** `spec.storage` of a distribution. */
+export interface StorageSpec {
+    size?: string | number;
+    storageClassName?: string;
+    mountPath?: string;
+}
+
+/** `spec` of a `LlamaStackDistribution`, as the CRD defines it. */
+export interface DistributionSpec {
+    image: string;
+    version?: string;
+    replicas?: number;
+    port?: number;
+    args?: string[];
+    env?: Record<string, unknown>[];
+    resources?: { requests?: Record<string, string | number>; limits?: Record<string, string | number> };
+    nodeSelector?: Record<string, string>;
+    tolerations?: Record<string, unknown>[];
+    affinity?: Record<string, unknown>;
+    topologySpreadConstraints?: Record<string, unknown>[];
+    podLabels?: Record<string, string>;
+    podAnnotations?: Record<string, string>;
+    serviceAccountName?: string;
+    podSecurityContext?: Record<string, unknown>;
+    securityContext?: Record<string, unknown>;
+    storage?: StorageSpec;
+}
+
+export type Phase = "Pending" | "Progressing" | "Ready" | "Degraded" | "Failed";
+
+export interface DistributionStatus {
+    replicas: number;
+    readyReplicas: number;
+    selector: string;
+    phase: Phase;
+    observedGeneration?: number;
+    conditions: Condition[];
+}
+
+export interface Distribution {
+    apiVersion?: string;
+    kind?: string;
+    metadata: ObjectMeta;
+    spec: DistributionSpec;
+    status?: Partial<DistributionStatus>;
+}
+
+/** An `apps/v1` Deployment; `spec` is what the controller applies, `status` what it reads. */
+export interface Deployment {
+    apiVersion: "apps/v1";
+    kind: "Deployment";
+    metadata: ObjectMeta;
+    spec: Record<string, any>;
+    status?: DeploymentStatus;
+}
+
+export interface DeploymentStatus {
+    observedGeneration?: number;
+    replicas?: number;
+    updatedReplicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    unavailableReplicas?: number;
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+}

@@ -1,0 +1,163 @@
+// The controller's installation: its least-privilege RBAC and the Deployment that runs the bundled
+// controller (controller/dist/controller.js, built by `npm run build`) on a stock Node.js image.
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { crdGroup, crdPlural } from "./crd";
+import { defaultControllerImage, defaultControllerNamespace, defaultControllerReplicas } from "./defaults";
+import { ResourcesArgs } from "./distributionArgs";
+import { checkDns1123Label } from "./names";
+import { checkResources, ResolvedResources } from "./resources";
+import { rules } from "./rules";
+import { Problems, show } from "./validation";
+
+/** The controller that turns `LlamaStackDistribution` objects into Deployments and reports their status. */
+export interface ControllerArgs {
+    /**
+     * Deploy the controller. Without it the custom resources change nothing.
+     * @default true
+     */
+    enabled?: boolean;
+    /**
+     * Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by.
+     * @default 1
+     */
+    replicas?: number;
+    /**
+     * Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
+     * so any stock Node.js image works.
+     * @default "node:22.23.3-alpine"
+     */
+    image?: string;
+    /**
+     * Namespace of the controller, its ServiceAccount and its leader-election Lease.
+     * @default "llamastack-system"
+     */
+    namespace?: string;
+    /**
+     * Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
+     * @default true
+     */
+    createNamespace?: boolean;
+    /**
+     * Compute resources of the controller container.
+     * @default requests cpu 50m, memory 64Mi; limits memory 256Mi
+     */
+    resources?: ResourcesArgs;
+    /**
+     * Log level of the controller's JSON logs: debug, info, warn or error.
+     * @default "info"
+     */
+    logLevel?: string;
+}
+
+export type ResolvedControllerArgs = pulumi.Unwrap<ControllerArgs>;
+
+/** Fixed names: one controller per cluster, and its lease must be found by every replica. */
+export const controllerName = "llamastack-controller";
+export const controllerHealthPort = 8081;
+export const defaultControllerResources = { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } };
+const logLevels = ["debug", "info", "warn", "error"];
+
+/** Where the bundled controller lives in the package (next to `bin/` and `sdk/`). */
+export const controllerBundlePath = path.join(__dirname, "..", "controller", "dist", "controller.js");
+
+/** The bundled controller's code; a clear error when the package was not built. */
+export function loadControllerBundle(file: string = controllerBundlePath): string {
+    if (!fs.existsSync(file)) {
+        throw new Error(`the llamastack controller bundle ${file} is missing: run \`npm run build\` (or \`npm run build:controller\`) in the llamastack package`);
+    }
+    return fs.readFileSync(file, "utf8");
+}
+
+export function checkControllerArgs(problems: Problems, args: ResolvedControllerArgs): void {
+    if (args.namespace !== undefined) {
+        checkDns1123Label(problems, "controller.namespace", args.namespace);
+    }
+    if (args.replicas !== undefined) {
+        problems.check(Number.isInteger(args.replicas) && args.replicas >= 0, `controller.replicas ${show(args.replicas)}`, rules.nonNegativeInteger);
+    }
+    if (args.image !== undefined) {
+        problems.check(args.image.trim() !== "", "controller.image", "must not be empty");
+    }
+    if (args.logLevel !== undefined) {
+        problems.check(logLevels.includes(args.logLevel), `controller.logLevel ${show(args.logLevel)}`, `must be one of ${logLevels.join(", ")}`);
+    }
+    checkResources(problems, "controller.resources", args.resources as ResolvedResources | undefined);
+}
+
+export interface PolicyRule {
+    apiGroups: string[];
+    resources: string[];
+    verbs: string[];
+    resourceNames?: string[];
+}
+
+/**
+ * Exactly what the controller does cluster-wide: watch distributions and write their status; read,
+ * create (server-side apply creates through `create`) and patch Deployments; record Events.
+ */
+export function buildControllerClusterRules(): PolicyRule[] {
+    return [
+        { apiGroups: [crdGroup], resources: [crdPlural], verbs: ["list", "watch"] },
+        { apiGroups: [crdGroup], resources: [`${crdPlural}/status`], verbs: ["patch"] },
+        { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "watch", "create", "patch"] },
+        { apiGroups: [""], resources: ["events"], verbs: ["create"] },
+    ];
+}
+
+/** Its leader-election Lease, in its own namespace only: create it once, then read and renew that one. */
+export function buildControllerLeaseRules(): PolicyRule[] {
+    return [
+        { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["create"] },
+        { apiGroups: ["coordination.k8s.io"], resources: ["leases"], resourceNames: [controllerName], verbs: ["get", "update"] },
+    ];
+}
+
+export function controllerLabels(): Record<string, string> {
+    return { app: controllerName, "app.kubernetes.io/name": controllerName, "app.kubernetes.io/part-of": "llamastack", "app.kubernetes.io/managed-by": "pulumi" };
+}
+
+/** The controller Deployment's spec; `bundleHash` rolls the pods when the code changes. */
+export function buildControllerDeploymentSpec(args: ResolvedControllerArgs, bundleHash: string): k8s.types.input.apps.v1.DeploymentSpec {
+    const selector = { app: controllerName };
+    return {
+        replicas: args.replicas ?? defaultControllerReplicas,
+        selector: { matchLabels: selector },
+        template: {
+            metadata: { labels: controllerLabels(), annotations: { "llamastack.io/controller-sha256": bundleHash } },
+            spec: {
+                serviceAccountName: controllerName,
+                securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+                containers: [
+                    {
+                        name: "controller",
+                        image: args.image ?? defaultControllerImage,
+                        command: ["node", "/controller/controller.js"],
+                        env: [
+                            { name: "POD_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+                            { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+                            { name: "HEALTH_PORT", value: String(controllerHealthPort) },
+                            { name: "LOG_LEVEL", value: args.logLevel ?? "info" },
+                        ],
+                        ports: [{ name: "health", containerPort: controllerHealthPort, protocol: "TCP" }],
+                        resources: args.resources ?? defaultControllerResources,
+                        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                        livenessProbe: { httpGet: { path: "/healthz", port: "health" }, periodSeconds: 10, failureThreshold: 3 },
+                        readinessProbe: { httpGet: { path: "/readyz", port: "health" }, periodSeconds: 5, failureThreshold: 3 },
+                        volumeMounts: [{ name: "code", mountPath: "/controller", readOnly: true }],
+                    },
+                ],
+                volumes: [{ name: "code", configMap: { name: controllerName } }],
+            },
+        },
+    };
+}
+
+export function sha256(text: string): string {
+    return crypto.createHash("sha256").update(text).digest("hex");
+}
+
+export { defaultControllerNamespace };

@@ -1,0 +1,197 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { buildDeployment } from "../../controller/deployment";
+import { ApiError, connectionFromKubeconfig, KubeClient } from "../../controller/kube";
+import { canAcquire } from "../../controller/leader";
+import { setLogLevel } from "../../controller/log";
+import { onlyStatusChanged, Reconciler } from "../../controller/reconcile";
+import { Deployment, Distribution } from "../../controller/types";
+
+interface Call {
+    method: string;
+    path: string;
+    body?: any;
+    contentType?: string;
+}
+
+/** A stand-in for the API server: records calls, answers from a table. */
+function fakeClient(answer: (call: Call) => unknown): { client: KubeClient; calls: Call[] } {
+    const calls: Call[] = [];
+    const client = {
+        namespace: "default",
+        async request(method: string, p: string, options: { body?: unknown; contentType?: string } = {}) {
+            const call = { method, path: p, body: options.body, contentType: options.contentType };
+            calls.push(call);
+            const result = answer(call);
+            if (result instanceof Error) {
+                throw result;
+            }
+            return result;
+        },
+    } as unknown as KubeClient;
+    return { client, calls };
+}
+
+const notFound = () => new ApiError(404, "NotFound", "not found");
+
+function distribution(status?: Distribution["status"]): Distribution {
+    return { metadata: { name: "llama", namespace: "ai", uid: "uid-1", generation: 1 }, spec: { image: "llamastack/llamastack:0.2.0", replicas: 2 }, status };
+}
+
+describe("controller sync", () => {
+    before(() => setLogLevel("error"));
+    after(() => setLogLevel("info"));
+
+    it("creates the Deployment with server-side apply (field manager llamastack-controller, forced) and writes status", async () => {
+        const d = distribution();
+        const { client, calls } = fakeClient((c) => (c.method === "GET" ? notFound() : c.method === "PATCH" && c.path.includes("deployments") ? { ...c.body, metadata: { ...c.body.metadata, generation: 1 }, status: {} } : {}));
+        await new Reconciler(client, { distribution: () => d, deployment: () => undefined }).sync("ai/llama");
+        assert.deepEqual(calls.map((c) => `${c.method} ${c.path}`), [
+            "GET /apis/apps/v1/namespaces/ai/deployments/llama",
+            "PATCH /apis/apps/v1/namespaces/ai/deployments/llama?fieldManager=llamastack-controller&force=true",
+            "PATCH /apis/llamastack.io/v1alpha1/namespaces/ai/llamastackdistributions/llama/status?fieldManager=llamastack-controller",
+        ]);
+        assert.equal(calls[1].contentType, "application/apply-patch+yaml");
+        assert.deepEqual(calls[1].body, buildDeployment(d));
+        assert.equal(calls[2].contentType, "application/merge-patch+json");
+        assert.equal(calls[2].body.status.selector, "app=llama");
+        assert.equal(calls[2].body.status.phase, "Pending");
+    });
+
+    it("does not write status that has not changed", async () => {
+        const d = distribution();
+        const ready = { ...buildDeployment(d), status: { observedGeneration: 0, replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2 } } as Deployment;
+        const { client: first, calls: firstCalls } = fakeClient(() => ready);
+        await new Reconciler(first, { distribution: () => d, deployment: () => ready }).sync("ai/llama");
+        const written = firstCalls.find((c) => c.path.endsWith("/status?fieldManager=llamastack-controller"))!.body.status;
+
+        const again = distribution(JSON.parse(JSON.stringify(written)));
+        const { client, calls } = fakeClient(() => ready);
+        await new Reconciler(client, { distribution: () => again, deployment: () => ready }).sync("ai/llama");
+        assert.deepEqual(calls.map((c) => c.method), ["PATCH"], "only the (no-op) apply");
+    });
+
+    it("skips the apply while its last one is still in place, and applies again after a hand edit or a spec change", async () => {
+        let d = distribution();
+        const applied = { ...buildDeployment(d), metadata: { ...buildDeployment(d).metadata, generation: 4 }, status: {} } as Deployment;
+        let cached: Deployment = applied;
+        const { client, calls } = fakeClient((c) => (c.path.includes("force=true") ? applied : {}));
+        const reconciler = new Reconciler(client, { distribution: () => d, deployment: () => cached });
+        const applies = () => calls.filter((c) => c.path.includes("force=true")).length;
+        await reconciler.sync("ai/llama");
+        assert.equal(applies(), 1);
+        await reconciler.sync("ai/llama");
+        assert.equal(applies(), 1, "Deployment status changes alone cost no apply");
+        cached = { ...applied, metadata: { ...applied.metadata, generation: 5 } };
+        await reconciler.sync("ai/llama");
+        assert.equal(applies(), 2, "someone edited the Deployment's spec");
+        cached = applied;
+        d = { ...d, spec: { ...d.spec, replicas: 3 } };
+        await reconciler.sync("ai/llama");
+        assert.equal(applies(), 3, "the distribution changed");
+        reconciler.forgetApplied();
+        d = { ...d, spec: { ...d.spec, replicas: 2 } };
+        await reconciler.sync("ai/llama");
+        await reconciler.sync("ai/llama");
+        assert.equal(applies(), 4);
+        reconciler.forgetApplied();
+        await reconciler.sync("ai/llama");
+        assert.equal(applies(), 5, "a resync applies again");
+    });
+
+    it("refuses to adopt a Deployment of the same name it does not control, and says why", async () => {
+        const d = distribution();
+        const stranger = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "llama", namespace: "ai" }, spec: {} } as Deployment;
+        const { client, calls } = fakeClient((c) => (c.method === "GET" ? stranger : {}));
+        await new Reconciler(client, { distribution: () => d, deployment: () => undefined }).sync("ai/llama");
+        assert.equal(calls.some((c) => c.path.includes("force=true")), false, "never applied");
+        const event = calls.find((c) => c.path === "/api/v1/namespaces/ai/events")!;
+        assert.equal(event.body.reason, "DeploymentNotOwned");
+        assert.equal(event.body.type, "Warning");
+        const status = calls.find((c) => c.path.includes("/status"))!.body.status;
+        assert.equal(status.phase, "Failed");
+        const degraded = status.conditions.find((c: any) => c.type === "Degraded");
+        assert.equal(degraded.reason, "DeploymentNotOwned");
+        assert.equal(degraded.message, "Deployment ai/llama exists and is not controlled by this distribution; delete or rename it");
+    });
+
+    it("also refuses a labeled Deployment in the cache owned by an earlier distribution of the same name", async () => {
+        const d = distribution();
+        const old = buildDeployment({ ...d, metadata: { ...d.metadata, uid: "uid-0" } });
+        const { client, calls } = fakeClient(() => ({}));
+        await new Reconciler(client, { distribution: () => d, deployment: () => old }).sync("ai/llama");
+        assert.equal(calls.some((c) => c.path.includes("force=true")), false);
+    });
+
+    it("does nothing for a distribution that is gone or being deleted (the garbage collector removes the Deployment)", async () => {
+        const { client, calls } = fakeClient(() => ({}));
+        await new Reconciler(client, { distribution: () => undefined, deployment: () => undefined }).sync("ai/llama");
+        const deleting = distribution();
+        deleting.metadata.deletionTimestamp = "2026-01-01T00:00:00Z";
+        await new Reconciler(client, { distribution: () => deleting, deployment: () => undefined }).sync("ai/llama");
+        assert.equal(calls.length, 0);
+    });
+
+    it("throws (to be retried with backoff) when the API server is unavailable", async () => {
+        const d = distribution();
+        const { client } = fakeClient(() => new ApiError(503, "ServiceUnavailable", "unavailable"));
+        await assert.rejects(new Reconciler(client, { distribution: () => d, deployment: () => buildDeployment(d) }).sync("ai/llama"), /unavailable/);
+    });
+
+    it("records an apply the API server rejects as Degraded instead of retrying it forever", async () => {
+        const d = distribution();
+        const { client, calls } = fakeClient((c) => (c.path.includes("force=true") ? new ApiError(422, "Invalid", "spec.template.spec.containers[0].image: Required value") : {}));
+        await new Reconciler(client, { distribution: () => d, deployment: () => buildDeployment(d) }).sync("ai/llama");
+        const status = calls.find((c) => c.path.includes("/status"))!.body.status;
+        assert.equal(status.conditions.find((c: any) => c.type === "Degraded").reason, "DeploymentRejected");
+    });
+});
+
+describe("controller connection and lease", () => {
+    it("reads the current context of a kubeconfig: server, CA and client certificate files, namespace", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kubeconfig-"));
+        fs.writeFileSync(path.join(dir, "ca.crt"), "CA");
+        const text = [
+            "apiVersion: v1",
+            "current-context: local",
+            "clusters:",
+            "- name: other",
+            "  cluster: { server: https://other:6443 }",
+            "- name: c",
+            "  cluster: { server: https://127.0.0.1:6443, certificate-authority: ca.crt }",
+            "users:",
+            "- name: u",
+            `  user: { client-certificate-data: ${Buffer.from("CERT").toString("base64")}, client-key-data: ${Buffer.from("KEY").toString("base64")} }`,
+            "contexts:",
+            "- name: local",
+            "  context: { cluster: c, user: u, namespace: team }",
+        ].join("\n");
+        const connection = connectionFromKubeconfig(text, dir);
+        assert.equal(connection.server, "https://127.0.0.1:6443");
+        assert.equal(connection.ca?.toString(), "CA");
+        assert.equal(connection.cert?.toString(), "CERT");
+        assert.equal(connection.key?.toString(), "KEY");
+        assert.equal(connection.namespace, "team");
+        assert.equal(connectionFromKubeconfig(text, dir, "llamastack-system").namespace, "llamastack-system");
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("takes a lease that is free, its own, or unchanged for the whole lease duration", () => {
+        assert.equal(canAcquire({}, "me", 0, 0, 15_000), true);
+        assert.equal(canAcquire({ holderIdentity: "me" }, "me", 0, 0, 15_000), true);
+        assert.equal(canAcquire({ holderIdentity: "other" }, "me", 1_000, 15_000, 15_000), false);
+        assert.equal(canAcquire({ holderIdentity: "other" }, "me", 1_000, 16_001, 15_000), true);
+    });
+});
+
+describe("controller event filter", () => {
+    it("skips updates that only touched status (its own writes) and keeps spec changes and deletions", () => {
+        const before = distribution();
+        assert.equal(onlyStatusChanged(before, { ...before, status: { phase: "Ready" } }), true);
+        assert.equal(onlyStatusChanged(before, { ...before, metadata: { ...before.metadata, generation: 2 } }), false);
+        assert.equal(onlyStatusChanged(before, { ...before, metadata: { ...before.metadata, deletionTimestamp: "2026-01-01T00:00:00Z" } }), false);
+        assert.equal(onlyStatusChanged(before, { ...before, metadata: { ...before.metadata, uid: "uid-2" } }), false);
+    });
+});
