@@ -43,7 +43,7 @@ export interface ControllerArgs {
     createNamespace?: boolean;
     /**
      * Compute resources of the controller container.
-     * @default requests cpu 50m, memory 64Mi; limits memory 256Mi
+     * @default requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio)
      */
     resources?: ResourcesArgs;
     /**
@@ -58,7 +58,7 @@ export type ResolvedControllerArgs = pulumi.Unwrap<ControllerArgs>;
 /** Fixed names: one controller per cluster, and its lease must be found by every replica. */
 export const controllerName = "llamastack-controller";
 export const controllerHealthPort = 8081;
-export const defaultControllerResources = { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } };
+export const defaultControllerResources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "200m", memory: "256Mi" } };
 const logLevels = ["debug", "info", "warn", "error"];
 
 /** Where the bundled controller lives in the package (next to `bin/` and `sdk/`). */

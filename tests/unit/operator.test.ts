@@ -75,7 +75,7 @@ describe("LlamaStackOperator controller", () => {
         assert.deepEqual(c.command, ["node", "/controller/controller.js"]);
         assert.deepEqual(c.volumeMounts, [{ name: "code", mountPath: "/controller", readOnly: true }]);
         assert.deepEqual(c.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
-        assert.deepEqual(c.resources, { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } });
+        assert.deepEqual(c.resources, { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "200m", memory: "256Mi" } });
         assert.deepEqual(c.ports, [{ name: "health", containerPort: 8081, protocol: "TCP" }]);
         assert.deepEqual(c.livenessProbe, { httpGet: { path: "/healthz", port: "health" }, periodSeconds: 10, failureThreshold: 3 });
         assert.deepEqual(c.readinessProbe, { httpGet: { path: "/readyz", port: "health" }, periodSeconds: 5, failureThreshold: 3 });
