@@ -28,4 +28,22 @@ eval "$(scripts/cluster.sh env)"
 # shellcheck source=scripts/pulumi-env.sh
 source scripts/pulumi-env.sh
 
-mocha --config tests/e2e/.mocharc.json "$@"
+# The controller, run as the operator's Deployment would run it (no kubelet runs pods here).
+LEADER_ELECT=false HEALTH_PORT="${LLAMASTACK_E2E_HEALTH_PORT:-17081}" node controller/dist/controller.js >"$work/controller.log" 2>&1 &
+controller_pid=$!
+
+status=0
+mocha --config tests/e2e/.mocharc.json "$@" || status=$?
+kill -TERM "$controller_pid" 2>/dev/null || true
+wait "$controller_pid" 2>/dev/null || true
+if ((status != 0)); then
+  echo "--- controller log (last 40 lines)"; tail -40 "$work/controller.log"
+fi
+
+# The controller's own tier: reconciling every field, scale, HPA, restarts, leader election,
+# an API server outage, garbage collection (tests/e2e/controller.e2e.sh). Skipped only when
+# mocha was given a subset of specs.
+if (($# == 0)); then
+  tests/e2e/controller.e2e.sh || status=$?
+fi
+exit "$status"

@@ -2,7 +2,7 @@
 import { strict as assert } from "assert";
 import { rmSync } from "fs";
 import * as path from "path";
-import { kubectlJson, ok, repoRoot, run } from "./run";
+import { eventually, kubectlJson, ok, repoRoot, run } from "./run";
 
 const cwd = path.join(repoRoot, "tests", "e2e", "programs", "fleet");
 const stack = "fleet";
@@ -45,6 +45,16 @@ describe("autoscaling, schedules and rollouts, end to end", function () {
         for (const fields of pulumiOwned) {
             assert.ok(!fields.includes('"f:replicas"'), `Pulumi must not own spec.replicas: ${fields}`);
         }
+    });
+
+    it("the HPA can scale the distribution: its scale subresource and selector resolve", async () => {
+        await eventually("AbleToScale=True", () => {
+            const conditions = kubectlJson(["get", "hpa", "my-llamastack"]).status?.conditions ?? [];
+            return conditions.some((c: any) => c.type === "AbleToScale" && c.status === "True");
+        }, 120000);
+        // The HPA raised the defaulted 1 replica to its minimum of 2, and the controller followed.
+        await eventually("replicas raised to minReplicas", () => kubectlJson(["get", "llsd", "my-llamastack"]).spec.replicas === 2, 120000);
+        await eventually("Deployment follows the HPA", () => kubectlJson(["get", "deployment", "my-llamastack"]).spec.replicas === 2, 60000);
     });
 
     it("the guide's monitoring commands work on the names this package creates", () => {

@@ -4,7 +4,7 @@
 import { strict as assert } from "assert";
 import { rmSync } from "fs";
 import * as path from "path";
-import { kubectlJson, ok, repoRoot, run } from "./run";
+import { eventually, kubectlJson, ok, repoRoot, run } from "./run";
 
 const stack = process.env.E2E_STACK ?? "e2e";
 
@@ -57,11 +57,24 @@ describe("quickstart, end to end", function () {
         assert.deepEqual(pdb.spec.selector.matchLabels, { app: "my-llamastack" });
     });
 
+    it("the controller turns the distribution into a Deployment and reports the selector the HPA needs", async () => {
+        await eventually("Deployment my-llamastack", () => run("kubectl", ["get", "deployment", "my-llamastack"]).status === 0);
+        const deployment = kubectlJson(["get", "deployment", "my-llamastack"]);
+        assert.equal(deployment.spec.replicas, 2);
+        assert.deepEqual(deployment.spec.selector.matchLabels, { app: "my-llamastack" });
+        const container = deployment.spec.template.spec.containers[0];
+        assert.equal(container.name, "llamastack");
+        assert.equal(container.image, "llamastack/distribution-ollama:0.2.0");
+        assert.deepEqual(container.resources, { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } });
+        assert.equal(deployment.metadata.ownerReferences[0].kind, "LlamaStackDistribution");
+        await eventually("status.selector", () => kubectlJson(["get", "llsd", "my-llamastack"]).status?.selector === "app=my-llamastack");
+    });
+
     it("a second preview shows no changes", () => {
         ok("pulumi", ["preview", "--expect-no-changes", "--stack", stack]);
     });
 
-    it("the guide's kubectl patch and kubectl scale change the replicas through the API", () => {
+    it("the guide's kubectl patch and kubectl scale change the replicas through the API", async () => {
         ok("kubectl", ["patch", "llamastackdistribution", "my-llamastack", "--type=merge", "-p", '{"spec":{"replicas":3}}']);
         assert.equal(kubectlJson(["get", "llsd", "my-llamastack"]).spec.replicas, 3);
 
@@ -70,6 +83,7 @@ describe("quickstart, end to end", function () {
         const scale = JSON.parse(ok("kubectl", ["get", "--raw", "/apis/llamastack.io/v1alpha1/namespaces/default/llamastackdistributions/my-llamastack/scale"]));
         assert.equal(scale.kind, "Scale");
         assert.equal(scale.spec.replicas, 4);
+        await eventually("the Deployment follows kubectl scale", () => kubectlJson(["get", "deployment", "my-llamastack"]).spec.replicas === 4);
     });
 
     it("the API server rejects the guide's GPU example and limits below requests with the CRD's messages", () => {
