@@ -21,7 +21,7 @@ export interface GpuArgs {
     /** GPUs per replica, a whole number of at least 1. */
     count: pulumi.Input<number>;
     /**
-     * The extended resource that the device plugin advertises.
+     * The extended resource that the device plugin advertises. Defaults to "nvidia.com/gpu".
      * @default "nvidia.com/gpu"
      */
     resourceName?: pulumi.Input<string>;
@@ -32,7 +32,7 @@ export interface TolerationArgs {
     /** Taint key to match; empty with `Exists` matches every taint. */
     key?: pulumi.Input<string>;
     /**
-     * `Equal` (key and value) or `Exists` (key only).
+     * `Equal` (key and value) or `Exists` (key only). Defaults to "Equal".
      * @default "Equal"
      */
     operator?: pulumi.Input<TolerationOperator>;
@@ -47,27 +47,28 @@ export interface TolerationArgs {
 /** The Service in front of the distribution's pods (the guide's "Load Balancing"). */
 export interface ServiceArgs {
     /**
-     * Create the Service.
+     * Create the Service. Defaults to true.
      * @default true
      */
     enabled?: boolean;
     /**
-     * Name of the Service.
+     * Name of the Service. Defaults to the distribution's name.
      * @default the distribution's name
      */
     name?: pulumi.Input<string>;
     /**
-     * How the Service is exposed.
+     * How the Service is exposed. Defaults to "LoadBalancer".
      * @default "LoadBalancer"
      */
     type?: pulumi.Input<ServiceType>;
     /**
-     * Port the Service listens on; traffic goes to the container's port.
+     * Port the Service listens on; traffic goes to the container's port. Defaults to 8080.
      * @default 8080
      */
     port?: pulumi.Input<number>;
     /**
      * `None` spreads requests round-robin over the replicas; `ClientIP` pins clients to a pod.
+     * Defaults to "None".
      * @default "None"
      */
     sessionAffinity?: pulumi.Input<SessionAffinity>;
@@ -83,7 +84,7 @@ export interface ServiceArgs {
  */
 export interface DisruptionBudgetArgs {
     /**
-     * Create the budget.
+     * Create the budget. Defaults to true when the distribution can run more than one replica.
      * @default true when the distribution can run more than one replica
      */
     enabled?: boolean;
@@ -91,6 +92,7 @@ export interface DisruptionBudgetArgs {
     minAvailable?: pulumi.Input<string>;
     /**
      * Pods that may be unavailable at once, a count ("1") or a percentage ("25%").
+     * Defaults to "1".
      * @default "1"
      */
     maxUnavailable?: pulumi.Input<string>;
@@ -102,11 +104,14 @@ export interface DistributionArgs {
     image: pulumi.Input<string>;
     /** A version or track label put on the pods as `version` (the guide's `stable` / `canary`). */
     version?: pulumi.Input<string>;
-    /** Namespace of the distribution and its Service. @default the provider's namespace */
+    /**
+     * Namespace of the distribution and its Service. Defaults to the provider's namespace.
+     * @default the provider's namespace
+     */
     namespace?: pulumi.Input<string>;
     /**
      * Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
-     * `kubectl patch` change it in the cluster too.
+     * `kubectl patch` change it in the cluster too. Defaults to 1.
      * @default 1
      */
     replicas?: pulumi.Input<number>;
@@ -119,7 +124,7 @@ export interface DistributionArgs {
     /** Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`. */
     tolerations?: pulumi.Input<pulumi.Input<TolerationArgs>[]>;
     /**
-     * Port the LlamaStack server listens on in the container.
+     * Port the LlamaStack server listens on in the container. Defaults to 8321.
      * @default 8321
      */
     port?: pulumi.Input<number>;

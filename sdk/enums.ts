@@ -32,8 +32,11 @@ export type TolerationOperator = (typeof TolerationOperator)[keyof typeof Tolera
 
 /** What a taint does to pods that do not tolerate it. */
 export const TaintEffect = {
+    /** New pods that do not tolerate the taint are not scheduled on the node. */
     NoSchedule: "NoSchedule",
+    /** The scheduler avoids the node for pods that do not tolerate the taint, if it can. */
     PreferNoSchedule: "PreferNoSchedule",
+    /** Pods that do not tolerate the taint are not scheduled, and running ones are evicted. */
     NoExecute: "NoExecute",
 } as const;
 export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];

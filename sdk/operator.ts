@@ -6,7 +6,7 @@ import { crdApiVersion, crdKind, loadCrdDocument } from "./crd";
 export interface LlamaStackOperatorArgs {
     /**
      * Install the `LlamaStackDistribution` CRD. Turn off when the CRD is managed elsewhere
-     * (e.g. applied with `kubectl apply -f crds/`).
+     * (e.g. applied with `kubectl apply -f crds/`). Defaults to true.
      * @default true
      */
     installCrd?: boolean;
