@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Generates the SDKs for other languages from the committed schema (sdk/schema.json) with the
+# real Pulumi CLI: `pulumi package gen-sdk sdk/schema.json --language <language> -o sdk/`, which
+# writes sdk/<language>/.
+#
+#   scripts/generate-sdks.sh            regenerate sdk/python, sdk/go, sdk/dotnet
+#   scripts/generate-sdks.sh --check    regenerate into a temporary directory and fail, listing
+#                                       the files, if the committed SDKs differ from it
+#
+# Environment:
+#   LLAMASTACK_SDK_LANGUAGES  languages to generate (default: "python go dotnet")
+#   PULUMI                    the pulumi binary (default: `pulumi` on PATH, else the one that
+#                             scripts/toolchain.sh built under $LLAMASTACK_TOOLCHAIN)
+#   LLAMASTACK_TOOLCHAIN      the toolchain cache (default: $HOME/.cache/llamastack-toolchain)
+#
+# The CLI generates each language with that language's host (pulumi-language-<language>), looked
+# up next to the pulumi binary and on PATH. Run `npm run generate:schema` first when the API changed.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+schema="$root/sdk/schema.json"
+languages="${LLAMASTACK_SDK_LANGUAGES:-python go dotnet}"
+toolchain="${LLAMASTACK_TOOLCHAIN:-$HOME/.cache/llamastack-toolchain}"
+
+check=false
+case "${1:-}" in
+    --check) check=true ;;
+    "") ;;
+    *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+esac
+
+find_pulumi() {
+    if [[ -n "${PULUMI:-}" ]]; then
+        echo "$PULUMI"
+    elif command -v pulumi >/dev/null 2>&1; then
+        command -v pulumi
+    elif [[ -d "$toolchain" ]]; then
+        # The newest build wins when several versions are cached.
+        find "$toolchain" -type f -name pulumi -perm -u+x 2>/dev/null | sort -V | tail -n 1
+    fi
+}
+
+pulumi="$(find_pulumi)"
+if [[ -z "$pulumi" || ! -x "$pulumi" ]]; then
+    echo "no pulumi CLI: put it on PATH, set PULUMI, or build the toolchain (scripts/toolchain.sh)" >&2
+    exit 1
+fi
+# Language hosts live beside the CLI in the toolchain.
+export PATH="$(dirname "$pulumi"):$PATH"
+export PULUMI_SKIP_UPDATE_CHECK=true
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+# Generating from a schema file needs no state; keep the CLI away from the user's own.
+export PULUMI_HOME="${PULUMI_HOME:-$scratch/home}"
+
+out="$root/sdk"
+if $check; then
+    out="$scratch/sdk"
+fi
+
+for language in $languages; do
+    # gen-sdk empties <out>/<language> before writing it.
+    "$pulumi" package gen-sdk "$schema" --language "$language" --out "$out" >/dev/null
+done
+
+if $check; then
+    stale=()
+    for language in $languages; do
+        if ! diff -r -q "$root/sdk/$language" "$out/$language" >/dev/null 2>&1; then
+            stale+=("$language")
+            diff -r -q "$root/sdk/$language" "$out/$language" 2>&1 | sed "s|$out|<generated>|g; s|$root/||g" | head -n 20 >&2 || true
+        fi
+    done
+    if ((${#stale[@]} > 0)); then
+        echo "out of date: sdk/{${stale[*]}}; run scripts/generate-sdks.sh (after npm run generate:schema)" >&2
+        exit 1
+    fi
+    echo "sdk/{${languages// /,}} are up to date with sdk/schema.json"
+else
+    echo "generated sdk/{${languages// /,}} from sdk/schema.json with $("$pulumi" version)"
+fi
