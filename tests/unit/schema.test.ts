@@ -14,6 +14,7 @@ import {
     packageName,
     repoRoot,
     schemaPath,
+    sortKeys,
 } from "../../scripts/generate-schema";
 
 const sdkDir = path.join(repoRoot, "sdk");
@@ -194,6 +195,39 @@ describe("schema (sdk/schema.json)", function () {
         const shim = require("@pulumi/pulumi/typescript-shim");
         assert.equal(shim.version, ts.version);
         assert.match(shim.version, /^5\./);
+    });
+});
+
+describe("schema drift report", () => {
+    it("lists each differing JSON path with both values", () => {
+        const committed = { types: { "llamastack:index:GpuArgs": { properties: { count: { type: "string" } } } }, enum: [1, 2] };
+        const inferred = { types: { "llamastack:index:GpuArgs": { properties: { count: { type: "number" } } } }, enum: [1, 3], extra: true };
+        const differences = diffJson(committed, inferred);
+        assert.deepEqual(differences, [
+            { path: "$.enum[1]", expected: 2, actual: 3 },
+            { path: "$.extra", expected: undefined, actual: true },
+            { path: '$.types["llamastack:index:GpuArgs"].properties.count.type', expected: "string", actual: "number" },
+        ]);
+        assert.equal(
+            describeDifferences(differences, 2),
+            [
+                "  $.enum[1]",
+                "      committed: 2",
+                "      inferred:  3",
+                "  $.extra",
+                "      committed: (absent)",
+                "      inferred:  true",
+                "  … and 1 more",
+            ].join("\n"),
+        );
+    });
+
+    it("finds no differences between equal values, whatever their key order", () => {
+        assert.deepEqual(diffJson({ a: 1, b: [{ c: 2, d: 3 }] }, { b: [{ d: 3, c: 2 }], a: 1 }), []);
+    });
+
+    it("writes objects with sorted keys, arrays in their order", () => {
+        assert.equal(formatSchema(sortKeys({ b: 1, a: { d: [3, 1], c: 2 } })), '{\n  "a": {\n    "c": 2,\n    "d": [\n      3,\n      1\n    ]\n  },\n  "b": 1\n}\n');
     });
 });
 
