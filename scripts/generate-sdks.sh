@@ -9,8 +9,8 @@
 #
 # Environment:
 #   LLAMASTACK_SDK_LANGUAGES  languages to generate (default: "python go dotnet")
-#   PULUMI                    the pulumi binary (default: `pulumi` on PATH, else the one that
-#                             scripts/toolchain.sh built under $LLAMASTACK_TOOLCHAIN)
+#   PULUMI                    the pulumi binary (default: `pulumi` on PATH, else
+#                             $LLAMASTACK_TOOLCHAIN/bin/pulumi, which scripts/toolchain.sh builds)
 #   LLAMASTACK_TOOLCHAIN      the toolchain cache (default: $HOME/.cache/llamastack-toolchain)
 #
 # The CLI generates each language with that language's host (pulumi-language-<language>), looked
@@ -34,9 +34,8 @@ find_pulumi() {
         echo "$PULUMI"
     elif command -v pulumi >/dev/null 2>&1; then
         command -v pulumi
-    elif [[ -d "$toolchain" ]]; then
-        # The newest build wins when several versions are cached.
-        find "$toolchain" -type f -name pulumi -perm -u+x 2>/dev/null | sort -V | tail -n 1
+    elif [[ -x "$toolchain/bin/pulumi" ]]; then
+        echo "$toolchain/bin/pulumi"
     fi
 }
 
@@ -58,9 +57,42 @@ if $check; then
     out="$scratch/sdk"
 fi
 
+cli_version="$("$pulumi" version)"
+available=""
 for language in $languages; do
-    # gen-sdk empties <out>/<language> before writing it.
-    "$pulumi" package gen-sdk "$schema" --language "$language" --out "$out" >/dev/null
+    # The CLI generates each language with that language's host; one that is not installed
+    # (here: pulumi-language-dotnet, which the toolchain does not build) is skipped, loudly.
+    if ! command -v "pulumi-language-$language" >/dev/null 2>&1; then
+        echo "skipping $language: no pulumi-language-$language beside $pulumi or on PATH" >&2
+        continue
+    fi
+    available="$available $language"
+done
+languages="${available# }"
+if [[ -z "$languages" ]]; then
+    echo "no language host found for any of the requested languages" >&2
+    exit 1
+fi
+
+for language in $languages; do
+    # gen-sdk empties <out>/<language> before writing it; its notes go to stderr.
+    "$pulumi" package gen-sdk "$schema" --language "$language" --out "$out" >/dev/null 2>"$scratch/gen-sdk.log" || {
+        cat "$scratch/gen-sdk.log" >&2
+        exit 1
+    }
+    if [[ "$language" == go ]]; then
+        # The generator writes no go.mod for a schema without Go options; without one, a program
+        # cannot `replace` the SDK's import path (example.com/pulumi-llamastack/sdk/go/llamastack,
+        # the generator's default) with this directory. Same layout as the generator's own go.mod
+        # for packages that ask for one; the Go SDK version follows the CLI's.
+        cat >"$out/go/go.mod" <<EOF
+module example.com/pulumi-llamastack/sdk/go
+
+go 1.26
+
+require github.com/pulumi/pulumi/sdk/v3 $cli_version
+EOF
+    fi
 done
 
 if $check; then
@@ -77,5 +109,5 @@ if $check; then
     fi
     echo "sdk/{${languages// /,}} are up to date with sdk/schema.json"
 else
-    echo "generated sdk/{${languages// /,}} from sdk/schema.json with $("$pulumi" version)"
+    echo "generated sdk/{${languages// /,}} from sdk/schema.json with pulumi $cli_version"
 fi
