@@ -5,7 +5,7 @@ package main
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/pulumi/pulumi-llamastack/sdk/go/llamastack"
+	"example.com/pulumi-llamastack/sdk/go/llamastack"
 )
 
 func main() {
