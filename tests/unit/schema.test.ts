@@ -88,7 +88,13 @@ describe("schema (sdk/schema.json)", function () {
     let inferred: any;
 
     before(async () => {
-        inferred = await inferSchema();
+        try {
+            inferred = await inferSchema();
+        } catch (err) {
+            // The analyzer names the component and property; say where the rules are.
+            const message = err instanceof Error ? err.message : String(err);
+            throw new Error(`schema inference failed: ${message}\nSee "Rules for args and outputs" in docs/multi-language.md.`);
+        }
     });
 
     it("is the schema inferred from the code (run `npm run generate:schema` after changing args)", () => {
