@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# End to end, multi-language: the package used the way Python, Go and YAML programs use it (a
+# remote component: the engine starts this repository as the `llamastack` plugin and asks it to
+# construct each component), compared with the TypeScript quickstart, which runs the components
+# in-process. Real parts: the Pulumi CLI, our Node.js language host and the Kubernetes provider
+# (scripts/toolchain.sh builds them). No cluster: the provider writes the manifests it would
+# apply (kubernetes:renderYamlToDirectory), and the two runs must write the same ones.
+#
+#   1. `pulumi package get-schema <repo>` (the plugin as the CLI starts it) serves sdk/schema.json.
+#   2. A Node.js program on the SDK that `pulumi package gen-sdk` generates from sdk/schema.json
+#      (the same remote calls as the Python and Go SDKs) deploys the quickstart's objects.
+#   3. quickstart/index.ts deploys them in-process.
+#   4. The manifests of 2 and 3 are identical.
+#
+# Usage: tests/e2e/multilang.e2e.sh     (LLAMASTACK_TOOLCHAIN: default $HOME/.cache/llamastack-toolchain)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+toolchain="${LLAMASTACK_TOOLCHAIN:-$HOME/.cache/llamastack-toolchain}"
+k8s_plugin="$toolchain/kubernetes-provider-v4.25.0/plugin/pulumi-resource-kubernetes"
+for need in "$toolchain/bin/pulumi" "$toolchain/bin/pulumi-language-nodejs" "$k8s_plugin"; do
+    [[ -x "$need" ]] || { echo "missing $need: run scripts/toolchain.sh" >&2; exit 1; }
+done
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export PATH="$toolchain/bin:$root/node_modules/.bin:$PATH"   # node 22 from the npm package `node`
+export PULUMI_HOME="$work/home"
+export PULUMI_BACKEND_URL="file://$work/state"
+export PULUMI_CONFIG_PASSPHRASE="llamastack-local-test"     # a published test value; protects nothing
+export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+mkdir -p "$work/state"
+pulumi plugin install resource kubernetes 4.25.0 --file "$k8s_plugin" >/dev/null
+[[ -f "$root/bin/index.js" ]] || (cd "$root" && npm run -s build)
+
+step() { echo "--- $*"; }
+same_json() { python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1])) != json.load(open(sys.argv[2])))' "$1" "$2"; }
+
+step "1. the plugin serves sdk/schema.json"
+(cd "$work" && pulumi package get-schema "$root" 2>"$work/get-schema.log" >"$work/served.json") || { cat "$work/get-schema.log" >&2; exit 1; }
+same_json "$root/sdk/schema.json" "$work/served.json" || {
+    echo "the plugin's schema differs from sdk/schema.json (npm run generate:schema)" >&2; exit 1; }
+
+# A Pulumi project in $1 whose program is $2 (relative to it), rendering into $1/rendered.
+project() {
+    local dir="$1" main="$2"
+    mkdir -p "$dir"
+    cat >"$dir/Pulumi.yaml" <<EOF
+name: multilang-e2e
+runtime: nodejs
+main: $main
+packages:
+  llamastack: $root
+EOF
+    (cd "$dir" && pulumi stack init e2e >/dev/null &&
+        pulumi config set kubernetes:renderYamlToDirectory "$dir/rendered" >/dev/null)
+}
+
+step "2. remote components through the generated SDK"
+remote="$work/remote"
+project "$remote" .
+(cd "$remote" && pulumi package gen-sdk "$root/sdk/schema.json" --language nodejs -o sdks >/dev/null 2>&1)
+ln -s "$root/node_modules" "$remote/node_modules"
+cp "$root/quickstart/tsconfig.json" "$remote/tsconfig.json"
+sed 's|from "llamastack"|from "./sdks/nodejs"|' "$root/quickstart/index.ts" >"$remote/index.ts"
+(cd "$remote" && pulumi up --yes --skip-preview >"$work/remote-up.log" 2>&1) || { cat "$work/remote-up.log" >&2; exit 1; }
+grep -q "llamastack:index:Distribution" "$work/remote-up.log" || { echo "no remote Distribution in the update" >&2; exit 1; }
+
+step "3. the TypeScript quickstart, in-process"
+native="$work/native"
+project "$native" "$(python3 -c 'import os,sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))' "$root/quickstart" "$native")"
+(cd "$native" && pulumi up --yes --skip-preview >"$work/native-up.log" 2>&1) || { cat "$work/native-up.log" >&2; exit 1; }
+
+step "4. the same manifests"
+(cd "$remote/rendered" && find . -type f | sort) >"$work/remote-files"
+(cd "$native/rendered" && find . -type f | sort) >"$work/native-files"
+[[ -s "$work/native-files" ]] || { echo "the quickstart rendered nothing" >&2; exit 1; }
+if ! diff -r "$native/rendered" "$remote/rendered"; then
+    echo "remote and in-process components rendered different manifests" >&2
+    exit 1
+fi
+echo "ok: $(wc -l <"$work/native-files") manifests, identical:"
+sed 's/^/    /' "$work/native-files"
