@@ -16,6 +16,7 @@ import {
     schemaPath,
     sortKeys,
 } from "../../scripts/generate-schema";
+import { findUnstatedDefaults, restatement } from "../../scripts/restate-defaults";
 
 const sdkDir = path.join(repoRoot, "sdk");
 
@@ -160,17 +161,10 @@ describe("schema (sdk/schema.json)", function () {
     });
 
     it("states each @default in the prose too (the analyzer drops JSDoc tags)", () => {
-        const unstated: string[] = [];
-        for (const { where, node, docs } of documentedMembers()) {
-            for (const tag of ts.getJSDocTags(node).filter((t) => t.tagName.text === "default")) {
-                const value = normalize(ts.getTextOfJSDocComment(tag.comment) ?? "");
-                const prose = normalize(docs.map((d) => ts.getTextOfJSDocComment(d.comment) ?? "").join(" "));
-                if (!prose.includes(`Defaults to ${value}`)) {
-                    unstated.push(`${where}: add "Defaults to ${value}." to the description`);
-                }
-            }
-        }
-        assert.deepEqual(unstated, []);
+        const unstated = sdkSourceFiles()
+            .flatMap((source) => findUnstatedDefaults(source))
+            .map((u) => `${path.basename(u.file)}: ${u.member}: add "${restatement(u.value)}"`);
+        assert.deepEqual(unstated, [], "run `npm run fix:defaults`, then `npm run generate:schema`");
     });
 
     it("gives every schema type a name used once in sdk/ (the analyzer keys types by bare name)", () => {
@@ -201,6 +195,42 @@ describe("schema (sdk/schema.json)", function () {
         const shim = require("@pulumi/pulumi/typescript-shim");
         assert.equal(shim.version, ts.version);
         assert.match(shim.version, /^5\./);
+    });
+});
+
+describe("restating defaults (npm run fix:defaults)", () => {
+    const fix = (text: string) => {
+        const source = ts.createSourceFile("x.ts", text, ts.ScriptTarget.ES2022, true);
+        let edited = text;
+        for (const f of findUnstatedDefaults(source).sort((a, b) => b.offset - a.offset)) {
+            edited = edited.slice(0, f.offset) + f.insert + edited.slice(f.offset);
+        }
+        return edited;
+    };
+
+    it("appends the sentence to the prose of multi-line and one-line comments", () => {
+        assert.equal(
+            fix("interface A {\n    /**\n     * Port to use\n     * @default 8080\n     */\n    port?: number;\n}\n"),
+            "interface A {\n    /**\n     * Port to use. Defaults to 8080.\n     * @default 8080\n     */\n    port?: number;\n}\n",
+        );
+        assert.equal(
+            fix('interface A {\n    /** Name. @default "x" */\n    name?: string;\n}\n'),
+            'interface A {\n    /** Name. Defaults to "x". @default "x" */\n    name?: string;\n}\n',
+        );
+    });
+
+    it("turns a comment of tags only into prose, and puts a long line's sentence on a line of its own", () => {
+        assert.equal(fix("interface A {\n    /** @default 1 */\n    n?: number;\n}\n"), "interface A {\n    /** Defaults to 1. @default 1 */\n    n?: number;\n}\n");
+        const long = "x".repeat(90);
+        assert.equal(
+            fix(`interface A {\n    /**\n     * ${long}.\n     * @default "nvidia.com/gpu"\n     */\n    r?: string;\n}\n`),
+            `interface A {\n    /**\n     * ${long}.\n     * Defaults to "nvidia.com/gpu".\n     * @default "nvidia.com/gpu"\n     */\n    r?: string;\n}\n`,
+        );
+    });
+
+    it("leaves a comment that already restates its default alone", () => {
+        const text = "interface A {\n    /**\n     * Replicas. Defaults to 1.\n     * @default 1\n     */\n    r?: number;\n}\n";
+        assert.equal(fix(text), text);
     });
 });
 
