@@ -10,9 +10,13 @@
 #   2. A Node.js program on the SDK that `pulumi package gen-sdk` generates from sdk/schema.json
 #      (the same remote calls as the Python and Go SDKs) deploys the quickstart's objects.
 #   3. quickstart/index.ts deploys them in-process.
-#   4. The manifests of 2 and 3 are identical.
+#   4. examples/quickstart-python and examples/quickstart-go (copied, with their paths to this
+#      repository made absolute) deploy them through the committed SDKs.
+#   5. The manifests of 2 and 4 are identical to those of 3.
 #
-# Usage: tests/e2e/multilang.e2e.sh     (LLAMASTACK_TOOLCHAIN: default $HOME/.cache/llamastack-toolchain)
+# Usage: tests/e2e/multilang.e2e.sh
+#   LLAMASTACK_TOOLCHAIN       default $HOME/.cache/llamastack-toolchain
+#   LLAMASTACK_E2E_LANGUAGES   examples to run in step 4 (default "python go")
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -41,7 +45,13 @@ step "1. the plugin serves sdk/schema.json"
 same_json "$root/sdk/schema.json" "$work/served.json" || {
     echo "the plugin's schema differs from sdk/schema.json (npm run generate:schema)" >&2; exit 1; }
 
-# A Pulumi project in $1 whose program is $2 (relative to it), rendering into $1/rendered.
+# A stack in the project in $1 that renders manifests into $1/rendered.
+stack() {
+    (cd "$1" && pulumi stack init e2e >/dev/null &&
+        pulumi config set kubernetes:renderYamlToDirectory "$1/rendered" >/dev/null)
+}
+
+# A Node.js project in $1 whose program is $2 (relative to it).
 project() {
     local dir="$1" main="$2"
     mkdir -p "$dir"
@@ -52,8 +62,16 @@ main: $main
 packages:
   llamastack: $root
 EOF
-    (cd "$dir" && pulumi stack init e2e >/dev/null &&
-        pulumi config set kubernetes:renderYamlToDirectory "$dir/rendered" >/dev/null)
+    stack "$dir"
+}
+
+up() {
+    local dir="$1" name="$2"
+    (cd "$dir" && pulumi up --yes --skip-preview >"$work/$name-up.log" 2>&1) || {
+        cat "$work/$name-up.log" >&2
+        echo "pulumi up of $name failed" >&2
+        exit 1
+    }
 }
 
 step "2. remote components through the generated SDK"
@@ -63,21 +81,43 @@ project "$remote" .
 ln -s "$root/node_modules" "$remote/node_modules"
 cp "$root/quickstart/tsconfig.json" "$remote/tsconfig.json"
 sed 's|from "llamastack"|from "./sdks/nodejs"|' "$root/quickstart/index.ts" >"$remote/index.ts"
-(cd "$remote" && pulumi up --yes --skip-preview >"$work/remote-up.log" 2>&1) || { cat "$work/remote-up.log" >&2; exit 1; }
+up "$remote" remote
 grep -q "llamastack:index:Distribution" "$work/remote-up.log" || { echo "no remote Distribution in the update" >&2; exit 1; }
 
 step "3. the TypeScript quickstart, in-process"
 native="$work/native"
 project "$native" "$(python3 -c 'import os,sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))' "$root/quickstart" "$native")"
-(cd "$native" && pulumi up --yes --skip-preview >"$work/native-up.log" 2>&1) || { cat "$work/native-up.log" >&2; exit 1; }
+up "$native" native
 
-step "4. the same manifests"
-(cd "$remote/rendered" && find . -type f | sort) >"$work/remote-files"
+compared=(remote)
+for language in ${LLAMASTACK_E2E_LANGUAGES:-python go}; do
+    step "4. examples/quickstart-$language"
+    dir="$work/$language"
+    cp -r "$root/examples/quickstart-$language" "$dir"
+    rm -rf "$dir/venv" "$dir/sdks"
+    # The examples point at this repository relatively (../..); from the copy, absolutely.
+    sed -i "s|llamastack: \.\./\.\.|llamastack: $root|" "$dir/Pulumi.yaml"
+    case "$language" in
+        python) sed -i "s|^\.\./\.\./sdk/python|$root/sdk/python|" "$dir/requirements.txt"
+                # As the README says (`pulumi install` would also generate an SDK into sdks/).
+                (python3 -m venv "$dir/venv" && "$dir/venv/bin/pip" install -q -r "$dir/requirements.txt") \
+                    >"$work/$language-install.log" 2>&1 || { cat "$work/$language-install.log" >&2; exit 1; } ;;
+        go)     sed -i "s|=> \.\./\.\./sdk/go|=> $root/sdk/go|" "$dir/go.mod" ;;
+    esac
+    stack "$dir"
+    up "$dir" "$language"
+    compared+=("$language")
+done
+
+step "5. the same manifests"
 (cd "$native/rendered" && find . -type f | sort) >"$work/native-files"
 [[ -s "$work/native-files" ]] || { echo "the quickstart rendered nothing" >&2; exit 1; }
-if ! diff -r "$native/rendered" "$remote/rendered"; then
-    echo "remote and in-process components rendered different manifests" >&2
-    exit 1
-fi
-echo "ok: $(wc -l <"$work/native-files") manifests, identical:"
+for name in "${compared[@]}"; do
+    rendered="$work/$name/rendered"
+    if ! diff -r "$native/rendered" "$rendered"; then
+        echo "$name rendered other manifests than the in-process quickstart" >&2
+        exit 1
+    fi
+done
+echo "ok: ${compared[*]} rendered the quickstart's $(wc -l <"$work/native-files") manifests, identical:"
 sed 's/^/    /' "$work/native-files"
