@@ -6,7 +6,8 @@
 # (scripts/toolchain.sh builds them). No cluster: the provider writes the manifests it would
 # apply (kubernetes:renderYamlToDirectory), and the two runs must write the same ones.
 #
-#   1. `pulumi package get-schema <repo>` (the plugin as the CLI starts it) serves sdk/schema.json.
+#   1. `pulumi package get-schema <repo>` (the plugin as the CLI starts it: `npm install`, which
+#      builds bin/, then run-plugin) serves sdk/schema.json.
 #   2. A Node.js program on the SDK that `pulumi package gen-sdk` generates from sdk/schema.json
 #      (the same remote calls as the Python and Go SDKs) deploys the quickstart's objects.
 #   3. quickstart/index.ts deploys them in-process.
@@ -21,13 +22,20 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 toolchain="${LLAMASTACK_TOOLCHAIN:-$HOME/.cache/llamastack-toolchain}"
-k8s_plugin="$toolchain/kubernetes-provider-v4.25.0/plugin/pulumi-resource-kubernetes"
+# The Kubernetes provider: where scripts/toolchain.sh --plugins says, else where it builds it.
+k8s_plugin=""
+if [[ -x "$root/scripts/toolchain.sh" ]]; then
+    k8s_plugin="$("$root/scripts/toolchain.sh" --plugins 2>/dev/null | awk '$2 == "kubernetes" { print $4 }')"
+fi
+for candidate in "$k8s_plugin" "$toolchain"/kubernetes-provider-v4.25.0/{plugin,bin}/pulumi-resource-kubernetes; do
+    if [[ -n "$candidate" && -x "$candidate" ]]; then k8s_plugin="$candidate"; break; fi
+done
 for need in "$toolchain/bin/pulumi" "$toolchain/bin/pulumi-language-nodejs" "$k8s_plugin"; do
     [[ -x "$need" ]] || { echo "missing $need: run scripts/toolchain.sh" >&2; exit 1; }
 done
 
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+[[ -n "${LLAMASTACK_E2E_KEEP:-}" ]] && echo "work dir: $work (kept)" || trap 'rm -rf "$work"' EXIT
 export PATH="$toolchain/bin:$root/node_modules/.bin:$PATH"   # node 22 from the npm package `node`
 export PULUMI_HOME="$work/home"
 export PULUMI_BACKEND_URL="file://$work/state"
@@ -41,13 +49,16 @@ step() { echo "--- $*"; }
 same_json() { python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1])) != json.load(open(sys.argv[2])))' "$1" "$2"; }
 
 step "1. the plugin serves sdk/schema.json"
+# The CLI normalizes what it prints (drops fields it does not know, such as `optional`), so
+# compare the plugin's schema with the committed file as the CLI reads both.
 (cd "$work" && pulumi package get-schema "$root" 2>"$work/get-schema.log" >"$work/served.json") || { cat "$work/get-schema.log" >&2; exit 1; }
-same_json "$root/sdk/schema.json" "$work/served.json" || {
+(cd "$work" && pulumi package get-schema "$root/sdk/schema.json" 2>>"$work/get-schema.log" >"$work/committed.json")
+same_json "$work/committed.json" "$work/served.json" || {
     echo "the plugin's schema differs from sdk/schema.json (npm run generate:schema)" >&2; exit 1; }
 
 # A stack in the project in $1 that renders manifests into $1/rendered.
 stack() {
-    (cd "$1" && pulumi stack init e2e >/dev/null &&
+    (cd "$1" && pulumi stack init e2e >/dev/null 2>&1 &&
         pulumi config set kubernetes:renderYamlToDirectory "$1/rendered" >/dev/null)
 }
 
@@ -56,7 +67,7 @@ project() {
     local dir="$1" main="$2"
     mkdir -p "$dir"
     cat >"$dir/Pulumi.yaml" <<EOF
-name: multilang-e2e
+name: multilang-e2e-$(basename "$dir")
 runtime: nodejs
 main: $main
 packages:
@@ -86,11 +97,11 @@ grep -q "llamastack:index:Distribution" "$work/remote-up.log" || { echo "no remo
 
 step "3. the TypeScript quickstart, in-process"
 native="$work/native"
-project "$native" "$(python3 -c 'import os,sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))' "$root/quickstart" "$native")"
+project "$native" "$(python3 -c 'import os,sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))' "$root/quickstart/index.ts" "$native")"
 up "$native" native
 
 compared=(remote)
-for language in ${LLAMASTACK_E2E_LANGUAGES:-python go}; do
+for language in ${LLAMASTACK_E2E_LANGUAGES-python go}; do
     step "4. examples/quickstart-$language"
     dir="$work/$language"
     cp -r "$root/examples/quickstart-$language" "$dir"
