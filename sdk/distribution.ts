@@ -1,18 +1,23 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { crdApiVersion, crdKind } from "./crd";
-import { defaultContainerPort, defaultReplicas } from "./defaults";
+import { checkDistributionAutoscaling, mostReplicas } from "./autoscaling";
+import { defaultContainerPort } from "./defaults";
 import { DistributionArgs } from "./distributionArgs";
 import { buildDistributionSpec, checkDistributionArgs, ResolvedDistributionArgs } from "./distributionSpec";
 import { commonLabels, selectorLabels } from "./labels";
 import { buildDisruptionBudgetSpec, wantsDisruptionBudget } from "./pdb";
+import { HorizontalAutoscaler } from "./hpa";
+import { ScheduledScaler } from "./schedules";
 import { buildServiceSpec } from "./service";
+import { VerticalAutoscaler } from "./vpa";
 import { componentLabel, Problems, validated } from "./validation";
 
 /**
  * A LlamaStack server that scales: one `LlamaStackDistribution` custom resource (which the
  * llamastack controller turns into pods) and the Service in front of it, plus a
- * PodDisruptionBudget when more than one replica can run.
+ * PodDisruptionBudget when more than one replica can run, and the autoscalers and schedules
+ * asked for (`autoscaling`, `verticalAutoscaling`, `schedules`), each named after the distribution.
  *
  * The custom resource is named after the component, so the guide's commands work as written:
  * `kubectl patch llamastackdistribution <name> -p '{"spec":{"replicas":3}}'`.
@@ -26,6 +31,12 @@ export class Distribution extends pulumi.ComponentResource {
     public readonly serviceName: pulumi.Output<string>;
     /** Labels that select the distribution's pods, `{ app: <name> }`. */
     public readonly selector: pulumi.Output<{ [key: string]: string }>;
+    /** Name of the HorizontalPodAutoscaler (`kubectl get hpa <hpaName>`); empty without `autoscaling`. */
+    public readonly hpaName: pulumi.Output<string>;
+    /** Name of the VerticalPodAutoscaler (`kubectl get vpa <vpaName>`); empty without `verticalAutoscaling`. */
+    public readonly vpaName: pulumi.Output<string>;
+    /** Names of the scheduled-scaling CronJobs, in the order of `schedules`. */
+    public readonly cronJobNames: pulumi.Output<string[]>;
 
     constructor(name: string, args: DistributionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llamastack:index:Distribution", name, {}, opts);
@@ -34,6 +45,7 @@ export class Distribution extends pulumi.ComponentResource {
         const resolved = validated(args, (a) => {
             const problems = new Problems(componentLabel("Distribution", name));
             checkDistributionArgs(problems, name, a as ResolvedDistributionArgs);
+            checkDistributionAutoscaling(problems, name, a as ResolvedDistributionArgs);
             problems.throwIfAny();
         });
 
@@ -45,8 +57,11 @@ export class Distribution extends pulumi.ComponentResource {
             {
                 apiVersion: crdApiVersion,
                 kind: crdKind,
-                metadata: { name, namespace: args.namespace, labels },
-                spec: resolved.apply((a) => buildDistributionSpec(a as ResolvedDistributionArgs)),
+                metadata: { name, namespace: args.namespace, labels, annotations: args.annotations },
+                // With an HPA, spec.replicas is never sent: server-side apply leaves the HPA's value alone.
+                spec: resolved.apply((a) =>
+                    buildDistributionSpec(a as ResolvedDistributionArgs, { omitReplicas: a.autoscaling !== undefined, selector }),
+                ),
             },
             { parent: this },
         );
@@ -73,8 +88,7 @@ export class Distribution extends pulumi.ComponentResource {
         }
 
         // Unknown replica counts get a budget: maxUnavailable 1 never blocks a drain of one pod.
-        const replicas = typeof args.replicas === "number" ? args.replicas : args.replicas === undefined ? defaultReplicas : Infinity;
-        if (wantsDisruptionBudget(args.disruptionBudget, replicas)) {
+        if (wantsDisruptionBudget(args.disruptionBudget, mostReplicas(args))) {
             new k8s.policy.v1.PodDisruptionBudget(
                 `${name}-pdb`,
                 {
@@ -85,15 +99,48 @@ export class Distribution extends pulumi.ComponentResource {
             );
         }
 
+        const children = { parent: this, dependsOn: [distribution] };
+        let hpaName: pulumi.Output<string> = pulumi.output("");
+        if (args.autoscaling !== undefined) {
+            const hpa = new HorizontalAutoscaler(name, { ...args.autoscaling, targetName: name, namespace: args.namespace }, children);
+            hpaName = hpa.name;
+        }
+        let vpaName: pulumi.Output<string> = pulumi.output("");
+        if (args.verticalAutoscaling !== undefined) {
+            const vpa = new VerticalAutoscaler(name, { ...args.verticalAutoscaling, targetName: name, namespace: args.namespace }, children);
+            vpaName = vpa.name;
+        }
+        let cronJobNames: pulumi.Output<string[]> = pulumi.output([]);
+        if (args.schedules !== undefined && args.schedules.length > 0) {
+            const scaler = new ScheduledScaler(
+                name,
+                {
+                    targetName: name,
+                    namespace: args.namespace,
+                    schedules: args.schedules,
+                    // The HPA is named after the distribution; a known name keeps the Role known in previews.
+                    horizontalAutoscalerName: args.autoscaling !== undefined ? name : undefined,
+                },
+                children,
+            );
+            cronJobNames = scaler.cronJobNames;
+        }
+
         this.name = distribution.metadata.name;
         this.namespace = namespace;
         this.serviceName = serviceName;
         this.selector = pulumi.output(selector);
+        this.hpaName = hpaName;
+        this.vpaName = vpaName;
+        this.cronJobNames = cronJobNames;
         this.registerOutputs({
             name: this.name,
             namespace: this.namespace,
             serviceName: this.serviceName,
             selector: this.selector,
+            hpaName: this.hpaName,
+            vpaName: this.vpaName,
+            cronJobNames: this.cronJobNames,
         });
     }
 }

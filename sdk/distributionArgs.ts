@@ -1,5 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceType, SessionAffinity, TaintEffect, TolerationOperator } from "./enums";
+import { AutoscalingArgs } from "./hpa";
+import { ScheduleArgs } from "./schedules";
+import { VerticalAutoscalingArgs } from "./vpa";
 
 /**
  * Compute resources of the server container, as in the guide's `resources` block.
@@ -91,11 +94,47 @@ export interface DisruptionBudgetArgs {
     /** Pods that must stay available, a count ("2") or a percentage ("50%"). */
     minAvailable?: pulumi.Input<string>;
     /**
-     * Pods that may be unavailable at once, a count ("1") or a percentage ("25%").
-     * Defaults to "1".
+     * Pods that may be unavailable at once, a count ("1") or a percentage ("25%"). Defaults to "1".
      * @default "1"
      */
     maxUnavailable?: pulumi.Input<string>;
+}
+
+/**
+ * Run on spot capacity (the guide's "Spot Instances"): the guide's `node-type: spot` selector and
+ * `spot=true:NoSchedule` toleration by default, replicas spread across zones, at least 2 replicas
+ * and a PodDisruptionBudget, so that one reclaimed node never takes the service down.
+ * With a `NodePool`, pass `nodeSelector: pool.spotNodeSelector`.
+ */
+export interface SpotArgs {
+    /**
+     * Place the distribution on spot nodes. Defaults to true.
+     * @default true
+     */
+    enabled?: boolean;
+    /**
+     * Prefer spot nodes but run on on-demand nodes when there are none: a preferred node affinity
+     * instead of a hard `nodeSelector`. Allows a single replica. Defaults to false.
+     * @default false
+     */
+    fallbackToOnDemand?: boolean;
+    /**
+     * Labels of the spot nodes. Defaults to { "node-type": "spot" }.
+     * @default { "node-type": "spot" }
+     */
+    nodeSelector?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /**
+     * The toleration of the spot nodes' taint.
+     * Defaults to { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }.
+     * @default { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }
+     */
+    toleration?: TolerationArgs;
+    /**
+     * Spread replicas across zones (`topology.kubernetes.io/zone`, max skew 1, best effort), since
+     * spot capacity is reclaimed zone by zone. Defaults to true.
+     * @default true
+     */
+    zoneSpread?: boolean;
 }
 
 /** Arguments of `Distribution`, in the words of the LlamaStack scaling guide. */
@@ -104,25 +143,25 @@ export interface DistributionArgs {
     image: pulumi.Input<string>;
     /** A version or track label put on the pods as `version` (the guide's `stable` / `canary`). */
     version?: pulumi.Input<string>;
-    /**
-     * Namespace of the distribution and its Service. Defaults to the provider's namespace.
-     * @default the provider's namespace
-     */
+    /** Namespace of the distribution and its Service. Defaults to the provider's namespace. @default the provider's namespace */
     namespace?: pulumi.Input<string>;
     /**
      * Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
-     * `kubectl patch` change it in the cluster too. Defaults to 1.
-     * @default 1
+     * `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
+     * Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).
+     * @default 1, or 2 on spot (none with autoscaling: the HPA decides)
      */
     replicas?: pulumi.Input<number>;
     /** Requests and limits of the server container (the guide's "Vertical Scaling"). */
     resources?: ResourcesArgs;
     /** GPUs per replica (the guide's "GPU Scaling", with requests equal to limits). */
     gpu?: GpuArgs;
-    /** Node labels the pods must land on, e.g. `{ "node-type": "spot" }`. */
+    /** Node labels the pods must land on, e.g. `{ "node-type": "spot" }` or a `NodePool`'s `nodeSelector`. */
     nodeSelector?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
-    /** Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`. */
+    /** Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`. */
     tolerations?: pulumi.Input<pulumi.Input<TolerationArgs>[]>;
+    /** Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget. */
+    spot?: SpotArgs;
     /**
      * Port the LlamaStack server listens on in the container. Defaults to 8321.
      * @default 8321
@@ -134,8 +173,27 @@ export interface DistributionArgs {
     args?: pulumi.Input<pulumi.Input<string>[]>;
     /** The Service in front of the pods (the guide's "Load Balancing"). */
     service?: ServiceArgs;
+    /**
+     * Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
+     * `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
+     * controller reports the distribution ready.
+     */
+    annotations?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`. */
     podLabels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
-    /** A PodDisruptionBudget; created by default when more than one replica can run. */
+    /** A PodDisruptionBudget; created by default when more than one replica can run (spot: by default). */
     disruptionBudget?: DisruptionBudgetArgs;
+    /**
+     * A HorizontalPodAutoscaler named after the distribution (the guide's "HPA" and "Custom
+     * Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
+     * the HPA's choice.
+     */
+    autoscaling?: AutoscalingArgs;
+    /** A VerticalPodAutoscaler named after the distribution (the guide's "VPA"). */
+    verticalAutoscaling?: VerticalAutoscalingArgs;
+    /**
+     * Scheduled scaling (the guide's "Scheduled Scaling"): CronJobs named `<schedule>-<name>`.
+     * With `autoscaling` they change the HPA's bounds, otherwise the replicas.
+     */
+    schedules?: ScheduleArgs[];
 }

@@ -1,12 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DistributionArgs } from "./distributionArgs";
-import { defaultContainerPort, defaultGpuResourceName, defaultReplicas } from "./defaults";
+import { defaultContainerPort, defaultGpuResourceName, defaultReplicas, defaultSpotReplicas } from "./defaults";
 import { ServiceType, SessionAffinity } from "./enums";
 import { appLabel } from "./labels";
 import { checkDns1123Label, checkLabels, isLabelValue } from "./names";
 import { checkResources, ResolvedResources } from "./resources";
 import { rules } from "./rules";
 import { checkTolerations, gpuToleration, ResolvedToleration, sameToleration } from "./tolerations";
+import { checkSpot, spotEnabled, spotNodeSelector, spotPlacement, spotToleration } from "./spot";
 import { Problems, show } from "./validation";
 
 /** `DistributionArgs` after every Output has resolved. */
@@ -51,6 +52,7 @@ export function checkDistributionArgs(problems: Problems, name: string, args: Re
     }
     checkTolerations(problems, "tolerations", args.tolerations as ResolvedToleration[] | undefined);
     checkLabels(problems, "nodeSelector", args.nodeSelector);
+    checkSpot(problems, args.spot, args.replicas, args.nodeSelector);
     checkLabels(problems, "podLabels", args.podLabels);
     if (args.podLabels && appLabel in args.podLabels) {
         problems.add(`podLabels["${appLabel}"]`, `is reserved: the Service selects pods by ${appLabel}=<name>`);
@@ -102,9 +104,32 @@ export function effectiveResources(args: ResolvedDistributionArgs): ResolvedReso
     return result.requests || result.limits ? result : undefined;
 }
 
-/** The user's tolerations plus the GPU taint's toleration when GPUs are requested. */
+/** Replicas when none are given: 1, or 2 on spot. */
+export function defaultReplicasFor(args: Pick<ResolvedDistributionArgs, "spot">): number {
+    return spotEnabled(args.spot) ? defaultSpotReplicas : defaultReplicas;
+}
+
+/** The user's node selector plus the spot labels when spot is a hard requirement. */
+export function effectiveNodeSelector(args: ResolvedDistributionArgs): Record<string, string> | undefined {
+    const selector: Record<string, string> = { ...(args.nodeSelector ?? {}) };
+    if (spotEnabled(args.spot) && !args.spot!.fallbackToOnDemand) {
+        Object.assign(selector, spotNodeSelector(args.spot!));
+    }
+    return Object.keys(selector).length > 0 ? selector : undefined;
+}
+
+/**
+ * The user's tolerations plus the spot taint's toleration on spot and the GPU taint's toleration
+ * when GPUs are requested; a toleration already given (e.g. from a `NodePool`) is not repeated.
+ */
 export function effectiveTolerations(args: ResolvedDistributionArgs): ResolvedToleration[] | undefined {
     const tolerations = [...((args.tolerations ?? []) as ResolvedToleration[])];
+    if (spotEnabled(args.spot)) {
+        const toleration = spotToleration(args.spot!);
+        if (!tolerations.some((t) => sameToleration(t, toleration))) {
+            tolerations.push(toleration);
+        }
+    }
     if (args.gpu !== undefined) {
         const toleration = gpuToleration(args.gpu.resourceName ?? defaultGpuResourceName);
         if (!tolerations.some((t) => sameToleration(t, toleration))) {
@@ -118,6 +143,8 @@ export function effectiveTolerations(args: ResolvedDistributionArgs): ResolvedTo
 export interface SpecOptions {
     /** Leave `spec.replicas` out, for distributions whose replicas an autoscaler owns. */
     omitReplicas?: boolean;
+    /** Labels selecting the distribution's pods, for the zone spread of spot replicas. */
+    selector?: Record<string, string>;
 }
 
 /**
@@ -130,19 +157,29 @@ export function buildDistributionSpec(args: ResolvedDistributionArgs, options: S
         spec.version = args.version;
     }
     if (!options.omitReplicas) {
-        spec.replicas = args.replicas ?? defaultReplicas;
+        spec.replicas = args.replicas ?? defaultReplicasFor(args);
     }
     spec.port = args.port ?? defaultContainerPort;
     const resources = effectiveResources(args);
     if (resources) {
         spec.resources = resources;
     }
-    if (args.nodeSelector && Object.keys(args.nodeSelector).length > 0) {
-        spec.nodeSelector = args.nodeSelector;
+    const nodeSelector = effectiveNodeSelector(args);
+    if (nodeSelector) {
+        spec.nodeSelector = nodeSelector;
     }
     const tolerations = effectiveTolerations(args);
     if (tolerations) {
         spec.tolerations = tolerations;
+    }
+    if (spotEnabled(args.spot)) {
+        const placement = spotPlacement(args.spot!, options.selector);
+        if (placement.affinity) {
+            spec.affinity = placement.affinity;
+        }
+        if (placement.topologySpreadConstraints) {
+            spec.topologySpreadConstraints = placement.topologySpreadConstraints;
+        }
     }
     if (args.env && Object.keys(args.env).length > 0) {
         spec.env = Object.entries(args.env).map(([name, value]) => ({ name, value }));

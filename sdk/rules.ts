@@ -13,6 +13,14 @@ export const rules = {
         "must be a DNS-1123 label: at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit",
     nonNegativeInteger: "must be a whole number greater than or equal to 0",
     port: "must be a whole number from 1 to 65535",
+    spotMinReplicas: "must be at least 2 on spot nodes, or one reclaimed node takes the service down",
+    utilization: "must be a whole-number percentage greater than 0 and at most 100",
+    minReplicas: "must be a whole number of at least 1",
+    minNotAboveMax: "must not be greater than",
+    hpaVpaSameResource:
+        "a VerticalPodAutoscaler that updates pods and a HorizontalPodAutoscaler that scales on the same resource fight each other",
+    replicasWithAutoscaling:
+        "the HorizontalPodAutoscaler owns the replica count; remove replicas (autoscaling.minReplicas sets the floor)",
 } as const;
 
 /**

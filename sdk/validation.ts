@@ -88,3 +88,8 @@ export function validated<T>(args: T, validate: (resolved: pulumi.Unwrap<T>) => 
         return resolved as pulumi.Unwrap<T>;
     });
 }
+
+/** True for a whole number from `min` to `max`, as Kubernetes' integer fields take. */
+export function isWholeNumber(value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): boolean {
+    return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
+}

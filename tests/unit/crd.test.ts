@@ -54,6 +54,8 @@ describe("LlamaStackDistribution CRD", () => {
             assert.ok(spec.properties[field], `spec.${field} is in the schema`);
         }
         assert.equal(spec.properties.replicas.minimum, 0);
+        // An autoscaled distribution is created without replicas; an HPA never scales up from 0.
+        assert.equal(spec.properties.replicas.default, 1);
         assert.equal(spec.properties.port.default, 8321);
         assert.equal(spec.properties.port.maximum, 65535);
     });

@@ -14,13 +14,18 @@ import (
 
 // A LlamaStack server that scales: one `LlamaStackDistribution` custom resource (which the
 // llamastack controller turns into pods) and the Service in front of it, plus a
-// PodDisruptionBudget when more than one replica can run.
+// PodDisruptionBudget when more than one replica can run, and the autoscalers and schedules
+// asked for (`autoscaling`, `verticalAutoscaling`, `schedules`), each named after the distribution.
 //
 // The custom resource is named after the component, so the guide's commands work as written:
 // `kubectl patch llamastackdistribution <name> -p '{"spec":{"replicas":3}}'`.
 type Distribution struct {
 	pulumi.ResourceState
 
+	// Names of the scheduled-scaling CronJobs, in the order of `schedules`.
+	CronJobNames pulumi.StringArrayOutput `pulumi:"cronJobNames"`
+	// Name of the HorizontalPodAutoscaler (`kubectl get hpa <hpaName>`); empty without `autoscaling`.
+	HpaName pulumi.StringOutput `pulumi:"hpaName"`
 	// Name of the `LlamaStackDistribution` object.
 	Name pulumi.StringOutput `pulumi:"name"`
 	// Namespace of the distribution and its Service.
@@ -29,6 +34,8 @@ type Distribution struct {
 	Selector pulumi.StringMapOutput `pulumi:"selector"`
 	// Name of the Service in front of the pods; empty when `service.enabled` is false.
 	ServiceName pulumi.StringOutput `pulumi:"serviceName"`
+	// Name of the VerticalPodAutoscaler (`kubectl get vpa <vpaName>`); empty without `verticalAutoscaling`.
+	VpaName pulumi.StringOutput `pulumi:"vpaName"`
 }
 
 // NewDistribution registers a new resource with the given unique name, arguments, and options.
@@ -51,9 +58,17 @@ func NewDistribution(ctx *pulumi.Context,
 }
 
 type distributionArgs struct {
+	// Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
+	// `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
+	// controller reports the distribution ready.
+	Annotations map[string]string `pulumi:"annotations"`
 	// Arguments to the server's entrypoint.
 	Args []string `pulumi:"args"`
-	// A PodDisruptionBudget; created by default when more than one replica can run.
+	// A HorizontalPodAutoscaler named after the distribution (the guide's "HPA" and "Custom
+	// Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
+	// the HPA's choice.
+	Autoscaling *AutoscalingArgs `pulumi:"autoscaling"`
+	// A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
 	DisruptionBudget *DisruptionBudgetArgs `pulumi:"disruptionBudget"`
 	// Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
 	Env map[string]string `pulumi:"env"`
@@ -63,30 +78,46 @@ type distributionArgs struct {
 	Image string `pulumi:"image"`
 	// Namespace of the distribution and its Service. Defaults to the provider's namespace.
 	Namespace *string `pulumi:"namespace"`
-	// Node labels the pods must land on, e.g. `{ "node-type": "spot" }`.
+	// Node labels the pods must land on, e.g. `{ "node-type": "spot" }` or a `NodePool`'s `nodeSelector`.
 	NodeSelector map[string]string `pulumi:"nodeSelector"`
 	// Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`.
 	PodLabels map[string]string `pulumi:"podLabels"`
 	// Port the LlamaStack server listens on in the container. Defaults to 8321.
 	Port *float64 `pulumi:"port"`
 	// Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
-	// `kubectl patch` change it in the cluster too. Defaults to 1.
+	// `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
+	// Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).
 	Replicas *float64 `pulumi:"replicas"`
 	// Requests and limits of the server container (the guide's "Vertical Scaling").
 	Resources *ResourcesArgs `pulumi:"resources"`
+	// Scheduled scaling (the guide's "Scheduled Scaling"): CronJobs named `<schedule>-<name>`.
+	// With `autoscaling` they change the HPA's bounds, otherwise the replicas.
+	Schedules []ScheduleArgs `pulumi:"schedules"`
 	// The Service in front of the pods (the guide's "Load Balancing").
 	Service *ServiceArgs `pulumi:"service"`
-	// Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
+	// Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
+	Spot *SpotArgs `pulumi:"spot"`
+	// Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
 	Tolerations []TolerationArgs `pulumi:"tolerations"`
 	// A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
 	Version *string `pulumi:"version"`
+	// A VerticalPodAutoscaler named after the distribution (the guide's "VPA").
+	VerticalAutoscaling *VerticalAutoscalingArgs `pulumi:"verticalAutoscaling"`
 }
 
 // The set of arguments for constructing a Distribution resource.
 type DistributionArgs struct {
+	// Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
+	// `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
+	// controller reports the distribution ready.
+	Annotations pulumi.StringMapInput
 	// Arguments to the server's entrypoint.
 	Args pulumi.StringArrayInput
-	// A PodDisruptionBudget; created by default when more than one replica can run.
+	// A HorizontalPodAutoscaler named after the distribution (the guide's "HPA" and "Custom
+	// Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
+	// the HPA's choice.
+	Autoscaling *AutoscalingArgsArgs
+	// A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
 	DisruptionBudget *DisruptionBudgetArgsArgs
 	// Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
 	Env pulumi.StringMapInput
@@ -96,23 +127,31 @@ type DistributionArgs struct {
 	Image pulumi.StringInput
 	// Namespace of the distribution and its Service. Defaults to the provider's namespace.
 	Namespace pulumi.StringPtrInput
-	// Node labels the pods must land on, e.g. `{ "node-type": "spot" }`.
+	// Node labels the pods must land on, e.g. `{ "node-type": "spot" }` or a `NodePool`'s `nodeSelector`.
 	NodeSelector pulumi.StringMapInput
 	// Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`.
 	PodLabels pulumi.StringMapInput
 	// Port the LlamaStack server listens on in the container. Defaults to 8321.
 	Port pulumi.Float64PtrInput
 	// Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
-	// `kubectl patch` change it in the cluster too. Defaults to 1.
+	// `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
+	// Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).
 	Replicas pulumi.Float64PtrInput
 	// Requests and limits of the server container (the guide's "Vertical Scaling").
 	Resources *ResourcesArgsArgs
+	// Scheduled scaling (the guide's "Scheduled Scaling"): CronJobs named `<schedule>-<name>`.
+	// With `autoscaling` they change the HPA's bounds, otherwise the replicas.
+	Schedules []ScheduleArgsArgs
 	// The Service in front of the pods (the guide's "Load Balancing").
 	Service *ServiceArgsArgs
-	// Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
+	// Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
+	Spot *SpotArgsArgs
+	// Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
 	Tolerations TolerationArgsArrayInput
 	// A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
 	Version pulumi.StringPtrInput
+	// A VerticalPodAutoscaler named after the distribution (the guide's "VPA").
+	VerticalAutoscaling *VerticalAutoscalingArgsArgs
 }
 
 func (DistributionArgs) ElementType() reflect.Type {
@@ -152,6 +191,16 @@ func (o DistributionOutput) ToDistributionOutputWithContext(ctx context.Context)
 	return o
 }
 
+// Names of the scheduled-scaling CronJobs, in the order of `schedules`.
+func (o DistributionOutput) CronJobNames() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Distribution) pulumi.StringArrayOutput { return v.CronJobNames }).(pulumi.StringArrayOutput)
+}
+
+// Name of the HorizontalPodAutoscaler (`kubectl get hpa <hpaName>`); empty without `autoscaling`.
+func (o DistributionOutput) HpaName() pulumi.StringOutput {
+	return o.ApplyT(func(v *Distribution) pulumi.StringOutput { return v.HpaName }).(pulumi.StringOutput)
+}
+
 // Name of the `LlamaStackDistribution` object.
 func (o DistributionOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v *Distribution) pulumi.StringOutput { return v.Name }).(pulumi.StringOutput)
@@ -170,6 +219,11 @@ func (o DistributionOutput) Selector() pulumi.StringMapOutput {
 // Name of the Service in front of the pods; empty when `service.enabled` is false.
 func (o DistributionOutput) ServiceName() pulumi.StringOutput {
 	return o.ApplyT(func(v *Distribution) pulumi.StringOutput { return v.ServiceName }).(pulumi.StringOutput)
+}
+
+// Name of the VerticalPodAutoscaler (`kubectl get vpa <vpaName>`); empty without `verticalAutoscaling`.
+func (o DistributionOutput) VpaName() pulumi.StringOutput {
+	return o.ApplyT(func(v *Distribution) pulumi.StringOutput { return v.VpaName }).(pulumi.StringOutput)
 }
 
 func init() {

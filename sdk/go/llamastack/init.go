@@ -21,10 +21,24 @@ func (m *module) Version() semver.Version {
 
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
+	case "llamastack:index:BlueGreen":
+		r = &BlueGreen{}
+	case "llamastack:index:Canary":
+		r = &Canary{}
 	case "llamastack:index:Distribution":
 		r = &Distribution{}
+	case "llamastack:index:HorizontalAutoscaler":
+		r = &HorizontalAutoscaler{}
+	case "llamastack:index:LlamaStackNamespace":
+		r = &LlamaStackNamespace{}
 	case "llamastack:index:LlamaStackOperator":
 		r = &LlamaStackOperator{}
+	case "llamastack:index:NodePool":
+		r = &NodePool{}
+	case "llamastack:index:ScheduledScaler":
+		r = &ScheduledScaler{}
+	case "llamastack:index:VerticalAutoscaler":
+		r = &VerticalAutoscaler{}
 	default:
 		return nil, fmt.Errorf("unknown resource type: %s", typ)
 	}

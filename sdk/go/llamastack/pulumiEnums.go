@@ -10,6 +10,1080 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+type CapacityType string
+
+const (
+	// Spare capacity at a discount, reclaimed by the cloud at short notice.
+	CapacityTypeSpot = CapacityType("spot")
+	// Regular capacity, not reclaimed.
+	CapacityTypeOnDemand = CapacityType("on-demand")
+)
+
+func (CapacityType) ElementType() reflect.Type {
+	return reflect.TypeOf((*CapacityType)(nil)).Elem()
+}
+
+func (e CapacityType) ToCapacityTypeOutput() CapacityTypeOutput {
+	return pulumi.ToOutput(e).(CapacityTypeOutput)
+}
+
+func (e CapacityType) ToCapacityTypeOutputWithContext(ctx context.Context) CapacityTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(CapacityTypeOutput)
+}
+
+func (e CapacityType) ToCapacityTypePtrOutput() CapacityTypePtrOutput {
+	return e.ToCapacityTypePtrOutputWithContext(context.Background())
+}
+
+func (e CapacityType) ToCapacityTypePtrOutputWithContext(ctx context.Context) CapacityTypePtrOutput {
+	return CapacityType(e).ToCapacityTypeOutputWithContext(ctx).ToCapacityTypePtrOutputWithContext(ctx)
+}
+
+func (e CapacityType) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e CapacityType) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e CapacityType) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e CapacityType) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type CapacityTypeOutput struct{ *pulumi.OutputState }
+
+func (CapacityTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*CapacityType)(nil)).Elem()
+}
+
+func (o CapacityTypeOutput) ToCapacityTypeOutput() CapacityTypeOutput {
+	return o
+}
+
+func (o CapacityTypeOutput) ToCapacityTypeOutputWithContext(ctx context.Context) CapacityTypeOutput {
+	return o
+}
+
+func (o CapacityTypeOutput) ToCapacityTypePtrOutput() CapacityTypePtrOutput {
+	return o.ToCapacityTypePtrOutputWithContext(context.Background())
+}
+
+func (o CapacityTypeOutput) ToCapacityTypePtrOutputWithContext(ctx context.Context) CapacityTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v CapacityType) *CapacityType {
+		return &v
+	}).(CapacityTypePtrOutput)
+}
+
+func (o CapacityTypeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o CapacityTypeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e CapacityType) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o CapacityTypeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o CapacityTypeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e CapacityType) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type CapacityTypePtrOutput struct{ *pulumi.OutputState }
+
+func (CapacityTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**CapacityType)(nil)).Elem()
+}
+
+func (o CapacityTypePtrOutput) ToCapacityTypePtrOutput() CapacityTypePtrOutput {
+	return o
+}
+
+func (o CapacityTypePtrOutput) ToCapacityTypePtrOutputWithContext(ctx context.Context) CapacityTypePtrOutput {
+	return o
+}
+
+func (o CapacityTypePtrOutput) Elem() CapacityTypeOutput {
+	return o.ApplyT(func(v *CapacityType) CapacityType {
+		if v != nil {
+			return *v
+		}
+		var ret CapacityType
+		return ret
+	}).(CapacityTypeOutput)
+}
+
+func (o CapacityTypePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o CapacityTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *CapacityType) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// CapacityTypeInput is an input type that accepts values of the CapacityType enum
+// A concrete instance of `CapacityTypeInput` can be one of the following:
+//
+//	CapacityTypeSpot
+//	CapacityTypeOnDemand
+type CapacityTypeInput interface {
+	pulumi.Input
+
+	ToCapacityTypeOutput() CapacityTypeOutput
+	ToCapacityTypeOutputWithContext(context.Context) CapacityTypeOutput
+}
+
+var capacityTypePtrType = reflect.TypeOf((**CapacityType)(nil)).Elem()
+
+type CapacityTypePtrInput interface {
+	pulumi.Input
+
+	ToCapacityTypePtrOutput() CapacityTypePtrOutput
+	ToCapacityTypePtrOutputWithContext(context.Context) CapacityTypePtrOutput
+}
+
+type capacityTypePtr string
+
+func CapacityTypePtr(v string) CapacityTypePtrInput {
+	return (*capacityTypePtr)(&v)
+}
+
+func (*capacityTypePtr) ElementType() reflect.Type {
+	return capacityTypePtrType
+}
+
+func (in *capacityTypePtr) ToCapacityTypePtrOutput() CapacityTypePtrOutput {
+	return pulumi.ToOutput(in).(CapacityTypePtrOutput)
+}
+
+func (in *capacityTypePtr) ToCapacityTypePtrOutputWithContext(ctx context.Context) CapacityTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(CapacityTypePtrOutput)
+}
+
+// CapacityTypeArrayInput is an input type that accepts CapacityTypeArray and CapacityTypeArrayOutput values.
+// You can construct a concrete instance of `CapacityTypeArrayInput` via:
+//
+//	CapacityTypeArray{ CapacityTypeArgs{...} }
+type CapacityTypeArrayInput interface {
+	pulumi.Input
+
+	ToCapacityTypeArrayOutput() CapacityTypeArrayOutput
+	ToCapacityTypeArrayOutputWithContext(context.Context) CapacityTypeArrayOutput
+}
+
+type CapacityTypeArray []CapacityType
+
+func (CapacityTypeArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]CapacityType)(nil)).Elem()
+}
+
+func (i CapacityTypeArray) ToCapacityTypeArrayOutput() CapacityTypeArrayOutput {
+	return i.ToCapacityTypeArrayOutputWithContext(context.Background())
+}
+
+func (i CapacityTypeArray) ToCapacityTypeArrayOutputWithContext(ctx context.Context) CapacityTypeArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CapacityTypeArrayOutput)
+}
+
+type CapacityTypeArrayOutput struct{ *pulumi.OutputState }
+
+func (CapacityTypeArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]CapacityType)(nil)).Elem()
+}
+
+func (o CapacityTypeArrayOutput) ToCapacityTypeArrayOutput() CapacityTypeArrayOutput {
+	return o
+}
+
+func (o CapacityTypeArrayOutput) ToCapacityTypeArrayOutputWithContext(ctx context.Context) CapacityTypeArrayOutput {
+	return o
+}
+
+func (o CapacityTypeArrayOutput) Index(i pulumi.IntInput) CapacityTypeOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) CapacityType {
+		return vs[0].([]CapacityType)[vs[1].(int)]
+	}).(CapacityTypeOutput)
+}
+
+type Color string
+
+const (
+	// The blue distribution.
+	ColorBlue = Color("blue")
+	// The green distribution.
+	ColorGreen = Color("green")
+)
+
+type ConsolidationPolicy string
+
+const (
+	// Only nodes that run no workload pods.
+	ConsolidationPolicyWhenEmpty = ConsolidationPolicy("WhenEmpty")
+	// Empty nodes, and nodes whose pods fit elsewhere (Karpenter's own default).
+	ConsolidationPolicyWhenEmptyOrUnderutilized = ConsolidationPolicy("WhenEmptyOrUnderutilized")
+)
+
+func (ConsolidationPolicy) ElementType() reflect.Type {
+	return reflect.TypeOf((*ConsolidationPolicy)(nil)).Elem()
+}
+
+func (e ConsolidationPolicy) ToConsolidationPolicyOutput() ConsolidationPolicyOutput {
+	return pulumi.ToOutput(e).(ConsolidationPolicyOutput)
+}
+
+func (e ConsolidationPolicy) ToConsolidationPolicyOutputWithContext(ctx context.Context) ConsolidationPolicyOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(ConsolidationPolicyOutput)
+}
+
+func (e ConsolidationPolicy) ToConsolidationPolicyPtrOutput() ConsolidationPolicyPtrOutput {
+	return e.ToConsolidationPolicyPtrOutputWithContext(context.Background())
+}
+
+func (e ConsolidationPolicy) ToConsolidationPolicyPtrOutputWithContext(ctx context.Context) ConsolidationPolicyPtrOutput {
+	return ConsolidationPolicy(e).ToConsolidationPolicyOutputWithContext(ctx).ToConsolidationPolicyPtrOutputWithContext(ctx)
+}
+
+func (e ConsolidationPolicy) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ConsolidationPolicy) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ConsolidationPolicy) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e ConsolidationPolicy) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type ConsolidationPolicyOutput struct{ *pulumi.OutputState }
+
+func (ConsolidationPolicyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ConsolidationPolicy)(nil)).Elem()
+}
+
+func (o ConsolidationPolicyOutput) ToConsolidationPolicyOutput() ConsolidationPolicyOutput {
+	return o
+}
+
+func (o ConsolidationPolicyOutput) ToConsolidationPolicyOutputWithContext(ctx context.Context) ConsolidationPolicyOutput {
+	return o
+}
+
+func (o ConsolidationPolicyOutput) ToConsolidationPolicyPtrOutput() ConsolidationPolicyPtrOutput {
+	return o.ToConsolidationPolicyPtrOutputWithContext(context.Background())
+}
+
+func (o ConsolidationPolicyOutput) ToConsolidationPolicyPtrOutputWithContext(ctx context.Context) ConsolidationPolicyPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ConsolidationPolicy) *ConsolidationPolicy {
+		return &v
+	}).(ConsolidationPolicyPtrOutput)
+}
+
+func (o ConsolidationPolicyOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o ConsolidationPolicyOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ConsolidationPolicy) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o ConsolidationPolicyOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ConsolidationPolicyOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ConsolidationPolicy) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type ConsolidationPolicyPtrOutput struct{ *pulumi.OutputState }
+
+func (ConsolidationPolicyPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ConsolidationPolicy)(nil)).Elem()
+}
+
+func (o ConsolidationPolicyPtrOutput) ToConsolidationPolicyPtrOutput() ConsolidationPolicyPtrOutput {
+	return o
+}
+
+func (o ConsolidationPolicyPtrOutput) ToConsolidationPolicyPtrOutputWithContext(ctx context.Context) ConsolidationPolicyPtrOutput {
+	return o
+}
+
+func (o ConsolidationPolicyPtrOutput) Elem() ConsolidationPolicyOutput {
+	return o.ApplyT(func(v *ConsolidationPolicy) ConsolidationPolicy {
+		if v != nil {
+			return *v
+		}
+		var ret ConsolidationPolicy
+		return ret
+	}).(ConsolidationPolicyOutput)
+}
+
+func (o ConsolidationPolicyPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ConsolidationPolicyPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *ConsolidationPolicy) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// ConsolidationPolicyInput is an input type that accepts values of the ConsolidationPolicy enum
+// A concrete instance of `ConsolidationPolicyInput` can be one of the following:
+//
+//	ConsolidationPolicyWhenEmpty
+//	ConsolidationPolicyWhenEmptyOrUnderutilized
+type ConsolidationPolicyInput interface {
+	pulumi.Input
+
+	ToConsolidationPolicyOutput() ConsolidationPolicyOutput
+	ToConsolidationPolicyOutputWithContext(context.Context) ConsolidationPolicyOutput
+}
+
+var consolidationPolicyPtrType = reflect.TypeOf((**ConsolidationPolicy)(nil)).Elem()
+
+type ConsolidationPolicyPtrInput interface {
+	pulumi.Input
+
+	ToConsolidationPolicyPtrOutput() ConsolidationPolicyPtrOutput
+	ToConsolidationPolicyPtrOutputWithContext(context.Context) ConsolidationPolicyPtrOutput
+}
+
+type consolidationPolicyPtr string
+
+func ConsolidationPolicyPtr(v string) ConsolidationPolicyPtrInput {
+	return (*consolidationPolicyPtr)(&v)
+}
+
+func (*consolidationPolicyPtr) ElementType() reflect.Type {
+	return consolidationPolicyPtrType
+}
+
+func (in *consolidationPolicyPtr) ToConsolidationPolicyPtrOutput() ConsolidationPolicyPtrOutput {
+	return pulumi.ToOutput(in).(ConsolidationPolicyPtrOutput)
+}
+
+func (in *consolidationPolicyPtr) ToConsolidationPolicyPtrOutputWithContext(ctx context.Context) ConsolidationPolicyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(ConsolidationPolicyPtrOutput)
+}
+
+type PodSecurityLevel string
+
+const (
+	// No restrictions.
+	PodSecurityLevelPrivileged = PodSecurityLevel("privileged")
+	// Blocks known privilege escalations (host namespaces, hostPath, privileged containers).
+	PodSecurityLevelBaseline = PodSecurityLevel("baseline")
+	// Baseline plus hardening: non-root, no privilege escalation, capabilities dropped, seccomp.
+	PodSecurityLevelRestricted = PodSecurityLevel("restricted")
+)
+
+func (PodSecurityLevel) ElementType() reflect.Type {
+	return reflect.TypeOf((*PodSecurityLevel)(nil)).Elem()
+}
+
+func (e PodSecurityLevel) ToPodSecurityLevelOutput() PodSecurityLevelOutput {
+	return pulumi.ToOutput(e).(PodSecurityLevelOutput)
+}
+
+func (e PodSecurityLevel) ToPodSecurityLevelOutputWithContext(ctx context.Context) PodSecurityLevelOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(PodSecurityLevelOutput)
+}
+
+func (e PodSecurityLevel) ToPodSecurityLevelPtrOutput() PodSecurityLevelPtrOutput {
+	return e.ToPodSecurityLevelPtrOutputWithContext(context.Background())
+}
+
+func (e PodSecurityLevel) ToPodSecurityLevelPtrOutputWithContext(ctx context.Context) PodSecurityLevelPtrOutput {
+	return PodSecurityLevel(e).ToPodSecurityLevelOutputWithContext(ctx).ToPodSecurityLevelPtrOutputWithContext(ctx)
+}
+
+func (e PodSecurityLevel) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e PodSecurityLevel) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e PodSecurityLevel) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e PodSecurityLevel) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type PodSecurityLevelOutput struct{ *pulumi.OutputState }
+
+func (PodSecurityLevelOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PodSecurityLevel)(nil)).Elem()
+}
+
+func (o PodSecurityLevelOutput) ToPodSecurityLevelOutput() PodSecurityLevelOutput {
+	return o
+}
+
+func (o PodSecurityLevelOutput) ToPodSecurityLevelOutputWithContext(ctx context.Context) PodSecurityLevelOutput {
+	return o
+}
+
+func (o PodSecurityLevelOutput) ToPodSecurityLevelPtrOutput() PodSecurityLevelPtrOutput {
+	return o.ToPodSecurityLevelPtrOutputWithContext(context.Background())
+}
+
+func (o PodSecurityLevelOutput) ToPodSecurityLevelPtrOutputWithContext(ctx context.Context) PodSecurityLevelPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v PodSecurityLevel) *PodSecurityLevel {
+		return &v
+	}).(PodSecurityLevelPtrOutput)
+}
+
+func (o PodSecurityLevelOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o PodSecurityLevelOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e PodSecurityLevel) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o PodSecurityLevelOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o PodSecurityLevelOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e PodSecurityLevel) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type PodSecurityLevelPtrOutput struct{ *pulumi.OutputState }
+
+func (PodSecurityLevelPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**PodSecurityLevel)(nil)).Elem()
+}
+
+func (o PodSecurityLevelPtrOutput) ToPodSecurityLevelPtrOutput() PodSecurityLevelPtrOutput {
+	return o
+}
+
+func (o PodSecurityLevelPtrOutput) ToPodSecurityLevelPtrOutputWithContext(ctx context.Context) PodSecurityLevelPtrOutput {
+	return o
+}
+
+func (o PodSecurityLevelPtrOutput) Elem() PodSecurityLevelOutput {
+	return o.ApplyT(func(v *PodSecurityLevel) PodSecurityLevel {
+		if v != nil {
+			return *v
+		}
+		var ret PodSecurityLevel
+		return ret
+	}).(PodSecurityLevelOutput)
+}
+
+func (o PodSecurityLevelPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o PodSecurityLevelPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *PodSecurityLevel) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// PodSecurityLevelInput is an input type that accepts values of the PodSecurityLevel enum
+// A concrete instance of `PodSecurityLevelInput` can be one of the following:
+//
+//	PodSecurityLevelPrivileged
+//	PodSecurityLevelBaseline
+//	PodSecurityLevelRestricted
+type PodSecurityLevelInput interface {
+	pulumi.Input
+
+	ToPodSecurityLevelOutput() PodSecurityLevelOutput
+	ToPodSecurityLevelOutputWithContext(context.Context) PodSecurityLevelOutput
+}
+
+var podSecurityLevelPtrType = reflect.TypeOf((**PodSecurityLevel)(nil)).Elem()
+
+type PodSecurityLevelPtrInput interface {
+	pulumi.Input
+
+	ToPodSecurityLevelPtrOutput() PodSecurityLevelPtrOutput
+	ToPodSecurityLevelPtrOutputWithContext(context.Context) PodSecurityLevelPtrOutput
+}
+
+type podSecurityLevelPtr string
+
+func PodSecurityLevelPtr(v string) PodSecurityLevelPtrInput {
+	return (*podSecurityLevelPtr)(&v)
+}
+
+func (*podSecurityLevelPtr) ElementType() reflect.Type {
+	return podSecurityLevelPtrType
+}
+
+func (in *podSecurityLevelPtr) ToPodSecurityLevelPtrOutput() PodSecurityLevelPtrOutput {
+	return pulumi.ToOutput(in).(PodSecurityLevelPtrOutput)
+}
+
+func (in *podSecurityLevelPtr) ToPodSecurityLevelPtrOutputWithContext(ctx context.Context) PodSecurityLevelPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(PodSecurityLevelPtrOutput)
+}
+
+type RequirementOperator string
+
+const (
+	// The node has the label, whatever its value (give no values).
+	RequirementOperatorExists = RequirementOperator("Exists")
+	// The label's value is one of the values.
+	RequirementOperatorIn = RequirementOperator("In")
+	// The label's value is none of the values, or the label is absent.
+	RequirementOperatorNotIn = RequirementOperator("NotIn")
+	// The node does not have the label (give no values).
+	RequirementOperatorDoesNotExist = RequirementOperator("DoesNotExist")
+	// Greater than the single integer value.
+	RequirementOperatorGt = RequirementOperator("Gt")
+	// Less than the single integer value.
+	RequirementOperatorLt = RequirementOperator("Lt")
+)
+
+func (RequirementOperator) ElementType() reflect.Type {
+	return reflect.TypeOf((*RequirementOperator)(nil)).Elem()
+}
+
+func (e RequirementOperator) ToRequirementOperatorOutput() RequirementOperatorOutput {
+	return pulumi.ToOutput(e).(RequirementOperatorOutput)
+}
+
+func (e RequirementOperator) ToRequirementOperatorOutputWithContext(ctx context.Context) RequirementOperatorOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(RequirementOperatorOutput)
+}
+
+func (e RequirementOperator) ToRequirementOperatorPtrOutput() RequirementOperatorPtrOutput {
+	return e.ToRequirementOperatorPtrOutputWithContext(context.Background())
+}
+
+func (e RequirementOperator) ToRequirementOperatorPtrOutputWithContext(ctx context.Context) RequirementOperatorPtrOutput {
+	return RequirementOperator(e).ToRequirementOperatorOutputWithContext(ctx).ToRequirementOperatorPtrOutputWithContext(ctx)
+}
+
+func (e RequirementOperator) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e RequirementOperator) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e RequirementOperator) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e RequirementOperator) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type RequirementOperatorOutput struct{ *pulumi.OutputState }
+
+func (RequirementOperatorOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RequirementOperator)(nil)).Elem()
+}
+
+func (o RequirementOperatorOutput) ToRequirementOperatorOutput() RequirementOperatorOutput {
+	return o
+}
+
+func (o RequirementOperatorOutput) ToRequirementOperatorOutputWithContext(ctx context.Context) RequirementOperatorOutput {
+	return o
+}
+
+func (o RequirementOperatorOutput) ToRequirementOperatorPtrOutput() RequirementOperatorPtrOutput {
+	return o.ToRequirementOperatorPtrOutputWithContext(context.Background())
+}
+
+func (o RequirementOperatorOutput) ToRequirementOperatorPtrOutputWithContext(ctx context.Context) RequirementOperatorPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v RequirementOperator) *RequirementOperator {
+		return &v
+	}).(RequirementOperatorPtrOutput)
+}
+
+func (o RequirementOperatorOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o RequirementOperatorOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e RequirementOperator) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o RequirementOperatorOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o RequirementOperatorOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e RequirementOperator) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type RequirementOperatorPtrOutput struct{ *pulumi.OutputState }
+
+func (RequirementOperatorPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**RequirementOperator)(nil)).Elem()
+}
+
+func (o RequirementOperatorPtrOutput) ToRequirementOperatorPtrOutput() RequirementOperatorPtrOutput {
+	return o
+}
+
+func (o RequirementOperatorPtrOutput) ToRequirementOperatorPtrOutputWithContext(ctx context.Context) RequirementOperatorPtrOutput {
+	return o
+}
+
+func (o RequirementOperatorPtrOutput) Elem() RequirementOperatorOutput {
+	return o.ApplyT(func(v *RequirementOperator) RequirementOperator {
+		if v != nil {
+			return *v
+		}
+		var ret RequirementOperator
+		return ret
+	}).(RequirementOperatorOutput)
+}
+
+func (o RequirementOperatorPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o RequirementOperatorPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *RequirementOperator) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// RequirementOperatorInput is an input type that accepts values of the RequirementOperator enum
+// A concrete instance of `RequirementOperatorInput` can be one of the following:
+//
+//	RequirementOperatorExists
+//	RequirementOperatorIn
+//	RequirementOperatorNotIn
+//	RequirementOperatorDoesNotExist
+//	RequirementOperatorGt
+//	RequirementOperatorLt
+type RequirementOperatorInput interface {
+	pulumi.Input
+
+	ToRequirementOperatorOutput() RequirementOperatorOutput
+	ToRequirementOperatorOutputWithContext(context.Context) RequirementOperatorOutput
+}
+
+var requirementOperatorPtrType = reflect.TypeOf((**RequirementOperator)(nil)).Elem()
+
+type RequirementOperatorPtrInput interface {
+	pulumi.Input
+
+	ToRequirementOperatorPtrOutput() RequirementOperatorPtrOutput
+	ToRequirementOperatorPtrOutputWithContext(context.Context) RequirementOperatorPtrOutput
+}
+
+type requirementOperatorPtr string
+
+func RequirementOperatorPtr(v string) RequirementOperatorPtrInput {
+	return (*requirementOperatorPtr)(&v)
+}
+
+func (*requirementOperatorPtr) ElementType() reflect.Type {
+	return requirementOperatorPtrType
+}
+
+func (in *requirementOperatorPtr) ToRequirementOperatorPtrOutput() RequirementOperatorPtrOutput {
+	return pulumi.ToOutput(in).(RequirementOperatorPtrOutput)
+}
+
+func (in *requirementOperatorPtr) ToRequirementOperatorPtrOutputWithContext(ctx context.Context) RequirementOperatorPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(RequirementOperatorPtrOutput)
+}
+
+type ScalingPolicyType string
+
+const (
+	// A number of pods per period.
+	ScalingPolicyTypePods = ScalingPolicyType("Pods")
+	// A percentage of the current replicas per period.
+	ScalingPolicyTypePercent = ScalingPolicyType("Percent")
+)
+
+func (ScalingPolicyType) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScalingPolicyType)(nil)).Elem()
+}
+
+func (e ScalingPolicyType) ToScalingPolicyTypeOutput() ScalingPolicyTypeOutput {
+	return pulumi.ToOutput(e).(ScalingPolicyTypeOutput)
+}
+
+func (e ScalingPolicyType) ToScalingPolicyTypeOutputWithContext(ctx context.Context) ScalingPolicyTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(ScalingPolicyTypeOutput)
+}
+
+func (e ScalingPolicyType) ToScalingPolicyTypePtrOutput() ScalingPolicyTypePtrOutput {
+	return e.ToScalingPolicyTypePtrOutputWithContext(context.Background())
+}
+
+func (e ScalingPolicyType) ToScalingPolicyTypePtrOutputWithContext(ctx context.Context) ScalingPolicyTypePtrOutput {
+	return ScalingPolicyType(e).ToScalingPolicyTypeOutputWithContext(ctx).ToScalingPolicyTypePtrOutputWithContext(ctx)
+}
+
+func (e ScalingPolicyType) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ScalingPolicyType) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ScalingPolicyType) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e ScalingPolicyType) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type ScalingPolicyTypeOutput struct{ *pulumi.OutputState }
+
+func (ScalingPolicyTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScalingPolicyType)(nil)).Elem()
+}
+
+func (o ScalingPolicyTypeOutput) ToScalingPolicyTypeOutput() ScalingPolicyTypeOutput {
+	return o
+}
+
+func (o ScalingPolicyTypeOutput) ToScalingPolicyTypeOutputWithContext(ctx context.Context) ScalingPolicyTypeOutput {
+	return o
+}
+
+func (o ScalingPolicyTypeOutput) ToScalingPolicyTypePtrOutput() ScalingPolicyTypePtrOutput {
+	return o.ToScalingPolicyTypePtrOutputWithContext(context.Background())
+}
+
+func (o ScalingPolicyTypeOutput) ToScalingPolicyTypePtrOutputWithContext(ctx context.Context) ScalingPolicyTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ScalingPolicyType) *ScalingPolicyType {
+		return &v
+	}).(ScalingPolicyTypePtrOutput)
+}
+
+func (o ScalingPolicyTypeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o ScalingPolicyTypeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ScalingPolicyType) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o ScalingPolicyTypeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ScalingPolicyTypeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ScalingPolicyType) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type ScalingPolicyTypePtrOutput struct{ *pulumi.OutputState }
+
+func (ScalingPolicyTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ScalingPolicyType)(nil)).Elem()
+}
+
+func (o ScalingPolicyTypePtrOutput) ToScalingPolicyTypePtrOutput() ScalingPolicyTypePtrOutput {
+	return o
+}
+
+func (o ScalingPolicyTypePtrOutput) ToScalingPolicyTypePtrOutputWithContext(ctx context.Context) ScalingPolicyTypePtrOutput {
+	return o
+}
+
+func (o ScalingPolicyTypePtrOutput) Elem() ScalingPolicyTypeOutput {
+	return o.ApplyT(func(v *ScalingPolicyType) ScalingPolicyType {
+		if v != nil {
+			return *v
+		}
+		var ret ScalingPolicyType
+		return ret
+	}).(ScalingPolicyTypeOutput)
+}
+
+func (o ScalingPolicyTypePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ScalingPolicyTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *ScalingPolicyType) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// ScalingPolicyTypeInput is an input type that accepts values of the ScalingPolicyType enum
+// A concrete instance of `ScalingPolicyTypeInput` can be one of the following:
+//
+//	ScalingPolicyTypePods
+//	ScalingPolicyTypePercent
+type ScalingPolicyTypeInput interface {
+	pulumi.Input
+
+	ToScalingPolicyTypeOutput() ScalingPolicyTypeOutput
+	ToScalingPolicyTypeOutputWithContext(context.Context) ScalingPolicyTypeOutput
+}
+
+var scalingPolicyTypePtrType = reflect.TypeOf((**ScalingPolicyType)(nil)).Elem()
+
+type ScalingPolicyTypePtrInput interface {
+	pulumi.Input
+
+	ToScalingPolicyTypePtrOutput() ScalingPolicyTypePtrOutput
+	ToScalingPolicyTypePtrOutputWithContext(context.Context) ScalingPolicyTypePtrOutput
+}
+
+type scalingPolicyTypePtr string
+
+func ScalingPolicyTypePtr(v string) ScalingPolicyTypePtrInput {
+	return (*scalingPolicyTypePtr)(&v)
+}
+
+func (*scalingPolicyTypePtr) ElementType() reflect.Type {
+	return scalingPolicyTypePtrType
+}
+
+func (in *scalingPolicyTypePtr) ToScalingPolicyTypePtrOutput() ScalingPolicyTypePtrOutput {
+	return pulumi.ToOutput(in).(ScalingPolicyTypePtrOutput)
+}
+
+func (in *scalingPolicyTypePtr) ToScalingPolicyTypePtrOutputWithContext(ctx context.Context) ScalingPolicyTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(ScalingPolicyTypePtrOutput)
+}
+
+type ScalingSelectPolicy string
+
+const (
+	// The policy that allows the largest change.
+	ScalingSelectPolicyMax = ScalingSelectPolicy("Max")
+	// The policy that allows the smallest change.
+	ScalingSelectPolicyMin = ScalingSelectPolicy("Min")
+	// Never scale in this direction.
+	ScalingSelectPolicyDisabled = ScalingSelectPolicy("Disabled")
+)
+
+func (ScalingSelectPolicy) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScalingSelectPolicy)(nil)).Elem()
+}
+
+func (e ScalingSelectPolicy) ToScalingSelectPolicyOutput() ScalingSelectPolicyOutput {
+	return pulumi.ToOutput(e).(ScalingSelectPolicyOutput)
+}
+
+func (e ScalingSelectPolicy) ToScalingSelectPolicyOutputWithContext(ctx context.Context) ScalingSelectPolicyOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(ScalingSelectPolicyOutput)
+}
+
+func (e ScalingSelectPolicy) ToScalingSelectPolicyPtrOutput() ScalingSelectPolicyPtrOutput {
+	return e.ToScalingSelectPolicyPtrOutputWithContext(context.Background())
+}
+
+func (e ScalingSelectPolicy) ToScalingSelectPolicyPtrOutputWithContext(ctx context.Context) ScalingSelectPolicyPtrOutput {
+	return ScalingSelectPolicy(e).ToScalingSelectPolicyOutputWithContext(ctx).ToScalingSelectPolicyPtrOutputWithContext(ctx)
+}
+
+func (e ScalingSelectPolicy) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ScalingSelectPolicy) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ScalingSelectPolicy) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e ScalingSelectPolicy) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type ScalingSelectPolicyOutput struct{ *pulumi.OutputState }
+
+func (ScalingSelectPolicyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScalingSelectPolicy)(nil)).Elem()
+}
+
+func (o ScalingSelectPolicyOutput) ToScalingSelectPolicyOutput() ScalingSelectPolicyOutput {
+	return o
+}
+
+func (o ScalingSelectPolicyOutput) ToScalingSelectPolicyOutputWithContext(ctx context.Context) ScalingSelectPolicyOutput {
+	return o
+}
+
+func (o ScalingSelectPolicyOutput) ToScalingSelectPolicyPtrOutput() ScalingSelectPolicyPtrOutput {
+	return o.ToScalingSelectPolicyPtrOutputWithContext(context.Background())
+}
+
+func (o ScalingSelectPolicyOutput) ToScalingSelectPolicyPtrOutputWithContext(ctx context.Context) ScalingSelectPolicyPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ScalingSelectPolicy) *ScalingSelectPolicy {
+		return &v
+	}).(ScalingSelectPolicyPtrOutput)
+}
+
+func (o ScalingSelectPolicyOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o ScalingSelectPolicyOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ScalingSelectPolicy) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o ScalingSelectPolicyOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ScalingSelectPolicyOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ScalingSelectPolicy) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type ScalingSelectPolicyPtrOutput struct{ *pulumi.OutputState }
+
+func (ScalingSelectPolicyPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ScalingSelectPolicy)(nil)).Elem()
+}
+
+func (o ScalingSelectPolicyPtrOutput) ToScalingSelectPolicyPtrOutput() ScalingSelectPolicyPtrOutput {
+	return o
+}
+
+func (o ScalingSelectPolicyPtrOutput) ToScalingSelectPolicyPtrOutputWithContext(ctx context.Context) ScalingSelectPolicyPtrOutput {
+	return o
+}
+
+func (o ScalingSelectPolicyPtrOutput) Elem() ScalingSelectPolicyOutput {
+	return o.ApplyT(func(v *ScalingSelectPolicy) ScalingSelectPolicy {
+		if v != nil {
+			return *v
+		}
+		var ret ScalingSelectPolicy
+		return ret
+	}).(ScalingSelectPolicyOutput)
+}
+
+func (o ScalingSelectPolicyPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ScalingSelectPolicyPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *ScalingSelectPolicy) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// ScalingSelectPolicyInput is an input type that accepts values of the ScalingSelectPolicy enum
+// A concrete instance of `ScalingSelectPolicyInput` can be one of the following:
+//
+//	ScalingSelectPolicyMax
+//	ScalingSelectPolicyMin
+//	ScalingSelectPolicyDisabled
+type ScalingSelectPolicyInput interface {
+	pulumi.Input
+
+	ToScalingSelectPolicyOutput() ScalingSelectPolicyOutput
+	ToScalingSelectPolicyOutputWithContext(context.Context) ScalingSelectPolicyOutput
+}
+
+var scalingSelectPolicyPtrType = reflect.TypeOf((**ScalingSelectPolicy)(nil)).Elem()
+
+type ScalingSelectPolicyPtrInput interface {
+	pulumi.Input
+
+	ToScalingSelectPolicyPtrOutput() ScalingSelectPolicyPtrOutput
+	ToScalingSelectPolicyPtrOutputWithContext(context.Context) ScalingSelectPolicyPtrOutput
+}
+
+type scalingSelectPolicyPtr string
+
+func ScalingSelectPolicyPtr(v string) ScalingSelectPolicyPtrInput {
+	return (*scalingSelectPolicyPtr)(&v)
+}
+
+func (*scalingSelectPolicyPtr) ElementType() reflect.Type {
+	return scalingSelectPolicyPtrType
+}
+
+func (in *scalingSelectPolicyPtr) ToScalingSelectPolicyPtrOutput() ScalingSelectPolicyPtrOutput {
+	return pulumi.ToOutput(in).(ScalingSelectPolicyPtrOutput)
+}
+
+func (in *scalingSelectPolicyPtr) ToScalingSelectPolicyPtrOutputWithContext(ctx context.Context) ScalingSelectPolicyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(ScalingSelectPolicyPtrOutput)
+}
+
 type ServiceType string
 
 const (
@@ -684,7 +1758,363 @@ func (in *tolerationOperatorPtr) ToTolerationOperatorPtrOutputWithContext(ctx co
 	return pulumi.ToOutputWithContext(ctx, in).(TolerationOperatorPtrOutput)
 }
 
+type VpaControlledValues string
+
+const (
+	// Requests, and limits in proportion to them.
+	VpaControlledValuesRequestsAndLimits = VpaControlledValues("RequestsAndLimits")
+	// Requests only; limits stay as written.
+	VpaControlledValuesRequestsOnly = VpaControlledValues("RequestsOnly")
+)
+
+func (VpaControlledValues) ElementType() reflect.Type {
+	return reflect.TypeOf((*VpaControlledValues)(nil)).Elem()
+}
+
+func (e VpaControlledValues) ToVpaControlledValuesOutput() VpaControlledValuesOutput {
+	return pulumi.ToOutput(e).(VpaControlledValuesOutput)
+}
+
+func (e VpaControlledValues) ToVpaControlledValuesOutputWithContext(ctx context.Context) VpaControlledValuesOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(VpaControlledValuesOutput)
+}
+
+func (e VpaControlledValues) ToVpaControlledValuesPtrOutput() VpaControlledValuesPtrOutput {
+	return e.ToVpaControlledValuesPtrOutputWithContext(context.Background())
+}
+
+func (e VpaControlledValues) ToVpaControlledValuesPtrOutputWithContext(ctx context.Context) VpaControlledValuesPtrOutput {
+	return VpaControlledValues(e).ToVpaControlledValuesOutputWithContext(ctx).ToVpaControlledValuesPtrOutputWithContext(ctx)
+}
+
+func (e VpaControlledValues) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e VpaControlledValues) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e VpaControlledValues) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e VpaControlledValues) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type VpaControlledValuesOutput struct{ *pulumi.OutputState }
+
+func (VpaControlledValuesOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*VpaControlledValues)(nil)).Elem()
+}
+
+func (o VpaControlledValuesOutput) ToVpaControlledValuesOutput() VpaControlledValuesOutput {
+	return o
+}
+
+func (o VpaControlledValuesOutput) ToVpaControlledValuesOutputWithContext(ctx context.Context) VpaControlledValuesOutput {
+	return o
+}
+
+func (o VpaControlledValuesOutput) ToVpaControlledValuesPtrOutput() VpaControlledValuesPtrOutput {
+	return o.ToVpaControlledValuesPtrOutputWithContext(context.Background())
+}
+
+func (o VpaControlledValuesOutput) ToVpaControlledValuesPtrOutputWithContext(ctx context.Context) VpaControlledValuesPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v VpaControlledValues) *VpaControlledValues {
+		return &v
+	}).(VpaControlledValuesPtrOutput)
+}
+
+func (o VpaControlledValuesOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o VpaControlledValuesOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e VpaControlledValues) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o VpaControlledValuesOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o VpaControlledValuesOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e VpaControlledValues) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type VpaControlledValuesPtrOutput struct{ *pulumi.OutputState }
+
+func (VpaControlledValuesPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**VpaControlledValues)(nil)).Elem()
+}
+
+func (o VpaControlledValuesPtrOutput) ToVpaControlledValuesPtrOutput() VpaControlledValuesPtrOutput {
+	return o
+}
+
+func (o VpaControlledValuesPtrOutput) ToVpaControlledValuesPtrOutputWithContext(ctx context.Context) VpaControlledValuesPtrOutput {
+	return o
+}
+
+func (o VpaControlledValuesPtrOutput) Elem() VpaControlledValuesOutput {
+	return o.ApplyT(func(v *VpaControlledValues) VpaControlledValues {
+		if v != nil {
+			return *v
+		}
+		var ret VpaControlledValues
+		return ret
+	}).(VpaControlledValuesOutput)
+}
+
+func (o VpaControlledValuesPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o VpaControlledValuesPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *VpaControlledValues) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// VpaControlledValuesInput is an input type that accepts values of the VpaControlledValues enum
+// A concrete instance of `VpaControlledValuesInput` can be one of the following:
+//
+//	VpaControlledValuesRequestsAndLimits
+//	VpaControlledValuesRequestsOnly
+type VpaControlledValuesInput interface {
+	pulumi.Input
+
+	ToVpaControlledValuesOutput() VpaControlledValuesOutput
+	ToVpaControlledValuesOutputWithContext(context.Context) VpaControlledValuesOutput
+}
+
+var vpaControlledValuesPtrType = reflect.TypeOf((**VpaControlledValues)(nil)).Elem()
+
+type VpaControlledValuesPtrInput interface {
+	pulumi.Input
+
+	ToVpaControlledValuesPtrOutput() VpaControlledValuesPtrOutput
+	ToVpaControlledValuesPtrOutputWithContext(context.Context) VpaControlledValuesPtrOutput
+}
+
+type vpaControlledValuesPtr string
+
+func VpaControlledValuesPtr(v string) VpaControlledValuesPtrInput {
+	return (*vpaControlledValuesPtr)(&v)
+}
+
+func (*vpaControlledValuesPtr) ElementType() reflect.Type {
+	return vpaControlledValuesPtrType
+}
+
+func (in *vpaControlledValuesPtr) ToVpaControlledValuesPtrOutput() VpaControlledValuesPtrOutput {
+	return pulumi.ToOutput(in).(VpaControlledValuesPtrOutput)
+}
+
+func (in *vpaControlledValuesPtr) ToVpaControlledValuesPtrOutputWithContext(ctx context.Context) VpaControlledValuesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(VpaControlledValuesPtrOutput)
+}
+
+type VpaUpdateMode string
+
+const (
+	// Recommend only; never change pods. Safe next to any HPA.
+	VpaUpdateModeOff = VpaUpdateMode("Off")
+	// Set requests when a pod is created; never evict running pods.
+	VpaUpdateModeInitial = VpaUpdateMode("Initial")
+	// Evict pods whose requests are far from the recommendation, so they restart with new ones.
+	VpaUpdateModeRecreate = VpaUpdateMode("Recreate")
+	// Resize running pods in place where the node allows it, else evict them.
+	VpaUpdateModeInPlaceOrRecreate = VpaUpdateMode("InPlaceOrRecreate")
+	// The guide's choice; today the same as `Recreate` (deprecated upstream in its favour).
+	VpaUpdateModeAuto = VpaUpdateMode("Auto")
+)
+
+func (VpaUpdateMode) ElementType() reflect.Type {
+	return reflect.TypeOf((*VpaUpdateMode)(nil)).Elem()
+}
+
+func (e VpaUpdateMode) ToVpaUpdateModeOutput() VpaUpdateModeOutput {
+	return pulumi.ToOutput(e).(VpaUpdateModeOutput)
+}
+
+func (e VpaUpdateMode) ToVpaUpdateModeOutputWithContext(ctx context.Context) VpaUpdateModeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(VpaUpdateModeOutput)
+}
+
+func (e VpaUpdateMode) ToVpaUpdateModePtrOutput() VpaUpdateModePtrOutput {
+	return e.ToVpaUpdateModePtrOutputWithContext(context.Background())
+}
+
+func (e VpaUpdateMode) ToVpaUpdateModePtrOutputWithContext(ctx context.Context) VpaUpdateModePtrOutput {
+	return VpaUpdateMode(e).ToVpaUpdateModeOutputWithContext(ctx).ToVpaUpdateModePtrOutputWithContext(ctx)
+}
+
+func (e VpaUpdateMode) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e VpaUpdateMode) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e VpaUpdateMode) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e VpaUpdateMode) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type VpaUpdateModeOutput struct{ *pulumi.OutputState }
+
+func (VpaUpdateModeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*VpaUpdateMode)(nil)).Elem()
+}
+
+func (o VpaUpdateModeOutput) ToVpaUpdateModeOutput() VpaUpdateModeOutput {
+	return o
+}
+
+func (o VpaUpdateModeOutput) ToVpaUpdateModeOutputWithContext(ctx context.Context) VpaUpdateModeOutput {
+	return o
+}
+
+func (o VpaUpdateModeOutput) ToVpaUpdateModePtrOutput() VpaUpdateModePtrOutput {
+	return o.ToVpaUpdateModePtrOutputWithContext(context.Background())
+}
+
+func (o VpaUpdateModeOutput) ToVpaUpdateModePtrOutputWithContext(ctx context.Context) VpaUpdateModePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v VpaUpdateMode) *VpaUpdateMode {
+		return &v
+	}).(VpaUpdateModePtrOutput)
+}
+
+func (o VpaUpdateModeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o VpaUpdateModeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e VpaUpdateMode) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o VpaUpdateModeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o VpaUpdateModeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e VpaUpdateMode) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type VpaUpdateModePtrOutput struct{ *pulumi.OutputState }
+
+func (VpaUpdateModePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**VpaUpdateMode)(nil)).Elem()
+}
+
+func (o VpaUpdateModePtrOutput) ToVpaUpdateModePtrOutput() VpaUpdateModePtrOutput {
+	return o
+}
+
+func (o VpaUpdateModePtrOutput) ToVpaUpdateModePtrOutputWithContext(ctx context.Context) VpaUpdateModePtrOutput {
+	return o
+}
+
+func (o VpaUpdateModePtrOutput) Elem() VpaUpdateModeOutput {
+	return o.ApplyT(func(v *VpaUpdateMode) VpaUpdateMode {
+		if v != nil {
+			return *v
+		}
+		var ret VpaUpdateMode
+		return ret
+	}).(VpaUpdateModeOutput)
+}
+
+func (o VpaUpdateModePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o VpaUpdateModePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *VpaUpdateMode) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// VpaUpdateModeInput is an input type that accepts values of the VpaUpdateMode enum
+// A concrete instance of `VpaUpdateModeInput` can be one of the following:
+//
+//	VpaUpdateModeOff
+//	VpaUpdateModeInitial
+//	VpaUpdateModeRecreate
+//	VpaUpdateModeInPlaceOrRecreate
+//	VpaUpdateModeAuto
+type VpaUpdateModeInput interface {
+	pulumi.Input
+
+	ToVpaUpdateModeOutput() VpaUpdateModeOutput
+	ToVpaUpdateModeOutputWithContext(context.Context) VpaUpdateModeOutput
+}
+
+var vpaUpdateModePtrType = reflect.TypeOf((**VpaUpdateMode)(nil)).Elem()
+
+type VpaUpdateModePtrInput interface {
+	pulumi.Input
+
+	ToVpaUpdateModePtrOutput() VpaUpdateModePtrOutput
+	ToVpaUpdateModePtrOutputWithContext(context.Context) VpaUpdateModePtrOutput
+}
+
+type vpaUpdateModePtr string
+
+func VpaUpdateModePtr(v string) VpaUpdateModePtrInput {
+	return (*vpaUpdateModePtr)(&v)
+}
+
+func (*vpaUpdateModePtr) ElementType() reflect.Type {
+	return vpaUpdateModePtrType
+}
+
+func (in *vpaUpdateModePtr) ToVpaUpdateModePtrOutput() VpaUpdateModePtrOutput {
+	return pulumi.ToOutput(in).(VpaUpdateModePtrOutput)
+}
+
+func (in *vpaUpdateModePtr) ToVpaUpdateModePtrOutputWithContext(ctx context.Context) VpaUpdateModePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(VpaUpdateModePtrOutput)
+}
+
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*CapacityTypeInput)(nil)).Elem(), CapacityType("spot"))
+	pulumi.RegisterInputType(reflect.TypeOf((*CapacityTypePtrInput)(nil)).Elem(), CapacityType("spot"))
+	pulumi.RegisterInputType(reflect.TypeOf((*CapacityTypeArrayInput)(nil)).Elem(), CapacityTypeArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ConsolidationPolicyInput)(nil)).Elem(), ConsolidationPolicy("WhenEmpty"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ConsolidationPolicyPtrInput)(nil)).Elem(), ConsolidationPolicy("WhenEmpty"))
+	pulumi.RegisterInputType(reflect.TypeOf((*PodSecurityLevelInput)(nil)).Elem(), PodSecurityLevel("privileged"))
+	pulumi.RegisterInputType(reflect.TypeOf((*PodSecurityLevelPtrInput)(nil)).Elem(), PodSecurityLevel("privileged"))
+	pulumi.RegisterInputType(reflect.TypeOf((*RequirementOperatorInput)(nil)).Elem(), RequirementOperator("Exists"))
+	pulumi.RegisterInputType(reflect.TypeOf((*RequirementOperatorPtrInput)(nil)).Elem(), RequirementOperator("Exists"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ScalingPolicyTypeInput)(nil)).Elem(), ScalingPolicyType("Pods"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ScalingPolicyTypePtrInput)(nil)).Elem(), ScalingPolicyType("Pods"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ScalingSelectPolicyInput)(nil)).Elem(), ScalingSelectPolicy("Max"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ScalingSelectPolicyPtrInput)(nil)).Elem(), ScalingSelectPolicy("Max"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ServiceTypeInput)(nil)).Elem(), ServiceType("ClusterIP"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ServiceTypePtrInput)(nil)).Elem(), ServiceType("ClusterIP"))
 	pulumi.RegisterInputType(reflect.TypeOf((*SessionAffinityInput)(nil)).Elem(), SessionAffinity("None"))
@@ -693,6 +2123,23 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*TaintEffectPtrInput)(nil)).Elem(), TaintEffect("NoSchedule"))
 	pulumi.RegisterInputType(reflect.TypeOf((*TolerationOperatorInput)(nil)).Elem(), TolerationOperator("Equal"))
 	pulumi.RegisterInputType(reflect.TypeOf((*TolerationOperatorPtrInput)(nil)).Elem(), TolerationOperator("Equal"))
+	pulumi.RegisterInputType(reflect.TypeOf((*VpaControlledValuesInput)(nil)).Elem(), VpaControlledValues("RequestsAndLimits"))
+	pulumi.RegisterInputType(reflect.TypeOf((*VpaControlledValuesPtrInput)(nil)).Elem(), VpaControlledValues("RequestsAndLimits"))
+	pulumi.RegisterInputType(reflect.TypeOf((*VpaUpdateModeInput)(nil)).Elem(), VpaUpdateMode("Off"))
+	pulumi.RegisterInputType(reflect.TypeOf((*VpaUpdateModePtrInput)(nil)).Elem(), VpaUpdateMode("Off"))
+	pulumi.RegisterOutputType(CapacityTypeOutput{})
+	pulumi.RegisterOutputType(CapacityTypePtrOutput{})
+	pulumi.RegisterOutputType(CapacityTypeArrayOutput{})
+	pulumi.RegisterOutputType(ConsolidationPolicyOutput{})
+	pulumi.RegisterOutputType(ConsolidationPolicyPtrOutput{})
+	pulumi.RegisterOutputType(PodSecurityLevelOutput{})
+	pulumi.RegisterOutputType(PodSecurityLevelPtrOutput{})
+	pulumi.RegisterOutputType(RequirementOperatorOutput{})
+	pulumi.RegisterOutputType(RequirementOperatorPtrOutput{})
+	pulumi.RegisterOutputType(ScalingPolicyTypeOutput{})
+	pulumi.RegisterOutputType(ScalingPolicyTypePtrOutput{})
+	pulumi.RegisterOutputType(ScalingSelectPolicyOutput{})
+	pulumi.RegisterOutputType(ScalingSelectPolicyPtrOutput{})
 	pulumi.RegisterOutputType(ServiceTypeOutput{})
 	pulumi.RegisterOutputType(ServiceTypePtrOutput{})
 	pulumi.RegisterOutputType(SessionAffinityOutput{})
@@ -701,4 +2148,8 @@ func init() {
 	pulumi.RegisterOutputType(TaintEffectPtrOutput{})
 	pulumi.RegisterOutputType(TolerationOperatorOutput{})
 	pulumi.RegisterOutputType(TolerationOperatorPtrOutput{})
+	pulumi.RegisterOutputType(VpaControlledValuesOutput{})
+	pulumi.RegisterOutputType(VpaControlledValuesPtrOutput{})
+	pulumi.RegisterOutputType(VpaUpdateModeOutput{})
+	pulumi.RegisterOutputType(VpaUpdateModePtrOutput{})
 }

@@ -13,11 +13,459 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+type AutoscalingArgs struct {
+	// Scale-up and scale-down rates; see `ScalingBehaviorArgs` for the defaults.
+	Behavior *ScalingBehaviorArgs `pulumi:"behavior"`
+	// Metrics from outside the cluster.
+	ExternalMetrics []ExternalMetricArgs `pulumi:"externalMetrics"`
+	// Most replicas: the cost ceiling. At least `minReplicas`.
+	MaxReplicas float64 `pulumi:"maxReplicas"`
+	// Fewest replicas, at least 1. Defaults to 2.
+	MinReplicas *float64 `pulumi:"minReplicas"`
+	// Metrics of other Kubernetes objects.
+	ObjectMetrics []ObjectMetricArgs `pulumi:"objectMetrics"`
+	// Per-pod custom metrics (the guide's `requests_per_second`).
+	PodsMetrics []PodsMetricArgs `pulumi:"podsMetrics"`
+	// Target average CPU use, in percent of the pods' CPU requests (1 to 100).
+	TargetCPUUtilization *float64 `pulumi:"targetCPUUtilization"`
+	// Target average memory use, in percent of the pods' memory requests (1 to 100).
+	TargetMemoryUtilization *float64 `pulumi:"targetMemoryUtilization"`
+}
+
+// AutoscalingArgsInput is an input type that accepts AutoscalingArgsArgs and AutoscalingArgsOutput values.
+// You can construct a concrete instance of `AutoscalingArgsInput` via:
+//
+//	AutoscalingArgsArgs{...}
+type AutoscalingArgsInput interface {
+	pulumi.Input
+
+	ToAutoscalingArgsOutput() AutoscalingArgsOutput
+	ToAutoscalingArgsOutputWithContext(context.Context) AutoscalingArgsOutput
+}
+
+type AutoscalingArgsArgs struct {
+	// Scale-up and scale-down rates; see `ScalingBehaviorArgs` for the defaults.
+	Behavior *ScalingBehaviorArgsArgs `pulumi:"behavior"`
+	// Metrics from outside the cluster.
+	ExternalMetrics []ExternalMetricArgsArgs `pulumi:"externalMetrics"`
+	// Most replicas: the cost ceiling. At least `minReplicas`.
+	MaxReplicas pulumi.Float64Input `pulumi:"maxReplicas"`
+	// Fewest replicas, at least 1. Defaults to 2.
+	MinReplicas pulumi.Float64PtrInput `pulumi:"minReplicas"`
+	// Metrics of other Kubernetes objects.
+	ObjectMetrics []ObjectMetricArgsArgs `pulumi:"objectMetrics"`
+	// Per-pod custom metrics (the guide's `requests_per_second`).
+	PodsMetrics []PodsMetricArgsArgs `pulumi:"podsMetrics"`
+	// Target average CPU use, in percent of the pods' CPU requests (1 to 100).
+	TargetCPUUtilization pulumi.Float64PtrInput `pulumi:"targetCPUUtilization"`
+	// Target average memory use, in percent of the pods' memory requests (1 to 100).
+	TargetMemoryUtilization pulumi.Float64PtrInput `pulumi:"targetMemoryUtilization"`
+}
+
+func (AutoscalingArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AutoscalingArgs)(nil)).Elem()
+}
+
+func (i AutoscalingArgsArgs) ToAutoscalingArgsOutput() AutoscalingArgsOutput {
+	return i.ToAutoscalingArgsOutputWithContext(context.Background())
+}
+
+func (i AutoscalingArgsArgs) ToAutoscalingArgsOutputWithContext(ctx context.Context) AutoscalingArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AutoscalingArgsOutput)
+}
+
+func (i AutoscalingArgsArgs) ToAutoscalingArgsPtrOutput() AutoscalingArgsPtrOutput {
+	return i.ToAutoscalingArgsPtrOutputWithContext(context.Background())
+}
+
+func (i AutoscalingArgsArgs) ToAutoscalingArgsPtrOutputWithContext(ctx context.Context) AutoscalingArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AutoscalingArgsOutput).ToAutoscalingArgsPtrOutputWithContext(ctx)
+}
+
+// AutoscalingArgsPtrInput is an input type that accepts AutoscalingArgsArgs, AutoscalingArgsPtr and AutoscalingArgsPtrOutput values.
+// You can construct a concrete instance of `AutoscalingArgsPtrInput` via:
+//
+//	        AutoscalingArgsArgs{...}
+//
+//	or:
+//
+//	        nil
+type AutoscalingArgsPtrInput interface {
+	pulumi.Input
+
+	ToAutoscalingArgsPtrOutput() AutoscalingArgsPtrOutput
+	ToAutoscalingArgsPtrOutputWithContext(context.Context) AutoscalingArgsPtrOutput
+}
+
+type autoscalingArgsPtrType AutoscalingArgsArgs
+
+func AutoscalingArgsPtr(v *AutoscalingArgsArgs) AutoscalingArgsPtrInput {
+	return (*autoscalingArgsPtrType)(v)
+}
+
+func (*autoscalingArgsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AutoscalingArgs)(nil)).Elem()
+}
+
+func (i *autoscalingArgsPtrType) ToAutoscalingArgsPtrOutput() AutoscalingArgsPtrOutput {
+	return i.ToAutoscalingArgsPtrOutputWithContext(context.Background())
+}
+
+func (i *autoscalingArgsPtrType) ToAutoscalingArgsPtrOutputWithContext(ctx context.Context) AutoscalingArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AutoscalingArgsPtrOutput)
+}
+
+type AutoscalingArgsOutput struct{ *pulumi.OutputState }
+
+func (AutoscalingArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AutoscalingArgs)(nil)).Elem()
+}
+
+func (o AutoscalingArgsOutput) ToAutoscalingArgsOutput() AutoscalingArgsOutput {
+	return o
+}
+
+func (o AutoscalingArgsOutput) ToAutoscalingArgsOutputWithContext(ctx context.Context) AutoscalingArgsOutput {
+	return o
+}
+
+func (o AutoscalingArgsOutput) ToAutoscalingArgsPtrOutput() AutoscalingArgsPtrOutput {
+	return o.ToAutoscalingArgsPtrOutputWithContext(context.Background())
+}
+
+func (o AutoscalingArgsOutput) ToAutoscalingArgsPtrOutputWithContext(ctx context.Context) AutoscalingArgsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AutoscalingArgs) *AutoscalingArgs {
+		return &v
+	}).(AutoscalingArgsPtrOutput)
+}
+
+// Scale-up and scale-down rates; see `ScalingBehaviorArgs` for the defaults.
+func (o AutoscalingArgsOutput) Behavior() ScalingBehaviorArgsPtrOutput {
+	return o.ApplyT(func(v AutoscalingArgs) *ScalingBehaviorArgs { return v.Behavior }).(ScalingBehaviorArgsPtrOutput)
+}
+
+// Metrics from outside the cluster.
+func (o AutoscalingArgsOutput) ExternalMetrics() ExternalMetricArgsArrayOutput {
+	return o.ApplyT(func(v AutoscalingArgs) []ExternalMetricArgs { return v.ExternalMetrics }).(ExternalMetricArgsArrayOutput)
+}
+
+// Most replicas: the cost ceiling. At least `minReplicas`.
+func (o AutoscalingArgsOutput) MaxReplicas() pulumi.Float64Output {
+	return o.ApplyT(func(v AutoscalingArgs) float64 { return v.MaxReplicas }).(pulumi.Float64Output)
+}
+
+// Fewest replicas, at least 1. Defaults to 2.
+func (o AutoscalingArgsOutput) MinReplicas() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v AutoscalingArgs) *float64 { return v.MinReplicas }).(pulumi.Float64PtrOutput)
+}
+
+// Metrics of other Kubernetes objects.
+func (o AutoscalingArgsOutput) ObjectMetrics() ObjectMetricArgsArrayOutput {
+	return o.ApplyT(func(v AutoscalingArgs) []ObjectMetricArgs { return v.ObjectMetrics }).(ObjectMetricArgsArrayOutput)
+}
+
+// Per-pod custom metrics (the guide's `requests_per_second`).
+func (o AutoscalingArgsOutput) PodsMetrics() PodsMetricArgsArrayOutput {
+	return o.ApplyT(func(v AutoscalingArgs) []PodsMetricArgs { return v.PodsMetrics }).(PodsMetricArgsArrayOutput)
+}
+
+// Target average CPU use, in percent of the pods' CPU requests (1 to 100).
+func (o AutoscalingArgsOutput) TargetCPUUtilization() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v AutoscalingArgs) *float64 { return v.TargetCPUUtilization }).(pulumi.Float64PtrOutput)
+}
+
+// Target average memory use, in percent of the pods' memory requests (1 to 100).
+func (o AutoscalingArgsOutput) TargetMemoryUtilization() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v AutoscalingArgs) *float64 { return v.TargetMemoryUtilization }).(pulumi.Float64PtrOutput)
+}
+
+type AutoscalingArgsPtrOutput struct{ *pulumi.OutputState }
+
+func (AutoscalingArgsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AutoscalingArgs)(nil)).Elem()
+}
+
+func (o AutoscalingArgsPtrOutput) ToAutoscalingArgsPtrOutput() AutoscalingArgsPtrOutput {
+	return o
+}
+
+func (o AutoscalingArgsPtrOutput) ToAutoscalingArgsPtrOutputWithContext(ctx context.Context) AutoscalingArgsPtrOutput {
+	return o
+}
+
+func (o AutoscalingArgsPtrOutput) Elem() AutoscalingArgsOutput {
+	return o.ApplyT(func(v *AutoscalingArgs) AutoscalingArgs {
+		if v != nil {
+			return *v
+		}
+		var ret AutoscalingArgs
+		return ret
+	}).(AutoscalingArgsOutput)
+}
+
+// Scale-up and scale-down rates; see `ScalingBehaviorArgs` for the defaults.
+func (o AutoscalingArgsPtrOutput) Behavior() ScalingBehaviorArgsPtrOutput {
+	return o.ApplyT(func(v *AutoscalingArgs) *ScalingBehaviorArgs {
+		if v == nil {
+			return nil
+		}
+		return v.Behavior
+	}).(ScalingBehaviorArgsPtrOutput)
+}
+
+// Metrics from outside the cluster.
+func (o AutoscalingArgsPtrOutput) ExternalMetrics() ExternalMetricArgsArrayOutput {
+	return o.ApplyT(func(v *AutoscalingArgs) []ExternalMetricArgs {
+		if v == nil {
+			return nil
+		}
+		return v.ExternalMetrics
+	}).(ExternalMetricArgsArrayOutput)
+}
+
+// Most replicas: the cost ceiling. At least `minReplicas`.
+func (o AutoscalingArgsPtrOutput) MaxReplicas() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *AutoscalingArgs) *float64 {
+		if v == nil {
+			return nil
+		}
+		return &v.MaxReplicas
+	}).(pulumi.Float64PtrOutput)
+}
+
+// Fewest replicas, at least 1. Defaults to 2.
+func (o AutoscalingArgsPtrOutput) MinReplicas() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *AutoscalingArgs) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.MinReplicas
+	}).(pulumi.Float64PtrOutput)
+}
+
+// Metrics of other Kubernetes objects.
+func (o AutoscalingArgsPtrOutput) ObjectMetrics() ObjectMetricArgsArrayOutput {
+	return o.ApplyT(func(v *AutoscalingArgs) []ObjectMetricArgs {
+		if v == nil {
+			return nil
+		}
+		return v.ObjectMetrics
+	}).(ObjectMetricArgsArrayOutput)
+}
+
+// Per-pod custom metrics (the guide's `requests_per_second`).
+func (o AutoscalingArgsPtrOutput) PodsMetrics() PodsMetricArgsArrayOutput {
+	return o.ApplyT(func(v *AutoscalingArgs) []PodsMetricArgs {
+		if v == nil {
+			return nil
+		}
+		return v.PodsMetrics
+	}).(PodsMetricArgsArrayOutput)
+}
+
+// Target average CPU use, in percent of the pods' CPU requests (1 to 100).
+func (o AutoscalingArgsPtrOutput) TargetCPUUtilization() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *AutoscalingArgs) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.TargetCPUUtilization
+	}).(pulumi.Float64PtrOutput)
+}
+
+// Target average memory use, in percent of the pods' memory requests (1 to 100).
+func (o AutoscalingArgsPtrOutput) TargetMemoryUtilization() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *AutoscalingArgs) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.TargetMemoryUtilization
+	}).(pulumi.Float64PtrOutput)
+}
+
+type DevicePluginArgs struct {
+	// Deploy the device plugin on the pool's nodes. Defaults to false.
+	Enabled *bool `pulumi:"enabled"`
+	// Device plugin image; pin a tag. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1".
+	Image *string `pulumi:"image"`
+	// Namespace of the DaemonSet. It mounts a hostPath, which the `baseline` and `restricted`
+	// Pod Security levels forbid, so it cannot go into a `LlamaStackNamespace`. Defaults to "kube-system".
+	Namespace *string `pulumi:"namespace"`
+}
+
+// DevicePluginArgsInput is an input type that accepts DevicePluginArgsArgs and DevicePluginArgsOutput values.
+// You can construct a concrete instance of `DevicePluginArgsInput` via:
+//
+//	DevicePluginArgsArgs{...}
+type DevicePluginArgsInput interface {
+	pulumi.Input
+
+	ToDevicePluginArgsOutput() DevicePluginArgsOutput
+	ToDevicePluginArgsOutputWithContext(context.Context) DevicePluginArgsOutput
+}
+
+type DevicePluginArgsArgs struct {
+	// Deploy the device plugin on the pool's nodes. Defaults to false.
+	Enabled *bool `pulumi:"enabled"`
+	// Device plugin image; pin a tag. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1".
+	Image pulumi.StringPtrInput `pulumi:"image"`
+	// Namespace of the DaemonSet. It mounts a hostPath, which the `baseline` and `restricted`
+	// Pod Security levels forbid, so it cannot go into a `LlamaStackNamespace`. Defaults to "kube-system".
+	Namespace pulumi.StringPtrInput `pulumi:"namespace"`
+}
+
+func (DevicePluginArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*DevicePluginArgs)(nil)).Elem()
+}
+
+func (i DevicePluginArgsArgs) ToDevicePluginArgsOutput() DevicePluginArgsOutput {
+	return i.ToDevicePluginArgsOutputWithContext(context.Background())
+}
+
+func (i DevicePluginArgsArgs) ToDevicePluginArgsOutputWithContext(ctx context.Context) DevicePluginArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DevicePluginArgsOutput)
+}
+
+func (i DevicePluginArgsArgs) ToDevicePluginArgsPtrOutput() DevicePluginArgsPtrOutput {
+	return i.ToDevicePluginArgsPtrOutputWithContext(context.Background())
+}
+
+func (i DevicePluginArgsArgs) ToDevicePluginArgsPtrOutputWithContext(ctx context.Context) DevicePluginArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DevicePluginArgsOutput).ToDevicePluginArgsPtrOutputWithContext(ctx)
+}
+
+// DevicePluginArgsPtrInput is an input type that accepts DevicePluginArgsArgs, DevicePluginArgsPtr and DevicePluginArgsPtrOutput values.
+// You can construct a concrete instance of `DevicePluginArgsPtrInput` via:
+//
+//	        DevicePluginArgsArgs{...}
+//
+//	or:
+//
+//	        nil
+type DevicePluginArgsPtrInput interface {
+	pulumi.Input
+
+	ToDevicePluginArgsPtrOutput() DevicePluginArgsPtrOutput
+	ToDevicePluginArgsPtrOutputWithContext(context.Context) DevicePluginArgsPtrOutput
+}
+
+type devicePluginArgsPtrType DevicePluginArgsArgs
+
+func DevicePluginArgsPtr(v *DevicePluginArgsArgs) DevicePluginArgsPtrInput {
+	return (*devicePluginArgsPtrType)(v)
+}
+
+func (*devicePluginArgsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**DevicePluginArgs)(nil)).Elem()
+}
+
+func (i *devicePluginArgsPtrType) ToDevicePluginArgsPtrOutput() DevicePluginArgsPtrOutput {
+	return i.ToDevicePluginArgsPtrOutputWithContext(context.Background())
+}
+
+func (i *devicePluginArgsPtrType) ToDevicePluginArgsPtrOutputWithContext(ctx context.Context) DevicePluginArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DevicePluginArgsPtrOutput)
+}
+
+type DevicePluginArgsOutput struct{ *pulumi.OutputState }
+
+func (DevicePluginArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*DevicePluginArgs)(nil)).Elem()
+}
+
+func (o DevicePluginArgsOutput) ToDevicePluginArgsOutput() DevicePluginArgsOutput {
+	return o
+}
+
+func (o DevicePluginArgsOutput) ToDevicePluginArgsOutputWithContext(ctx context.Context) DevicePluginArgsOutput {
+	return o
+}
+
+func (o DevicePluginArgsOutput) ToDevicePluginArgsPtrOutput() DevicePluginArgsPtrOutput {
+	return o.ToDevicePluginArgsPtrOutputWithContext(context.Background())
+}
+
+func (o DevicePluginArgsOutput) ToDevicePluginArgsPtrOutputWithContext(ctx context.Context) DevicePluginArgsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v DevicePluginArgs) *DevicePluginArgs {
+		return &v
+	}).(DevicePluginArgsPtrOutput)
+}
+
+// Deploy the device plugin on the pool's nodes. Defaults to false.
+func (o DevicePluginArgsOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v DevicePluginArgs) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// Device plugin image; pin a tag. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1".
+func (o DevicePluginArgsOutput) Image() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DevicePluginArgs) *string { return v.Image }).(pulumi.StringPtrOutput)
+}
+
+// Namespace of the DaemonSet. It mounts a hostPath, which the `baseline` and `restricted`
+// Pod Security levels forbid, so it cannot go into a `LlamaStackNamespace`. Defaults to "kube-system".
+func (o DevicePluginArgsOutput) Namespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DevicePluginArgs) *string { return v.Namespace }).(pulumi.StringPtrOutput)
+}
+
+type DevicePluginArgsPtrOutput struct{ *pulumi.OutputState }
+
+func (DevicePluginArgsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**DevicePluginArgs)(nil)).Elem()
+}
+
+func (o DevicePluginArgsPtrOutput) ToDevicePluginArgsPtrOutput() DevicePluginArgsPtrOutput {
+	return o
+}
+
+func (o DevicePluginArgsPtrOutput) ToDevicePluginArgsPtrOutputWithContext(ctx context.Context) DevicePluginArgsPtrOutput {
+	return o
+}
+
+func (o DevicePluginArgsPtrOutput) Elem() DevicePluginArgsOutput {
+	return o.ApplyT(func(v *DevicePluginArgs) DevicePluginArgs {
+		if v != nil {
+			return *v
+		}
+		var ret DevicePluginArgs
+		return ret
+	}).(DevicePluginArgsOutput)
+}
+
+// Deploy the device plugin on the pool's nodes. Defaults to false.
+func (o DevicePluginArgsPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *DevicePluginArgs) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Enabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Device plugin image; pin a tag. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1".
+func (o DevicePluginArgsPtrOutput) Image() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DevicePluginArgs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Image
+	}).(pulumi.StringPtrOutput)
+}
+
+// Namespace of the DaemonSet. It mounts a hostPath, which the `baseline` and `restricted`
+// Pod Security levels forbid, so it cannot go into a `LlamaStackNamespace`. Defaults to "kube-system".
+func (o DevicePluginArgsPtrOutput) Namespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DevicePluginArgs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Namespace
+	}).(pulumi.StringPtrOutput)
+}
+
 type DisruptionBudgetArgs struct {
 	// Create the budget. Defaults to true when the distribution can run more than one replica.
 	Enabled *bool `pulumi:"enabled"`
-	// Pods that may be unavailable at once, a count ("1") or a percentage ("25%").
-	// Defaults to "1".
+	// Pods that may be unavailable at once, a count ("1") or a percentage ("25%"). Defaults to "1".
 	MaxUnavailable *string `pulumi:"maxUnavailable"`
 	// Pods that must stay available, a count ("2") or a percentage ("50%").
 	MinAvailable *string `pulumi:"minAvailable"`
@@ -37,8 +485,7 @@ type DisruptionBudgetArgsInput interface {
 type DisruptionBudgetArgsArgs struct {
 	// Create the budget. Defaults to true when the distribution can run more than one replica.
 	Enabled *bool `pulumi:"enabled"`
-	// Pods that may be unavailable at once, a count ("1") or a percentage ("25%").
-	// Defaults to "1".
+	// Pods that may be unavailable at once, a count ("1") or a percentage ("25%"). Defaults to "1".
 	MaxUnavailable pulumi.StringPtrInput `pulumi:"maxUnavailable"`
 	// Pods that must stay available, a count ("2") or a percentage ("50%").
 	MinAvailable pulumi.StringPtrInput `pulumi:"minAvailable"`
@@ -126,8 +573,7 @@ func (o DisruptionBudgetArgsOutput) Enabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v DisruptionBudgetArgs) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
 }
 
-// Pods that may be unavailable at once, a count ("1") or a percentage ("25%").
-// Defaults to "1".
+// Pods that may be unavailable at once, a count ("1") or a percentage ("25%"). Defaults to "1".
 func (o DisruptionBudgetArgsOutput) MaxUnavailable() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v DisruptionBudgetArgs) *string { return v.MaxUnavailable }).(pulumi.StringPtrOutput)
 }
@@ -171,8 +617,7 @@ func (o DisruptionBudgetArgsPtrOutput) Enabled() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Pods that may be unavailable at once, a count ("1") or a percentage ("25%").
-// Defaults to "1".
+// Pods that may be unavailable at once, a count ("1") or a percentage ("25%"). Defaults to "1".
 func (o DisruptionBudgetArgsPtrOutput) MaxUnavailable() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *DisruptionBudgetArgs) *string {
 		if v == nil {
@@ -189,6 +634,324 @@ func (o DisruptionBudgetArgsPtrOutput) MinAvailable() pulumi.StringPtrOutput {
 			return nil
 		}
 		return v.MinAvailable
+	}).(pulumi.StringPtrOutput)
+}
+
+type ExternalMetricArgs struct {
+	// Target value divided by the number of pods, a quantity.
+	AverageValue *string `pulumi:"averageValue"`
+	// Metric name, as the external metrics adapter serves it.
+	Name string `pulumi:"name"`
+	// Labels that narrow the metric's series.
+	Selector map[string]string `pulumi:"selector"`
+	// Target value of the metric, a quantity.
+	Value *string `pulumi:"value"`
+}
+
+// ExternalMetricArgsInput is an input type that accepts ExternalMetricArgsArgs and ExternalMetricArgsOutput values.
+// You can construct a concrete instance of `ExternalMetricArgsInput` via:
+//
+//	ExternalMetricArgsArgs{...}
+type ExternalMetricArgsInput interface {
+	pulumi.Input
+
+	ToExternalMetricArgsOutput() ExternalMetricArgsOutput
+	ToExternalMetricArgsOutputWithContext(context.Context) ExternalMetricArgsOutput
+}
+
+type ExternalMetricArgsArgs struct {
+	// Target value divided by the number of pods, a quantity.
+	AverageValue pulumi.StringPtrInput `pulumi:"averageValue"`
+	// Metric name, as the external metrics adapter serves it.
+	Name pulumi.StringInput `pulumi:"name"`
+	// Labels that narrow the metric's series.
+	Selector pulumi.StringMapInput `pulumi:"selector"`
+	// Target value of the metric, a quantity.
+	Value pulumi.StringPtrInput `pulumi:"value"`
+}
+
+func (ExternalMetricArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExternalMetricArgs)(nil)).Elem()
+}
+
+func (i ExternalMetricArgsArgs) ToExternalMetricArgsOutput() ExternalMetricArgsOutput {
+	return i.ToExternalMetricArgsOutputWithContext(context.Background())
+}
+
+func (i ExternalMetricArgsArgs) ToExternalMetricArgsOutputWithContext(ctx context.Context) ExternalMetricArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExternalMetricArgsOutput)
+}
+
+// ExternalMetricArgsArrayInput is an input type that accepts ExternalMetricArgsArray and ExternalMetricArgsArrayOutput values.
+// You can construct a concrete instance of `ExternalMetricArgsArrayInput` via:
+//
+//	ExternalMetricArgsArray{ ExternalMetricArgsArgs{...} }
+type ExternalMetricArgsArrayInput interface {
+	pulumi.Input
+
+	ToExternalMetricArgsArrayOutput() ExternalMetricArgsArrayOutput
+	ToExternalMetricArgsArrayOutputWithContext(context.Context) ExternalMetricArgsArrayOutput
+}
+
+type ExternalMetricArgsArray []ExternalMetricArgsInput
+
+func (ExternalMetricArgsArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ExternalMetricArgs)(nil)).Elem()
+}
+
+func (i ExternalMetricArgsArray) ToExternalMetricArgsArrayOutput() ExternalMetricArgsArrayOutput {
+	return i.ToExternalMetricArgsArrayOutputWithContext(context.Background())
+}
+
+func (i ExternalMetricArgsArray) ToExternalMetricArgsArrayOutputWithContext(ctx context.Context) ExternalMetricArgsArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExternalMetricArgsArrayOutput)
+}
+
+type ExternalMetricArgsOutput struct{ *pulumi.OutputState }
+
+func (ExternalMetricArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExternalMetricArgs)(nil)).Elem()
+}
+
+func (o ExternalMetricArgsOutput) ToExternalMetricArgsOutput() ExternalMetricArgsOutput {
+	return o
+}
+
+func (o ExternalMetricArgsOutput) ToExternalMetricArgsOutputWithContext(ctx context.Context) ExternalMetricArgsOutput {
+	return o
+}
+
+// Target value divided by the number of pods, a quantity.
+func (o ExternalMetricArgsOutput) AverageValue() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ExternalMetricArgs) *string { return v.AverageValue }).(pulumi.StringPtrOutput)
+}
+
+// Metric name, as the external metrics adapter serves it.
+func (o ExternalMetricArgsOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v ExternalMetricArgs) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Labels that narrow the metric's series.
+func (o ExternalMetricArgsOutput) Selector() pulumi.StringMapOutput {
+	return o.ApplyT(func(v ExternalMetricArgs) map[string]string { return v.Selector }).(pulumi.StringMapOutput)
+}
+
+// Target value of the metric, a quantity.
+func (o ExternalMetricArgsOutput) Value() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ExternalMetricArgs) *string { return v.Value }).(pulumi.StringPtrOutput)
+}
+
+type ExternalMetricArgsArrayOutput struct{ *pulumi.OutputState }
+
+func (ExternalMetricArgsArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ExternalMetricArgs)(nil)).Elem()
+}
+
+func (o ExternalMetricArgsArrayOutput) ToExternalMetricArgsArrayOutput() ExternalMetricArgsArrayOutput {
+	return o
+}
+
+func (o ExternalMetricArgsArrayOutput) ToExternalMetricArgsArrayOutputWithContext(ctx context.Context) ExternalMetricArgsArrayOutput {
+	return o
+}
+
+func (o ExternalMetricArgsArrayOutput) Index(i pulumi.IntInput) ExternalMetricArgsOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ExternalMetricArgs {
+		return vs[0].([]ExternalMetricArgs)[vs[1].(int)]
+	}).(ExternalMetricArgsOutput)
+}
+
+type GatewayRouteArgs struct {
+	// Name of the `Gateway` the route attaches to.
+	GatewayName string `pulumi:"gatewayName"`
+	// Namespace of the `Gateway`. Defaults to the rollout's namespace.
+	GatewayNamespace *string `pulumi:"gatewayNamespace"`
+	// Host names the route answers, e.g. `["llama.example.com"]`. Defaults to the Gateway's listeners' host names.
+	Hostnames []string `pulumi:"hostnames"`
+	// Listener of the `Gateway` to attach to, by its name. Defaults to every listener that allows the route.
+	SectionName *string `pulumi:"sectionName"`
+}
+
+// GatewayRouteArgsInput is an input type that accepts GatewayRouteArgsArgs and GatewayRouteArgsOutput values.
+// You can construct a concrete instance of `GatewayRouteArgsInput` via:
+//
+//	GatewayRouteArgsArgs{...}
+type GatewayRouteArgsInput interface {
+	pulumi.Input
+
+	ToGatewayRouteArgsOutput() GatewayRouteArgsOutput
+	ToGatewayRouteArgsOutputWithContext(context.Context) GatewayRouteArgsOutput
+}
+
+type GatewayRouteArgsArgs struct {
+	// Name of the `Gateway` the route attaches to.
+	GatewayName pulumi.StringInput `pulumi:"gatewayName"`
+	// Namespace of the `Gateway`. Defaults to the rollout's namespace.
+	GatewayNamespace pulumi.StringPtrInput `pulumi:"gatewayNamespace"`
+	// Host names the route answers, e.g. `["llama.example.com"]`. Defaults to the Gateway's listeners' host names.
+	Hostnames pulumi.StringArrayInput `pulumi:"hostnames"`
+	// Listener of the `Gateway` to attach to, by its name. Defaults to every listener that allows the route.
+	SectionName pulumi.StringPtrInput `pulumi:"sectionName"`
+}
+
+func (GatewayRouteArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GatewayRouteArgs)(nil)).Elem()
+}
+
+func (i GatewayRouteArgsArgs) ToGatewayRouteArgsOutput() GatewayRouteArgsOutput {
+	return i.ToGatewayRouteArgsOutputWithContext(context.Background())
+}
+
+func (i GatewayRouteArgsArgs) ToGatewayRouteArgsOutputWithContext(ctx context.Context) GatewayRouteArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GatewayRouteArgsOutput)
+}
+
+func (i GatewayRouteArgsArgs) ToGatewayRouteArgsPtrOutput() GatewayRouteArgsPtrOutput {
+	return i.ToGatewayRouteArgsPtrOutputWithContext(context.Background())
+}
+
+func (i GatewayRouteArgsArgs) ToGatewayRouteArgsPtrOutputWithContext(ctx context.Context) GatewayRouteArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GatewayRouteArgsOutput).ToGatewayRouteArgsPtrOutputWithContext(ctx)
+}
+
+// GatewayRouteArgsPtrInput is an input type that accepts GatewayRouteArgsArgs, GatewayRouteArgsPtr and GatewayRouteArgsPtrOutput values.
+// You can construct a concrete instance of `GatewayRouteArgsPtrInput` via:
+//
+//	        GatewayRouteArgsArgs{...}
+//
+//	or:
+//
+//	        nil
+type GatewayRouteArgsPtrInput interface {
+	pulumi.Input
+
+	ToGatewayRouteArgsPtrOutput() GatewayRouteArgsPtrOutput
+	ToGatewayRouteArgsPtrOutputWithContext(context.Context) GatewayRouteArgsPtrOutput
+}
+
+type gatewayRouteArgsPtrType GatewayRouteArgsArgs
+
+func GatewayRouteArgsPtr(v *GatewayRouteArgsArgs) GatewayRouteArgsPtrInput {
+	return (*gatewayRouteArgsPtrType)(v)
+}
+
+func (*gatewayRouteArgsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**GatewayRouteArgs)(nil)).Elem()
+}
+
+func (i *gatewayRouteArgsPtrType) ToGatewayRouteArgsPtrOutput() GatewayRouteArgsPtrOutput {
+	return i.ToGatewayRouteArgsPtrOutputWithContext(context.Background())
+}
+
+func (i *gatewayRouteArgsPtrType) ToGatewayRouteArgsPtrOutputWithContext(ctx context.Context) GatewayRouteArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GatewayRouteArgsPtrOutput)
+}
+
+type GatewayRouteArgsOutput struct{ *pulumi.OutputState }
+
+func (GatewayRouteArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GatewayRouteArgs)(nil)).Elem()
+}
+
+func (o GatewayRouteArgsOutput) ToGatewayRouteArgsOutput() GatewayRouteArgsOutput {
+	return o
+}
+
+func (o GatewayRouteArgsOutput) ToGatewayRouteArgsOutputWithContext(ctx context.Context) GatewayRouteArgsOutput {
+	return o
+}
+
+func (o GatewayRouteArgsOutput) ToGatewayRouteArgsPtrOutput() GatewayRouteArgsPtrOutput {
+	return o.ToGatewayRouteArgsPtrOutputWithContext(context.Background())
+}
+
+func (o GatewayRouteArgsOutput) ToGatewayRouteArgsPtrOutputWithContext(ctx context.Context) GatewayRouteArgsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v GatewayRouteArgs) *GatewayRouteArgs {
+		return &v
+	}).(GatewayRouteArgsPtrOutput)
+}
+
+// Name of the `Gateway` the route attaches to.
+func (o GatewayRouteArgsOutput) GatewayName() pulumi.StringOutput {
+	return o.ApplyT(func(v GatewayRouteArgs) string { return v.GatewayName }).(pulumi.StringOutput)
+}
+
+// Namespace of the `Gateway`. Defaults to the rollout's namespace.
+func (o GatewayRouteArgsOutput) GatewayNamespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GatewayRouteArgs) *string { return v.GatewayNamespace }).(pulumi.StringPtrOutput)
+}
+
+// Host names the route answers, e.g. `["llama.example.com"]`. Defaults to the Gateway's listeners' host names.
+func (o GatewayRouteArgsOutput) Hostnames() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GatewayRouteArgs) []string { return v.Hostnames }).(pulumi.StringArrayOutput)
+}
+
+// Listener of the `Gateway` to attach to, by its name. Defaults to every listener that allows the route.
+func (o GatewayRouteArgsOutput) SectionName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GatewayRouteArgs) *string { return v.SectionName }).(pulumi.StringPtrOutput)
+}
+
+type GatewayRouteArgsPtrOutput struct{ *pulumi.OutputState }
+
+func (GatewayRouteArgsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**GatewayRouteArgs)(nil)).Elem()
+}
+
+func (o GatewayRouteArgsPtrOutput) ToGatewayRouteArgsPtrOutput() GatewayRouteArgsPtrOutput {
+	return o
+}
+
+func (o GatewayRouteArgsPtrOutput) ToGatewayRouteArgsPtrOutputWithContext(ctx context.Context) GatewayRouteArgsPtrOutput {
+	return o
+}
+
+func (o GatewayRouteArgsPtrOutput) Elem() GatewayRouteArgsOutput {
+	return o.ApplyT(func(v *GatewayRouteArgs) GatewayRouteArgs {
+		if v != nil {
+			return *v
+		}
+		var ret GatewayRouteArgs
+		return ret
+	}).(GatewayRouteArgsOutput)
+}
+
+// Name of the `Gateway` the route attaches to.
+func (o GatewayRouteArgsPtrOutput) GatewayName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GatewayRouteArgs) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.GatewayName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Namespace of the `Gateway`. Defaults to the rollout's namespace.
+func (o GatewayRouteArgsPtrOutput) GatewayNamespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GatewayRouteArgs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.GatewayNamespace
+	}).(pulumi.StringPtrOutput)
+}
+
+// Host names the route answers, e.g. `["llama.example.com"]`. Defaults to the Gateway's listeners' host names.
+func (o GatewayRouteArgsPtrOutput) Hostnames() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *GatewayRouteArgs) []string {
+		if v == nil {
+			return nil
+		}
+		return v.Hostnames
+	}).(pulumi.StringArrayOutput)
+}
+
+// Listener of the `Gateway` to attach to, by its name. Defaults to every listener that allows the route.
+func (o GatewayRouteArgsPtrOutput) SectionName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GatewayRouteArgs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.SectionName
 	}).(pulumi.StringPtrOutput)
 }
 
@@ -348,6 +1111,1673 @@ func (o GpuArgsPtrOutput) ResourceName() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+type LimitRangeArgs struct {
+	// Limits given to containers that set none. A container that sets a request above this limit
+	// but no limit is rejected, so give every container its own limits.
+	// Defaults to { cpu: "500m", memory: "1Gi" }.
+	DefaultLimits map[string]string `pulumi:"defaultLimits"`
+	// Requests given to containers that set none. Defaults to { cpu: "250m", memory: "512Mi" }.
+	DefaultRequests map[string]string `pulumi:"defaultRequests"`
+	// Create the LimitRange. Defaults to true.
+	Enabled *bool `pulumi:"enabled"`
+	// Largest limits one container may have, e.g. `{ cpu: "16", memory: "64Gi" }`.
+	Max map[string]string `pulumi:"max"`
+	// Largest limit/request ratio per resource; the API server rejects containers above it.
+	// Defaults to { cpu: "2", memory: "2" }.
+	MaxLimitRequestRatio map[string]string `pulumi:"maxLimitRequestRatio"`
+}
+
+// LimitRangeArgsInput is an input type that accepts LimitRangeArgsArgs and LimitRangeArgsOutput values.
+// You can construct a concrete instance of `LimitRangeArgsInput` via:
+//
+//	LimitRangeArgsArgs{...}
+type LimitRangeArgsInput interface {
+	pulumi.Input
+
+	ToLimitRangeArgsOutput() LimitRangeArgsOutput
+	ToLimitRangeArgsOutputWithContext(context.Context) LimitRangeArgsOutput
+}
+
+type LimitRangeArgsArgs struct {
+	// Limits given to containers that set none. A container that sets a request above this limit
+	// but no limit is rejected, so give every container its own limits.
+	// Defaults to { cpu: "500m", memory: "1Gi" }.
+	DefaultLimits pulumi.StringMapInput `pulumi:"defaultLimits"`
+	// Requests given to containers that set none. Defaults to { cpu: "250m", memory: "512Mi" }.
+	DefaultRequests pulumi.StringMapInput `pulumi:"defaultRequests"`
+	// Create the LimitRange. Defaults to true.
+	Enabled *bool `pulumi:"enabled"`
+	// Largest limits one container may have, e.g. `{ cpu: "16", memory: "64Gi" }`.
+	Max pulumi.StringMapInput `pulumi:"max"`
+	// Largest limit/request ratio per resource; the API server rejects containers above it.
+	// Defaults to { cpu: "2", memory: "2" }.
+	MaxLimitRequestRatio pulumi.StringMapInput `pulumi:"maxLimitRequestRatio"`
+}
+
+func (LimitRangeArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*LimitRangeArgs)(nil)).Elem()
+}
+
+func (i LimitRangeArgsArgs) ToLimitRangeArgsOutput() LimitRangeArgsOutput {
+	return i.ToLimitRangeArgsOutputWithContext(context.Background())
+}
+
+func (i LimitRangeArgsArgs) ToLimitRangeArgsOutputWithContext(ctx context.Context) LimitRangeArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(LimitRangeArgsOutput)
+}
+
+func (i LimitRangeArgsArgs) ToLimitRangeArgsPtrOutput() LimitRangeArgsPtrOutput {
+	return i.ToLimitRangeArgsPtrOutputWithContext(context.Background())
+}
+
+func (i LimitRangeArgsArgs) ToLimitRangeArgsPtrOutputWithContext(ctx context.Context) LimitRangeArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(LimitRangeArgsOutput).ToLimitRangeArgsPtrOutputWithContext(ctx)
+}
+
+// LimitRangeArgsPtrInput is an input type that accepts LimitRangeArgsArgs, LimitRangeArgsPtr and LimitRangeArgsPtrOutput values.
+// You can construct a concrete instance of `LimitRangeArgsPtrInput` via:
+//
+//	        LimitRangeArgsArgs{...}
+//
+//	or:
+//
+//	        nil
+type LimitRangeArgsPtrInput interface {
+	pulumi.Input
+
+	ToLimitRangeArgsPtrOutput() LimitRangeArgsPtrOutput
+	ToLimitRangeArgsPtrOutputWithContext(context.Context) LimitRangeArgsPtrOutput
+}
+
+type limitRangeArgsPtrType LimitRangeArgsArgs
+
+func LimitRangeArgsPtr(v *LimitRangeArgsArgs) LimitRangeArgsPtrInput {
+	return (*limitRangeArgsPtrType)(v)
+}
+
+func (*limitRangeArgsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**LimitRangeArgs)(nil)).Elem()
+}
+
+func (i *limitRangeArgsPtrType) ToLimitRangeArgsPtrOutput() LimitRangeArgsPtrOutput {
+	return i.ToLimitRangeArgsPtrOutputWithContext(context.Background())
+}
+
+func (i *limitRangeArgsPtrType) ToLimitRangeArgsPtrOutputWithContext(ctx context.Context) LimitRangeArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(LimitRangeArgsPtrOutput)
+}
+
+type LimitRangeArgsOutput struct{ *pulumi.OutputState }
+
+func (LimitRangeArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*LimitRangeArgs)(nil)).Elem()
+}
+
+func (o LimitRangeArgsOutput) ToLimitRangeArgsOutput() LimitRangeArgsOutput {
+	return o
+}
+
+func (o LimitRangeArgsOutput) ToLimitRangeArgsOutputWithContext(ctx context.Context) LimitRangeArgsOutput {
+	return o
+}
+
+func (o LimitRangeArgsOutput) ToLimitRangeArgsPtrOutput() LimitRangeArgsPtrOutput {
+	return o.ToLimitRangeArgsPtrOutputWithContext(context.Background())
+}
+
+func (o LimitRangeArgsOutput) ToLimitRangeArgsPtrOutputWithContext(ctx context.Context) LimitRangeArgsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v LimitRangeArgs) *LimitRangeArgs {
+		return &v
+	}).(LimitRangeArgsPtrOutput)
+}
+
+// Limits given to containers that set none. A container that sets a request above this limit
+// but no limit is rejected, so give every container its own limits.
+// Defaults to { cpu: "500m", memory: "1Gi" }.
+func (o LimitRangeArgsOutput) DefaultLimits() pulumi.StringMapOutput {
+	return o.ApplyT(func(v LimitRangeArgs) map[string]string { return v.DefaultLimits }).(pulumi.StringMapOutput)
+}
+
+// Requests given to containers that set none. Defaults to { cpu: "250m", memory: "512Mi" }.
+func (o LimitRangeArgsOutput) DefaultRequests() pulumi.StringMapOutput {
+	return o.ApplyT(func(v LimitRangeArgs) map[string]string { return v.DefaultRequests }).(pulumi.StringMapOutput)
+}
+
+// Create the LimitRange. Defaults to true.
+func (o LimitRangeArgsOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v LimitRangeArgs) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// Largest limits one container may have, e.g. `{ cpu: "16", memory: "64Gi" }`.
+func (o LimitRangeArgsOutput) Max() pulumi.StringMapOutput {
+	return o.ApplyT(func(v LimitRangeArgs) map[string]string { return v.Max }).(pulumi.StringMapOutput)
+}
+
+// Largest limit/request ratio per resource; the API server rejects containers above it.
+// Defaults to { cpu: "2", memory: "2" }.
+func (o LimitRangeArgsOutput) MaxLimitRequestRatio() pulumi.StringMapOutput {
+	return o.ApplyT(func(v LimitRangeArgs) map[string]string { return v.MaxLimitRequestRatio }).(pulumi.StringMapOutput)
+}
+
+type LimitRangeArgsPtrOutput struct{ *pulumi.OutputState }
+
+func (LimitRangeArgsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**LimitRangeArgs)(nil)).Elem()
+}
+
+func (o LimitRangeArgsPtrOutput) ToLimitRangeArgsPtrOutput() LimitRangeArgsPtrOutput {
+	return o
+}
+
+func (o LimitRangeArgsPtrOutput) ToLimitRangeArgsPtrOutputWithContext(ctx context.Context) LimitRangeArgsPtrOutput {
+	return o
+}
+
+func (o LimitRangeArgsPtrOutput) Elem() LimitRangeArgsOutput {
+	return o.ApplyT(func(v *LimitRangeArgs) LimitRangeArgs {
+		if v != nil {
+			return *v
+		}
+		var ret LimitRangeArgs
+		return ret
+	}).(LimitRangeArgsOutput)
+}
+
+// Limits given to containers that set none. A container that sets a request above this limit
+// but no limit is rejected, so give every container its own limits.
+// Defaults to { cpu: "500m", memory: "1Gi" }.
+func (o LimitRangeArgsPtrOutput) DefaultLimits() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *LimitRangeArgs) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.DefaultLimits
+	}).(pulumi.StringMapOutput)
+}
+
+// Requests given to containers that set none. Defaults to { cpu: "250m", memory: "512Mi" }.
+func (o LimitRangeArgsPtrOutput) DefaultRequests() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *LimitRangeArgs) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.DefaultRequests
+	}).(pulumi.StringMapOutput)
+}
+
+// Create the LimitRange. Defaults to true.
+func (o LimitRangeArgsPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *LimitRangeArgs) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Enabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Largest limits one container may have, e.g. `{ cpu: "16", memory: "64Gi" }`.
+func (o LimitRangeArgsPtrOutput) Max() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *LimitRangeArgs) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.Max
+	}).(pulumi.StringMapOutput)
+}
+
+// Largest limit/request ratio per resource; the API server rejects containers above it.
+// Defaults to { cpu: "2", memory: "2" }.
+func (o LimitRangeArgsPtrOutput) MaxLimitRequestRatio() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *LimitRangeArgs) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.MaxLimitRequestRatio
+	}).(pulumi.StringMapOutput)
+}
+
+type MetricObjectReferenceArgs struct {
+	// API version of the object, e.g. `networking.k8s.io/v1`.
+	ApiVersion string `pulumi:"apiVersion"`
+	// Kind of the object, e.g. `Ingress`.
+	Kind string `pulumi:"kind"`
+	// Name of the object, in the HPA's namespace.
+	Name string `pulumi:"name"`
+}
+
+// MetricObjectReferenceArgsInput is an input type that accepts MetricObjectReferenceArgsArgs and MetricObjectReferenceArgsOutput values.
+// You can construct a concrete instance of `MetricObjectReferenceArgsInput` via:
+//
+//	MetricObjectReferenceArgsArgs{...}
+type MetricObjectReferenceArgsInput interface {
+	pulumi.Input
+
+	ToMetricObjectReferenceArgsOutput() MetricObjectReferenceArgsOutput
+	ToMetricObjectReferenceArgsOutputWithContext(context.Context) MetricObjectReferenceArgsOutput
+}
+
+type MetricObjectReferenceArgsArgs struct {
+	// API version of the object, e.g. `networking.k8s.io/v1`.
+	ApiVersion pulumi.StringInput `pulumi:"apiVersion"`
+	// Kind of the object, e.g. `Ingress`.
+	Kind pulumi.StringInput `pulumi:"kind"`
+	// Name of the object, in the HPA's namespace.
+	Name pulumi.StringInput `pulumi:"name"`
+}
+
+func (MetricObjectReferenceArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*MetricObjectReferenceArgs)(nil)).Elem()
+}
+
+func (i MetricObjectReferenceArgsArgs) ToMetricObjectReferenceArgsOutput() MetricObjectReferenceArgsOutput {
+	return i.ToMetricObjectReferenceArgsOutputWithContext(context.Background())
+}
+
+func (i MetricObjectReferenceArgsArgs) ToMetricObjectReferenceArgsOutputWithContext(ctx context.Context) MetricObjectReferenceArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(MetricObjectReferenceArgsOutput)
+}
+
+type MetricObjectReferenceArgsOutput struct{ *pulumi.OutputState }
+
+func (MetricObjectReferenceArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*MetricObjectReferenceArgs)(nil)).Elem()
+}
+
+func (o MetricObjectReferenceArgsOutput) ToMetricObjectReferenceArgsOutput() MetricObjectReferenceArgsOutput {
+	return o
+}
+
+func (o MetricObjectReferenceArgsOutput) ToMetricObjectReferenceArgsOutputWithContext(ctx context.Context) MetricObjectReferenceArgsOutput {
+	return o
+}
+
+// API version of the object, e.g. `networking.k8s.io/v1`.
+func (o MetricObjectReferenceArgsOutput) ApiVersion() pulumi.StringOutput {
+	return o.ApplyT(func(v MetricObjectReferenceArgs) string { return v.ApiVersion }).(pulumi.StringOutput)
+}
+
+// Kind of the object, e.g. `Ingress`.
+func (o MetricObjectReferenceArgsOutput) Kind() pulumi.StringOutput {
+	return o.ApplyT(func(v MetricObjectReferenceArgs) string { return v.Kind }).(pulumi.StringOutput)
+}
+
+// Name of the object, in the HPA's namespace.
+func (o MetricObjectReferenceArgsOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v MetricObjectReferenceArgs) string { return v.Name }).(pulumi.StringOutput)
+}
+
+type NodeClassRefArgs struct {
+	// API group of the node class, without a version, e.g. `karpenter.k8s.aws`.
+	Group string `pulumi:"group"`
+	// Kind of the node class, e.g. `EC2NodeClass`.
+	Kind string `pulumi:"kind"`
+	// Name of the node class object.
+	Name string `pulumi:"name"`
+}
+
+// NodeClassRefArgsInput is an input type that accepts NodeClassRefArgsArgs and NodeClassRefArgsOutput values.
+// You can construct a concrete instance of `NodeClassRefArgsInput` via:
+//
+//	NodeClassRefArgsArgs{...}
+type NodeClassRefArgsInput interface {
+	pulumi.Input
+
+	ToNodeClassRefArgsOutput() NodeClassRefArgsOutput
+	ToNodeClassRefArgsOutputWithContext(context.Context) NodeClassRefArgsOutput
+}
+
+type NodeClassRefArgsArgs struct {
+	// API group of the node class, without a version, e.g. `karpenter.k8s.aws`.
+	Group pulumi.StringInput `pulumi:"group"`
+	// Kind of the node class, e.g. `EC2NodeClass`.
+	Kind pulumi.StringInput `pulumi:"kind"`
+	// Name of the node class object.
+	Name pulumi.StringInput `pulumi:"name"`
+}
+
+func (NodeClassRefArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeClassRefArgs)(nil)).Elem()
+}
+
+func (i NodeClassRefArgsArgs) ToNodeClassRefArgsOutput() NodeClassRefArgsOutput {
+	return i.ToNodeClassRefArgsOutputWithContext(context.Background())
+}
+
+func (i NodeClassRefArgsArgs) ToNodeClassRefArgsOutputWithContext(ctx context.Context) NodeClassRefArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodeClassRefArgsOutput)
+}
+
+type NodeClassRefArgsOutput struct{ *pulumi.OutputState }
+
+func (NodeClassRefArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeClassRefArgs)(nil)).Elem()
+}
+
+func (o NodeClassRefArgsOutput) ToNodeClassRefArgsOutput() NodeClassRefArgsOutput {
+	return o
+}
+
+func (o NodeClassRefArgsOutput) ToNodeClassRefArgsOutputWithContext(ctx context.Context) NodeClassRefArgsOutput {
+	return o
+}
+
+// API group of the node class, without a version, e.g. `karpenter.k8s.aws`.
+func (o NodeClassRefArgsOutput) Group() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeClassRefArgs) string { return v.Group }).(pulumi.StringOutput)
+}
+
+// Kind of the node class, e.g. `EC2NodeClass`.
+func (o NodeClassRefArgsOutput) Kind() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeClassRefArgs) string { return v.Kind }).(pulumi.StringOutput)
+}
+
+// Name of the node class object.
+func (o NodeClassRefArgsOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeClassRefArgs) string { return v.Name }).(pulumi.StringOutput)
+}
+
+type NodeDisruptionArgs struct {
+	// Disruption budgets; the most restrictive active one applies. Defaults to [{ nodes: "1" }].
+	Budgets []NodeDisruptionBudgetArgs `pulumi:"budgets"`
+	// How long a node must qualify before it is consolidated, e.g. "30s", "5m", "1h" or "Never".
+	// Defaults to "5m".
+	ConsolidateAfter *string `pulumi:"consolidateAfter"`
+	// Which nodes may be consolidated. Defaults to "WhenEmptyOrUnderutilized".
+	ConsolidationPolicy *ConsolidationPolicy `pulumi:"consolidationPolicy"`
+}
+
+// NodeDisruptionArgsInput is an input type that accepts NodeDisruptionArgsArgs and NodeDisruptionArgsOutput values.
+// You can construct a concrete instance of `NodeDisruptionArgsInput` via:
+//
+//	NodeDisruptionArgsArgs{...}
+type NodeDisruptionArgsInput interface {
+	pulumi.Input
+
+	ToNodeDisruptionArgsOutput() NodeDisruptionArgsOutput
+	ToNodeDisruptionArgsOutputWithContext(context.Context) NodeDisruptionArgsOutput
+}
+
+type NodeDisruptionArgsArgs struct {
+	// Disruption budgets; the most restrictive active one applies. Defaults to [{ nodes: "1" }].
+	Budgets NodeDisruptionBudgetArgsArrayInput `pulumi:"budgets"`
+	// How long a node must qualify before it is consolidated, e.g. "30s", "5m", "1h" or "Never".
+	// Defaults to "5m".
+	ConsolidateAfter pulumi.StringPtrInput `pulumi:"consolidateAfter"`
+	// Which nodes may be consolidated. Defaults to "WhenEmptyOrUnderutilized".
+	ConsolidationPolicy ConsolidationPolicyPtrInput `pulumi:"consolidationPolicy"`
+}
+
+func (NodeDisruptionArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeDisruptionArgs)(nil)).Elem()
+}
+
+func (i NodeDisruptionArgsArgs) ToNodeDisruptionArgsOutput() NodeDisruptionArgsOutput {
+	return i.ToNodeDisruptionArgsOutputWithContext(context.Background())
+}
+
+func (i NodeDisruptionArgsArgs) ToNodeDisruptionArgsOutputWithContext(ctx context.Context) NodeDisruptionArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodeDisruptionArgsOutput)
+}
+
+func (i NodeDisruptionArgsArgs) ToNodeDisruptionArgsPtrOutput() NodeDisruptionArgsPtrOutput {
+	return i.ToNodeDisruptionArgsPtrOutputWithContext(context.Background())
+}
+
+func (i NodeDisruptionArgsArgs) ToNodeDisruptionArgsPtrOutputWithContext(ctx context.Context) NodeDisruptionArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodeDisruptionArgsOutput).ToNodeDisruptionArgsPtrOutputWithContext(ctx)
+}
+
+// NodeDisruptionArgsPtrInput is an input type that accepts NodeDisruptionArgsArgs, NodeDisruptionArgsPtr and NodeDisruptionArgsPtrOutput values.
+// You can construct a concrete instance of `NodeDisruptionArgsPtrInput` via:
+//
+//	        NodeDisruptionArgsArgs{...}
+//
+//	or:
+//
+//	        nil
+type NodeDisruptionArgsPtrInput interface {
+	pulumi.Input
+
+	ToNodeDisruptionArgsPtrOutput() NodeDisruptionArgsPtrOutput
+	ToNodeDisruptionArgsPtrOutputWithContext(context.Context) NodeDisruptionArgsPtrOutput
+}
+
+type nodeDisruptionArgsPtrType NodeDisruptionArgsArgs
+
+func NodeDisruptionArgsPtr(v *NodeDisruptionArgsArgs) NodeDisruptionArgsPtrInput {
+	return (*nodeDisruptionArgsPtrType)(v)
+}
+
+func (*nodeDisruptionArgsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NodeDisruptionArgs)(nil)).Elem()
+}
+
+func (i *nodeDisruptionArgsPtrType) ToNodeDisruptionArgsPtrOutput() NodeDisruptionArgsPtrOutput {
+	return i.ToNodeDisruptionArgsPtrOutputWithContext(context.Background())
+}
+
+func (i *nodeDisruptionArgsPtrType) ToNodeDisruptionArgsPtrOutputWithContext(ctx context.Context) NodeDisruptionArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodeDisruptionArgsPtrOutput)
+}
+
+type NodeDisruptionArgsOutput struct{ *pulumi.OutputState }
+
+func (NodeDisruptionArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeDisruptionArgs)(nil)).Elem()
+}
+
+func (o NodeDisruptionArgsOutput) ToNodeDisruptionArgsOutput() NodeDisruptionArgsOutput {
+	return o
+}
+
+func (o NodeDisruptionArgsOutput) ToNodeDisruptionArgsOutputWithContext(ctx context.Context) NodeDisruptionArgsOutput {
+	return o
+}
+
+func (o NodeDisruptionArgsOutput) ToNodeDisruptionArgsPtrOutput() NodeDisruptionArgsPtrOutput {
+	return o.ToNodeDisruptionArgsPtrOutputWithContext(context.Background())
+}
+
+func (o NodeDisruptionArgsOutput) ToNodeDisruptionArgsPtrOutputWithContext(ctx context.Context) NodeDisruptionArgsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NodeDisruptionArgs) *NodeDisruptionArgs {
+		return &v
+	}).(NodeDisruptionArgsPtrOutput)
+}
+
+// Disruption budgets; the most restrictive active one applies. Defaults to [{ nodes: "1" }].
+func (o NodeDisruptionArgsOutput) Budgets() NodeDisruptionBudgetArgsArrayOutput {
+	return o.ApplyT(func(v NodeDisruptionArgs) []NodeDisruptionBudgetArgs { return v.Budgets }).(NodeDisruptionBudgetArgsArrayOutput)
+}
+
+// How long a node must qualify before it is consolidated, e.g. "30s", "5m", "1h" or "Never".
+// Defaults to "5m".
+func (o NodeDisruptionArgsOutput) ConsolidateAfter() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodeDisruptionArgs) *string { return v.ConsolidateAfter }).(pulumi.StringPtrOutput)
+}
+
+// Which nodes may be consolidated. Defaults to "WhenEmptyOrUnderutilized".
+func (o NodeDisruptionArgsOutput) ConsolidationPolicy() ConsolidationPolicyPtrOutput {
+	return o.ApplyT(func(v NodeDisruptionArgs) *ConsolidationPolicy { return v.ConsolidationPolicy }).(ConsolidationPolicyPtrOutput)
+}
+
+type NodeDisruptionArgsPtrOutput struct{ *pulumi.OutputState }
+
+func (NodeDisruptionArgsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NodeDisruptionArgs)(nil)).Elem()
+}
+
+func (o NodeDisruptionArgsPtrOutput) ToNodeDisruptionArgsPtrOutput() NodeDisruptionArgsPtrOutput {
+	return o
+}
+
+func (o NodeDisruptionArgsPtrOutput) ToNodeDisruptionArgsPtrOutputWithContext(ctx context.Context) NodeDisruptionArgsPtrOutput {
+	return o
+}
+
+func (o NodeDisruptionArgsPtrOutput) Elem() NodeDisruptionArgsOutput {
+	return o.ApplyT(func(v *NodeDisruptionArgs) NodeDisruptionArgs {
+		if v != nil {
+			return *v
+		}
+		var ret NodeDisruptionArgs
+		return ret
+	}).(NodeDisruptionArgsOutput)
+}
+
+// Disruption budgets; the most restrictive active one applies. Defaults to [{ nodes: "1" }].
+func (o NodeDisruptionArgsPtrOutput) Budgets() NodeDisruptionBudgetArgsArrayOutput {
+	return o.ApplyT(func(v *NodeDisruptionArgs) []NodeDisruptionBudgetArgs {
+		if v == nil {
+			return nil
+		}
+		return v.Budgets
+	}).(NodeDisruptionBudgetArgsArrayOutput)
+}
+
+// How long a node must qualify before it is consolidated, e.g. "30s", "5m", "1h" or "Never".
+// Defaults to "5m".
+func (o NodeDisruptionArgsPtrOutput) ConsolidateAfter() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NodeDisruptionArgs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ConsolidateAfter
+	}).(pulumi.StringPtrOutput)
+}
+
+// Which nodes may be consolidated. Defaults to "WhenEmptyOrUnderutilized".
+func (o NodeDisruptionArgsPtrOutput) ConsolidationPolicy() ConsolidationPolicyPtrOutput {
+	return o.ApplyT(func(v *NodeDisruptionArgs) *ConsolidationPolicy {
+		if v == nil {
+			return nil
+		}
+		return v.ConsolidationPolicy
+	}).(ConsolidationPolicyPtrOutput)
+}
+
+type NodeDisruptionBudgetArgs struct {
+	// How long the budget lasts after each `schedule` hit, in hours and minutes, e.g. "8h".
+	Duration *string `pulumi:"duration"`
+	// Nodes at once: a count ("1", "0" to block) or a percentage ("10%").
+	Nodes string `pulumi:"nodes"`
+	// When the budget starts, in cron syntax (UTC), e.g. "0 9 * * mon-fri". Needs `duration`.
+	Schedule *string `pulumi:"schedule"`
+}
+
+// NodeDisruptionBudgetArgsInput is an input type that accepts NodeDisruptionBudgetArgsArgs and NodeDisruptionBudgetArgsOutput values.
+// You can construct a concrete instance of `NodeDisruptionBudgetArgsInput` via:
+//
+//	NodeDisruptionBudgetArgsArgs{...}
+type NodeDisruptionBudgetArgsInput interface {
+	pulumi.Input
+
+	ToNodeDisruptionBudgetArgsOutput() NodeDisruptionBudgetArgsOutput
+	ToNodeDisruptionBudgetArgsOutputWithContext(context.Context) NodeDisruptionBudgetArgsOutput
+}
+
+type NodeDisruptionBudgetArgsArgs struct {
+	// How long the budget lasts after each `schedule` hit, in hours and minutes, e.g. "8h".
+	Duration pulumi.StringPtrInput `pulumi:"duration"`
+	// Nodes at once: a count ("1", "0" to block) or a percentage ("10%").
+	Nodes pulumi.StringInput `pulumi:"nodes"`
+	// When the budget starts, in cron syntax (UTC), e.g. "0 9 * * mon-fri". Needs `duration`.
+	Schedule pulumi.StringPtrInput `pulumi:"schedule"`
+}
+
+func (NodeDisruptionBudgetArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeDisruptionBudgetArgs)(nil)).Elem()
+}
+
+func (i NodeDisruptionBudgetArgsArgs) ToNodeDisruptionBudgetArgsOutput() NodeDisruptionBudgetArgsOutput {
+	return i.ToNodeDisruptionBudgetArgsOutputWithContext(context.Background())
+}
+
+func (i NodeDisruptionBudgetArgsArgs) ToNodeDisruptionBudgetArgsOutputWithContext(ctx context.Context) NodeDisruptionBudgetArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodeDisruptionBudgetArgsOutput)
+}
+
+// NodeDisruptionBudgetArgsArrayInput is an input type that accepts NodeDisruptionBudgetArgsArray and NodeDisruptionBudgetArgsArrayOutput values.
+// You can construct a concrete instance of `NodeDisruptionBudgetArgsArrayInput` via:
+//
+//	NodeDisruptionBudgetArgsArray{ NodeDisruptionBudgetArgsArgs{...} }
+type NodeDisruptionBudgetArgsArrayInput interface {
+	pulumi.Input
+
+	ToNodeDisruptionBudgetArgsArrayOutput() NodeDisruptionBudgetArgsArrayOutput
+	ToNodeDisruptionBudgetArgsArrayOutputWithContext(context.Context) NodeDisruptionBudgetArgsArrayOutput
+}
+
+type NodeDisruptionBudgetArgsArray []NodeDisruptionBudgetArgsInput
+
+func (NodeDisruptionBudgetArgsArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NodeDisruptionBudgetArgs)(nil)).Elem()
+}
+
+func (i NodeDisruptionBudgetArgsArray) ToNodeDisruptionBudgetArgsArrayOutput() NodeDisruptionBudgetArgsArrayOutput {
+	return i.ToNodeDisruptionBudgetArgsArrayOutputWithContext(context.Background())
+}
+
+func (i NodeDisruptionBudgetArgsArray) ToNodeDisruptionBudgetArgsArrayOutputWithContext(ctx context.Context) NodeDisruptionBudgetArgsArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodeDisruptionBudgetArgsArrayOutput)
+}
+
+type NodeDisruptionBudgetArgsOutput struct{ *pulumi.OutputState }
+
+func (NodeDisruptionBudgetArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeDisruptionBudgetArgs)(nil)).Elem()
+}
+
+func (o NodeDisruptionBudgetArgsOutput) ToNodeDisruptionBudgetArgsOutput() NodeDisruptionBudgetArgsOutput {
+	return o
+}
+
+func (o NodeDisruptionBudgetArgsOutput) ToNodeDisruptionBudgetArgsOutputWithContext(ctx context.Context) NodeDisruptionBudgetArgsOutput {
+	return o
+}
+
+// How long the budget lasts after each `schedule` hit, in hours and minutes, e.g. "8h".
+func (o NodeDisruptionBudgetArgsOutput) Duration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodeDisruptionBudgetArgs) *string { return v.Duration }).(pulumi.StringPtrOutput)
+}
+
+// Nodes at once: a count ("1", "0" to block) or a percentage ("10%").
+func (o NodeDisruptionBudgetArgsOutput) Nodes() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeDisruptionBudgetArgs) string { return v.Nodes }).(pulumi.StringOutput)
+}
+
+// When the budget starts, in cron syntax (UTC), e.g. "0 9 * * mon-fri". Needs `duration`.
+func (o NodeDisruptionBudgetArgsOutput) Schedule() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodeDisruptionBudgetArgs) *string { return v.Schedule }).(pulumi.StringPtrOutput)
+}
+
+type NodeDisruptionBudgetArgsArrayOutput struct{ *pulumi.OutputState }
+
+func (NodeDisruptionBudgetArgsArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NodeDisruptionBudgetArgs)(nil)).Elem()
+}
+
+func (o NodeDisruptionBudgetArgsArrayOutput) ToNodeDisruptionBudgetArgsArrayOutput() NodeDisruptionBudgetArgsArrayOutput {
+	return o
+}
+
+func (o NodeDisruptionBudgetArgsArrayOutput) ToNodeDisruptionBudgetArgsArrayOutputWithContext(ctx context.Context) NodeDisruptionBudgetArgsArrayOutput {
+	return o
+}
+
+func (o NodeDisruptionBudgetArgsArrayOutput) Index(i pulumi.IntInput) NodeDisruptionBudgetArgsOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) NodeDisruptionBudgetArgs {
+		return vs[0].([]NodeDisruptionBudgetArgs)[vs[1].(int)]
+	}).(NodeDisruptionBudgetArgsOutput)
+}
+
+type NodePoolGpuArgs struct {
+	// The node label carrying a node's GPU count, for `countPerNode`: `karpenter.k8s.aws/instance-gpu-count`
+	// on AWS, `karpenter.azure.com/sku-gpu-count` on Azure.
+	CountLabel *string `pulumi:"countLabel"`
+	// GPUs per node. Needs `countLabel`, since the node label that carries the count is the cloud's own.
+	CountPerNode *float64 `pulumi:"countPerNode"`
+	// The NVIDIA device plugin DaemonSet, restricted to this pool's nodes.
+	DevicePlugin *DevicePluginArgs `pulumi:"devicePlugin"`
+	// GPU instance requirements, in the cloud's own labels, e.g. on AWS
+	// `{ key: "karpenter.k8s.aws/instance-family", operator: "In", values: ["g5", "g6"] }`.
+	// Without any, Karpenter picks instance types whose GPUs fit the pods' GPU requests.
+	Requirements []NodeRequirementArgs `pulumi:"requirements"`
+	// The extended resource the device plugin advertises; the pool is tainted `<resourceName>:NoSchedule`.
+	// Defaults to "nvidia.com/gpu".
+	ResourceName *string `pulumi:"resourceName"`
+}
+
+// NodePoolGpuArgsInput is an input type that accepts NodePoolGpuArgsArgs and NodePoolGpuArgsOutput values.
+// You can construct a concrete instance of `NodePoolGpuArgsInput` via:
+//
+//	NodePoolGpuArgsArgs{...}
+type NodePoolGpuArgsInput interface {
+	pulumi.Input
+
+	ToNodePoolGpuArgsOutput() NodePoolGpuArgsOutput
+	ToNodePoolGpuArgsOutputWithContext(context.Context) NodePoolGpuArgsOutput
+}
+
+type NodePoolGpuArgsArgs struct {
+	// The node label carrying a node's GPU count, for `countPerNode`: `karpenter.k8s.aws/instance-gpu-count`
+	// on AWS, `karpenter.azure.com/sku-gpu-count` on Azure.
+	CountLabel pulumi.StringPtrInput `pulumi:"countLabel"`
+	// GPUs per node. Needs `countLabel`, since the node label that carries the count is the cloud's own.
+	CountPerNode pulumi.Float64PtrInput `pulumi:"countPerNode"`
+	// The NVIDIA device plugin DaemonSet, restricted to this pool's nodes.
+	DevicePlugin *DevicePluginArgsArgs `pulumi:"devicePlugin"`
+	// GPU instance requirements, in the cloud's own labels, e.g. on AWS
+	// `{ key: "karpenter.k8s.aws/instance-family", operator: "In", values: ["g5", "g6"] }`.
+	// Without any, Karpenter picks instance types whose GPUs fit the pods' GPU requests.
+	Requirements NodeRequirementArgsArrayInput `pulumi:"requirements"`
+	// The extended resource the device plugin advertises; the pool is tainted `<resourceName>:NoSchedule`.
+	// Defaults to "nvidia.com/gpu".
+	ResourceName pulumi.StringPtrInput `pulumi:"resourceName"`
+}
+
+func (NodePoolGpuArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodePoolGpuArgs)(nil)).Elem()
+}
+
+func (i NodePoolGpuArgsArgs) ToNodePoolGpuArgsOutput() NodePoolGpuArgsOutput {
+	return i.ToNodePoolGpuArgsOutputWithContext(context.Background())
+}
+
+func (i NodePoolGpuArgsArgs) ToNodePoolGpuArgsOutputWithContext(ctx context.Context) NodePoolGpuArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodePoolGpuArgsOutput)
+}
+
+func (i NodePoolGpuArgsArgs) ToNodePoolGpuArgsPtrOutput() NodePoolGpuArgsPtrOutput {
+	return i.ToNodePoolGpuArgsPtrOutputWithContext(context.Background())
+}
+
+func (i NodePoolGpuArgsArgs) ToNodePoolGpuArgsPtrOutputWithContext(ctx context.Context) NodePoolGpuArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodePoolGpuArgsOutput).ToNodePoolGpuArgsPtrOutputWithContext(ctx)
+}
+
+// NodePoolGpuArgsPtrInput is an input type that accepts NodePoolGpuArgsArgs, NodePoolGpuArgsPtr and NodePoolGpuArgsPtrOutput values.
+// You can construct a concrete instance of `NodePoolGpuArgsPtrInput` via:
+//
+//	        NodePoolGpuArgsArgs{...}
+//
+//	or:
+//
+//	        nil
+type NodePoolGpuArgsPtrInput interface {
+	pulumi.Input
+
+	ToNodePoolGpuArgsPtrOutput() NodePoolGpuArgsPtrOutput
+	ToNodePoolGpuArgsPtrOutputWithContext(context.Context) NodePoolGpuArgsPtrOutput
+}
+
+type nodePoolGpuArgsPtrType NodePoolGpuArgsArgs
+
+func NodePoolGpuArgsPtr(v *NodePoolGpuArgsArgs) NodePoolGpuArgsPtrInput {
+	return (*nodePoolGpuArgsPtrType)(v)
+}
+
+func (*nodePoolGpuArgsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NodePoolGpuArgs)(nil)).Elem()
+}
+
+func (i *nodePoolGpuArgsPtrType) ToNodePoolGpuArgsPtrOutput() NodePoolGpuArgsPtrOutput {
+	return i.ToNodePoolGpuArgsPtrOutputWithContext(context.Background())
+}
+
+func (i *nodePoolGpuArgsPtrType) ToNodePoolGpuArgsPtrOutputWithContext(ctx context.Context) NodePoolGpuArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodePoolGpuArgsPtrOutput)
+}
+
+type NodePoolGpuArgsOutput struct{ *pulumi.OutputState }
+
+func (NodePoolGpuArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodePoolGpuArgs)(nil)).Elem()
+}
+
+func (o NodePoolGpuArgsOutput) ToNodePoolGpuArgsOutput() NodePoolGpuArgsOutput {
+	return o
+}
+
+func (o NodePoolGpuArgsOutput) ToNodePoolGpuArgsOutputWithContext(ctx context.Context) NodePoolGpuArgsOutput {
+	return o
+}
+
+func (o NodePoolGpuArgsOutput) ToNodePoolGpuArgsPtrOutput() NodePoolGpuArgsPtrOutput {
+	return o.ToNodePoolGpuArgsPtrOutputWithContext(context.Background())
+}
+
+func (o NodePoolGpuArgsOutput) ToNodePoolGpuArgsPtrOutputWithContext(ctx context.Context) NodePoolGpuArgsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NodePoolGpuArgs) *NodePoolGpuArgs {
+		return &v
+	}).(NodePoolGpuArgsPtrOutput)
+}
+
+// The node label carrying a node's GPU count, for `countPerNode`: `karpenter.k8s.aws/instance-gpu-count`
+// on AWS, `karpenter.azure.com/sku-gpu-count` on Azure.
+func (o NodePoolGpuArgsOutput) CountLabel() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodePoolGpuArgs) *string { return v.CountLabel }).(pulumi.StringPtrOutput)
+}
+
+// GPUs per node. Needs `countLabel`, since the node label that carries the count is the cloud's own.
+func (o NodePoolGpuArgsOutput) CountPerNode() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v NodePoolGpuArgs) *float64 { return v.CountPerNode }).(pulumi.Float64PtrOutput)
+}
+
+// The NVIDIA device plugin DaemonSet, restricted to this pool's nodes.
+func (o NodePoolGpuArgsOutput) DevicePlugin() DevicePluginArgsPtrOutput {
+	return o.ApplyT(func(v NodePoolGpuArgs) *DevicePluginArgs { return v.DevicePlugin }).(DevicePluginArgsPtrOutput)
+}
+
+// GPU instance requirements, in the cloud's own labels, e.g. on AWS
+// `{ key: "karpenter.k8s.aws/instance-family", operator: "In", values: ["g5", "g6"] }`.
+// Without any, Karpenter picks instance types whose GPUs fit the pods' GPU requests.
+func (o NodePoolGpuArgsOutput) Requirements() NodeRequirementArgsArrayOutput {
+	return o.ApplyT(func(v NodePoolGpuArgs) []NodeRequirementArgs { return v.Requirements }).(NodeRequirementArgsArrayOutput)
+}
+
+// The extended resource the device plugin advertises; the pool is tainted `<resourceName>:NoSchedule`.
+// Defaults to "nvidia.com/gpu".
+func (o NodePoolGpuArgsOutput) ResourceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodePoolGpuArgs) *string { return v.ResourceName }).(pulumi.StringPtrOutput)
+}
+
+type NodePoolGpuArgsPtrOutput struct{ *pulumi.OutputState }
+
+func (NodePoolGpuArgsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NodePoolGpuArgs)(nil)).Elem()
+}
+
+func (o NodePoolGpuArgsPtrOutput) ToNodePoolGpuArgsPtrOutput() NodePoolGpuArgsPtrOutput {
+	return o
+}
+
+func (o NodePoolGpuArgsPtrOutput) ToNodePoolGpuArgsPtrOutputWithContext(ctx context.Context) NodePoolGpuArgsPtrOutput {
+	return o
+}
+
+func (o NodePoolGpuArgsPtrOutput) Elem() NodePoolGpuArgsOutput {
+	return o.ApplyT(func(v *NodePoolGpuArgs) NodePoolGpuArgs {
+		if v != nil {
+			return *v
+		}
+		var ret NodePoolGpuArgs
+		return ret
+	}).(NodePoolGpuArgsOutput)
+}
+
+// The node label carrying a node's GPU count, for `countPerNode`: `karpenter.k8s.aws/instance-gpu-count`
+// on AWS, `karpenter.azure.com/sku-gpu-count` on Azure.
+func (o NodePoolGpuArgsPtrOutput) CountLabel() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NodePoolGpuArgs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.CountLabel
+	}).(pulumi.StringPtrOutput)
+}
+
+// GPUs per node. Needs `countLabel`, since the node label that carries the count is the cloud's own.
+func (o NodePoolGpuArgsPtrOutput) CountPerNode() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *NodePoolGpuArgs) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.CountPerNode
+	}).(pulumi.Float64PtrOutput)
+}
+
+// The NVIDIA device plugin DaemonSet, restricted to this pool's nodes.
+func (o NodePoolGpuArgsPtrOutput) DevicePlugin() DevicePluginArgsPtrOutput {
+	return o.ApplyT(func(v *NodePoolGpuArgs) *DevicePluginArgs {
+		if v == nil {
+			return nil
+		}
+		return v.DevicePlugin
+	}).(DevicePluginArgsPtrOutput)
+}
+
+// GPU instance requirements, in the cloud's own labels, e.g. on AWS
+// `{ key: "karpenter.k8s.aws/instance-family", operator: "In", values: ["g5", "g6"] }`.
+// Without any, Karpenter picks instance types whose GPUs fit the pods' GPU requests.
+func (o NodePoolGpuArgsPtrOutput) Requirements() NodeRequirementArgsArrayOutput {
+	return o.ApplyT(func(v *NodePoolGpuArgs) []NodeRequirementArgs {
+		if v == nil {
+			return nil
+		}
+		return v.Requirements
+	}).(NodeRequirementArgsArrayOutput)
+}
+
+// The extended resource the device plugin advertises; the pool is tainted `<resourceName>:NoSchedule`.
+// Defaults to "nvidia.com/gpu".
+func (o NodePoolGpuArgsPtrOutput) ResourceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NodePoolGpuArgs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ResourceName
+	}).(pulumi.StringPtrOutput)
+}
+
+type NodePoolLimitsArgs struct {
+	// Total CPU of the pool's nodes, e.g. "1000".
+	Cpu *string `pulumi:"cpu"`
+	// Total GPUs of the pool's nodes, counted in the GPU resource name, e.g. "16".
+	Gpus *string `pulumi:"gpus"`
+	// Total memory of the pool's nodes, e.g. "1000Gi".
+	Memory *string `pulumi:"memory"`
+}
+
+// NodePoolLimitsArgsInput is an input type that accepts NodePoolLimitsArgsArgs and NodePoolLimitsArgsOutput values.
+// You can construct a concrete instance of `NodePoolLimitsArgsInput` via:
+//
+//	NodePoolLimitsArgsArgs{...}
+type NodePoolLimitsArgsInput interface {
+	pulumi.Input
+
+	ToNodePoolLimitsArgsOutput() NodePoolLimitsArgsOutput
+	ToNodePoolLimitsArgsOutputWithContext(context.Context) NodePoolLimitsArgsOutput
+}
+
+type NodePoolLimitsArgsArgs struct {
+	// Total CPU of the pool's nodes, e.g. "1000".
+	Cpu pulumi.StringPtrInput `pulumi:"cpu"`
+	// Total GPUs of the pool's nodes, counted in the GPU resource name, e.g. "16".
+	Gpus pulumi.StringPtrInput `pulumi:"gpus"`
+	// Total memory of the pool's nodes, e.g. "1000Gi".
+	Memory pulumi.StringPtrInput `pulumi:"memory"`
+}
+
+func (NodePoolLimitsArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodePoolLimitsArgs)(nil)).Elem()
+}
+
+func (i NodePoolLimitsArgsArgs) ToNodePoolLimitsArgsOutput() NodePoolLimitsArgsOutput {
+	return i.ToNodePoolLimitsArgsOutputWithContext(context.Background())
+}
+
+func (i NodePoolLimitsArgsArgs) ToNodePoolLimitsArgsOutputWithContext(ctx context.Context) NodePoolLimitsArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodePoolLimitsArgsOutput)
+}
+
+func (i NodePoolLimitsArgsArgs) ToNodePoolLimitsArgsPtrOutput() NodePoolLimitsArgsPtrOutput {
+	return i.ToNodePoolLimitsArgsPtrOutputWithContext(context.Background())
+}
+
+func (i NodePoolLimitsArgsArgs) ToNodePoolLimitsArgsPtrOutputWithContext(ctx context.Context) NodePoolLimitsArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodePoolLimitsArgsOutput).ToNodePoolLimitsArgsPtrOutputWithContext(ctx)
+}
+
+// NodePoolLimitsArgsPtrInput is an input type that accepts NodePoolLimitsArgsArgs, NodePoolLimitsArgsPtr and NodePoolLimitsArgsPtrOutput values.
+// You can construct a concrete instance of `NodePoolLimitsArgsPtrInput` via:
+//
+//	        NodePoolLimitsArgsArgs{...}
+//
+//	or:
+//
+//	        nil
+type NodePoolLimitsArgsPtrInput interface {
+	pulumi.Input
+
+	ToNodePoolLimitsArgsPtrOutput() NodePoolLimitsArgsPtrOutput
+	ToNodePoolLimitsArgsPtrOutputWithContext(context.Context) NodePoolLimitsArgsPtrOutput
+}
+
+type nodePoolLimitsArgsPtrType NodePoolLimitsArgsArgs
+
+func NodePoolLimitsArgsPtr(v *NodePoolLimitsArgsArgs) NodePoolLimitsArgsPtrInput {
+	return (*nodePoolLimitsArgsPtrType)(v)
+}
+
+func (*nodePoolLimitsArgsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NodePoolLimitsArgs)(nil)).Elem()
+}
+
+func (i *nodePoolLimitsArgsPtrType) ToNodePoolLimitsArgsPtrOutput() NodePoolLimitsArgsPtrOutput {
+	return i.ToNodePoolLimitsArgsPtrOutputWithContext(context.Background())
+}
+
+func (i *nodePoolLimitsArgsPtrType) ToNodePoolLimitsArgsPtrOutputWithContext(ctx context.Context) NodePoolLimitsArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodePoolLimitsArgsPtrOutput)
+}
+
+type NodePoolLimitsArgsOutput struct{ *pulumi.OutputState }
+
+func (NodePoolLimitsArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodePoolLimitsArgs)(nil)).Elem()
+}
+
+func (o NodePoolLimitsArgsOutput) ToNodePoolLimitsArgsOutput() NodePoolLimitsArgsOutput {
+	return o
+}
+
+func (o NodePoolLimitsArgsOutput) ToNodePoolLimitsArgsOutputWithContext(ctx context.Context) NodePoolLimitsArgsOutput {
+	return o
+}
+
+func (o NodePoolLimitsArgsOutput) ToNodePoolLimitsArgsPtrOutput() NodePoolLimitsArgsPtrOutput {
+	return o.ToNodePoolLimitsArgsPtrOutputWithContext(context.Background())
+}
+
+func (o NodePoolLimitsArgsOutput) ToNodePoolLimitsArgsPtrOutputWithContext(ctx context.Context) NodePoolLimitsArgsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NodePoolLimitsArgs) *NodePoolLimitsArgs {
+		return &v
+	}).(NodePoolLimitsArgsPtrOutput)
+}
+
+// Total CPU of the pool's nodes, e.g. "1000".
+func (o NodePoolLimitsArgsOutput) Cpu() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodePoolLimitsArgs) *string { return v.Cpu }).(pulumi.StringPtrOutput)
+}
+
+// Total GPUs of the pool's nodes, counted in the GPU resource name, e.g. "16".
+func (o NodePoolLimitsArgsOutput) Gpus() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodePoolLimitsArgs) *string { return v.Gpus }).(pulumi.StringPtrOutput)
+}
+
+// Total memory of the pool's nodes, e.g. "1000Gi".
+func (o NodePoolLimitsArgsOutput) Memory() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodePoolLimitsArgs) *string { return v.Memory }).(pulumi.StringPtrOutput)
+}
+
+type NodePoolLimitsArgsPtrOutput struct{ *pulumi.OutputState }
+
+func (NodePoolLimitsArgsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NodePoolLimitsArgs)(nil)).Elem()
+}
+
+func (o NodePoolLimitsArgsPtrOutput) ToNodePoolLimitsArgsPtrOutput() NodePoolLimitsArgsPtrOutput {
+	return o
+}
+
+func (o NodePoolLimitsArgsPtrOutput) ToNodePoolLimitsArgsPtrOutputWithContext(ctx context.Context) NodePoolLimitsArgsPtrOutput {
+	return o
+}
+
+func (o NodePoolLimitsArgsPtrOutput) Elem() NodePoolLimitsArgsOutput {
+	return o.ApplyT(func(v *NodePoolLimitsArgs) NodePoolLimitsArgs {
+		if v != nil {
+			return *v
+		}
+		var ret NodePoolLimitsArgs
+		return ret
+	}).(NodePoolLimitsArgsOutput)
+}
+
+// Total CPU of the pool's nodes, e.g. "1000".
+func (o NodePoolLimitsArgsPtrOutput) Cpu() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NodePoolLimitsArgs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Cpu
+	}).(pulumi.StringPtrOutput)
+}
+
+// Total GPUs of the pool's nodes, counted in the GPU resource name, e.g. "16".
+func (o NodePoolLimitsArgsPtrOutput) Gpus() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NodePoolLimitsArgs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Gpus
+	}).(pulumi.StringPtrOutput)
+}
+
+// Total memory of the pool's nodes, e.g. "1000Gi".
+func (o NodePoolLimitsArgsPtrOutput) Memory() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NodePoolLimitsArgs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Memory
+	}).(pulumi.StringPtrOutput)
+}
+
+type NodeRequirementArgs struct {
+	// The node label the requirement applies to.
+	Key string `pulumi:"key"`
+	// With `In`: how many of the values Karpenter must keep open when it picks instance types.
+	MinValues *float64 `pulumi:"minValues"`
+	// How the label relates to `values`.
+	Operator RequirementOperator `pulumi:"operator"`
+	// Values for `In` and `NotIn` (at least one), or the single integer for `Gt` and `Lt`.
+	Values []string `pulumi:"values"`
+}
+
+// NodeRequirementArgsInput is an input type that accepts NodeRequirementArgsArgs and NodeRequirementArgsOutput values.
+// You can construct a concrete instance of `NodeRequirementArgsInput` via:
+//
+//	NodeRequirementArgsArgs{...}
+type NodeRequirementArgsInput interface {
+	pulumi.Input
+
+	ToNodeRequirementArgsOutput() NodeRequirementArgsOutput
+	ToNodeRequirementArgsOutputWithContext(context.Context) NodeRequirementArgsOutput
+}
+
+type NodeRequirementArgsArgs struct {
+	// The node label the requirement applies to.
+	Key pulumi.StringInput `pulumi:"key"`
+	// With `In`: how many of the values Karpenter must keep open when it picks instance types.
+	MinValues pulumi.Float64PtrInput `pulumi:"minValues"`
+	// How the label relates to `values`.
+	Operator RequirementOperatorInput `pulumi:"operator"`
+	// Values for `In` and `NotIn` (at least one), or the single integer for `Gt` and `Lt`.
+	Values pulumi.StringArrayInput `pulumi:"values"`
+}
+
+func (NodeRequirementArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeRequirementArgs)(nil)).Elem()
+}
+
+func (i NodeRequirementArgsArgs) ToNodeRequirementArgsOutput() NodeRequirementArgsOutput {
+	return i.ToNodeRequirementArgsOutputWithContext(context.Background())
+}
+
+func (i NodeRequirementArgsArgs) ToNodeRequirementArgsOutputWithContext(ctx context.Context) NodeRequirementArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodeRequirementArgsOutput)
+}
+
+// NodeRequirementArgsArrayInput is an input type that accepts NodeRequirementArgsArray and NodeRequirementArgsArrayOutput values.
+// You can construct a concrete instance of `NodeRequirementArgsArrayInput` via:
+//
+//	NodeRequirementArgsArray{ NodeRequirementArgsArgs{...} }
+type NodeRequirementArgsArrayInput interface {
+	pulumi.Input
+
+	ToNodeRequirementArgsArrayOutput() NodeRequirementArgsArrayOutput
+	ToNodeRequirementArgsArrayOutputWithContext(context.Context) NodeRequirementArgsArrayOutput
+}
+
+type NodeRequirementArgsArray []NodeRequirementArgsInput
+
+func (NodeRequirementArgsArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NodeRequirementArgs)(nil)).Elem()
+}
+
+func (i NodeRequirementArgsArray) ToNodeRequirementArgsArrayOutput() NodeRequirementArgsArrayOutput {
+	return i.ToNodeRequirementArgsArrayOutputWithContext(context.Background())
+}
+
+func (i NodeRequirementArgsArray) ToNodeRequirementArgsArrayOutputWithContext(ctx context.Context) NodeRequirementArgsArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodeRequirementArgsArrayOutput)
+}
+
+type NodeRequirementArgsOutput struct{ *pulumi.OutputState }
+
+func (NodeRequirementArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeRequirementArgs)(nil)).Elem()
+}
+
+func (o NodeRequirementArgsOutput) ToNodeRequirementArgsOutput() NodeRequirementArgsOutput {
+	return o
+}
+
+func (o NodeRequirementArgsOutput) ToNodeRequirementArgsOutputWithContext(ctx context.Context) NodeRequirementArgsOutput {
+	return o
+}
+
+// The node label the requirement applies to.
+func (o NodeRequirementArgsOutput) Key() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeRequirementArgs) string { return v.Key }).(pulumi.StringOutput)
+}
+
+// With `In`: how many of the values Karpenter must keep open when it picks instance types.
+func (o NodeRequirementArgsOutput) MinValues() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v NodeRequirementArgs) *float64 { return v.MinValues }).(pulumi.Float64PtrOutput)
+}
+
+// How the label relates to `values`.
+func (o NodeRequirementArgsOutput) Operator() RequirementOperatorOutput {
+	return o.ApplyT(func(v NodeRequirementArgs) RequirementOperator { return v.Operator }).(RequirementOperatorOutput)
+}
+
+// Values for `In` and `NotIn` (at least one), or the single integer for `Gt` and `Lt`.
+func (o NodeRequirementArgsOutput) Values() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v NodeRequirementArgs) []string { return v.Values }).(pulumi.StringArrayOutput)
+}
+
+type NodeRequirementArgsArrayOutput struct{ *pulumi.OutputState }
+
+func (NodeRequirementArgsArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NodeRequirementArgs)(nil)).Elem()
+}
+
+func (o NodeRequirementArgsArrayOutput) ToNodeRequirementArgsArrayOutput() NodeRequirementArgsArrayOutput {
+	return o
+}
+
+func (o NodeRequirementArgsArrayOutput) ToNodeRequirementArgsArrayOutputWithContext(ctx context.Context) NodeRequirementArgsArrayOutput {
+	return o
+}
+
+func (o NodeRequirementArgsArrayOutput) Index(i pulumi.IntInput) NodeRequirementArgsOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) NodeRequirementArgs {
+		return vs[0].([]NodeRequirementArgs)[vs[1].(int)]
+	}).(NodeRequirementArgsOutput)
+}
+
+type ObjectMetricArgs struct {
+	// Target value divided by the number of pods, a quantity.
+	AverageValue *string `pulumi:"averageValue"`
+	// The object the metric describes.
+	DescribedObject MetricObjectReferenceArgs `pulumi:"describedObject"`
+	// Metric name.
+	Name string `pulumi:"name"`
+	// Labels that narrow the metric's series.
+	Selector map[string]string `pulumi:"selector"`
+	// Target value of the metric, a quantity.
+	Value *string `pulumi:"value"`
+}
+
+// ObjectMetricArgsInput is an input type that accepts ObjectMetricArgsArgs and ObjectMetricArgsOutput values.
+// You can construct a concrete instance of `ObjectMetricArgsInput` via:
+//
+//	ObjectMetricArgsArgs{...}
+type ObjectMetricArgsInput interface {
+	pulumi.Input
+
+	ToObjectMetricArgsOutput() ObjectMetricArgsOutput
+	ToObjectMetricArgsOutputWithContext(context.Context) ObjectMetricArgsOutput
+}
+
+type ObjectMetricArgsArgs struct {
+	// Target value divided by the number of pods, a quantity.
+	AverageValue pulumi.StringPtrInput `pulumi:"averageValue"`
+	// The object the metric describes.
+	DescribedObject MetricObjectReferenceArgsArgs `pulumi:"describedObject"`
+	// Metric name.
+	Name pulumi.StringInput `pulumi:"name"`
+	// Labels that narrow the metric's series.
+	Selector pulumi.StringMapInput `pulumi:"selector"`
+	// Target value of the metric, a quantity.
+	Value pulumi.StringPtrInput `pulumi:"value"`
+}
+
+func (ObjectMetricArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ObjectMetricArgs)(nil)).Elem()
+}
+
+func (i ObjectMetricArgsArgs) ToObjectMetricArgsOutput() ObjectMetricArgsOutput {
+	return i.ToObjectMetricArgsOutputWithContext(context.Background())
+}
+
+func (i ObjectMetricArgsArgs) ToObjectMetricArgsOutputWithContext(ctx context.Context) ObjectMetricArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ObjectMetricArgsOutput)
+}
+
+// ObjectMetricArgsArrayInput is an input type that accepts ObjectMetricArgsArray and ObjectMetricArgsArrayOutput values.
+// You can construct a concrete instance of `ObjectMetricArgsArrayInput` via:
+//
+//	ObjectMetricArgsArray{ ObjectMetricArgsArgs{...} }
+type ObjectMetricArgsArrayInput interface {
+	pulumi.Input
+
+	ToObjectMetricArgsArrayOutput() ObjectMetricArgsArrayOutput
+	ToObjectMetricArgsArrayOutputWithContext(context.Context) ObjectMetricArgsArrayOutput
+}
+
+type ObjectMetricArgsArray []ObjectMetricArgsInput
+
+func (ObjectMetricArgsArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ObjectMetricArgs)(nil)).Elem()
+}
+
+func (i ObjectMetricArgsArray) ToObjectMetricArgsArrayOutput() ObjectMetricArgsArrayOutput {
+	return i.ToObjectMetricArgsArrayOutputWithContext(context.Background())
+}
+
+func (i ObjectMetricArgsArray) ToObjectMetricArgsArrayOutputWithContext(ctx context.Context) ObjectMetricArgsArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ObjectMetricArgsArrayOutput)
+}
+
+type ObjectMetricArgsOutput struct{ *pulumi.OutputState }
+
+func (ObjectMetricArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ObjectMetricArgs)(nil)).Elem()
+}
+
+func (o ObjectMetricArgsOutput) ToObjectMetricArgsOutput() ObjectMetricArgsOutput {
+	return o
+}
+
+func (o ObjectMetricArgsOutput) ToObjectMetricArgsOutputWithContext(ctx context.Context) ObjectMetricArgsOutput {
+	return o
+}
+
+// Target value divided by the number of pods, a quantity.
+func (o ObjectMetricArgsOutput) AverageValue() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ObjectMetricArgs) *string { return v.AverageValue }).(pulumi.StringPtrOutput)
+}
+
+// The object the metric describes.
+func (o ObjectMetricArgsOutput) DescribedObject() MetricObjectReferenceArgsOutput {
+	return o.ApplyT(func(v ObjectMetricArgs) MetricObjectReferenceArgs { return v.DescribedObject }).(MetricObjectReferenceArgsOutput)
+}
+
+// Metric name.
+func (o ObjectMetricArgsOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v ObjectMetricArgs) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Labels that narrow the metric's series.
+func (o ObjectMetricArgsOutput) Selector() pulumi.StringMapOutput {
+	return o.ApplyT(func(v ObjectMetricArgs) map[string]string { return v.Selector }).(pulumi.StringMapOutput)
+}
+
+// Target value of the metric, a quantity.
+func (o ObjectMetricArgsOutput) Value() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ObjectMetricArgs) *string { return v.Value }).(pulumi.StringPtrOutput)
+}
+
+type ObjectMetricArgsArrayOutput struct{ *pulumi.OutputState }
+
+func (ObjectMetricArgsArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ObjectMetricArgs)(nil)).Elem()
+}
+
+func (o ObjectMetricArgsArrayOutput) ToObjectMetricArgsArrayOutput() ObjectMetricArgsArrayOutput {
+	return o
+}
+
+func (o ObjectMetricArgsArrayOutput) ToObjectMetricArgsArrayOutputWithContext(ctx context.Context) ObjectMetricArgsArrayOutput {
+	return o
+}
+
+func (o ObjectMetricArgsArrayOutput) Index(i pulumi.IntInput) ObjectMetricArgsOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ObjectMetricArgs {
+		return vs[0].([]ObjectMetricArgs)[vs[1].(int)]
+	}).(ObjectMetricArgsOutput)
+}
+
+type PodsMetricArgs struct {
+	// Target average per pod, a quantity such as "100" or "500m".
+	AverageValue string `pulumi:"averageValue"`
+	// Metric name, as the metrics adapter (e.g. prometheus-adapter) serves it.
+	Name string `pulumi:"name"`
+	// Labels that narrow the metric's series.
+	Selector map[string]string `pulumi:"selector"`
+}
+
+// PodsMetricArgsInput is an input type that accepts PodsMetricArgsArgs and PodsMetricArgsOutput values.
+// You can construct a concrete instance of `PodsMetricArgsInput` via:
+//
+//	PodsMetricArgsArgs{...}
+type PodsMetricArgsInput interface {
+	pulumi.Input
+
+	ToPodsMetricArgsOutput() PodsMetricArgsOutput
+	ToPodsMetricArgsOutputWithContext(context.Context) PodsMetricArgsOutput
+}
+
+type PodsMetricArgsArgs struct {
+	// Target average per pod, a quantity such as "100" or "500m".
+	AverageValue pulumi.StringInput `pulumi:"averageValue"`
+	// Metric name, as the metrics adapter (e.g. prometheus-adapter) serves it.
+	Name pulumi.StringInput `pulumi:"name"`
+	// Labels that narrow the metric's series.
+	Selector pulumi.StringMapInput `pulumi:"selector"`
+}
+
+func (PodsMetricArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PodsMetricArgs)(nil)).Elem()
+}
+
+func (i PodsMetricArgsArgs) ToPodsMetricArgsOutput() PodsMetricArgsOutput {
+	return i.ToPodsMetricArgsOutputWithContext(context.Background())
+}
+
+func (i PodsMetricArgsArgs) ToPodsMetricArgsOutputWithContext(ctx context.Context) PodsMetricArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PodsMetricArgsOutput)
+}
+
+// PodsMetricArgsArrayInput is an input type that accepts PodsMetricArgsArray and PodsMetricArgsArrayOutput values.
+// You can construct a concrete instance of `PodsMetricArgsArrayInput` via:
+//
+//	PodsMetricArgsArray{ PodsMetricArgsArgs{...} }
+type PodsMetricArgsArrayInput interface {
+	pulumi.Input
+
+	ToPodsMetricArgsArrayOutput() PodsMetricArgsArrayOutput
+	ToPodsMetricArgsArrayOutputWithContext(context.Context) PodsMetricArgsArrayOutput
+}
+
+type PodsMetricArgsArray []PodsMetricArgsInput
+
+func (PodsMetricArgsArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PodsMetricArgs)(nil)).Elem()
+}
+
+func (i PodsMetricArgsArray) ToPodsMetricArgsArrayOutput() PodsMetricArgsArrayOutput {
+	return i.ToPodsMetricArgsArrayOutputWithContext(context.Background())
+}
+
+func (i PodsMetricArgsArray) ToPodsMetricArgsArrayOutputWithContext(ctx context.Context) PodsMetricArgsArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PodsMetricArgsArrayOutput)
+}
+
+type PodsMetricArgsOutput struct{ *pulumi.OutputState }
+
+func (PodsMetricArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PodsMetricArgs)(nil)).Elem()
+}
+
+func (o PodsMetricArgsOutput) ToPodsMetricArgsOutput() PodsMetricArgsOutput {
+	return o
+}
+
+func (o PodsMetricArgsOutput) ToPodsMetricArgsOutputWithContext(ctx context.Context) PodsMetricArgsOutput {
+	return o
+}
+
+// Target average per pod, a quantity such as "100" or "500m".
+func (o PodsMetricArgsOutput) AverageValue() pulumi.StringOutput {
+	return o.ApplyT(func(v PodsMetricArgs) string { return v.AverageValue }).(pulumi.StringOutput)
+}
+
+// Metric name, as the metrics adapter (e.g. prometheus-adapter) serves it.
+func (o PodsMetricArgsOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v PodsMetricArgs) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Labels that narrow the metric's series.
+func (o PodsMetricArgsOutput) Selector() pulumi.StringMapOutput {
+	return o.ApplyT(func(v PodsMetricArgs) map[string]string { return v.Selector }).(pulumi.StringMapOutput)
+}
+
+type PodsMetricArgsArrayOutput struct{ *pulumi.OutputState }
+
+func (PodsMetricArgsArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PodsMetricArgs)(nil)).Elem()
+}
+
+func (o PodsMetricArgsArrayOutput) ToPodsMetricArgsArrayOutput() PodsMetricArgsArrayOutput {
+	return o
+}
+
+func (o PodsMetricArgsArrayOutput) ToPodsMetricArgsArrayOutputWithContext(ctx context.Context) PodsMetricArgsArrayOutput {
+	return o
+}
+
+func (o PodsMetricArgsArrayOutput) Index(i pulumi.IntInput) PodsMetricArgsOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) PodsMetricArgs {
+		return vs[0].([]PodsMetricArgs)[vs[1].(int)]
+	}).(PodsMetricArgsOutput)
+}
+
+type ResourceQuotaArgs struct {
+	// Create the ResourceQuota. Defaults to true.
+	Enabled *bool `pulumi:"enabled"`
+	// The GPU resource `gpus` counts. Defaults to "nvidia.com/gpu".
+	GpuResourceName *string `pulumi:"gpuResourceName"`
+	// Total GPUs requested by all pods, e.g. "4" (becomes `requests.nvidia.com/gpu`).
+	Gpus *string `pulumi:"gpus"`
+	// Total limits of all pods, e.g. `{ cpu: "64", memory: "256Gi" }` (becomes `limits.cpu`, ...).
+	Limits map[string]string `pulumi:"limits"`
+	// Most pods at once, e.g. "50".
+	Pods *string `pulumi:"pods"`
+	// Total requests of all pods, e.g. `{ cpu: "32", memory: "128Gi" }` (becomes `requests.cpu`, ...).
+	Requests map[string]string `pulumi:"requests"`
+}
+
+// ResourceQuotaArgsInput is an input type that accepts ResourceQuotaArgsArgs and ResourceQuotaArgsOutput values.
+// You can construct a concrete instance of `ResourceQuotaArgsInput` via:
+//
+//	ResourceQuotaArgsArgs{...}
+type ResourceQuotaArgsInput interface {
+	pulumi.Input
+
+	ToResourceQuotaArgsOutput() ResourceQuotaArgsOutput
+	ToResourceQuotaArgsOutputWithContext(context.Context) ResourceQuotaArgsOutput
+}
+
+type ResourceQuotaArgsArgs struct {
+	// Create the ResourceQuota. Defaults to true.
+	Enabled *bool `pulumi:"enabled"`
+	// The GPU resource `gpus` counts. Defaults to "nvidia.com/gpu".
+	GpuResourceName pulumi.StringPtrInput `pulumi:"gpuResourceName"`
+	// Total GPUs requested by all pods, e.g. "4" (becomes `requests.nvidia.com/gpu`).
+	Gpus pulumi.StringPtrInput `pulumi:"gpus"`
+	// Total limits of all pods, e.g. `{ cpu: "64", memory: "256Gi" }` (becomes `limits.cpu`, ...).
+	Limits pulumi.StringMapInput `pulumi:"limits"`
+	// Most pods at once, e.g. "50".
+	Pods pulumi.StringPtrInput `pulumi:"pods"`
+	// Total requests of all pods, e.g. `{ cpu: "32", memory: "128Gi" }` (becomes `requests.cpu`, ...).
+	Requests pulumi.StringMapInput `pulumi:"requests"`
+}
+
+func (ResourceQuotaArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ResourceQuotaArgs)(nil)).Elem()
+}
+
+func (i ResourceQuotaArgsArgs) ToResourceQuotaArgsOutput() ResourceQuotaArgsOutput {
+	return i.ToResourceQuotaArgsOutputWithContext(context.Background())
+}
+
+func (i ResourceQuotaArgsArgs) ToResourceQuotaArgsOutputWithContext(ctx context.Context) ResourceQuotaArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ResourceQuotaArgsOutput)
+}
+
+func (i ResourceQuotaArgsArgs) ToResourceQuotaArgsPtrOutput() ResourceQuotaArgsPtrOutput {
+	return i.ToResourceQuotaArgsPtrOutputWithContext(context.Background())
+}
+
+func (i ResourceQuotaArgsArgs) ToResourceQuotaArgsPtrOutputWithContext(ctx context.Context) ResourceQuotaArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ResourceQuotaArgsOutput).ToResourceQuotaArgsPtrOutputWithContext(ctx)
+}
+
+// ResourceQuotaArgsPtrInput is an input type that accepts ResourceQuotaArgsArgs, ResourceQuotaArgsPtr and ResourceQuotaArgsPtrOutput values.
+// You can construct a concrete instance of `ResourceQuotaArgsPtrInput` via:
+//
+//	        ResourceQuotaArgsArgs{...}
+//
+//	or:
+//
+//	        nil
+type ResourceQuotaArgsPtrInput interface {
+	pulumi.Input
+
+	ToResourceQuotaArgsPtrOutput() ResourceQuotaArgsPtrOutput
+	ToResourceQuotaArgsPtrOutputWithContext(context.Context) ResourceQuotaArgsPtrOutput
+}
+
+type resourceQuotaArgsPtrType ResourceQuotaArgsArgs
+
+func ResourceQuotaArgsPtr(v *ResourceQuotaArgsArgs) ResourceQuotaArgsPtrInput {
+	return (*resourceQuotaArgsPtrType)(v)
+}
+
+func (*resourceQuotaArgsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ResourceQuotaArgs)(nil)).Elem()
+}
+
+func (i *resourceQuotaArgsPtrType) ToResourceQuotaArgsPtrOutput() ResourceQuotaArgsPtrOutput {
+	return i.ToResourceQuotaArgsPtrOutputWithContext(context.Background())
+}
+
+func (i *resourceQuotaArgsPtrType) ToResourceQuotaArgsPtrOutputWithContext(ctx context.Context) ResourceQuotaArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ResourceQuotaArgsPtrOutput)
+}
+
+type ResourceQuotaArgsOutput struct{ *pulumi.OutputState }
+
+func (ResourceQuotaArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ResourceQuotaArgs)(nil)).Elem()
+}
+
+func (o ResourceQuotaArgsOutput) ToResourceQuotaArgsOutput() ResourceQuotaArgsOutput {
+	return o
+}
+
+func (o ResourceQuotaArgsOutput) ToResourceQuotaArgsOutputWithContext(ctx context.Context) ResourceQuotaArgsOutput {
+	return o
+}
+
+func (o ResourceQuotaArgsOutput) ToResourceQuotaArgsPtrOutput() ResourceQuotaArgsPtrOutput {
+	return o.ToResourceQuotaArgsPtrOutputWithContext(context.Background())
+}
+
+func (o ResourceQuotaArgsOutput) ToResourceQuotaArgsPtrOutputWithContext(ctx context.Context) ResourceQuotaArgsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ResourceQuotaArgs) *ResourceQuotaArgs {
+		return &v
+	}).(ResourceQuotaArgsPtrOutput)
+}
+
+// Create the ResourceQuota. Defaults to true.
+func (o ResourceQuotaArgsOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v ResourceQuotaArgs) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// The GPU resource `gpus` counts. Defaults to "nvidia.com/gpu".
+func (o ResourceQuotaArgsOutput) GpuResourceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ResourceQuotaArgs) *string { return v.GpuResourceName }).(pulumi.StringPtrOutput)
+}
+
+// Total GPUs requested by all pods, e.g. "4" (becomes `requests.nvidia.com/gpu`).
+func (o ResourceQuotaArgsOutput) Gpus() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ResourceQuotaArgs) *string { return v.Gpus }).(pulumi.StringPtrOutput)
+}
+
+// Total limits of all pods, e.g. `{ cpu: "64", memory: "256Gi" }` (becomes `limits.cpu`, ...).
+func (o ResourceQuotaArgsOutput) Limits() pulumi.StringMapOutput {
+	return o.ApplyT(func(v ResourceQuotaArgs) map[string]string { return v.Limits }).(pulumi.StringMapOutput)
+}
+
+// Most pods at once, e.g. "50".
+func (o ResourceQuotaArgsOutput) Pods() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ResourceQuotaArgs) *string { return v.Pods }).(pulumi.StringPtrOutput)
+}
+
+// Total requests of all pods, e.g. `{ cpu: "32", memory: "128Gi" }` (becomes `requests.cpu`, ...).
+func (o ResourceQuotaArgsOutput) Requests() pulumi.StringMapOutput {
+	return o.ApplyT(func(v ResourceQuotaArgs) map[string]string { return v.Requests }).(pulumi.StringMapOutput)
+}
+
+type ResourceQuotaArgsPtrOutput struct{ *pulumi.OutputState }
+
+func (ResourceQuotaArgsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ResourceQuotaArgs)(nil)).Elem()
+}
+
+func (o ResourceQuotaArgsPtrOutput) ToResourceQuotaArgsPtrOutput() ResourceQuotaArgsPtrOutput {
+	return o
+}
+
+func (o ResourceQuotaArgsPtrOutput) ToResourceQuotaArgsPtrOutputWithContext(ctx context.Context) ResourceQuotaArgsPtrOutput {
+	return o
+}
+
+func (o ResourceQuotaArgsPtrOutput) Elem() ResourceQuotaArgsOutput {
+	return o.ApplyT(func(v *ResourceQuotaArgs) ResourceQuotaArgs {
+		if v != nil {
+			return *v
+		}
+		var ret ResourceQuotaArgs
+		return ret
+	}).(ResourceQuotaArgsOutput)
+}
+
+// Create the ResourceQuota. Defaults to true.
+func (o ResourceQuotaArgsPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *ResourceQuotaArgs) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Enabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The GPU resource `gpus` counts. Defaults to "nvidia.com/gpu".
+func (o ResourceQuotaArgsPtrOutput) GpuResourceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ResourceQuotaArgs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.GpuResourceName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Total GPUs requested by all pods, e.g. "4" (becomes `requests.nvidia.com/gpu`).
+func (o ResourceQuotaArgsPtrOutput) Gpus() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ResourceQuotaArgs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Gpus
+	}).(pulumi.StringPtrOutput)
+}
+
+// Total limits of all pods, e.g. `{ cpu: "64", memory: "256Gi" }` (becomes `limits.cpu`, ...).
+func (o ResourceQuotaArgsPtrOutput) Limits() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *ResourceQuotaArgs) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.Limits
+	}).(pulumi.StringMapOutput)
+}
+
+// Most pods at once, e.g. "50".
+func (o ResourceQuotaArgsPtrOutput) Pods() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ResourceQuotaArgs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Pods
+	}).(pulumi.StringPtrOutput)
+}
+
+// Total requests of all pods, e.g. `{ cpu: "32", memory: "128Gi" }` (becomes `requests.cpu`, ...).
+func (o ResourceQuotaArgsPtrOutput) Requests() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *ResourceQuotaArgs) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.Requests
+	}).(pulumi.StringMapOutput)
+}
+
 type ResourcesArgs struct {
 	// Maximum resources, e.g. `{ cpu: "2", memory: "4Gi" }`; each must be at least its request.
 	Limits map[string]string `pulumi:"limits"`
@@ -502,6 +2932,814 @@ func (o ResourcesArgsPtrOutput) Requests() pulumi.StringMapOutput {
 		}
 		return v.Requests
 	}).(pulumi.StringMapOutput)
+}
+
+type RolloutTrackArgs struct {
+	// Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
+	// `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
+	// controller reports the distribution ready.
+	Annotations map[string]string `pulumi:"annotations"`
+	// Arguments to the server's entrypoint.
+	Args []string `pulumi:"args"`
+	// A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
+	Autoscaling *AutoscalingArgs `pulumi:"autoscaling"`
+	// A PodDisruptionBudget; created by default when more than one replica can run.
+	DisruptionBudget *DisruptionBudgetArgs `pulumi:"disruptionBudget"`
+	// Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
+	Env map[string]string `pulumi:"env"`
+	// GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
+	Gpu *GpuArgs `pulumi:"gpu"`
+	// Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
+	Image string `pulumi:"image"`
+	// Node labels the pods must land on, e.g. `{ "node-type": "spot" }`.
+	NodeSelector map[string]string `pulumi:"nodeSelector"`
+	// Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`.
+	PodLabels map[string]string `pulumi:"podLabels"`
+	// Port the LlamaStack server listens on in the container. Defaults to 8321.
+	Port *float64 `pulumi:"port"`
+	// Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
+	// `kubectl patch` change it in the cluster too. Defaults to 1.
+	Replicas *float64 `pulumi:"replicas"`
+	// Requests and limits of the server container (the guide's "Vertical Scaling").
+	Resources *ResourcesArgs `pulumi:"resources"`
+	// Scheduled scaling of this track (BlueGreen colours only).
+	Schedules []ScheduleArgs `pulumi:"schedules"`
+	// Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
+	Spot *SpotArgs `pulumi:"spot"`
+	// Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
+	Tolerations []TolerationArgs `pulumi:"tolerations"`
+	// A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
+	Version *string `pulumi:"version"`
+	// A VerticalPodAutoscaler for this track.
+	VerticalAutoscaling *VerticalAutoscalingArgs `pulumi:"verticalAutoscaling"`
+}
+
+// RolloutTrackArgsInput is an input type that accepts RolloutTrackArgsArgs and RolloutTrackArgsOutput values.
+// You can construct a concrete instance of `RolloutTrackArgsInput` via:
+//
+//	RolloutTrackArgsArgs{...}
+type RolloutTrackArgsInput interface {
+	pulumi.Input
+
+	ToRolloutTrackArgsOutput() RolloutTrackArgsOutput
+	ToRolloutTrackArgsOutputWithContext(context.Context) RolloutTrackArgsOutput
+}
+
+type RolloutTrackArgsArgs struct {
+	// Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
+	// `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
+	// controller reports the distribution ready.
+	Annotations pulumi.StringMapInput `pulumi:"annotations"`
+	// Arguments to the server's entrypoint.
+	Args pulumi.StringArrayInput `pulumi:"args"`
+	// A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
+	Autoscaling *AutoscalingArgsArgs `pulumi:"autoscaling"`
+	// A PodDisruptionBudget; created by default when more than one replica can run.
+	DisruptionBudget *DisruptionBudgetArgsArgs `pulumi:"disruptionBudget"`
+	// Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
+	Env pulumi.StringMapInput `pulumi:"env"`
+	// GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
+	Gpu *GpuArgsArgs `pulumi:"gpu"`
+	// Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
+	Image pulumi.StringInput `pulumi:"image"`
+	// Node labels the pods must land on, e.g. `{ "node-type": "spot" }`.
+	NodeSelector pulumi.StringMapInput `pulumi:"nodeSelector"`
+	// Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`.
+	PodLabels pulumi.StringMapInput `pulumi:"podLabels"`
+	// Port the LlamaStack server listens on in the container. Defaults to 8321.
+	Port pulumi.Float64PtrInput `pulumi:"port"`
+	// Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
+	// `kubectl patch` change it in the cluster too. Defaults to 1.
+	Replicas pulumi.Float64PtrInput `pulumi:"replicas"`
+	// Requests and limits of the server container (the guide's "Vertical Scaling").
+	Resources *ResourcesArgsArgs `pulumi:"resources"`
+	// Scheduled scaling of this track (BlueGreen colours only).
+	Schedules []ScheduleArgsArgs `pulumi:"schedules"`
+	// Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
+	Spot *SpotArgsArgs `pulumi:"spot"`
+	// Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
+	Tolerations TolerationArgsArrayInput `pulumi:"tolerations"`
+	// A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
+	Version pulumi.StringPtrInput `pulumi:"version"`
+	// A VerticalPodAutoscaler for this track.
+	VerticalAutoscaling *VerticalAutoscalingArgsArgs `pulumi:"verticalAutoscaling"`
+}
+
+func (RolloutTrackArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*RolloutTrackArgs)(nil)).Elem()
+}
+
+func (i RolloutTrackArgsArgs) ToRolloutTrackArgsOutput() RolloutTrackArgsOutput {
+	return i.ToRolloutTrackArgsOutputWithContext(context.Background())
+}
+
+func (i RolloutTrackArgsArgs) ToRolloutTrackArgsOutputWithContext(ctx context.Context) RolloutTrackArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RolloutTrackArgsOutput)
+}
+
+type RolloutTrackArgsOutput struct{ *pulumi.OutputState }
+
+func (RolloutTrackArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RolloutTrackArgs)(nil)).Elem()
+}
+
+func (o RolloutTrackArgsOutput) ToRolloutTrackArgsOutput() RolloutTrackArgsOutput {
+	return o
+}
+
+func (o RolloutTrackArgsOutput) ToRolloutTrackArgsOutputWithContext(ctx context.Context) RolloutTrackArgsOutput {
+	return o
+}
+
+// Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
+// `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
+// controller reports the distribution ready.
+func (o RolloutTrackArgsOutput) Annotations() pulumi.StringMapOutput {
+	return o.ApplyT(func(v RolloutTrackArgs) map[string]string { return v.Annotations }).(pulumi.StringMapOutput)
+}
+
+// Arguments to the server's entrypoint.
+func (o RolloutTrackArgsOutput) Args() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v RolloutTrackArgs) []string { return v.Args }).(pulumi.StringArrayOutput)
+}
+
+// A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
+func (o RolloutTrackArgsOutput) Autoscaling() AutoscalingArgsPtrOutput {
+	return o.ApplyT(func(v RolloutTrackArgs) *AutoscalingArgs { return v.Autoscaling }).(AutoscalingArgsPtrOutput)
+}
+
+// A PodDisruptionBudget; created by default when more than one replica can run.
+func (o RolloutTrackArgsOutput) DisruptionBudget() DisruptionBudgetArgsPtrOutput {
+	return o.ApplyT(func(v RolloutTrackArgs) *DisruptionBudgetArgs { return v.DisruptionBudget }).(DisruptionBudgetArgsPtrOutput)
+}
+
+// Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
+func (o RolloutTrackArgsOutput) Env() pulumi.StringMapOutput {
+	return o.ApplyT(func(v RolloutTrackArgs) map[string]string { return v.Env }).(pulumi.StringMapOutput)
+}
+
+// GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
+func (o RolloutTrackArgsOutput) Gpu() GpuArgsPtrOutput {
+	return o.ApplyT(func(v RolloutTrackArgs) *GpuArgs { return v.Gpu }).(GpuArgsPtrOutput)
+}
+
+// Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
+func (o RolloutTrackArgsOutput) Image() pulumi.StringOutput {
+	return o.ApplyT(func(v RolloutTrackArgs) string { return v.Image }).(pulumi.StringOutput)
+}
+
+// Node labels the pods must land on, e.g. `{ "node-type": "spot" }`.
+func (o RolloutTrackArgsOutput) NodeSelector() pulumi.StringMapOutput {
+	return o.ApplyT(func(v RolloutTrackArgs) map[string]string { return v.NodeSelector }).(pulumi.StringMapOutput)
+}
+
+// Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`.
+func (o RolloutTrackArgsOutput) PodLabels() pulumi.StringMapOutput {
+	return o.ApplyT(func(v RolloutTrackArgs) map[string]string { return v.PodLabels }).(pulumi.StringMapOutput)
+}
+
+// Port the LlamaStack server listens on in the container. Defaults to 8321.
+func (o RolloutTrackArgsOutput) Port() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v RolloutTrackArgs) *float64 { return v.Port }).(pulumi.Float64PtrOutput)
+}
+
+// Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
+// `kubectl patch` change it in the cluster too. Defaults to 1.
+func (o RolloutTrackArgsOutput) Replicas() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v RolloutTrackArgs) *float64 { return v.Replicas }).(pulumi.Float64PtrOutput)
+}
+
+// Requests and limits of the server container (the guide's "Vertical Scaling").
+func (o RolloutTrackArgsOutput) Resources() ResourcesArgsPtrOutput {
+	return o.ApplyT(func(v RolloutTrackArgs) *ResourcesArgs { return v.Resources }).(ResourcesArgsPtrOutput)
+}
+
+// Scheduled scaling of this track (BlueGreen colours only).
+func (o RolloutTrackArgsOutput) Schedules() ScheduleArgsArrayOutput {
+	return o.ApplyT(func(v RolloutTrackArgs) []ScheduleArgs { return v.Schedules }).(ScheduleArgsArrayOutput)
+}
+
+// Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
+func (o RolloutTrackArgsOutput) Spot() SpotArgsPtrOutput {
+	return o.ApplyT(func(v RolloutTrackArgs) *SpotArgs { return v.Spot }).(SpotArgsPtrOutput)
+}
+
+// Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
+func (o RolloutTrackArgsOutput) Tolerations() TolerationArgsArrayOutput {
+	return o.ApplyT(func(v RolloutTrackArgs) []TolerationArgs { return v.Tolerations }).(TolerationArgsArrayOutput)
+}
+
+// A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
+func (o RolloutTrackArgsOutput) Version() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RolloutTrackArgs) *string { return v.Version }).(pulumi.StringPtrOutput)
+}
+
+// A VerticalPodAutoscaler for this track.
+func (o RolloutTrackArgsOutput) VerticalAutoscaling() VerticalAutoscalingArgsPtrOutput {
+	return o.ApplyT(func(v RolloutTrackArgs) *VerticalAutoscalingArgs { return v.VerticalAutoscaling }).(VerticalAutoscalingArgsPtrOutput)
+}
+
+type ScalingBehaviorArgs struct {
+	// How fast to remove replicas.
+	ScaleDown *ScalingRulesArgs `pulumi:"scaleDown"`
+	// How fast to add replicas.
+	ScaleUp *ScalingRulesArgs `pulumi:"scaleUp"`
+}
+
+// ScalingBehaviorArgsInput is an input type that accepts ScalingBehaviorArgsArgs and ScalingBehaviorArgsOutput values.
+// You can construct a concrete instance of `ScalingBehaviorArgsInput` via:
+//
+//	ScalingBehaviorArgsArgs{...}
+type ScalingBehaviorArgsInput interface {
+	pulumi.Input
+
+	ToScalingBehaviorArgsOutput() ScalingBehaviorArgsOutput
+	ToScalingBehaviorArgsOutputWithContext(context.Context) ScalingBehaviorArgsOutput
+}
+
+type ScalingBehaviorArgsArgs struct {
+	// How fast to remove replicas.
+	ScaleDown *ScalingRulesArgsArgs `pulumi:"scaleDown"`
+	// How fast to add replicas.
+	ScaleUp *ScalingRulesArgsArgs `pulumi:"scaleUp"`
+}
+
+func (ScalingBehaviorArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScalingBehaviorArgs)(nil)).Elem()
+}
+
+func (i ScalingBehaviorArgsArgs) ToScalingBehaviorArgsOutput() ScalingBehaviorArgsOutput {
+	return i.ToScalingBehaviorArgsOutputWithContext(context.Background())
+}
+
+func (i ScalingBehaviorArgsArgs) ToScalingBehaviorArgsOutputWithContext(ctx context.Context) ScalingBehaviorArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScalingBehaviorArgsOutput)
+}
+
+func (i ScalingBehaviorArgsArgs) ToScalingBehaviorArgsPtrOutput() ScalingBehaviorArgsPtrOutput {
+	return i.ToScalingBehaviorArgsPtrOutputWithContext(context.Background())
+}
+
+func (i ScalingBehaviorArgsArgs) ToScalingBehaviorArgsPtrOutputWithContext(ctx context.Context) ScalingBehaviorArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScalingBehaviorArgsOutput).ToScalingBehaviorArgsPtrOutputWithContext(ctx)
+}
+
+// ScalingBehaviorArgsPtrInput is an input type that accepts ScalingBehaviorArgsArgs, ScalingBehaviorArgsPtr and ScalingBehaviorArgsPtrOutput values.
+// You can construct a concrete instance of `ScalingBehaviorArgsPtrInput` via:
+//
+//	        ScalingBehaviorArgsArgs{...}
+//
+//	or:
+//
+//	        nil
+type ScalingBehaviorArgsPtrInput interface {
+	pulumi.Input
+
+	ToScalingBehaviorArgsPtrOutput() ScalingBehaviorArgsPtrOutput
+	ToScalingBehaviorArgsPtrOutputWithContext(context.Context) ScalingBehaviorArgsPtrOutput
+}
+
+type scalingBehaviorArgsPtrType ScalingBehaviorArgsArgs
+
+func ScalingBehaviorArgsPtr(v *ScalingBehaviorArgsArgs) ScalingBehaviorArgsPtrInput {
+	return (*scalingBehaviorArgsPtrType)(v)
+}
+
+func (*scalingBehaviorArgsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ScalingBehaviorArgs)(nil)).Elem()
+}
+
+func (i *scalingBehaviorArgsPtrType) ToScalingBehaviorArgsPtrOutput() ScalingBehaviorArgsPtrOutput {
+	return i.ToScalingBehaviorArgsPtrOutputWithContext(context.Background())
+}
+
+func (i *scalingBehaviorArgsPtrType) ToScalingBehaviorArgsPtrOutputWithContext(ctx context.Context) ScalingBehaviorArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScalingBehaviorArgsPtrOutput)
+}
+
+type ScalingBehaviorArgsOutput struct{ *pulumi.OutputState }
+
+func (ScalingBehaviorArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScalingBehaviorArgs)(nil)).Elem()
+}
+
+func (o ScalingBehaviorArgsOutput) ToScalingBehaviorArgsOutput() ScalingBehaviorArgsOutput {
+	return o
+}
+
+func (o ScalingBehaviorArgsOutput) ToScalingBehaviorArgsOutputWithContext(ctx context.Context) ScalingBehaviorArgsOutput {
+	return o
+}
+
+func (o ScalingBehaviorArgsOutput) ToScalingBehaviorArgsPtrOutput() ScalingBehaviorArgsPtrOutput {
+	return o.ToScalingBehaviorArgsPtrOutputWithContext(context.Background())
+}
+
+func (o ScalingBehaviorArgsOutput) ToScalingBehaviorArgsPtrOutputWithContext(ctx context.Context) ScalingBehaviorArgsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ScalingBehaviorArgs) *ScalingBehaviorArgs {
+		return &v
+	}).(ScalingBehaviorArgsPtrOutput)
+}
+
+// How fast to remove replicas.
+func (o ScalingBehaviorArgsOutput) ScaleDown() ScalingRulesArgsPtrOutput {
+	return o.ApplyT(func(v ScalingBehaviorArgs) *ScalingRulesArgs { return v.ScaleDown }).(ScalingRulesArgsPtrOutput)
+}
+
+// How fast to add replicas.
+func (o ScalingBehaviorArgsOutput) ScaleUp() ScalingRulesArgsPtrOutput {
+	return o.ApplyT(func(v ScalingBehaviorArgs) *ScalingRulesArgs { return v.ScaleUp }).(ScalingRulesArgsPtrOutput)
+}
+
+type ScalingBehaviorArgsPtrOutput struct{ *pulumi.OutputState }
+
+func (ScalingBehaviorArgsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ScalingBehaviorArgs)(nil)).Elem()
+}
+
+func (o ScalingBehaviorArgsPtrOutput) ToScalingBehaviorArgsPtrOutput() ScalingBehaviorArgsPtrOutput {
+	return o
+}
+
+func (o ScalingBehaviorArgsPtrOutput) ToScalingBehaviorArgsPtrOutputWithContext(ctx context.Context) ScalingBehaviorArgsPtrOutput {
+	return o
+}
+
+func (o ScalingBehaviorArgsPtrOutput) Elem() ScalingBehaviorArgsOutput {
+	return o.ApplyT(func(v *ScalingBehaviorArgs) ScalingBehaviorArgs {
+		if v != nil {
+			return *v
+		}
+		var ret ScalingBehaviorArgs
+		return ret
+	}).(ScalingBehaviorArgsOutput)
+}
+
+// How fast to remove replicas.
+func (o ScalingBehaviorArgsPtrOutput) ScaleDown() ScalingRulesArgsPtrOutput {
+	return o.ApplyT(func(v *ScalingBehaviorArgs) *ScalingRulesArgs {
+		if v == nil {
+			return nil
+		}
+		return v.ScaleDown
+	}).(ScalingRulesArgsPtrOutput)
+}
+
+// How fast to add replicas.
+func (o ScalingBehaviorArgsPtrOutput) ScaleUp() ScalingRulesArgsPtrOutput {
+	return o.ApplyT(func(v *ScalingBehaviorArgs) *ScalingRulesArgs {
+		if v == nil {
+			return nil
+		}
+		return v.ScaleUp
+	}).(ScalingRulesArgsPtrOutput)
+}
+
+type ScalingPolicyArgs struct {
+	// The window the policy counts changes in, 1 to 1800 seconds.
+	PeriodSeconds float64 `pulumi:"periodSeconds"`
+	// `Pods` or `Percent`.
+	Type ScalingPolicyType `pulumi:"type"`
+	// Pods, or percent of the current replicas, a whole number of at least 1.
+	Value float64 `pulumi:"value"`
+}
+
+// ScalingPolicyArgsInput is an input type that accepts ScalingPolicyArgsArgs and ScalingPolicyArgsOutput values.
+// You can construct a concrete instance of `ScalingPolicyArgsInput` via:
+//
+//	ScalingPolicyArgsArgs{...}
+type ScalingPolicyArgsInput interface {
+	pulumi.Input
+
+	ToScalingPolicyArgsOutput() ScalingPolicyArgsOutput
+	ToScalingPolicyArgsOutputWithContext(context.Context) ScalingPolicyArgsOutput
+}
+
+type ScalingPolicyArgsArgs struct {
+	// The window the policy counts changes in, 1 to 1800 seconds.
+	PeriodSeconds pulumi.Float64Input `pulumi:"periodSeconds"`
+	// `Pods` or `Percent`.
+	Type ScalingPolicyTypeInput `pulumi:"type"`
+	// Pods, or percent of the current replicas, a whole number of at least 1.
+	Value pulumi.Float64Input `pulumi:"value"`
+}
+
+func (ScalingPolicyArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScalingPolicyArgs)(nil)).Elem()
+}
+
+func (i ScalingPolicyArgsArgs) ToScalingPolicyArgsOutput() ScalingPolicyArgsOutput {
+	return i.ToScalingPolicyArgsOutputWithContext(context.Background())
+}
+
+func (i ScalingPolicyArgsArgs) ToScalingPolicyArgsOutputWithContext(ctx context.Context) ScalingPolicyArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScalingPolicyArgsOutput)
+}
+
+// ScalingPolicyArgsArrayInput is an input type that accepts ScalingPolicyArgsArray and ScalingPolicyArgsArrayOutput values.
+// You can construct a concrete instance of `ScalingPolicyArgsArrayInput` via:
+//
+//	ScalingPolicyArgsArray{ ScalingPolicyArgsArgs{...} }
+type ScalingPolicyArgsArrayInput interface {
+	pulumi.Input
+
+	ToScalingPolicyArgsArrayOutput() ScalingPolicyArgsArrayOutput
+	ToScalingPolicyArgsArrayOutputWithContext(context.Context) ScalingPolicyArgsArrayOutput
+}
+
+type ScalingPolicyArgsArray []ScalingPolicyArgsInput
+
+func (ScalingPolicyArgsArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ScalingPolicyArgs)(nil)).Elem()
+}
+
+func (i ScalingPolicyArgsArray) ToScalingPolicyArgsArrayOutput() ScalingPolicyArgsArrayOutput {
+	return i.ToScalingPolicyArgsArrayOutputWithContext(context.Background())
+}
+
+func (i ScalingPolicyArgsArray) ToScalingPolicyArgsArrayOutputWithContext(ctx context.Context) ScalingPolicyArgsArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScalingPolicyArgsArrayOutput)
+}
+
+type ScalingPolicyArgsOutput struct{ *pulumi.OutputState }
+
+func (ScalingPolicyArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScalingPolicyArgs)(nil)).Elem()
+}
+
+func (o ScalingPolicyArgsOutput) ToScalingPolicyArgsOutput() ScalingPolicyArgsOutput {
+	return o
+}
+
+func (o ScalingPolicyArgsOutput) ToScalingPolicyArgsOutputWithContext(ctx context.Context) ScalingPolicyArgsOutput {
+	return o
+}
+
+// The window the policy counts changes in, 1 to 1800 seconds.
+func (o ScalingPolicyArgsOutput) PeriodSeconds() pulumi.Float64Output {
+	return o.ApplyT(func(v ScalingPolicyArgs) float64 { return v.PeriodSeconds }).(pulumi.Float64Output)
+}
+
+// `Pods` or `Percent`.
+func (o ScalingPolicyArgsOutput) Type() ScalingPolicyTypeOutput {
+	return o.ApplyT(func(v ScalingPolicyArgs) ScalingPolicyType { return v.Type }).(ScalingPolicyTypeOutput)
+}
+
+// Pods, or percent of the current replicas, a whole number of at least 1.
+func (o ScalingPolicyArgsOutput) Value() pulumi.Float64Output {
+	return o.ApplyT(func(v ScalingPolicyArgs) float64 { return v.Value }).(pulumi.Float64Output)
+}
+
+type ScalingPolicyArgsArrayOutput struct{ *pulumi.OutputState }
+
+func (ScalingPolicyArgsArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ScalingPolicyArgs)(nil)).Elem()
+}
+
+func (o ScalingPolicyArgsArrayOutput) ToScalingPolicyArgsArrayOutput() ScalingPolicyArgsArrayOutput {
+	return o
+}
+
+func (o ScalingPolicyArgsArrayOutput) ToScalingPolicyArgsArrayOutputWithContext(ctx context.Context) ScalingPolicyArgsArrayOutput {
+	return o
+}
+
+func (o ScalingPolicyArgsArrayOutput) Index(i pulumi.IntInput) ScalingPolicyArgsOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ScalingPolicyArgs {
+		return vs[0].([]ScalingPolicyArgs)[vs[1].(int)]
+	}).(ScalingPolicyArgsOutput)
+}
+
+type ScalingRulesArgs struct {
+	// Rate limits; at least one when given.
+	// Defaults to scale-up: 100% or 4 pods per 60s; scale-down: 1 pod or 25% per 60s.
+	Policies []ScalingPolicyArgs `pulumi:"policies"`
+	// Which policy wins when several apply. Defaults to "Max".
+	SelectPolicy *ScalingSelectPolicy `pulumi:"selectPolicy"`
+	// Seconds of past recommendations the HPA considers before acting: it scales up to the lowest
+	// and down to the highest recommendation in the window, which ignores short spikes and dips.
+	// 0 to 3600. Defaults to 60 for scale-up, 300 for scale-down.
+	StabilizationWindowSeconds *float64 `pulumi:"stabilizationWindowSeconds"`
+}
+
+// ScalingRulesArgsInput is an input type that accepts ScalingRulesArgsArgs and ScalingRulesArgsOutput values.
+// You can construct a concrete instance of `ScalingRulesArgsInput` via:
+//
+//	ScalingRulesArgsArgs{...}
+type ScalingRulesArgsInput interface {
+	pulumi.Input
+
+	ToScalingRulesArgsOutput() ScalingRulesArgsOutput
+	ToScalingRulesArgsOutputWithContext(context.Context) ScalingRulesArgsOutput
+}
+
+type ScalingRulesArgsArgs struct {
+	// Rate limits; at least one when given.
+	// Defaults to scale-up: 100% or 4 pods per 60s; scale-down: 1 pod or 25% per 60s.
+	Policies ScalingPolicyArgsArrayInput `pulumi:"policies"`
+	// Which policy wins when several apply. Defaults to "Max".
+	SelectPolicy ScalingSelectPolicyPtrInput `pulumi:"selectPolicy"`
+	// Seconds of past recommendations the HPA considers before acting: it scales up to the lowest
+	// and down to the highest recommendation in the window, which ignores short spikes and dips.
+	// 0 to 3600. Defaults to 60 for scale-up, 300 for scale-down.
+	StabilizationWindowSeconds pulumi.Float64PtrInput `pulumi:"stabilizationWindowSeconds"`
+}
+
+func (ScalingRulesArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScalingRulesArgs)(nil)).Elem()
+}
+
+func (i ScalingRulesArgsArgs) ToScalingRulesArgsOutput() ScalingRulesArgsOutput {
+	return i.ToScalingRulesArgsOutputWithContext(context.Background())
+}
+
+func (i ScalingRulesArgsArgs) ToScalingRulesArgsOutputWithContext(ctx context.Context) ScalingRulesArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScalingRulesArgsOutput)
+}
+
+func (i ScalingRulesArgsArgs) ToScalingRulesArgsPtrOutput() ScalingRulesArgsPtrOutput {
+	return i.ToScalingRulesArgsPtrOutputWithContext(context.Background())
+}
+
+func (i ScalingRulesArgsArgs) ToScalingRulesArgsPtrOutputWithContext(ctx context.Context) ScalingRulesArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScalingRulesArgsOutput).ToScalingRulesArgsPtrOutputWithContext(ctx)
+}
+
+// ScalingRulesArgsPtrInput is an input type that accepts ScalingRulesArgsArgs, ScalingRulesArgsPtr and ScalingRulesArgsPtrOutput values.
+// You can construct a concrete instance of `ScalingRulesArgsPtrInput` via:
+//
+//	        ScalingRulesArgsArgs{...}
+//
+//	or:
+//
+//	        nil
+type ScalingRulesArgsPtrInput interface {
+	pulumi.Input
+
+	ToScalingRulesArgsPtrOutput() ScalingRulesArgsPtrOutput
+	ToScalingRulesArgsPtrOutputWithContext(context.Context) ScalingRulesArgsPtrOutput
+}
+
+type scalingRulesArgsPtrType ScalingRulesArgsArgs
+
+func ScalingRulesArgsPtr(v *ScalingRulesArgsArgs) ScalingRulesArgsPtrInput {
+	return (*scalingRulesArgsPtrType)(v)
+}
+
+func (*scalingRulesArgsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ScalingRulesArgs)(nil)).Elem()
+}
+
+func (i *scalingRulesArgsPtrType) ToScalingRulesArgsPtrOutput() ScalingRulesArgsPtrOutput {
+	return i.ToScalingRulesArgsPtrOutputWithContext(context.Background())
+}
+
+func (i *scalingRulesArgsPtrType) ToScalingRulesArgsPtrOutputWithContext(ctx context.Context) ScalingRulesArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScalingRulesArgsPtrOutput)
+}
+
+type ScalingRulesArgsOutput struct{ *pulumi.OutputState }
+
+func (ScalingRulesArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScalingRulesArgs)(nil)).Elem()
+}
+
+func (o ScalingRulesArgsOutput) ToScalingRulesArgsOutput() ScalingRulesArgsOutput {
+	return o
+}
+
+func (o ScalingRulesArgsOutput) ToScalingRulesArgsOutputWithContext(ctx context.Context) ScalingRulesArgsOutput {
+	return o
+}
+
+func (o ScalingRulesArgsOutput) ToScalingRulesArgsPtrOutput() ScalingRulesArgsPtrOutput {
+	return o.ToScalingRulesArgsPtrOutputWithContext(context.Background())
+}
+
+func (o ScalingRulesArgsOutput) ToScalingRulesArgsPtrOutputWithContext(ctx context.Context) ScalingRulesArgsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ScalingRulesArgs) *ScalingRulesArgs {
+		return &v
+	}).(ScalingRulesArgsPtrOutput)
+}
+
+// Rate limits; at least one when given.
+// Defaults to scale-up: 100% or 4 pods per 60s; scale-down: 1 pod or 25% per 60s.
+func (o ScalingRulesArgsOutput) Policies() ScalingPolicyArgsArrayOutput {
+	return o.ApplyT(func(v ScalingRulesArgs) []ScalingPolicyArgs { return v.Policies }).(ScalingPolicyArgsArrayOutput)
+}
+
+// Which policy wins when several apply. Defaults to "Max".
+func (o ScalingRulesArgsOutput) SelectPolicy() ScalingSelectPolicyPtrOutput {
+	return o.ApplyT(func(v ScalingRulesArgs) *ScalingSelectPolicy { return v.SelectPolicy }).(ScalingSelectPolicyPtrOutput)
+}
+
+// Seconds of past recommendations the HPA considers before acting: it scales up to the lowest
+// and down to the highest recommendation in the window, which ignores short spikes and dips.
+// 0 to 3600. Defaults to 60 for scale-up, 300 for scale-down.
+func (o ScalingRulesArgsOutput) StabilizationWindowSeconds() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v ScalingRulesArgs) *float64 { return v.StabilizationWindowSeconds }).(pulumi.Float64PtrOutput)
+}
+
+type ScalingRulesArgsPtrOutput struct{ *pulumi.OutputState }
+
+func (ScalingRulesArgsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ScalingRulesArgs)(nil)).Elem()
+}
+
+func (o ScalingRulesArgsPtrOutput) ToScalingRulesArgsPtrOutput() ScalingRulesArgsPtrOutput {
+	return o
+}
+
+func (o ScalingRulesArgsPtrOutput) ToScalingRulesArgsPtrOutputWithContext(ctx context.Context) ScalingRulesArgsPtrOutput {
+	return o
+}
+
+func (o ScalingRulesArgsPtrOutput) Elem() ScalingRulesArgsOutput {
+	return o.ApplyT(func(v *ScalingRulesArgs) ScalingRulesArgs {
+		if v != nil {
+			return *v
+		}
+		var ret ScalingRulesArgs
+		return ret
+	}).(ScalingRulesArgsOutput)
+}
+
+// Rate limits; at least one when given.
+// Defaults to scale-up: 100% or 4 pods per 60s; scale-down: 1 pod or 25% per 60s.
+func (o ScalingRulesArgsPtrOutput) Policies() ScalingPolicyArgsArrayOutput {
+	return o.ApplyT(func(v *ScalingRulesArgs) []ScalingPolicyArgs {
+		if v == nil {
+			return nil
+		}
+		return v.Policies
+	}).(ScalingPolicyArgsArrayOutput)
+}
+
+// Which policy wins when several apply. Defaults to "Max".
+func (o ScalingRulesArgsPtrOutput) SelectPolicy() ScalingSelectPolicyPtrOutput {
+	return o.ApplyT(func(v *ScalingRulesArgs) *ScalingSelectPolicy {
+		if v == nil {
+			return nil
+		}
+		return v.SelectPolicy
+	}).(ScalingSelectPolicyPtrOutput)
+}
+
+// Seconds of past recommendations the HPA considers before acting: it scales up to the lowest
+// and down to the highest recommendation in the window, which ignores short spikes and dips.
+// 0 to 3600. Defaults to 60 for scale-up, 300 for scale-down.
+func (o ScalingRulesArgsPtrOutput) StabilizationWindowSeconds() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *ScalingRulesArgs) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.StabilizationWindowSeconds
+	}).(pulumi.Float64PtrOutput)
+}
+
+type ScheduleArgs struct {
+	// New `maxReplicas` of the HPA (when an HPA scales the distribution).
+	MaxReplicas *float64 `pulumi:"maxReplicas"`
+	// New `minReplicas` of the HPA (when an HPA scales the distribution).
+	MinReplicas *float64 `pulumi:"minReplicas"`
+	// Name of the schedule, e.g. `scale-down`; a DNS label, unique within the scaler.
+	Name string `pulumi:"name"`
+	// Replicas to set on the distribution (when no HPA scales it). 0 stops every pod.
+	Replicas *float64 `pulumi:"replicas"`
+	// When to run, in cron syntax, e.g. the guide's `"0 18 * * *"` (6 PM daily).
+	Schedule string `pulumi:"schedule"`
+	// IANA time zone the schedule is read in, e.g. `Europe/Berlin`.
+	// Defaults to the kube-controller-manager's time zone (usually UTC).
+	TimeZone *string `pulumi:"timeZone"`
+}
+
+// ScheduleArgsInput is an input type that accepts ScheduleArgsArgs and ScheduleArgsOutput values.
+// You can construct a concrete instance of `ScheduleArgsInput` via:
+//
+//	ScheduleArgsArgs{...}
+type ScheduleArgsInput interface {
+	pulumi.Input
+
+	ToScheduleArgsOutput() ScheduleArgsOutput
+	ToScheduleArgsOutputWithContext(context.Context) ScheduleArgsOutput
+}
+
+type ScheduleArgsArgs struct {
+	// New `maxReplicas` of the HPA (when an HPA scales the distribution).
+	MaxReplicas pulumi.Float64PtrInput `pulumi:"maxReplicas"`
+	// New `minReplicas` of the HPA (when an HPA scales the distribution).
+	MinReplicas pulumi.Float64PtrInput `pulumi:"minReplicas"`
+	// Name of the schedule, e.g. `scale-down`; a DNS label, unique within the scaler.
+	Name string `pulumi:"name"`
+	// Replicas to set on the distribution (when no HPA scales it). 0 stops every pod.
+	Replicas pulumi.Float64PtrInput `pulumi:"replicas"`
+	// When to run, in cron syntax, e.g. the guide's `"0 18 * * *"` (6 PM daily).
+	Schedule pulumi.StringInput `pulumi:"schedule"`
+	// IANA time zone the schedule is read in, e.g. `Europe/Berlin`.
+	// Defaults to the kube-controller-manager's time zone (usually UTC).
+	TimeZone pulumi.StringPtrInput `pulumi:"timeZone"`
+}
+
+func (ScheduleArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScheduleArgs)(nil)).Elem()
+}
+
+func (i ScheduleArgsArgs) ToScheduleArgsOutput() ScheduleArgsOutput {
+	return i.ToScheduleArgsOutputWithContext(context.Background())
+}
+
+func (i ScheduleArgsArgs) ToScheduleArgsOutputWithContext(ctx context.Context) ScheduleArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScheduleArgsOutput)
+}
+
+// ScheduleArgsArrayInput is an input type that accepts ScheduleArgsArray and ScheduleArgsArrayOutput values.
+// You can construct a concrete instance of `ScheduleArgsArrayInput` via:
+//
+//	ScheduleArgsArray{ ScheduleArgsArgs{...} }
+type ScheduleArgsArrayInput interface {
+	pulumi.Input
+
+	ToScheduleArgsArrayOutput() ScheduleArgsArrayOutput
+	ToScheduleArgsArrayOutputWithContext(context.Context) ScheduleArgsArrayOutput
+}
+
+type ScheduleArgsArray []ScheduleArgsInput
+
+func (ScheduleArgsArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ScheduleArgs)(nil)).Elem()
+}
+
+func (i ScheduleArgsArray) ToScheduleArgsArrayOutput() ScheduleArgsArrayOutput {
+	return i.ToScheduleArgsArrayOutputWithContext(context.Background())
+}
+
+func (i ScheduleArgsArray) ToScheduleArgsArrayOutputWithContext(ctx context.Context) ScheduleArgsArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScheduleArgsArrayOutput)
+}
+
+type ScheduleArgsOutput struct{ *pulumi.OutputState }
+
+func (ScheduleArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScheduleArgs)(nil)).Elem()
+}
+
+func (o ScheduleArgsOutput) ToScheduleArgsOutput() ScheduleArgsOutput {
+	return o
+}
+
+func (o ScheduleArgsOutput) ToScheduleArgsOutputWithContext(ctx context.Context) ScheduleArgsOutput {
+	return o
+}
+
+// New `maxReplicas` of the HPA (when an HPA scales the distribution).
+func (o ScheduleArgsOutput) MaxReplicas() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v ScheduleArgs) *float64 { return v.MaxReplicas }).(pulumi.Float64PtrOutput)
+}
+
+// New `minReplicas` of the HPA (when an HPA scales the distribution).
+func (o ScheduleArgsOutput) MinReplicas() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v ScheduleArgs) *float64 { return v.MinReplicas }).(pulumi.Float64PtrOutput)
+}
+
+// Name of the schedule, e.g. `scale-down`; a DNS label, unique within the scaler.
+func (o ScheduleArgsOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v ScheduleArgs) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Replicas to set on the distribution (when no HPA scales it). 0 stops every pod.
+func (o ScheduleArgsOutput) Replicas() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v ScheduleArgs) *float64 { return v.Replicas }).(pulumi.Float64PtrOutput)
+}
+
+// When to run, in cron syntax, e.g. the guide's `"0 18 * * *"` (6 PM daily).
+func (o ScheduleArgsOutput) Schedule() pulumi.StringOutput {
+	return o.ApplyT(func(v ScheduleArgs) string { return v.Schedule }).(pulumi.StringOutput)
+}
+
+// IANA time zone the schedule is read in, e.g. `Europe/Berlin`.
+// Defaults to the kube-controller-manager's time zone (usually UTC).
+func (o ScheduleArgsOutput) TimeZone() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ScheduleArgs) *string { return v.TimeZone }).(pulumi.StringPtrOutput)
+}
+
+type ScheduleArgsArrayOutput struct{ *pulumi.OutputState }
+
+func (ScheduleArgsArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ScheduleArgs)(nil)).Elem()
+}
+
+func (o ScheduleArgsArrayOutput) ToScheduleArgsArrayOutput() ScheduleArgsArrayOutput {
+	return o
+}
+
+func (o ScheduleArgsArrayOutput) ToScheduleArgsArrayOutputWithContext(ctx context.Context) ScheduleArgsArrayOutput {
+	return o
+}
+
+func (o ScheduleArgsArrayOutput) Index(i pulumi.IntInput) ScheduleArgsOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ScheduleArgs {
+		return vs[0].([]ScheduleArgs)[vs[1].(int)]
+	}).(ScheduleArgsOutput)
 }
 
 type ServiceArgs struct {
@@ -759,6 +3997,411 @@ func (o ServiceArgsPtrOutput) Type() ServiceTypePtrOutput {
 	}).(ServiceTypePtrOutput)
 }
 
+type SpotArgs struct {
+	// Place the distribution on spot nodes. Defaults to true.
+	Enabled *bool `pulumi:"enabled"`
+	// Prefer spot nodes but run on on-demand nodes when there are none: a preferred node affinity
+	// instead of a hard `nodeSelector`. Allows a single replica. Defaults to false.
+	FallbackToOnDemand *bool `pulumi:"fallbackToOnDemand"`
+	// Labels of the spot nodes. Defaults to { "node-type": "spot" }.
+	NodeSelector map[string]string `pulumi:"nodeSelector"`
+	// The toleration of the spot nodes' taint.
+	// Defaults to { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }.
+	Toleration *TolerationArgs `pulumi:"toleration"`
+	// Spread replicas across zones (`topology.kubernetes.io/zone`, max skew 1, best effort), since
+	// spot capacity is reclaimed zone by zone. Defaults to true.
+	ZoneSpread *bool `pulumi:"zoneSpread"`
+}
+
+// SpotArgsInput is an input type that accepts SpotArgsArgs and SpotArgsOutput values.
+// You can construct a concrete instance of `SpotArgsInput` via:
+//
+//	SpotArgsArgs{...}
+type SpotArgsInput interface {
+	pulumi.Input
+
+	ToSpotArgsOutput() SpotArgsOutput
+	ToSpotArgsOutputWithContext(context.Context) SpotArgsOutput
+}
+
+type SpotArgsArgs struct {
+	// Place the distribution on spot nodes. Defaults to true.
+	Enabled *bool `pulumi:"enabled"`
+	// Prefer spot nodes but run on on-demand nodes when there are none: a preferred node affinity
+	// instead of a hard `nodeSelector`. Allows a single replica. Defaults to false.
+	FallbackToOnDemand *bool `pulumi:"fallbackToOnDemand"`
+	// Labels of the spot nodes. Defaults to { "node-type": "spot" }.
+	NodeSelector pulumi.StringMapInput `pulumi:"nodeSelector"`
+	// The toleration of the spot nodes' taint.
+	// Defaults to { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }.
+	Toleration *TolerationArgsArgs `pulumi:"toleration"`
+	// Spread replicas across zones (`topology.kubernetes.io/zone`, max skew 1, best effort), since
+	// spot capacity is reclaimed zone by zone. Defaults to true.
+	ZoneSpread *bool `pulumi:"zoneSpread"`
+}
+
+func (SpotArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*SpotArgs)(nil)).Elem()
+}
+
+func (i SpotArgsArgs) ToSpotArgsOutput() SpotArgsOutput {
+	return i.ToSpotArgsOutputWithContext(context.Background())
+}
+
+func (i SpotArgsArgs) ToSpotArgsOutputWithContext(ctx context.Context) SpotArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SpotArgsOutput)
+}
+
+func (i SpotArgsArgs) ToSpotArgsPtrOutput() SpotArgsPtrOutput {
+	return i.ToSpotArgsPtrOutputWithContext(context.Background())
+}
+
+func (i SpotArgsArgs) ToSpotArgsPtrOutputWithContext(ctx context.Context) SpotArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SpotArgsOutput).ToSpotArgsPtrOutputWithContext(ctx)
+}
+
+// SpotArgsPtrInput is an input type that accepts SpotArgsArgs, SpotArgsPtr and SpotArgsPtrOutput values.
+// You can construct a concrete instance of `SpotArgsPtrInput` via:
+//
+//	        SpotArgsArgs{...}
+//
+//	or:
+//
+//	        nil
+type SpotArgsPtrInput interface {
+	pulumi.Input
+
+	ToSpotArgsPtrOutput() SpotArgsPtrOutput
+	ToSpotArgsPtrOutputWithContext(context.Context) SpotArgsPtrOutput
+}
+
+type spotArgsPtrType SpotArgsArgs
+
+func SpotArgsPtr(v *SpotArgsArgs) SpotArgsPtrInput {
+	return (*spotArgsPtrType)(v)
+}
+
+func (*spotArgsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**SpotArgs)(nil)).Elem()
+}
+
+func (i *spotArgsPtrType) ToSpotArgsPtrOutput() SpotArgsPtrOutput {
+	return i.ToSpotArgsPtrOutputWithContext(context.Background())
+}
+
+func (i *spotArgsPtrType) ToSpotArgsPtrOutputWithContext(ctx context.Context) SpotArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SpotArgsPtrOutput)
+}
+
+type SpotArgsOutput struct{ *pulumi.OutputState }
+
+func (SpotArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SpotArgs)(nil)).Elem()
+}
+
+func (o SpotArgsOutput) ToSpotArgsOutput() SpotArgsOutput {
+	return o
+}
+
+func (o SpotArgsOutput) ToSpotArgsOutputWithContext(ctx context.Context) SpotArgsOutput {
+	return o
+}
+
+func (o SpotArgsOutput) ToSpotArgsPtrOutput() SpotArgsPtrOutput {
+	return o.ToSpotArgsPtrOutputWithContext(context.Background())
+}
+
+func (o SpotArgsOutput) ToSpotArgsPtrOutputWithContext(ctx context.Context) SpotArgsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v SpotArgs) *SpotArgs {
+		return &v
+	}).(SpotArgsPtrOutput)
+}
+
+// Place the distribution on spot nodes. Defaults to true.
+func (o SpotArgsOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v SpotArgs) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// Prefer spot nodes but run on on-demand nodes when there are none: a preferred node affinity
+// instead of a hard `nodeSelector`. Allows a single replica. Defaults to false.
+func (o SpotArgsOutput) FallbackToOnDemand() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v SpotArgs) *bool { return v.FallbackToOnDemand }).(pulumi.BoolPtrOutput)
+}
+
+// Labels of the spot nodes. Defaults to { "node-type": "spot" }.
+func (o SpotArgsOutput) NodeSelector() pulumi.StringMapOutput {
+	return o.ApplyT(func(v SpotArgs) map[string]string { return v.NodeSelector }).(pulumi.StringMapOutput)
+}
+
+// The toleration of the spot nodes' taint.
+// Defaults to { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }.
+func (o SpotArgsOutput) Toleration() TolerationArgsPtrOutput {
+	return o.ApplyT(func(v SpotArgs) *TolerationArgs { return v.Toleration }).(TolerationArgsPtrOutput)
+}
+
+// Spread replicas across zones (`topology.kubernetes.io/zone`, max skew 1, best effort), since
+// spot capacity is reclaimed zone by zone. Defaults to true.
+func (o SpotArgsOutput) ZoneSpread() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v SpotArgs) *bool { return v.ZoneSpread }).(pulumi.BoolPtrOutput)
+}
+
+type SpotArgsPtrOutput struct{ *pulumi.OutputState }
+
+func (SpotArgsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**SpotArgs)(nil)).Elem()
+}
+
+func (o SpotArgsPtrOutput) ToSpotArgsPtrOutput() SpotArgsPtrOutput {
+	return o
+}
+
+func (o SpotArgsPtrOutput) ToSpotArgsPtrOutputWithContext(ctx context.Context) SpotArgsPtrOutput {
+	return o
+}
+
+func (o SpotArgsPtrOutput) Elem() SpotArgsOutput {
+	return o.ApplyT(func(v *SpotArgs) SpotArgs {
+		if v != nil {
+			return *v
+		}
+		var ret SpotArgs
+		return ret
+	}).(SpotArgsOutput)
+}
+
+// Place the distribution on spot nodes. Defaults to true.
+func (o SpotArgsPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *SpotArgs) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Enabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Prefer spot nodes but run on on-demand nodes when there are none: a preferred node affinity
+// instead of a hard `nodeSelector`. Allows a single replica. Defaults to false.
+func (o SpotArgsPtrOutput) FallbackToOnDemand() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *SpotArgs) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.FallbackToOnDemand
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Labels of the spot nodes. Defaults to { "node-type": "spot" }.
+func (o SpotArgsPtrOutput) NodeSelector() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *SpotArgs) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.NodeSelector
+	}).(pulumi.StringMapOutput)
+}
+
+// The toleration of the spot nodes' taint.
+// Defaults to { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }.
+func (o SpotArgsPtrOutput) Toleration() TolerationArgsPtrOutput {
+	return o.ApplyT(func(v *SpotArgs) *TolerationArgs {
+		if v == nil {
+			return nil
+		}
+		return v.Toleration
+	}).(TolerationArgsPtrOutput)
+}
+
+// Spread replicas across zones (`topology.kubernetes.io/zone`, max skew 1, best effort), since
+// spot capacity is reclaimed zone by zone. Defaults to true.
+func (o SpotArgsPtrOutput) ZoneSpread() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *SpotArgs) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.ZoneSpread
+	}).(pulumi.BoolPtrOutput)
+}
+
+type TaintArgs struct {
+	// What the taint does to pods that do not tolerate it.
+	Effect TaintEffect `pulumi:"effect"`
+	// Taint key: a qualified name such as `spot` or `nvidia.com/gpu`.
+	Key string `pulumi:"key"`
+	// Taint value, a label value; leave out for a key-only taint.
+	Value *string `pulumi:"value"`
+}
+
+// TaintArgsInput is an input type that accepts TaintArgsArgs and TaintArgsOutput values.
+// You can construct a concrete instance of `TaintArgsInput` via:
+//
+//	TaintArgsArgs{...}
+type TaintArgsInput interface {
+	pulumi.Input
+
+	ToTaintArgsOutput() TaintArgsOutput
+	ToTaintArgsOutputWithContext(context.Context) TaintArgsOutput
+}
+
+type TaintArgsArgs struct {
+	// What the taint does to pods that do not tolerate it.
+	Effect TaintEffectInput `pulumi:"effect"`
+	// Taint key: a qualified name such as `spot` or `nvidia.com/gpu`.
+	Key pulumi.StringInput `pulumi:"key"`
+	// Taint value, a label value; leave out for a key-only taint.
+	Value pulumi.StringPtrInput `pulumi:"value"`
+}
+
+func (TaintArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*TaintArgs)(nil)).Elem()
+}
+
+func (i TaintArgsArgs) ToTaintArgsOutput() TaintArgsOutput {
+	return i.ToTaintArgsOutputWithContext(context.Background())
+}
+
+func (i TaintArgsArgs) ToTaintArgsOutputWithContext(ctx context.Context) TaintArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TaintArgsOutput)
+}
+
+// TaintArgsArrayInput is an input type that accepts TaintArgsArray and TaintArgsArrayOutput values.
+// You can construct a concrete instance of `TaintArgsArrayInput` via:
+//
+//	TaintArgsArray{ TaintArgsArgs{...} }
+type TaintArgsArrayInput interface {
+	pulumi.Input
+
+	ToTaintArgsArrayOutput() TaintArgsArrayOutput
+	ToTaintArgsArrayOutputWithContext(context.Context) TaintArgsArrayOutput
+}
+
+type TaintArgsArray []TaintArgsInput
+
+func (TaintArgsArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]TaintArgs)(nil)).Elem()
+}
+
+func (i TaintArgsArray) ToTaintArgsArrayOutput() TaintArgsArrayOutput {
+	return i.ToTaintArgsArrayOutputWithContext(context.Background())
+}
+
+func (i TaintArgsArray) ToTaintArgsArrayOutputWithContext(ctx context.Context) TaintArgsArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TaintArgsArrayOutput)
+}
+
+type TaintArgsOutput struct{ *pulumi.OutputState }
+
+func (TaintArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TaintArgs)(nil)).Elem()
+}
+
+func (o TaintArgsOutput) ToTaintArgsOutput() TaintArgsOutput {
+	return o
+}
+
+func (o TaintArgsOutput) ToTaintArgsOutputWithContext(ctx context.Context) TaintArgsOutput {
+	return o
+}
+
+// What the taint does to pods that do not tolerate it.
+func (o TaintArgsOutput) Effect() TaintEffectOutput {
+	return o.ApplyT(func(v TaintArgs) TaintEffect { return v.Effect }).(TaintEffectOutput)
+}
+
+// Taint key: a qualified name such as `spot` or `nvidia.com/gpu`.
+func (o TaintArgsOutput) Key() pulumi.StringOutput {
+	return o.ApplyT(func(v TaintArgs) string { return v.Key }).(pulumi.StringOutput)
+}
+
+// Taint value, a label value; leave out for a key-only taint.
+func (o TaintArgsOutput) Value() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TaintArgs) *string { return v.Value }).(pulumi.StringPtrOutput)
+}
+
+type TaintArgsArrayOutput struct{ *pulumi.OutputState }
+
+func (TaintArgsArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]TaintArgs)(nil)).Elem()
+}
+
+func (o TaintArgsArrayOutput) ToTaintArgsArrayOutput() TaintArgsArrayOutput {
+	return o
+}
+
+func (o TaintArgsArrayOutput) ToTaintArgsArrayOutputWithContext(ctx context.Context) TaintArgsArrayOutput {
+	return o
+}
+
+func (o TaintArgsArrayOutput) Index(i pulumi.IntInput) TaintArgsOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) TaintArgs {
+		return vs[0].([]TaintArgs)[vs[1].(int)]
+	}).(TaintArgsOutput)
+}
+
+type Toleration struct {
+	// Taint effect to match.
+	Effect *TaintEffect `pulumi:"effect"`
+	// Taint key to match.
+	Key *string `pulumi:"key"`
+	// `Equal` (key and value) or `Exists` (key only).
+	Operator *TolerationOperator `pulumi:"operator"`
+	// Taint value to match, with `Equal`.
+	Value *string `pulumi:"value"`
+}
+
+type TolerationOutput struct{ *pulumi.OutputState }
+
+func (TolerationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Toleration)(nil)).Elem()
+}
+
+func (o TolerationOutput) ToTolerationOutput() TolerationOutput {
+	return o
+}
+
+func (o TolerationOutput) ToTolerationOutputWithContext(ctx context.Context) TolerationOutput {
+	return o
+}
+
+// Taint effect to match.
+func (o TolerationOutput) Effect() TaintEffectPtrOutput {
+	return o.ApplyT(func(v Toleration) *TaintEffect { return v.Effect }).(TaintEffectPtrOutput)
+}
+
+// Taint key to match.
+func (o TolerationOutput) Key() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Toleration) *string { return v.Key }).(pulumi.StringPtrOutput)
+}
+
+// `Equal` (key and value) or `Exists` (key only).
+func (o TolerationOutput) Operator() TolerationOperatorPtrOutput {
+	return o.ApplyT(func(v Toleration) *TolerationOperator { return v.Operator }).(TolerationOperatorPtrOutput)
+}
+
+// Taint value to match, with `Equal`.
+func (o TolerationOutput) Value() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Toleration) *string { return v.Value }).(pulumi.StringPtrOutput)
+}
+
+type TolerationArrayOutput struct{ *pulumi.OutputState }
+
+func (TolerationArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]Toleration)(nil)).Elem()
+}
+
+func (o TolerationArrayOutput) ToTolerationArrayOutput() TolerationArrayOutput {
+	return o
+}
+
+func (o TolerationArrayOutput) ToTolerationArrayOutputWithContext(ctx context.Context) TolerationArrayOutput {
+	return o
+}
+
+func (o TolerationArrayOutput) Index(i pulumi.IntInput) TolerationOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) Toleration {
+		return vs[0].([]Toleration)[vs[1].(int)]
+	}).(TolerationOutput)
+}
+
 type TolerationArgs struct {
 	// Taint effect to match; empty matches all effects.
 	Effect *TaintEffect `pulumi:"effect"`
@@ -808,6 +4451,47 @@ func (i TolerationArgsArgs) ToTolerationArgsOutputWithContext(ctx context.Contex
 	return pulumi.ToOutputWithContext(ctx, i).(TolerationArgsOutput)
 }
 
+func (i TolerationArgsArgs) ToTolerationArgsPtrOutput() TolerationArgsPtrOutput {
+	return i.ToTolerationArgsPtrOutputWithContext(context.Background())
+}
+
+func (i TolerationArgsArgs) ToTolerationArgsPtrOutputWithContext(ctx context.Context) TolerationArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TolerationArgsOutput).ToTolerationArgsPtrOutputWithContext(ctx)
+}
+
+// TolerationArgsPtrInput is an input type that accepts TolerationArgsArgs, TolerationArgsPtr and TolerationArgsPtrOutput values.
+// You can construct a concrete instance of `TolerationArgsPtrInput` via:
+//
+//	        TolerationArgsArgs{...}
+//
+//	or:
+//
+//	        nil
+type TolerationArgsPtrInput interface {
+	pulumi.Input
+
+	ToTolerationArgsPtrOutput() TolerationArgsPtrOutput
+	ToTolerationArgsPtrOutputWithContext(context.Context) TolerationArgsPtrOutput
+}
+
+type tolerationArgsPtrType TolerationArgsArgs
+
+func TolerationArgsPtr(v *TolerationArgsArgs) TolerationArgsPtrInput {
+	return (*tolerationArgsPtrType)(v)
+}
+
+func (*tolerationArgsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**TolerationArgs)(nil)).Elem()
+}
+
+func (i *tolerationArgsPtrType) ToTolerationArgsPtrOutput() TolerationArgsPtrOutput {
+	return i.ToTolerationArgsPtrOutputWithContext(context.Background())
+}
+
+func (i *tolerationArgsPtrType) ToTolerationArgsPtrOutputWithContext(ctx context.Context) TolerationArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TolerationArgsPtrOutput)
+}
+
 // TolerationArgsArrayInput is an input type that accepts TolerationArgsArray and TolerationArgsArrayOutput values.
 // You can construct a concrete instance of `TolerationArgsArrayInput` via:
 //
@@ -847,6 +4531,16 @@ func (o TolerationArgsOutput) ToTolerationArgsOutputWithContext(ctx context.Cont
 	return o
 }
 
+func (o TolerationArgsOutput) ToTolerationArgsPtrOutput() TolerationArgsPtrOutput {
+	return o.ToTolerationArgsPtrOutputWithContext(context.Background())
+}
+
+func (o TolerationArgsOutput) ToTolerationArgsPtrOutputWithContext(ctx context.Context) TolerationArgsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v TolerationArgs) *TolerationArgs {
+		return &v
+	}).(TolerationArgsPtrOutput)
+}
+
 // Taint effect to match; empty matches all effects.
 func (o TolerationArgsOutput) Effect() TaintEffectPtrOutput {
 	return o.ApplyT(func(v TolerationArgs) *TaintEffect { return v.Effect }).(TaintEffectPtrOutput)
@@ -872,6 +4566,80 @@ func (o TolerationArgsOutput) Value() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v TolerationArgs) *string { return v.Value }).(pulumi.StringPtrOutput)
 }
 
+type TolerationArgsPtrOutput struct{ *pulumi.OutputState }
+
+func (TolerationArgsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**TolerationArgs)(nil)).Elem()
+}
+
+func (o TolerationArgsPtrOutput) ToTolerationArgsPtrOutput() TolerationArgsPtrOutput {
+	return o
+}
+
+func (o TolerationArgsPtrOutput) ToTolerationArgsPtrOutputWithContext(ctx context.Context) TolerationArgsPtrOutput {
+	return o
+}
+
+func (o TolerationArgsPtrOutput) Elem() TolerationArgsOutput {
+	return o.ApplyT(func(v *TolerationArgs) TolerationArgs {
+		if v != nil {
+			return *v
+		}
+		var ret TolerationArgs
+		return ret
+	}).(TolerationArgsOutput)
+}
+
+// Taint effect to match; empty matches all effects.
+func (o TolerationArgsPtrOutput) Effect() TaintEffectPtrOutput {
+	return o.ApplyT(func(v *TolerationArgs) *TaintEffect {
+		if v == nil {
+			return nil
+		}
+		return v.Effect
+	}).(TaintEffectPtrOutput)
+}
+
+// Taint key to match; empty with `Exists` matches every taint.
+func (o TolerationArgsPtrOutput) Key() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *TolerationArgs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Key
+	}).(pulumi.StringPtrOutput)
+}
+
+// `Equal` (key and value) or `Exists` (key only). Defaults to "Equal".
+func (o TolerationArgsPtrOutput) Operator() TolerationOperatorPtrOutput {
+	return o.ApplyT(func(v *TolerationArgs) *TolerationOperator {
+		if v == nil {
+			return nil
+		}
+		return v.Operator
+	}).(TolerationOperatorPtrOutput)
+}
+
+// With `NoExecute`, how long the pod stays after the taint appears.
+func (o TolerationArgsPtrOutput) TolerationSeconds() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *TolerationArgs) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.TolerationSeconds
+	}).(pulumi.Float64PtrOutput)
+}
+
+// Taint value to match, with `Equal`.
+func (o TolerationArgsPtrOutput) Value() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *TolerationArgs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Value
+	}).(pulumi.StringPtrOutput)
+}
+
 type TolerationArgsArrayOutput struct{ *pulumi.OutputState }
 
 func (TolerationArgsArrayOutput) ElementType() reflect.Type {
@@ -892,25 +4660,355 @@ func (o TolerationArgsArrayOutput) Index(i pulumi.IntInput) TolerationArgsOutput
 	}).(TolerationArgsOutput)
 }
 
+type VerticalAutoscalingArgs struct {
+	// The container the policy applies to. Defaults to "llamastack".
+	ContainerName *string `pulumi:"containerName"`
+	// Resources the VPA controls: `cpu`, `memory` or both. Leave out the one an HPA scales on.
+	// Defaults to ["cpu", "memory"].
+	ControlledResources []string `pulumi:"controlledResources"`
+	// Whether the VPA changes requests only or requests and limits. Defaults to "RequestsAndLimits".
+	ControlledValues *VpaControlledValues `pulumi:"controlledValues"`
+	// Highest requests the VPA may set, e.g. `{ cpu: "4", memory: "8Gi" }`.
+	MaxAllowed map[string]string `pulumi:"maxAllowed"`
+	// Lowest requests the VPA may set, e.g. `{ cpu: "100m", memory: "128Mi" }`.
+	MinAllowed map[string]string `pulumi:"minAllowed"`
+	// How recommendations are applied. Every mode but `Off` changes pods, and then must not control
+	// a resource (cpu, memory) that an HPA scales on. Defaults to "Auto".
+	UpdateMode *VpaUpdateMode `pulumi:"updateMode"`
+}
+
+// VerticalAutoscalingArgsInput is an input type that accepts VerticalAutoscalingArgsArgs and VerticalAutoscalingArgsOutput values.
+// You can construct a concrete instance of `VerticalAutoscalingArgsInput` via:
+//
+//	VerticalAutoscalingArgsArgs{...}
+type VerticalAutoscalingArgsInput interface {
+	pulumi.Input
+
+	ToVerticalAutoscalingArgsOutput() VerticalAutoscalingArgsOutput
+	ToVerticalAutoscalingArgsOutputWithContext(context.Context) VerticalAutoscalingArgsOutput
+}
+
+type VerticalAutoscalingArgsArgs struct {
+	// The container the policy applies to. Defaults to "llamastack".
+	ContainerName pulumi.StringPtrInput `pulumi:"containerName"`
+	// Resources the VPA controls: `cpu`, `memory` or both. Leave out the one an HPA scales on.
+	// Defaults to ["cpu", "memory"].
+	ControlledResources pulumi.StringArrayInput `pulumi:"controlledResources"`
+	// Whether the VPA changes requests only or requests and limits. Defaults to "RequestsAndLimits".
+	ControlledValues VpaControlledValuesPtrInput `pulumi:"controlledValues"`
+	// Highest requests the VPA may set, e.g. `{ cpu: "4", memory: "8Gi" }`.
+	MaxAllowed pulumi.StringMapInput `pulumi:"maxAllowed"`
+	// Lowest requests the VPA may set, e.g. `{ cpu: "100m", memory: "128Mi" }`.
+	MinAllowed pulumi.StringMapInput `pulumi:"minAllowed"`
+	// How recommendations are applied. Every mode but `Off` changes pods, and then must not control
+	// a resource (cpu, memory) that an HPA scales on. Defaults to "Auto".
+	UpdateMode VpaUpdateModePtrInput `pulumi:"updateMode"`
+}
+
+func (VerticalAutoscalingArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*VerticalAutoscalingArgs)(nil)).Elem()
+}
+
+func (i VerticalAutoscalingArgsArgs) ToVerticalAutoscalingArgsOutput() VerticalAutoscalingArgsOutput {
+	return i.ToVerticalAutoscalingArgsOutputWithContext(context.Background())
+}
+
+func (i VerticalAutoscalingArgsArgs) ToVerticalAutoscalingArgsOutputWithContext(ctx context.Context) VerticalAutoscalingArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(VerticalAutoscalingArgsOutput)
+}
+
+func (i VerticalAutoscalingArgsArgs) ToVerticalAutoscalingArgsPtrOutput() VerticalAutoscalingArgsPtrOutput {
+	return i.ToVerticalAutoscalingArgsPtrOutputWithContext(context.Background())
+}
+
+func (i VerticalAutoscalingArgsArgs) ToVerticalAutoscalingArgsPtrOutputWithContext(ctx context.Context) VerticalAutoscalingArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(VerticalAutoscalingArgsOutput).ToVerticalAutoscalingArgsPtrOutputWithContext(ctx)
+}
+
+// VerticalAutoscalingArgsPtrInput is an input type that accepts VerticalAutoscalingArgsArgs, VerticalAutoscalingArgsPtr and VerticalAutoscalingArgsPtrOutput values.
+// You can construct a concrete instance of `VerticalAutoscalingArgsPtrInput` via:
+//
+//	        VerticalAutoscalingArgsArgs{...}
+//
+//	or:
+//
+//	        nil
+type VerticalAutoscalingArgsPtrInput interface {
+	pulumi.Input
+
+	ToVerticalAutoscalingArgsPtrOutput() VerticalAutoscalingArgsPtrOutput
+	ToVerticalAutoscalingArgsPtrOutputWithContext(context.Context) VerticalAutoscalingArgsPtrOutput
+}
+
+type verticalAutoscalingArgsPtrType VerticalAutoscalingArgsArgs
+
+func VerticalAutoscalingArgsPtr(v *VerticalAutoscalingArgsArgs) VerticalAutoscalingArgsPtrInput {
+	return (*verticalAutoscalingArgsPtrType)(v)
+}
+
+func (*verticalAutoscalingArgsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**VerticalAutoscalingArgs)(nil)).Elem()
+}
+
+func (i *verticalAutoscalingArgsPtrType) ToVerticalAutoscalingArgsPtrOutput() VerticalAutoscalingArgsPtrOutput {
+	return i.ToVerticalAutoscalingArgsPtrOutputWithContext(context.Background())
+}
+
+func (i *verticalAutoscalingArgsPtrType) ToVerticalAutoscalingArgsPtrOutputWithContext(ctx context.Context) VerticalAutoscalingArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(VerticalAutoscalingArgsPtrOutput)
+}
+
+type VerticalAutoscalingArgsOutput struct{ *pulumi.OutputState }
+
+func (VerticalAutoscalingArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*VerticalAutoscalingArgs)(nil)).Elem()
+}
+
+func (o VerticalAutoscalingArgsOutput) ToVerticalAutoscalingArgsOutput() VerticalAutoscalingArgsOutput {
+	return o
+}
+
+func (o VerticalAutoscalingArgsOutput) ToVerticalAutoscalingArgsOutputWithContext(ctx context.Context) VerticalAutoscalingArgsOutput {
+	return o
+}
+
+func (o VerticalAutoscalingArgsOutput) ToVerticalAutoscalingArgsPtrOutput() VerticalAutoscalingArgsPtrOutput {
+	return o.ToVerticalAutoscalingArgsPtrOutputWithContext(context.Background())
+}
+
+func (o VerticalAutoscalingArgsOutput) ToVerticalAutoscalingArgsPtrOutputWithContext(ctx context.Context) VerticalAutoscalingArgsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v VerticalAutoscalingArgs) *VerticalAutoscalingArgs {
+		return &v
+	}).(VerticalAutoscalingArgsPtrOutput)
+}
+
+// The container the policy applies to. Defaults to "llamastack".
+func (o VerticalAutoscalingArgsOutput) ContainerName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v VerticalAutoscalingArgs) *string { return v.ContainerName }).(pulumi.StringPtrOutput)
+}
+
+// Resources the VPA controls: `cpu`, `memory` or both. Leave out the one an HPA scales on.
+// Defaults to ["cpu", "memory"].
+func (o VerticalAutoscalingArgsOutput) ControlledResources() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v VerticalAutoscalingArgs) []string { return v.ControlledResources }).(pulumi.StringArrayOutput)
+}
+
+// Whether the VPA changes requests only or requests and limits. Defaults to "RequestsAndLimits".
+func (o VerticalAutoscalingArgsOutput) ControlledValues() VpaControlledValuesPtrOutput {
+	return o.ApplyT(func(v VerticalAutoscalingArgs) *VpaControlledValues { return v.ControlledValues }).(VpaControlledValuesPtrOutput)
+}
+
+// Highest requests the VPA may set, e.g. `{ cpu: "4", memory: "8Gi" }`.
+func (o VerticalAutoscalingArgsOutput) MaxAllowed() pulumi.StringMapOutput {
+	return o.ApplyT(func(v VerticalAutoscalingArgs) map[string]string { return v.MaxAllowed }).(pulumi.StringMapOutput)
+}
+
+// Lowest requests the VPA may set, e.g. `{ cpu: "100m", memory: "128Mi" }`.
+func (o VerticalAutoscalingArgsOutput) MinAllowed() pulumi.StringMapOutput {
+	return o.ApplyT(func(v VerticalAutoscalingArgs) map[string]string { return v.MinAllowed }).(pulumi.StringMapOutput)
+}
+
+// How recommendations are applied. Every mode but `Off` changes pods, and then must not control
+// a resource (cpu, memory) that an HPA scales on. Defaults to "Auto".
+func (o VerticalAutoscalingArgsOutput) UpdateMode() VpaUpdateModePtrOutput {
+	return o.ApplyT(func(v VerticalAutoscalingArgs) *VpaUpdateMode { return v.UpdateMode }).(VpaUpdateModePtrOutput)
+}
+
+type VerticalAutoscalingArgsPtrOutput struct{ *pulumi.OutputState }
+
+func (VerticalAutoscalingArgsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**VerticalAutoscalingArgs)(nil)).Elem()
+}
+
+func (o VerticalAutoscalingArgsPtrOutput) ToVerticalAutoscalingArgsPtrOutput() VerticalAutoscalingArgsPtrOutput {
+	return o
+}
+
+func (o VerticalAutoscalingArgsPtrOutput) ToVerticalAutoscalingArgsPtrOutputWithContext(ctx context.Context) VerticalAutoscalingArgsPtrOutput {
+	return o
+}
+
+func (o VerticalAutoscalingArgsPtrOutput) Elem() VerticalAutoscalingArgsOutput {
+	return o.ApplyT(func(v *VerticalAutoscalingArgs) VerticalAutoscalingArgs {
+		if v != nil {
+			return *v
+		}
+		var ret VerticalAutoscalingArgs
+		return ret
+	}).(VerticalAutoscalingArgsOutput)
+}
+
+// The container the policy applies to. Defaults to "llamastack".
+func (o VerticalAutoscalingArgsPtrOutput) ContainerName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *VerticalAutoscalingArgs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ContainerName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Resources the VPA controls: `cpu`, `memory` or both. Leave out the one an HPA scales on.
+// Defaults to ["cpu", "memory"].
+func (o VerticalAutoscalingArgsPtrOutput) ControlledResources() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *VerticalAutoscalingArgs) []string {
+		if v == nil {
+			return nil
+		}
+		return v.ControlledResources
+	}).(pulumi.StringArrayOutput)
+}
+
+// Whether the VPA changes requests only or requests and limits. Defaults to "RequestsAndLimits".
+func (o VerticalAutoscalingArgsPtrOutput) ControlledValues() VpaControlledValuesPtrOutput {
+	return o.ApplyT(func(v *VerticalAutoscalingArgs) *VpaControlledValues {
+		if v == nil {
+			return nil
+		}
+		return v.ControlledValues
+	}).(VpaControlledValuesPtrOutput)
+}
+
+// Highest requests the VPA may set, e.g. `{ cpu: "4", memory: "8Gi" }`.
+func (o VerticalAutoscalingArgsPtrOutput) MaxAllowed() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *VerticalAutoscalingArgs) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.MaxAllowed
+	}).(pulumi.StringMapOutput)
+}
+
+// Lowest requests the VPA may set, e.g. `{ cpu: "100m", memory: "128Mi" }`.
+func (o VerticalAutoscalingArgsPtrOutput) MinAllowed() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *VerticalAutoscalingArgs) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.MinAllowed
+	}).(pulumi.StringMapOutput)
+}
+
+// How recommendations are applied. Every mode but `Off` changes pods, and then must not control
+// a resource (cpu, memory) that an HPA scales on. Defaults to "Auto".
+func (o VerticalAutoscalingArgsPtrOutput) UpdateMode() VpaUpdateModePtrOutput {
+	return o.ApplyT(func(v *VerticalAutoscalingArgs) *VpaUpdateMode {
+		if v == nil {
+			return nil
+		}
+		return v.UpdateMode
+	}).(VpaUpdateModePtrOutput)
+}
+
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingArgsInput)(nil)).Elem(), AutoscalingArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingArgsPtrInput)(nil)).Elem(), AutoscalingArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*DevicePluginArgsInput)(nil)).Elem(), DevicePluginArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*DevicePluginArgsPtrInput)(nil)).Elem(), DevicePluginArgsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DisruptionBudgetArgsInput)(nil)).Elem(), DisruptionBudgetArgsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DisruptionBudgetArgsPtrInput)(nil)).Elem(), DisruptionBudgetArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExternalMetricArgsInput)(nil)).Elem(), ExternalMetricArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExternalMetricArgsArrayInput)(nil)).Elem(), ExternalMetricArgsArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GatewayRouteArgsInput)(nil)).Elem(), GatewayRouteArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GatewayRouteArgsPtrInput)(nil)).Elem(), GatewayRouteArgsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GpuArgsInput)(nil)).Elem(), GpuArgsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GpuArgsPtrInput)(nil)).Elem(), GpuArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*LimitRangeArgsInput)(nil)).Elem(), LimitRangeArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*LimitRangeArgsPtrInput)(nil)).Elem(), LimitRangeArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*MetricObjectReferenceArgsInput)(nil)).Elem(), MetricObjectReferenceArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodeClassRefArgsInput)(nil)).Elem(), NodeClassRefArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodeDisruptionArgsInput)(nil)).Elem(), NodeDisruptionArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodeDisruptionArgsPtrInput)(nil)).Elem(), NodeDisruptionArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodeDisruptionBudgetArgsInput)(nil)).Elem(), NodeDisruptionBudgetArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodeDisruptionBudgetArgsArrayInput)(nil)).Elem(), NodeDisruptionBudgetArgsArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodePoolGpuArgsInput)(nil)).Elem(), NodePoolGpuArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodePoolGpuArgsPtrInput)(nil)).Elem(), NodePoolGpuArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodePoolLimitsArgsInput)(nil)).Elem(), NodePoolLimitsArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodePoolLimitsArgsPtrInput)(nil)).Elem(), NodePoolLimitsArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodeRequirementArgsInput)(nil)).Elem(), NodeRequirementArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodeRequirementArgsArrayInput)(nil)).Elem(), NodeRequirementArgsArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ObjectMetricArgsInput)(nil)).Elem(), ObjectMetricArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ObjectMetricArgsArrayInput)(nil)).Elem(), ObjectMetricArgsArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PodsMetricArgsInput)(nil)).Elem(), PodsMetricArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PodsMetricArgsArrayInput)(nil)).Elem(), PodsMetricArgsArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ResourceQuotaArgsInput)(nil)).Elem(), ResourceQuotaArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ResourceQuotaArgsPtrInput)(nil)).Elem(), ResourceQuotaArgsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ResourcesArgsInput)(nil)).Elem(), ResourcesArgsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ResourcesArgsPtrInput)(nil)).Elem(), ResourcesArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RolloutTrackArgsInput)(nil)).Elem(), RolloutTrackArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScalingBehaviorArgsInput)(nil)).Elem(), ScalingBehaviorArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScalingBehaviorArgsPtrInput)(nil)).Elem(), ScalingBehaviorArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScalingPolicyArgsInput)(nil)).Elem(), ScalingPolicyArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScalingPolicyArgsArrayInput)(nil)).Elem(), ScalingPolicyArgsArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScalingRulesArgsInput)(nil)).Elem(), ScalingRulesArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScalingRulesArgsPtrInput)(nil)).Elem(), ScalingRulesArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScheduleArgsInput)(nil)).Elem(), ScheduleArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScheduleArgsArrayInput)(nil)).Elem(), ScheduleArgsArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ServiceArgsInput)(nil)).Elem(), ServiceArgsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ServiceArgsPtrInput)(nil)).Elem(), ServiceArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SpotArgsInput)(nil)).Elem(), SpotArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SpotArgsPtrInput)(nil)).Elem(), SpotArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TaintArgsInput)(nil)).Elem(), TaintArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TaintArgsArrayInput)(nil)).Elem(), TaintArgsArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TolerationArgsInput)(nil)).Elem(), TolerationArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TolerationArgsPtrInput)(nil)).Elem(), TolerationArgsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TolerationArgsArrayInput)(nil)).Elem(), TolerationArgsArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*VerticalAutoscalingArgsInput)(nil)).Elem(), VerticalAutoscalingArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*VerticalAutoscalingArgsPtrInput)(nil)).Elem(), VerticalAutoscalingArgsArgs{})
+	pulumi.RegisterOutputType(AutoscalingArgsOutput{})
+	pulumi.RegisterOutputType(AutoscalingArgsPtrOutput{})
+	pulumi.RegisterOutputType(DevicePluginArgsOutput{})
+	pulumi.RegisterOutputType(DevicePluginArgsPtrOutput{})
 	pulumi.RegisterOutputType(DisruptionBudgetArgsOutput{})
 	pulumi.RegisterOutputType(DisruptionBudgetArgsPtrOutput{})
+	pulumi.RegisterOutputType(ExternalMetricArgsOutput{})
+	pulumi.RegisterOutputType(ExternalMetricArgsArrayOutput{})
+	pulumi.RegisterOutputType(GatewayRouteArgsOutput{})
+	pulumi.RegisterOutputType(GatewayRouteArgsPtrOutput{})
 	pulumi.RegisterOutputType(GpuArgsOutput{})
 	pulumi.RegisterOutputType(GpuArgsPtrOutput{})
+	pulumi.RegisterOutputType(LimitRangeArgsOutput{})
+	pulumi.RegisterOutputType(LimitRangeArgsPtrOutput{})
+	pulumi.RegisterOutputType(MetricObjectReferenceArgsOutput{})
+	pulumi.RegisterOutputType(NodeClassRefArgsOutput{})
+	pulumi.RegisterOutputType(NodeDisruptionArgsOutput{})
+	pulumi.RegisterOutputType(NodeDisruptionArgsPtrOutput{})
+	pulumi.RegisterOutputType(NodeDisruptionBudgetArgsOutput{})
+	pulumi.RegisterOutputType(NodeDisruptionBudgetArgsArrayOutput{})
+	pulumi.RegisterOutputType(NodePoolGpuArgsOutput{})
+	pulumi.RegisterOutputType(NodePoolGpuArgsPtrOutput{})
+	pulumi.RegisterOutputType(NodePoolLimitsArgsOutput{})
+	pulumi.RegisterOutputType(NodePoolLimitsArgsPtrOutput{})
+	pulumi.RegisterOutputType(NodeRequirementArgsOutput{})
+	pulumi.RegisterOutputType(NodeRequirementArgsArrayOutput{})
+	pulumi.RegisterOutputType(ObjectMetricArgsOutput{})
+	pulumi.RegisterOutputType(ObjectMetricArgsArrayOutput{})
+	pulumi.RegisterOutputType(PodsMetricArgsOutput{})
+	pulumi.RegisterOutputType(PodsMetricArgsArrayOutput{})
+	pulumi.RegisterOutputType(ResourceQuotaArgsOutput{})
+	pulumi.RegisterOutputType(ResourceQuotaArgsPtrOutput{})
 	pulumi.RegisterOutputType(ResourcesArgsOutput{})
 	pulumi.RegisterOutputType(ResourcesArgsPtrOutput{})
+	pulumi.RegisterOutputType(RolloutTrackArgsOutput{})
+	pulumi.RegisterOutputType(ScalingBehaviorArgsOutput{})
+	pulumi.RegisterOutputType(ScalingBehaviorArgsPtrOutput{})
+	pulumi.RegisterOutputType(ScalingPolicyArgsOutput{})
+	pulumi.RegisterOutputType(ScalingPolicyArgsArrayOutput{})
+	pulumi.RegisterOutputType(ScalingRulesArgsOutput{})
+	pulumi.RegisterOutputType(ScalingRulesArgsPtrOutput{})
+	pulumi.RegisterOutputType(ScheduleArgsOutput{})
+	pulumi.RegisterOutputType(ScheduleArgsArrayOutput{})
 	pulumi.RegisterOutputType(ServiceArgsOutput{})
 	pulumi.RegisterOutputType(ServiceArgsPtrOutput{})
+	pulumi.RegisterOutputType(SpotArgsOutput{})
+	pulumi.RegisterOutputType(SpotArgsPtrOutput{})
+	pulumi.RegisterOutputType(TaintArgsOutput{})
+	pulumi.RegisterOutputType(TaintArgsArrayOutput{})
+	pulumi.RegisterOutputType(TolerationOutput{})
+	pulumi.RegisterOutputType(TolerationArrayOutput{})
 	pulumi.RegisterOutputType(TolerationArgsOutput{})
+	pulumi.RegisterOutputType(TolerationArgsPtrOutput{})
 	pulumi.RegisterOutputType(TolerationArgsArrayOutput{})
+	pulumi.RegisterOutputType(VerticalAutoscalingArgsOutput{})
+	pulumi.RegisterOutputType(VerticalAutoscalingArgsPtrOutput{})
 }

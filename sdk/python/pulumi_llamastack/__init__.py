@@ -7,10 +7,18 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from ._enums import *
+from .blue_green import *
+from .canary import *
 from .distribution import *
+from .horizontal_autoscaler import *
+from .llama_stack_namespace import *
 from .llama_stack_operator import *
+from .node_pool import *
 from .provider import *
+from .scheduled_scaler import *
+from .vertical_autoscaler import *
 from ._inputs import *
+from . import outputs
 _utilities.register(
     resource_modules="""
 [
@@ -19,8 +27,15 @@ _utilities.register(
   "mod": "index",
   "fqn": "pulumi_llamastack",
   "classes": {
+   "llamastack:index:BlueGreen": "BlueGreen",
+   "llamastack:index:Canary": "Canary",
    "llamastack:index:Distribution": "Distribution",
-   "llamastack:index:LlamaStackOperator": "LlamaStackOperator"
+   "llamastack:index:HorizontalAutoscaler": "HorizontalAutoscaler",
+   "llamastack:index:LlamaStackNamespace": "LlamaStackNamespace",
+   "llamastack:index:LlamaStackOperator": "LlamaStackOperator",
+   "llamastack:index:NodePool": "NodePool",
+   "llamastack:index:ScheduledScaler": "ScheduledScaler",
+   "llamastack:index:VerticalAutoscaler": "VerticalAutoscaler"
   }
  }
 ]

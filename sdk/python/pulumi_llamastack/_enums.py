@@ -7,11 +7,128 @@ import pulumi
 from enum import Enum
 
 __all__ = [
+    'CapacityType',
+    'Color',
+    'ConsolidationPolicy',
+    'PodSecurityLevel',
+    'RequirementOperator',
+    'ScalingPolicyType',
+    'ScalingSelectPolicy',
     'ServiceType',
     'SessionAffinity',
     'TaintEffect',
     'TolerationOperator',
+    'VpaControlledValues',
+    'VpaUpdateMode',
 ]
+
+
+@pulumi.type_token("llamastack:index:CapacityType")
+class CapacityType(_builtins.str, Enum):
+    SPOT = "spot"
+    """
+    Spare capacity at a discount, reclaimed by the cloud at short notice.
+    """
+    ON_DEMAND = "on-demand"
+    """
+    Regular capacity, not reclaimed.
+    """
+
+
+@pulumi.type_token("llamastack:index:Color")
+class Color(_builtins.str, Enum):
+    BLUE = "blue"
+    """
+    The blue distribution.
+    """
+    GREEN = "green"
+    """
+    The green distribution.
+    """
+
+
+@pulumi.type_token("llamastack:index:ConsolidationPolicy")
+class ConsolidationPolicy(_builtins.str, Enum):
+    WHEN_EMPTY = "WhenEmpty"
+    """
+    Only nodes that run no workload pods.
+    """
+    WHEN_EMPTY_OR_UNDERUTILIZED = "WhenEmptyOrUnderutilized"
+    """
+    Empty nodes, and nodes whose pods fit elsewhere (Karpenter's own default).
+    """
+
+
+@pulumi.type_token("llamastack:index:PodSecurityLevel")
+class PodSecurityLevel(_builtins.str, Enum):
+    PRIVILEGED = "privileged"
+    """
+    No restrictions.
+    """
+    BASELINE = "baseline"
+    """
+    Blocks known privilege escalations (host namespaces, hostPath, privileged containers).
+    """
+    RESTRICTED = "restricted"
+    """
+    Baseline plus hardening: non-root, no privilege escalation, capabilities dropped, seccomp.
+    """
+
+
+@pulumi.type_token("llamastack:index:RequirementOperator")
+class RequirementOperator(_builtins.str, Enum):
+    EXISTS = "Exists"
+    """
+    The node has the label, whatever its value (give no values).
+    """
+    IN_ = "In"
+    """
+    The label's value is one of the values.
+    """
+    NOT_IN = "NotIn"
+    """
+    The label's value is none of the values, or the label is absent.
+    """
+    DOES_NOT_EXIST = "DoesNotExist"
+    """
+    The node does not have the label (give no values).
+    """
+    GT = "Gt"
+    """
+    Greater than the single integer value.
+    """
+    LT = "Lt"
+    """
+    Less than the single integer value.
+    """
+
+
+@pulumi.type_token("llamastack:index:ScalingPolicyType")
+class ScalingPolicyType(_builtins.str, Enum):
+    PODS = "Pods"
+    """
+    A number of pods per period.
+    """
+    PERCENT = "Percent"
+    """
+    A percentage of the current replicas per period.
+    """
+
+
+@pulumi.type_token("llamastack:index:ScalingSelectPolicy")
+class ScalingSelectPolicy(_builtins.str, Enum):
+    MAX = "Max"
+    """
+    The policy that allows the largest change.
+    """
+    MIN = "Min"
+    """
+    The policy that allows the smallest change.
+    """
+    DISABLED = "Disabled"
+    """
+    Never scale in this direction.
+    """
 
 
 @pulumi.type_token("llamastack:index:ServiceType")
@@ -67,4 +184,40 @@ class TolerationOperator(_builtins.str, Enum):
     EXISTS = "Exists"
     """
     Matches any taint with the key (give no value).
+    """
+
+
+@pulumi.type_token("llamastack:index:VpaControlledValues")
+class VpaControlledValues(_builtins.str, Enum):
+    REQUESTS_AND_LIMITS = "RequestsAndLimits"
+    """
+    Requests, and limits in proportion to them.
+    """
+    REQUESTS_ONLY = "RequestsOnly"
+    """
+    Requests only; limits stay as written.
+    """
+
+
+@pulumi.type_token("llamastack:index:VpaUpdateMode")
+class VpaUpdateMode(_builtins.str, Enum):
+    OFF = "Off"
+    """
+    Recommend only; never change pods. Safe next to any HPA.
+    """
+    INITIAL = "Initial"
+    """
+    Set requests when a pod is created; never evict running pods.
+    """
+    RECREATE = "Recreate"
+    """
+    Evict pods whose requests are far from the recommendation, so they restart with new ones.
+    """
+    IN_PLACE_OR_RECREATE = "InPlaceOrRecreate"
+    """
+    Resize running pods in place where the node allows it, else evict them.
+    """
+    AUTO = "Auto"
+    """
+    The guide's choice; today the same as `Recreate` (deprecated upstream in its favour).
     """

@@ -16,17 +16,303 @@ from . import _utilities
 from ._enums import *
 
 __all__ = [
+    'AutoscalingArgsArgs',
+    'AutoscalingArgsArgsDict',
+    'DevicePluginArgsArgs',
+    'DevicePluginArgsArgsDict',
     'DisruptionBudgetArgsArgs',
     'DisruptionBudgetArgsArgsDict',
+    'ExternalMetricArgsArgs',
+    'ExternalMetricArgsArgsDict',
+    'GatewayRouteArgsArgs',
+    'GatewayRouteArgsArgsDict',
     'GpuArgsArgs',
     'GpuArgsArgsDict',
+    'LimitRangeArgsArgs',
+    'LimitRangeArgsArgsDict',
+    'MetricObjectReferenceArgsArgs',
+    'MetricObjectReferenceArgsArgsDict',
+    'NodeClassRefArgsArgs',
+    'NodeClassRefArgsArgsDict',
+    'NodeDisruptionArgsArgs',
+    'NodeDisruptionArgsArgsDict',
+    'NodeDisruptionBudgetArgsArgs',
+    'NodeDisruptionBudgetArgsArgsDict',
+    'NodePoolGpuArgsArgs',
+    'NodePoolGpuArgsArgsDict',
+    'NodePoolLimitsArgsArgs',
+    'NodePoolLimitsArgsArgsDict',
+    'NodeRequirementArgsArgs',
+    'NodeRequirementArgsArgsDict',
+    'ObjectMetricArgsArgs',
+    'ObjectMetricArgsArgsDict',
+    'PodsMetricArgsArgs',
+    'PodsMetricArgsArgsDict',
+    'ResourceQuotaArgsArgs',
+    'ResourceQuotaArgsArgsDict',
     'ResourcesArgsArgs',
     'ResourcesArgsArgsDict',
+    'RolloutTrackArgsArgs',
+    'RolloutTrackArgsArgsDict',
+    'ScalingBehaviorArgsArgs',
+    'ScalingBehaviorArgsArgsDict',
+    'ScalingPolicyArgsArgs',
+    'ScalingPolicyArgsArgsDict',
+    'ScalingRulesArgsArgs',
+    'ScalingRulesArgsArgsDict',
+    'ScheduleArgsArgs',
+    'ScheduleArgsArgsDict',
     'ServiceArgsArgs',
     'ServiceArgsArgsDict',
+    'SpotArgsArgs',
+    'SpotArgsArgsDict',
+    'TaintArgsArgs',
+    'TaintArgsArgsDict',
     'TolerationArgsArgs',
     'TolerationArgsArgsDict',
+    'VerticalAutoscalingArgsArgs',
+    'VerticalAutoscalingArgsArgsDict',
 ]
+
+class AutoscalingArgsArgsDict(TypedDict):
+    max_replicas: pulumi.Input[_builtins.float]
+    """
+    Most replicas: the cost ceiling. At least `minReplicas`.
+    """
+    behavior: NotRequired['ScalingBehaviorArgsArgsDict']
+    """
+    Scale-up and scale-down rates; see `ScalingBehaviorArgs` for the defaults.
+    """
+    external_metrics: NotRequired[Sequence['ExternalMetricArgsArgsDict']]
+    """
+    Metrics from outside the cluster.
+    """
+    min_replicas: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Fewest replicas, at least 1. Defaults to 2.
+    """
+    object_metrics: NotRequired[Sequence['ObjectMetricArgsArgsDict']]
+    """
+    Metrics of other Kubernetes objects.
+    """
+    pods_metrics: NotRequired[Sequence['PodsMetricArgsArgsDict']]
+    """
+    Per-pod custom metrics (the guide's `requests_per_second`).
+    """
+    target_cpu_utilization: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Target average CPU use, in percent of the pods' CPU requests (1 to 100).
+    """
+    target_memory_utilization: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Target average memory use, in percent of the pods' memory requests (1 to 100).
+    """
+
+@pulumi.input_type
+class AutoscalingArgsArgs:
+    def __init__(__self__, *,
+                 max_replicas: pulumi.Input[_builtins.float],
+                 behavior: Optional['ScalingBehaviorArgsArgs'] = None,
+                 external_metrics: Optional[Sequence['ExternalMetricArgsArgs']] = None,
+                 min_replicas: pulumi.Input[Optional[_builtins.float]] = None,
+                 object_metrics: Optional[Sequence['ObjectMetricArgsArgs']] = None,
+                 pods_metrics: Optional[Sequence['PodsMetricArgsArgs']] = None,
+                 target_cpu_utilization: pulumi.Input[Optional[_builtins.float]] = None,
+                 target_memory_utilization: pulumi.Input[Optional[_builtins.float]] = None):
+        """
+        :param pulumi.Input[_builtins.float] max_replicas: Most replicas: the cost ceiling. At least `minReplicas`.
+        :param 'ScalingBehaviorArgsArgs' behavior: Scale-up and scale-down rates; see `ScalingBehaviorArgs` for the defaults.
+        :param Sequence['ExternalMetricArgsArgs'] external_metrics: Metrics from outside the cluster.
+        :param pulumi.Input[_builtins.float] min_replicas: Fewest replicas, at least 1. Defaults to 2.
+        :param Sequence['ObjectMetricArgsArgs'] object_metrics: Metrics of other Kubernetes objects.
+        :param Sequence['PodsMetricArgsArgs'] pods_metrics: Per-pod custom metrics (the guide's `requests_per_second`).
+        :param pulumi.Input[_builtins.float] target_cpu_utilization: Target average CPU use, in percent of the pods' CPU requests (1 to 100).
+        :param pulumi.Input[_builtins.float] target_memory_utilization: Target average memory use, in percent of the pods' memory requests (1 to 100).
+        """
+        pulumi.set(__self__, "max_replicas", max_replicas)
+        if behavior is not None:
+            pulumi.set(__self__, "behavior", behavior)
+        if external_metrics is not None:
+            pulumi.set(__self__, "external_metrics", external_metrics)
+        if min_replicas is not None:
+            pulumi.set(__self__, "min_replicas", min_replicas)
+        if object_metrics is not None:
+            pulumi.set(__self__, "object_metrics", object_metrics)
+        if pods_metrics is not None:
+            pulumi.set(__self__, "pods_metrics", pods_metrics)
+        if target_cpu_utilization is not None:
+            pulumi.set(__self__, "target_cpu_utilization", target_cpu_utilization)
+        if target_memory_utilization is not None:
+            pulumi.set(__self__, "target_memory_utilization", target_memory_utilization)
+
+    @_builtins.property
+    @pulumi.getter(name="maxReplicas")
+    def max_replicas(self) -> pulumi.Input[_builtins.float]:
+        """
+        Most replicas: the cost ceiling. At least `minReplicas`.
+        """
+        return pulumi.get(self, "max_replicas")
+
+    @max_replicas.setter
+    def max_replicas(self, value: pulumi.Input[_builtins.float]):
+        pulumi.set(self, "max_replicas", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def behavior(self) -> Optional['ScalingBehaviorArgsArgs']:
+        """
+        Scale-up and scale-down rates; see `ScalingBehaviorArgs` for the defaults.
+        """
+        return pulumi.get(self, "behavior")
+
+    @behavior.setter
+    def behavior(self, value: Optional['ScalingBehaviorArgsArgs']):
+        pulumi.set(self, "behavior", value)
+
+    @_builtins.property
+    @pulumi.getter(name="externalMetrics")
+    def external_metrics(self) -> Optional[Sequence['ExternalMetricArgsArgs']]:
+        """
+        Metrics from outside the cluster.
+        """
+        return pulumi.get(self, "external_metrics")
+
+    @external_metrics.setter
+    def external_metrics(self, value: Optional[Sequence['ExternalMetricArgsArgs']]):
+        pulumi.set(self, "external_metrics", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minReplicas")
+    def min_replicas(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Fewest replicas, at least 1. Defaults to 2.
+        """
+        return pulumi.get(self, "min_replicas")
+
+    @min_replicas.setter
+    def min_replicas(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "min_replicas", value)
+
+    @_builtins.property
+    @pulumi.getter(name="objectMetrics")
+    def object_metrics(self) -> Optional[Sequence['ObjectMetricArgsArgs']]:
+        """
+        Metrics of other Kubernetes objects.
+        """
+        return pulumi.get(self, "object_metrics")
+
+    @object_metrics.setter
+    def object_metrics(self, value: Optional[Sequence['ObjectMetricArgsArgs']]):
+        pulumi.set(self, "object_metrics", value)
+
+    @_builtins.property
+    @pulumi.getter(name="podsMetrics")
+    def pods_metrics(self) -> Optional[Sequence['PodsMetricArgsArgs']]:
+        """
+        Per-pod custom metrics (the guide's `requests_per_second`).
+        """
+        return pulumi.get(self, "pods_metrics")
+
+    @pods_metrics.setter
+    def pods_metrics(self, value: Optional[Sequence['PodsMetricArgsArgs']]):
+        pulumi.set(self, "pods_metrics", value)
+
+    @_builtins.property
+    @pulumi.getter(name="targetCPUUtilization")
+    def target_cpu_utilization(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Target average CPU use, in percent of the pods' CPU requests (1 to 100).
+        """
+        return pulumi.get(self, "target_cpu_utilization")
+
+    @target_cpu_utilization.setter
+    def target_cpu_utilization(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "target_cpu_utilization", value)
+
+    @_builtins.property
+    @pulumi.getter(name="targetMemoryUtilization")
+    def target_memory_utilization(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Target average memory use, in percent of the pods' memory requests (1 to 100).
+        """
+        return pulumi.get(self, "target_memory_utilization")
+
+    @target_memory_utilization.setter
+    def target_memory_utilization(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "target_memory_utilization", value)
+
+
+class DevicePluginArgsArgsDict(TypedDict):
+    enabled: NotRequired[_builtins.bool]
+    """
+    Deploy the device plugin on the pool's nodes. Defaults to false.
+    """
+    image: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Device plugin image; pin a tag. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1".
+    """
+    namespace: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Namespace of the DaemonSet. It mounts a hostPath, which the `baseline` and `restricted`
+    Pod Security levels forbid, so it cannot go into a `LlamaStackNamespace`. Defaults to "kube-system".
+    """
+
+@pulumi.input_type
+class DevicePluginArgsArgs:
+    def __init__(__self__, *,
+                 enabled: Optional[_builtins.bool] = None,
+                 image: pulumi.Input[Optional[_builtins.str]] = None,
+                 namespace: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param _builtins.bool enabled: Deploy the device plugin on the pool's nodes. Defaults to false.
+        :param pulumi.Input[_builtins.str] image: Device plugin image; pin a tag. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1".
+        :param pulumi.Input[_builtins.str] namespace: Namespace of the DaemonSet. It mounts a hostPath, which the `baseline` and `restricted`
+               Pod Security levels forbid, so it cannot go into a `LlamaStackNamespace`. Defaults to "kube-system".
+        """
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if image is not None:
+            pulumi.set(__self__, "image", image)
+        if namespace is not None:
+            pulumi.set(__self__, "namespace", namespace)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> Optional[_builtins.bool]:
+        """
+        Deploy the device plugin on the pool's nodes. Defaults to false.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def image(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Device plugin image; pin a tag. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1".
+        """
+        return pulumi.get(self, "image")
+
+    @image.setter
+    def image(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "image", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def namespace(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Namespace of the DaemonSet. It mounts a hostPath, which the `baseline` and `restricted`
+        Pod Security levels forbid, so it cannot go into a `LlamaStackNamespace`. Defaults to "kube-system".
+        """
+        return pulumi.get(self, "namespace")
+
+    @namespace.setter
+    def namespace(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "namespace", value)
+
 
 class DisruptionBudgetArgsArgsDict(TypedDict):
     enabled: NotRequired[_builtins.bool]
@@ -35,8 +321,7 @@ class DisruptionBudgetArgsArgsDict(TypedDict):
     """
     max_unavailable: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Pods that may be unavailable at once, a count ("1") or a percentage ("25%").
-    Defaults to "1".
+    Pods that may be unavailable at once, a count ("1") or a percentage ("25%"). Defaults to "1".
     """
     min_available: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -51,8 +336,7 @@ class DisruptionBudgetArgsArgs:
                  min_available: pulumi.Input[Optional[_builtins.str]] = None):
         """
         :param _builtins.bool enabled: Create the budget. Defaults to true when the distribution can run more than one replica.
-        :param pulumi.Input[_builtins.str] max_unavailable: Pods that may be unavailable at once, a count ("1") or a percentage ("25%").
-               Defaults to "1".
+        :param pulumi.Input[_builtins.str] max_unavailable: Pods that may be unavailable at once, a count ("1") or a percentage ("25%"). Defaults to "1".
         :param pulumi.Input[_builtins.str] min_available: Pods that must stay available, a count ("2") or a percentage ("50%").
         """
         if enabled is not None:
@@ -78,8 +362,7 @@ class DisruptionBudgetArgsArgs:
     @pulumi.getter(name="maxUnavailable")
     def max_unavailable(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Pods that may be unavailable at once, a count ("1") or a percentage ("25%").
-        Defaults to "1".
+        Pods that may be unavailable at once, a count ("1") or a percentage ("25%"). Defaults to "1".
         """
         return pulumi.get(self, "max_unavailable")
 
@@ -98,6 +381,182 @@ class DisruptionBudgetArgsArgs:
     @min_available.setter
     def min_available(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "min_available", value)
+
+
+class ExternalMetricArgsArgsDict(TypedDict):
+    name: pulumi.Input[_builtins.str]
+    """
+    Metric name, as the external metrics adapter serves it.
+    """
+    average_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Target value divided by the number of pods, a quantity.
+    """
+    selector: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Labels that narrow the metric's series.
+    """
+    value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Target value of the metric, a quantity.
+    """
+
+@pulumi.input_type
+class ExternalMetricArgsArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 average_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 selector: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 value: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] name: Metric name, as the external metrics adapter serves it.
+        :param pulumi.Input[_builtins.str] average_value: Target value divided by the number of pods, a quantity.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] selector: Labels that narrow the metric's series.
+        :param pulumi.Input[_builtins.str] value: Target value of the metric, a quantity.
+        """
+        pulumi.set(__self__, "name", name)
+        if average_value is not None:
+            pulumi.set(__self__, "average_value", average_value)
+        if selector is not None:
+            pulumi.set(__self__, "selector", selector)
+        if value is not None:
+            pulumi.set(__self__, "value", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Metric name, as the external metrics adapter serves it.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="averageValue")
+    def average_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Target value divided by the number of pods, a quantity.
+        """
+        return pulumi.get(self, "average_value")
+
+    @average_value.setter
+    def average_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "average_value", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def selector(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Labels that narrow the metric's series.
+        """
+        return pulumi.get(self, "selector")
+
+    @selector.setter
+    def selector(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "selector", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Target value of the metric, a quantity.
+        """
+        return pulumi.get(self, "value")
+
+    @value.setter
+    def value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "value", value)
+
+
+class GatewayRouteArgsArgsDict(TypedDict):
+    gateway_name: pulumi.Input[_builtins.str]
+    """
+    Name of the `Gateway` the route attaches to.
+    """
+    gateway_namespace: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Namespace of the `Gateway`. Defaults to the rollout's namespace.
+    """
+    hostnames: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Host names the route answers, e.g. `["llama.example.com"]`. Defaults to the Gateway's listeners' host names.
+    """
+    section_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Listener of the `Gateway` to attach to, by its name. Defaults to every listener that allows the route.
+    """
+
+@pulumi.input_type
+class GatewayRouteArgsArgs:
+    def __init__(__self__, *,
+                 gateway_name: pulumi.Input[_builtins.str],
+                 gateway_namespace: pulumi.Input[Optional[_builtins.str]] = None,
+                 hostnames: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 section_name: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] gateway_name: Name of the `Gateway` the route attaches to.
+        :param pulumi.Input[_builtins.str] gateway_namespace: Namespace of the `Gateway`. Defaults to the rollout's namespace.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] hostnames: Host names the route answers, e.g. `["llama.example.com"]`. Defaults to the Gateway's listeners' host names.
+        :param pulumi.Input[_builtins.str] section_name: Listener of the `Gateway` to attach to, by its name. Defaults to every listener that allows the route.
+        """
+        pulumi.set(__self__, "gateway_name", gateway_name)
+        if gateway_namespace is not None:
+            pulumi.set(__self__, "gateway_namespace", gateway_namespace)
+        if hostnames is not None:
+            pulumi.set(__self__, "hostnames", hostnames)
+        if section_name is not None:
+            pulumi.set(__self__, "section_name", section_name)
+
+    @_builtins.property
+    @pulumi.getter(name="gatewayName")
+    def gateway_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the `Gateway` the route attaches to.
+        """
+        return pulumi.get(self, "gateway_name")
+
+    @gateway_name.setter
+    def gateway_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "gateway_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="gatewayNamespace")
+    def gateway_namespace(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Namespace of the `Gateway`. Defaults to the rollout's namespace.
+        """
+        return pulumi.get(self, "gateway_namespace")
+
+    @gateway_namespace.setter
+    def gateway_namespace(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "gateway_namespace", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def hostnames(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Host names the route answers, e.g. `["llama.example.com"]`. Defaults to the Gateway's listeners' host names.
+        """
+        return pulumi.get(self, "hostnames")
+
+    @hostnames.setter
+    def hostnames(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "hostnames", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sectionName")
+    def section_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Listener of the `Gateway` to attach to, by its name. Defaults to every listener that allows the route.
+        """
+        return pulumi.get(self, "section_name")
+
+    @section_name.setter
+    def section_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "section_name", value)
 
 
 class GpuArgsArgsDict(TypedDict):
@@ -148,6 +607,976 @@ class GpuArgsArgs:
         pulumi.set(self, "resource_name", value)
 
 
+class LimitRangeArgsArgsDict(TypedDict):
+    default_limits: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Limits given to containers that set none. A container that sets a request above this limit
+    but no limit is rejected, so give every container its own limits.
+    Defaults to { cpu: "500m", memory: "1Gi" }.
+    """
+    default_requests: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Requests given to containers that set none. Defaults to { cpu: "250m", memory: "512Mi" }.
+    """
+    enabled: NotRequired[_builtins.bool]
+    """
+    Create the LimitRange. Defaults to true.
+    """
+    max: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Largest limits one container may have, e.g. `{ cpu: "16", memory: "64Gi" }`.
+    """
+    max_limit_request_ratio: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Largest limit/request ratio per resource; the API server rejects containers above it.
+    Defaults to { cpu: "2", memory: "2" }.
+    """
+
+@pulumi.input_type
+class LimitRangeArgsArgs:
+    def __init__(__self__, *,
+                 default_limits: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 default_requests: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 enabled: Optional[_builtins.bool] = None,
+                 max: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 max_limit_request_ratio: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
+        """
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] default_limits: Limits given to containers that set none. A container that sets a request above this limit
+               but no limit is rejected, so give every container its own limits.
+               Defaults to { cpu: "500m", memory: "1Gi" }.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] default_requests: Requests given to containers that set none. Defaults to { cpu: "250m", memory: "512Mi" }.
+        :param _builtins.bool enabled: Create the LimitRange. Defaults to true.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] max: Largest limits one container may have, e.g. `{ cpu: "16", memory: "64Gi" }`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] max_limit_request_ratio: Largest limit/request ratio per resource; the API server rejects containers above it.
+               Defaults to { cpu: "2", memory: "2" }.
+        """
+        if default_limits is not None:
+            pulumi.set(__self__, "default_limits", default_limits)
+        if default_requests is not None:
+            pulumi.set(__self__, "default_requests", default_requests)
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if max is not None:
+            pulumi.set(__self__, "max", max)
+        if max_limit_request_ratio is not None:
+            pulumi.set(__self__, "max_limit_request_ratio", max_limit_request_ratio)
+
+    @_builtins.property
+    @pulumi.getter(name="defaultLimits")
+    def default_limits(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Limits given to containers that set none. A container that sets a request above this limit
+        but no limit is rejected, so give every container its own limits.
+        Defaults to { cpu: "500m", memory: "1Gi" }.
+        """
+        return pulumi.get(self, "default_limits")
+
+    @default_limits.setter
+    def default_limits(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "default_limits", value)
+
+    @_builtins.property
+    @pulumi.getter(name="defaultRequests")
+    def default_requests(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Requests given to containers that set none. Defaults to { cpu: "250m", memory: "512Mi" }.
+        """
+        return pulumi.get(self, "default_requests")
+
+    @default_requests.setter
+    def default_requests(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "default_requests", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> Optional[_builtins.bool]:
+        """
+        Create the LimitRange. Defaults to true.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def max(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Largest limits one container may have, e.g. `{ cpu: "16", memory: "64Gi" }`.
+        """
+        return pulumi.get(self, "max")
+
+    @max.setter
+    def max(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "max", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxLimitRequestRatio")
+    def max_limit_request_ratio(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Largest limit/request ratio per resource; the API server rejects containers above it.
+        Defaults to { cpu: "2", memory: "2" }.
+        """
+        return pulumi.get(self, "max_limit_request_ratio")
+
+    @max_limit_request_ratio.setter
+    def max_limit_request_ratio(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "max_limit_request_ratio", value)
+
+
+class MetricObjectReferenceArgsArgsDict(TypedDict):
+    api_version: pulumi.Input[_builtins.str]
+    """
+    API version of the object, e.g. `networking.k8s.io/v1`.
+    """
+    kind: pulumi.Input[_builtins.str]
+    """
+    Kind of the object, e.g. `Ingress`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the object, in the HPA's namespace.
+    """
+
+@pulumi.input_type
+class MetricObjectReferenceArgsArgs:
+    def __init__(__self__, *,
+                 api_version: pulumi.Input[_builtins.str],
+                 kind: pulumi.Input[_builtins.str],
+                 name: pulumi.Input[_builtins.str]):
+        """
+        :param pulumi.Input[_builtins.str] api_version: API version of the object, e.g. `networking.k8s.io/v1`.
+        :param pulumi.Input[_builtins.str] kind: Kind of the object, e.g. `Ingress`.
+        :param pulumi.Input[_builtins.str] name: Name of the object, in the HPA's namespace.
+        """
+        pulumi.set(__self__, "api_version", api_version)
+        pulumi.set(__self__, "kind", kind)
+        pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter(name="apiVersion")
+    def api_version(self) -> pulumi.Input[_builtins.str]:
+        """
+        API version of the object, e.g. `networking.k8s.io/v1`.
+        """
+        return pulumi.get(self, "api_version")
+
+    @api_version.setter
+    def api_version(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "api_version", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def kind(self) -> pulumi.Input[_builtins.str]:
+        """
+        Kind of the object, e.g. `Ingress`.
+        """
+        return pulumi.get(self, "kind")
+
+    @kind.setter
+    def kind(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "kind", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the object, in the HPA's namespace.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+
+class NodeClassRefArgsArgsDict(TypedDict):
+    group: pulumi.Input[_builtins.str]
+    """
+    API group of the node class, without a version, e.g. `karpenter.k8s.aws`.
+    """
+    kind: pulumi.Input[_builtins.str]
+    """
+    Kind of the node class, e.g. `EC2NodeClass`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the node class object.
+    """
+
+@pulumi.input_type
+class NodeClassRefArgsArgs:
+    def __init__(__self__, *,
+                 group: pulumi.Input[_builtins.str],
+                 kind: pulumi.Input[_builtins.str],
+                 name: pulumi.Input[_builtins.str]):
+        """
+        :param pulumi.Input[_builtins.str] group: API group of the node class, without a version, e.g. `karpenter.k8s.aws`.
+        :param pulumi.Input[_builtins.str] kind: Kind of the node class, e.g. `EC2NodeClass`.
+        :param pulumi.Input[_builtins.str] name: Name of the node class object.
+        """
+        pulumi.set(__self__, "group", group)
+        pulumi.set(__self__, "kind", kind)
+        pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter
+    def group(self) -> pulumi.Input[_builtins.str]:
+        """
+        API group of the node class, without a version, e.g. `karpenter.k8s.aws`.
+        """
+        return pulumi.get(self, "group")
+
+    @group.setter
+    def group(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "group", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def kind(self) -> pulumi.Input[_builtins.str]:
+        """
+        Kind of the node class, e.g. `EC2NodeClass`.
+        """
+        return pulumi.get(self, "kind")
+
+    @kind.setter
+    def kind(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "kind", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the node class object.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+
+class NodeDisruptionArgsArgsDict(TypedDict):
+    budgets: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['NodeDisruptionBudgetArgsArgsDict']]]]]
+    """
+    Disruption budgets; the most restrictive active one applies. Defaults to [{ nodes: "1" }].
+    """
+    consolidate_after: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    How long a node must qualify before it is consolidated, e.g. "30s", "5m", "1h" or "Never".
+    Defaults to "5m".
+    """
+    consolidation_policy: NotRequired[pulumi.Input[Optional['ConsolidationPolicy']]]
+    """
+    Which nodes may be consolidated. Defaults to "WhenEmptyOrUnderutilized".
+    """
+
+@pulumi.input_type
+class NodeDisruptionArgsArgs:
+    def __init__(__self__, *,
+                 budgets: pulumi.Input[Optional[Sequence[pulumi.Input['NodeDisruptionBudgetArgsArgs']]]] = None,
+                 consolidate_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 consolidation_policy: pulumi.Input[Optional['ConsolidationPolicy']] = None):
+        """
+        :param pulumi.Input[Sequence[pulumi.Input['NodeDisruptionBudgetArgsArgs']]] budgets: Disruption budgets; the most restrictive active one applies. Defaults to [{ nodes: "1" }].
+        :param pulumi.Input[_builtins.str] consolidate_after: How long a node must qualify before it is consolidated, e.g. "30s", "5m", "1h" or "Never".
+               Defaults to "5m".
+        :param pulumi.Input['ConsolidationPolicy'] consolidation_policy: Which nodes may be consolidated. Defaults to "WhenEmptyOrUnderutilized".
+        """
+        if budgets is not None:
+            pulumi.set(__self__, "budgets", budgets)
+        if consolidate_after is not None:
+            pulumi.set(__self__, "consolidate_after", consolidate_after)
+        if consolidation_policy is not None:
+            pulumi.set(__self__, "consolidation_policy", consolidation_policy)
+
+    @_builtins.property
+    @pulumi.getter
+    def budgets(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['NodeDisruptionBudgetArgsArgs']]]]:
+        """
+        Disruption budgets; the most restrictive active one applies. Defaults to [{ nodes: "1" }].
+        """
+        return pulumi.get(self, "budgets")
+
+    @budgets.setter
+    def budgets(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['NodeDisruptionBudgetArgsArgs']]]]):
+        pulumi.set(self, "budgets", value)
+
+    @_builtins.property
+    @pulumi.getter(name="consolidateAfter")
+    def consolidate_after(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How long a node must qualify before it is consolidated, e.g. "30s", "5m", "1h" or "Never".
+        Defaults to "5m".
+        """
+        return pulumi.get(self, "consolidate_after")
+
+    @consolidate_after.setter
+    def consolidate_after(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "consolidate_after", value)
+
+    @_builtins.property
+    @pulumi.getter(name="consolidationPolicy")
+    def consolidation_policy(self) -> pulumi.Input[Optional['ConsolidationPolicy']]:
+        """
+        Which nodes may be consolidated. Defaults to "WhenEmptyOrUnderutilized".
+        """
+        return pulumi.get(self, "consolidation_policy")
+
+    @consolidation_policy.setter
+    def consolidation_policy(self, value: pulumi.Input[Optional['ConsolidationPolicy']]):
+        pulumi.set(self, "consolidation_policy", value)
+
+
+class NodeDisruptionBudgetArgsArgsDict(TypedDict):
+    nodes: pulumi.Input[_builtins.str]
+    """
+    Nodes at once: a count ("1", "0" to block) or a percentage ("10%").
+    """
+    duration: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    How long the budget lasts after each `schedule` hit, in hours and minutes, e.g. "8h".
+    """
+    schedule: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    When the budget starts, in cron syntax (UTC), e.g. "0 9 * * mon-fri". Needs `duration`.
+    """
+
+@pulumi.input_type
+class NodeDisruptionBudgetArgsArgs:
+    def __init__(__self__, *,
+                 nodes: pulumi.Input[_builtins.str],
+                 duration: pulumi.Input[Optional[_builtins.str]] = None,
+                 schedule: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] nodes: Nodes at once: a count ("1", "0" to block) or a percentage ("10%").
+        :param pulumi.Input[_builtins.str] duration: How long the budget lasts after each `schedule` hit, in hours and minutes, e.g. "8h".
+        :param pulumi.Input[_builtins.str] schedule: When the budget starts, in cron syntax (UTC), e.g. "0 9 * * mon-fri". Needs `duration`.
+        """
+        pulumi.set(__self__, "nodes", nodes)
+        if duration is not None:
+            pulumi.set(__self__, "duration", duration)
+        if schedule is not None:
+            pulumi.set(__self__, "schedule", schedule)
+
+    @_builtins.property
+    @pulumi.getter
+    def nodes(self) -> pulumi.Input[_builtins.str]:
+        """
+        Nodes at once: a count ("1", "0" to block) or a percentage ("10%").
+        """
+        return pulumi.get(self, "nodes")
+
+    @nodes.setter
+    def nodes(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "nodes", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How long the budget lasts after each `schedule` hit, in hours and minutes, e.g. "8h".
+        """
+        return pulumi.get(self, "duration")
+
+    @duration.setter
+    def duration(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "duration", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def schedule(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        When the budget starts, in cron syntax (UTC), e.g. "0 9 * * mon-fri". Needs `duration`.
+        """
+        return pulumi.get(self, "schedule")
+
+    @schedule.setter
+    def schedule(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "schedule", value)
+
+
+class NodePoolGpuArgsArgsDict(TypedDict):
+    count_label: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The node label carrying a node's GPU count, for `countPerNode`: `karpenter.k8s.aws/instance-gpu-count`
+    on AWS, `karpenter.azure.com/sku-gpu-count` on Azure.
+    """
+    count_per_node: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    GPUs per node. Needs `countLabel`, since the node label that carries the count is the cloud's own.
+    """
+    device_plugin: NotRequired['DevicePluginArgsArgsDict']
+    """
+    The NVIDIA device plugin DaemonSet, restricted to this pool's nodes.
+    """
+    requirements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['NodeRequirementArgsArgsDict']]]]]
+    """
+    GPU instance requirements, in the cloud's own labels, e.g. on AWS
+    `{ key: "karpenter.k8s.aws/instance-family", operator: "In", values: ["g5", "g6"] }`.
+    Without any, Karpenter picks instance types whose GPUs fit the pods' GPU requests.
+    """
+    resource_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The extended resource the device plugin advertises; the pool is tainted `<resourceName>:NoSchedule`.
+    Defaults to "nvidia.com/gpu".
+    """
+
+@pulumi.input_type
+class NodePoolGpuArgsArgs:
+    def __init__(__self__, *,
+                 count_label: pulumi.Input[Optional[_builtins.str]] = None,
+                 count_per_node: pulumi.Input[Optional[_builtins.float]] = None,
+                 device_plugin: Optional['DevicePluginArgsArgs'] = None,
+                 requirements: pulumi.Input[Optional[Sequence[pulumi.Input['NodeRequirementArgsArgs']]]] = None,
+                 resource_name: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] count_label: The node label carrying a node's GPU count, for `countPerNode`: `karpenter.k8s.aws/instance-gpu-count`
+               on AWS, `karpenter.azure.com/sku-gpu-count` on Azure.
+        :param pulumi.Input[_builtins.float] count_per_node: GPUs per node. Needs `countLabel`, since the node label that carries the count is the cloud's own.
+        :param 'DevicePluginArgsArgs' device_plugin: The NVIDIA device plugin DaemonSet, restricted to this pool's nodes.
+        :param pulumi.Input[Sequence[pulumi.Input['NodeRequirementArgsArgs']]] requirements: GPU instance requirements, in the cloud's own labels, e.g. on AWS
+               `{ key: "karpenter.k8s.aws/instance-family", operator: "In", values: ["g5", "g6"] }`.
+               Without any, Karpenter picks instance types whose GPUs fit the pods' GPU requests.
+        :param pulumi.Input[_builtins.str] resource_name: The extended resource the device plugin advertises; the pool is tainted `<resourceName>:NoSchedule`.
+               Defaults to "nvidia.com/gpu".
+        """
+        if count_label is not None:
+            pulumi.set(__self__, "count_label", count_label)
+        if count_per_node is not None:
+            pulumi.set(__self__, "count_per_node", count_per_node)
+        if device_plugin is not None:
+            pulumi.set(__self__, "device_plugin", device_plugin)
+        if requirements is not None:
+            pulumi.set(__self__, "requirements", requirements)
+        if resource_name is not None:
+            pulumi.set(__self__, "resource_name", resource_name)
+
+    @_builtins.property
+    @pulumi.getter(name="countLabel")
+    def count_label(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The node label carrying a node's GPU count, for `countPerNode`: `karpenter.k8s.aws/instance-gpu-count`
+        on AWS, `karpenter.azure.com/sku-gpu-count` on Azure.
+        """
+        return pulumi.get(self, "count_label")
+
+    @count_label.setter
+    def count_label(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "count_label", value)
+
+    @_builtins.property
+    @pulumi.getter(name="countPerNode")
+    def count_per_node(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        GPUs per node. Needs `countLabel`, since the node label that carries the count is the cloud's own.
+        """
+        return pulumi.get(self, "count_per_node")
+
+    @count_per_node.setter
+    def count_per_node(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "count_per_node", value)
+
+    @_builtins.property
+    @pulumi.getter(name="devicePlugin")
+    def device_plugin(self) -> Optional['DevicePluginArgsArgs']:
+        """
+        The NVIDIA device plugin DaemonSet, restricted to this pool's nodes.
+        """
+        return pulumi.get(self, "device_plugin")
+
+    @device_plugin.setter
+    def device_plugin(self, value: Optional['DevicePluginArgsArgs']):
+        pulumi.set(self, "device_plugin", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def requirements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['NodeRequirementArgsArgs']]]]:
+        """
+        GPU instance requirements, in the cloud's own labels, e.g. on AWS
+        `{ key: "karpenter.k8s.aws/instance-family", operator: "In", values: ["g5", "g6"] }`.
+        Without any, Karpenter picks instance types whose GPUs fit the pods' GPU requests.
+        """
+        return pulumi.get(self, "requirements")
+
+    @requirements.setter
+    def requirements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['NodeRequirementArgsArgs']]]]):
+        pulumi.set(self, "requirements", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resourceName")
+    def resource_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The extended resource the device plugin advertises; the pool is tainted `<resourceName>:NoSchedule`.
+        Defaults to "nvidia.com/gpu".
+        """
+        return pulumi.get(self, "resource_name")
+
+    @resource_name.setter
+    def resource_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "resource_name", value)
+
+
+class NodePoolLimitsArgsArgsDict(TypedDict):
+    cpu: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Total CPU of the pool's nodes, e.g. "1000".
+    """
+    gpus: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Total GPUs of the pool's nodes, counted in the GPU resource name, e.g. "16".
+    """
+    memory: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Total memory of the pool's nodes, e.g. "1000Gi".
+    """
+
+@pulumi.input_type
+class NodePoolLimitsArgsArgs:
+    def __init__(__self__, *,
+                 cpu: pulumi.Input[Optional[_builtins.str]] = None,
+                 gpus: pulumi.Input[Optional[_builtins.str]] = None,
+                 memory: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] cpu: Total CPU of the pool's nodes, e.g. "1000".
+        :param pulumi.Input[_builtins.str] gpus: Total GPUs of the pool's nodes, counted in the GPU resource name, e.g. "16".
+        :param pulumi.Input[_builtins.str] memory: Total memory of the pool's nodes, e.g. "1000Gi".
+        """
+        if cpu is not None:
+            pulumi.set(__self__, "cpu", cpu)
+        if gpus is not None:
+            pulumi.set(__self__, "gpus", gpus)
+        if memory is not None:
+            pulumi.set(__self__, "memory", memory)
+
+    @_builtins.property
+    @pulumi.getter
+    def cpu(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Total CPU of the pool's nodes, e.g. "1000".
+        """
+        return pulumi.get(self, "cpu")
+
+    @cpu.setter
+    def cpu(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cpu", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def gpus(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Total GPUs of the pool's nodes, counted in the GPU resource name, e.g. "16".
+        """
+        return pulumi.get(self, "gpus")
+
+    @gpus.setter
+    def gpus(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "gpus", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def memory(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Total memory of the pool's nodes, e.g. "1000Gi".
+        """
+        return pulumi.get(self, "memory")
+
+    @memory.setter
+    def memory(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "memory", value)
+
+
+class NodeRequirementArgsArgsDict(TypedDict):
+    key: pulumi.Input[_builtins.str]
+    """
+    The node label the requirement applies to.
+    """
+    operator: pulumi.Input['RequirementOperator']
+    """
+    How the label relates to `values`.
+    """
+    min_values: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    With `In`: how many of the values Karpenter must keep open when it picks instance types.
+    """
+    values: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Values for `In` and `NotIn` (at least one), or the single integer for `Gt` and `Lt`.
+    """
+
+@pulumi.input_type
+class NodeRequirementArgsArgs:
+    def __init__(__self__, *,
+                 key: pulumi.Input[_builtins.str],
+                 operator: pulumi.Input['RequirementOperator'],
+                 min_values: pulumi.Input[Optional[_builtins.float]] = None,
+                 values: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        :param pulumi.Input[_builtins.str] key: The node label the requirement applies to.
+        :param pulumi.Input['RequirementOperator'] operator: How the label relates to `values`.
+        :param pulumi.Input[_builtins.float] min_values: With `In`: how many of the values Karpenter must keep open when it picks instance types.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] values: Values for `In` and `NotIn` (at least one), or the single integer for `Gt` and `Lt`.
+        """
+        pulumi.set(__self__, "key", key)
+        pulumi.set(__self__, "operator", operator)
+        if min_values is not None:
+            pulumi.set(__self__, "min_values", min_values)
+        if values is not None:
+            pulumi.set(__self__, "values", values)
+
+    @_builtins.property
+    @pulumi.getter
+    def key(self) -> pulumi.Input[_builtins.str]:
+        """
+        The node label the requirement applies to.
+        """
+        return pulumi.get(self, "key")
+
+    @key.setter
+    def key(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "key", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def operator(self) -> pulumi.Input['RequirementOperator']:
+        """
+        How the label relates to `values`.
+        """
+        return pulumi.get(self, "operator")
+
+    @operator.setter
+    def operator(self, value: pulumi.Input['RequirementOperator']):
+        pulumi.set(self, "operator", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minValues")
+    def min_values(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        With `In`: how many of the values Karpenter must keep open when it picks instance types.
+        """
+        return pulumi.get(self, "min_values")
+
+    @min_values.setter
+    def min_values(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "min_values", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def values(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Values for `In` and `NotIn` (at least one), or the single integer for `Gt` and `Lt`.
+        """
+        return pulumi.get(self, "values")
+
+    @values.setter
+    def values(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "values", value)
+
+
+class ObjectMetricArgsArgsDict(TypedDict):
+    described_object: 'MetricObjectReferenceArgsArgsDict'
+    """
+    The object the metric describes.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Metric name.
+    """
+    average_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Target value divided by the number of pods, a quantity.
+    """
+    selector: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Labels that narrow the metric's series.
+    """
+    value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Target value of the metric, a quantity.
+    """
+
+@pulumi.input_type
+class ObjectMetricArgsArgs:
+    def __init__(__self__, *,
+                 described_object: 'MetricObjectReferenceArgsArgs',
+                 name: pulumi.Input[_builtins.str],
+                 average_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 selector: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 value: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param 'MetricObjectReferenceArgsArgs' described_object: The object the metric describes.
+        :param pulumi.Input[_builtins.str] name: Metric name.
+        :param pulumi.Input[_builtins.str] average_value: Target value divided by the number of pods, a quantity.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] selector: Labels that narrow the metric's series.
+        :param pulumi.Input[_builtins.str] value: Target value of the metric, a quantity.
+        """
+        pulumi.set(__self__, "described_object", described_object)
+        pulumi.set(__self__, "name", name)
+        if average_value is not None:
+            pulumi.set(__self__, "average_value", average_value)
+        if selector is not None:
+            pulumi.set(__self__, "selector", selector)
+        if value is not None:
+            pulumi.set(__self__, "value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="describedObject")
+    def described_object(self) -> 'MetricObjectReferenceArgsArgs':
+        """
+        The object the metric describes.
+        """
+        return pulumi.get(self, "described_object")
+
+    @described_object.setter
+    def described_object(self, value: 'MetricObjectReferenceArgsArgs'):
+        pulumi.set(self, "described_object", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Metric name.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="averageValue")
+    def average_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Target value divided by the number of pods, a quantity.
+        """
+        return pulumi.get(self, "average_value")
+
+    @average_value.setter
+    def average_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "average_value", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def selector(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Labels that narrow the metric's series.
+        """
+        return pulumi.get(self, "selector")
+
+    @selector.setter
+    def selector(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "selector", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Target value of the metric, a quantity.
+        """
+        return pulumi.get(self, "value")
+
+    @value.setter
+    def value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "value", value)
+
+
+class PodsMetricArgsArgsDict(TypedDict):
+    average_value: pulumi.Input[_builtins.str]
+    """
+    Target average per pod, a quantity such as "100" or "500m".
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Metric name, as the metrics adapter (e.g. prometheus-adapter) serves it.
+    """
+    selector: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Labels that narrow the metric's series.
+    """
+
+@pulumi.input_type
+class PodsMetricArgsArgs:
+    def __init__(__self__, *,
+                 average_value: pulumi.Input[_builtins.str],
+                 name: pulumi.Input[_builtins.str],
+                 selector: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
+        """
+        :param pulumi.Input[_builtins.str] average_value: Target average per pod, a quantity such as "100" or "500m".
+        :param pulumi.Input[_builtins.str] name: Metric name, as the metrics adapter (e.g. prometheus-adapter) serves it.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] selector: Labels that narrow the metric's series.
+        """
+        pulumi.set(__self__, "average_value", average_value)
+        pulumi.set(__self__, "name", name)
+        if selector is not None:
+            pulumi.set(__self__, "selector", selector)
+
+    @_builtins.property
+    @pulumi.getter(name="averageValue")
+    def average_value(self) -> pulumi.Input[_builtins.str]:
+        """
+        Target average per pod, a quantity such as "100" or "500m".
+        """
+        return pulumi.get(self, "average_value")
+
+    @average_value.setter
+    def average_value(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "average_value", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Metric name, as the metrics adapter (e.g. prometheus-adapter) serves it.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def selector(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Labels that narrow the metric's series.
+        """
+        return pulumi.get(self, "selector")
+
+    @selector.setter
+    def selector(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "selector", value)
+
+
+class ResourceQuotaArgsArgsDict(TypedDict):
+    enabled: NotRequired[_builtins.bool]
+    """
+    Create the ResourceQuota. Defaults to true.
+    """
+    gpu_resource_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The GPU resource `gpus` counts. Defaults to "nvidia.com/gpu".
+    """
+    gpus: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Total GPUs requested by all pods, e.g. "4" (becomes `requests.nvidia.com/gpu`).
+    """
+    limits: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Total limits of all pods, e.g. `{ cpu: "64", memory: "256Gi" }` (becomes `limits.cpu`, ...).
+    """
+    pods: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Most pods at once, e.g. "50".
+    """
+    requests: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Total requests of all pods, e.g. `{ cpu: "32", memory: "128Gi" }` (becomes `requests.cpu`, ...).
+    """
+
+@pulumi.input_type
+class ResourceQuotaArgsArgs:
+    def __init__(__self__, *,
+                 enabled: Optional[_builtins.bool] = None,
+                 gpu_resource_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 gpus: pulumi.Input[Optional[_builtins.str]] = None,
+                 limits: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 pods: pulumi.Input[Optional[_builtins.str]] = None,
+                 requests: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
+        """
+        :param _builtins.bool enabled: Create the ResourceQuota. Defaults to true.
+        :param pulumi.Input[_builtins.str] gpu_resource_name: The GPU resource `gpus` counts. Defaults to "nvidia.com/gpu".
+        :param pulumi.Input[_builtins.str] gpus: Total GPUs requested by all pods, e.g. "4" (becomes `requests.nvidia.com/gpu`).
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] limits: Total limits of all pods, e.g. `{ cpu: "64", memory: "256Gi" }` (becomes `limits.cpu`, ...).
+        :param pulumi.Input[_builtins.str] pods: Most pods at once, e.g. "50".
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] requests: Total requests of all pods, e.g. `{ cpu: "32", memory: "128Gi" }` (becomes `requests.cpu`, ...).
+        """
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if gpu_resource_name is not None:
+            pulumi.set(__self__, "gpu_resource_name", gpu_resource_name)
+        if gpus is not None:
+            pulumi.set(__self__, "gpus", gpus)
+        if limits is not None:
+            pulumi.set(__self__, "limits", limits)
+        if pods is not None:
+            pulumi.set(__self__, "pods", pods)
+        if requests is not None:
+            pulumi.set(__self__, "requests", requests)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> Optional[_builtins.bool]:
+        """
+        Create the ResourceQuota. Defaults to true.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="gpuResourceName")
+    def gpu_resource_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The GPU resource `gpus` counts. Defaults to "nvidia.com/gpu".
+        """
+        return pulumi.get(self, "gpu_resource_name")
+
+    @gpu_resource_name.setter
+    def gpu_resource_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "gpu_resource_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def gpus(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Total GPUs requested by all pods, e.g. "4" (becomes `requests.nvidia.com/gpu`).
+        """
+        return pulumi.get(self, "gpus")
+
+    @gpus.setter
+    def gpus(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "gpus", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def limits(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Total limits of all pods, e.g. `{ cpu: "64", memory: "256Gi" }` (becomes `limits.cpu`, ...).
+        """
+        return pulumi.get(self, "limits")
+
+    @limits.setter
+    def limits(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "limits", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def pods(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Most pods at once, e.g. "50".
+        """
+        return pulumi.get(self, "pods")
+
+    @pods.setter
+    def pods(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "pods", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def requests(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Total requests of all pods, e.g. `{ cpu: "32", memory: "128Gi" }` (becomes `requests.cpu`, ...).
+        """
+        return pulumi.get(self, "requests")
+
+    @requests.setter
+    def requests(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "requests", value)
+
+
 class ResourcesArgsArgsDict(TypedDict):
     limits: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
@@ -195,6 +1624,686 @@ class ResourcesArgsArgs:
     @requests.setter
     def requests(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "requests", value)
+
+
+class RolloutTrackArgsArgsDict(TypedDict):
+    image: pulumi.Input[_builtins.str]
+    """
+    Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
+    """
+    annotations: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
+    `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
+    controller reports the distribution ready.
+    """
+    args: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Arguments to the server's entrypoint.
+    """
+    autoscaling: NotRequired['AutoscalingArgsArgsDict']
+    """
+    A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
+    """
+    disruption_budget: NotRequired['DisruptionBudgetArgsArgsDict']
+    """
+    A PodDisruptionBudget; created by default when more than one replica can run.
+    """
+    env: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
+    """
+    gpu: NotRequired['GpuArgsArgsDict']
+    """
+    GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
+    """
+    node_selector: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Node labels the pods must land on, e.g. `{ "node-type": "spot" }`.
+    """
+    pod_labels: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`.
+    """
+    port: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Port the LlamaStack server listens on in the container. Defaults to 8321.
+    """
+    replicas: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
+    `kubectl patch` change it in the cluster too. Defaults to 1.
+    """
+    resources: NotRequired['ResourcesArgsArgsDict']
+    """
+    Requests and limits of the server container (the guide's "Vertical Scaling").
+    """
+    schedules: NotRequired[Sequence['ScheduleArgsArgsDict']]
+    """
+    Scheduled scaling of this track (BlueGreen colours only).
+    """
+    spot: NotRequired['SpotArgsArgsDict']
+    """
+    Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
+    """
+    tolerations: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgsArgsDict']]]]]
+    """
+    Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
+    """
+    version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
+    """
+    vertical_autoscaling: NotRequired['VerticalAutoscalingArgsArgsDict']
+    """
+    A VerticalPodAutoscaler for this track.
+    """
+
+@pulumi.input_type
+class RolloutTrackArgsArgs:
+    def __init__(__self__, *,
+                 image: pulumi.Input[_builtins.str],
+                 annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 autoscaling: Optional['AutoscalingArgsArgs'] = None,
+                 disruption_budget: Optional['DisruptionBudgetArgsArgs'] = None,
+                 env: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 gpu: Optional['GpuArgsArgs'] = None,
+                 node_selector: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 pod_labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 port: pulumi.Input[Optional[_builtins.float]] = None,
+                 replicas: pulumi.Input[Optional[_builtins.float]] = None,
+                 resources: Optional['ResourcesArgsArgs'] = None,
+                 schedules: Optional[Sequence['ScheduleArgsArgs']] = None,
+                 spot: Optional['SpotArgsArgs'] = None,
+                 tolerations: pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgsArgs']]]] = None,
+                 version: pulumi.Input[Optional[_builtins.str]] = None,
+                 vertical_autoscaling: Optional['VerticalAutoscalingArgsArgs'] = None):
+        """
+        :param pulumi.Input[_builtins.str] image: Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] annotations: Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
+               `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
+               controller reports the distribution ready.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] args: Arguments to the server's entrypoint.
+        :param 'AutoscalingArgsArgs' autoscaling: A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
+        :param 'DisruptionBudgetArgsArgs' disruption_budget: A PodDisruptionBudget; created by default when more than one replica can run.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] env: Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
+        :param 'GpuArgsArgs' gpu: GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_selector: Node labels the pods must land on, e.g. `{ "node-type": "spot" }`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] pod_labels: Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`.
+        :param pulumi.Input[_builtins.float] port: Port the LlamaStack server listens on in the container. Defaults to 8321.
+        :param pulumi.Input[_builtins.float] replicas: Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
+               `kubectl patch` change it in the cluster too. Defaults to 1.
+        :param 'ResourcesArgsArgs' resources: Requests and limits of the server container (the guide's "Vertical Scaling").
+        :param Sequence['ScheduleArgsArgs'] schedules: Scheduled scaling of this track (BlueGreen colours only).
+        :param 'SpotArgsArgs' spot: Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
+        :param pulumi.Input[Sequence[pulumi.Input['TolerationArgsArgs']]] tolerations: Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
+        :param pulumi.Input[_builtins.str] version: A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
+        :param 'VerticalAutoscalingArgsArgs' vertical_autoscaling: A VerticalPodAutoscaler for this track.
+        """
+        pulumi.set(__self__, "image", image)
+        if annotations is not None:
+            pulumi.set(__self__, "annotations", annotations)
+        if args is not None:
+            pulumi.set(__self__, "args", args)
+        if autoscaling is not None:
+            pulumi.set(__self__, "autoscaling", autoscaling)
+        if disruption_budget is not None:
+            pulumi.set(__self__, "disruption_budget", disruption_budget)
+        if env is not None:
+            pulumi.set(__self__, "env", env)
+        if gpu is not None:
+            pulumi.set(__self__, "gpu", gpu)
+        if node_selector is not None:
+            pulumi.set(__self__, "node_selector", node_selector)
+        if pod_labels is not None:
+            pulumi.set(__self__, "pod_labels", pod_labels)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if replicas is not None:
+            pulumi.set(__self__, "replicas", replicas)
+        if resources is not None:
+            pulumi.set(__self__, "resources", resources)
+        if schedules is not None:
+            pulumi.set(__self__, "schedules", schedules)
+        if spot is not None:
+            pulumi.set(__self__, "spot", spot)
+        if tolerations is not None:
+            pulumi.set(__self__, "tolerations", tolerations)
+        if version is not None:
+            pulumi.set(__self__, "version", version)
+        if vertical_autoscaling is not None:
+            pulumi.set(__self__, "vertical_autoscaling", vertical_autoscaling)
+
+    @_builtins.property
+    @pulumi.getter
+    def image(self) -> pulumi.Input[_builtins.str]:
+        """
+        Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
+        """
+        return pulumi.get(self, "image")
+
+    @image.setter
+    def image(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "image", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def annotations(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
+        `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
+        controller reports the distribution ready.
+        """
+        return pulumi.get(self, "annotations")
+
+    @annotations.setter
+    def annotations(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "annotations", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def args(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Arguments to the server's entrypoint.
+        """
+        return pulumi.get(self, "args")
+
+    @args.setter
+    def args(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "args", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def autoscaling(self) -> Optional['AutoscalingArgsArgs']:
+        """
+        A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
+        """
+        return pulumi.get(self, "autoscaling")
+
+    @autoscaling.setter
+    def autoscaling(self, value: Optional['AutoscalingArgsArgs']):
+        pulumi.set(self, "autoscaling", value)
+
+    @_builtins.property
+    @pulumi.getter(name="disruptionBudget")
+    def disruption_budget(self) -> Optional['DisruptionBudgetArgsArgs']:
+        """
+        A PodDisruptionBudget; created by default when more than one replica can run.
+        """
+        return pulumi.get(self, "disruption_budget")
+
+    @disruption_budget.setter
+    def disruption_budget(self, value: Optional['DisruptionBudgetArgsArgs']):
+        pulumi.set(self, "disruption_budget", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def env(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
+        """
+        return pulumi.get(self, "env")
+
+    @env.setter
+    def env(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "env", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def gpu(self) -> Optional['GpuArgsArgs']:
+        """
+        GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
+        """
+        return pulumi.get(self, "gpu")
+
+    @gpu.setter
+    def gpu(self, value: Optional['GpuArgsArgs']):
+        pulumi.set(self, "gpu", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nodeSelector")
+    def node_selector(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Node labels the pods must land on, e.g. `{ "node-type": "spot" }`.
+        """
+        return pulumi.get(self, "node_selector")
+
+    @node_selector.setter
+    def node_selector(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "node_selector", value)
+
+    @_builtins.property
+    @pulumi.getter(name="podLabels")
+    def pod_labels(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`.
+        """
+        return pulumi.get(self, "pod_labels")
+
+    @pod_labels.setter
+    def pod_labels(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "pod_labels", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Port the LlamaStack server listens on in the container. Defaults to 8321.
+        """
+        return pulumi.get(self, "port")
+
+    @port.setter
+    def port(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "port", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def replicas(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
+        `kubectl patch` change it in the cluster too. Defaults to 1.
+        """
+        return pulumi.get(self, "replicas")
+
+    @replicas.setter
+    def replicas(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "replicas", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def resources(self) -> Optional['ResourcesArgsArgs']:
+        """
+        Requests and limits of the server container (the guide's "Vertical Scaling").
+        """
+        return pulumi.get(self, "resources")
+
+    @resources.setter
+    def resources(self, value: Optional['ResourcesArgsArgs']):
+        pulumi.set(self, "resources", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def schedules(self) -> Optional[Sequence['ScheduleArgsArgs']]:
+        """
+        Scheduled scaling of this track (BlueGreen colours only).
+        """
+        return pulumi.get(self, "schedules")
+
+    @schedules.setter
+    def schedules(self, value: Optional[Sequence['ScheduleArgsArgs']]):
+        pulumi.set(self, "schedules", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def spot(self) -> Optional['SpotArgsArgs']:
+        """
+        Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
+        """
+        return pulumi.get(self, "spot")
+
+    @spot.setter
+    def spot(self, value: Optional['SpotArgsArgs']):
+        pulumi.set(self, "spot", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def tolerations(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgsArgs']]]]:
+        """
+        Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
+        """
+        return pulumi.get(self, "tolerations")
+
+    @tolerations.setter
+    def tolerations(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgsArgs']]]]):
+        pulumi.set(self, "tolerations", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
+        """
+        return pulumi.get(self, "version")
+
+    @version.setter
+    def version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "version", value)
+
+    @_builtins.property
+    @pulumi.getter(name="verticalAutoscaling")
+    def vertical_autoscaling(self) -> Optional['VerticalAutoscalingArgsArgs']:
+        """
+        A VerticalPodAutoscaler for this track.
+        """
+        return pulumi.get(self, "vertical_autoscaling")
+
+    @vertical_autoscaling.setter
+    def vertical_autoscaling(self, value: Optional['VerticalAutoscalingArgsArgs']):
+        pulumi.set(self, "vertical_autoscaling", value)
+
+
+class ScalingBehaviorArgsArgsDict(TypedDict):
+    scale_down: NotRequired['ScalingRulesArgsArgsDict']
+    """
+    How fast to remove replicas.
+    """
+    scale_up: NotRequired['ScalingRulesArgsArgsDict']
+    """
+    How fast to add replicas.
+    """
+
+@pulumi.input_type
+class ScalingBehaviorArgsArgs:
+    def __init__(__self__, *,
+                 scale_down: Optional['ScalingRulesArgsArgs'] = None,
+                 scale_up: Optional['ScalingRulesArgsArgs'] = None):
+        """
+        :param 'ScalingRulesArgsArgs' scale_down: How fast to remove replicas.
+        :param 'ScalingRulesArgsArgs' scale_up: How fast to add replicas.
+        """
+        if scale_down is not None:
+            pulumi.set(__self__, "scale_down", scale_down)
+        if scale_up is not None:
+            pulumi.set(__self__, "scale_up", scale_up)
+
+    @_builtins.property
+    @pulumi.getter(name="scaleDown")
+    def scale_down(self) -> Optional['ScalingRulesArgsArgs']:
+        """
+        How fast to remove replicas.
+        """
+        return pulumi.get(self, "scale_down")
+
+    @scale_down.setter
+    def scale_down(self, value: Optional['ScalingRulesArgsArgs']):
+        pulumi.set(self, "scale_down", value)
+
+    @_builtins.property
+    @pulumi.getter(name="scaleUp")
+    def scale_up(self) -> Optional['ScalingRulesArgsArgs']:
+        """
+        How fast to add replicas.
+        """
+        return pulumi.get(self, "scale_up")
+
+    @scale_up.setter
+    def scale_up(self, value: Optional['ScalingRulesArgsArgs']):
+        pulumi.set(self, "scale_up", value)
+
+
+class ScalingPolicyArgsArgsDict(TypedDict):
+    period_seconds: pulumi.Input[_builtins.float]
+    """
+    The window the policy counts changes in, 1 to 1800 seconds.
+    """
+    type: pulumi.Input['ScalingPolicyType']
+    """
+    `Pods` or `Percent`.
+    """
+    value: pulumi.Input[_builtins.float]
+    """
+    Pods, or percent of the current replicas, a whole number of at least 1.
+    """
+
+@pulumi.input_type
+class ScalingPolicyArgsArgs:
+    def __init__(__self__, *,
+                 period_seconds: pulumi.Input[_builtins.float],
+                 type: pulumi.Input['ScalingPolicyType'],
+                 value: pulumi.Input[_builtins.float]):
+        """
+        :param pulumi.Input[_builtins.float] period_seconds: The window the policy counts changes in, 1 to 1800 seconds.
+        :param pulumi.Input['ScalingPolicyType'] type: `Pods` or `Percent`.
+        :param pulumi.Input[_builtins.float] value: Pods, or percent of the current replicas, a whole number of at least 1.
+        """
+        pulumi.set(__self__, "period_seconds", period_seconds)
+        pulumi.set(__self__, "type", type)
+        pulumi.set(__self__, "value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="periodSeconds")
+    def period_seconds(self) -> pulumi.Input[_builtins.float]:
+        """
+        The window the policy counts changes in, 1 to 1800 seconds.
+        """
+        return pulumi.get(self, "period_seconds")
+
+    @period_seconds.setter
+    def period_seconds(self, value: pulumi.Input[_builtins.float]):
+        pulumi.set(self, "period_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input['ScalingPolicyType']:
+        """
+        `Pods` or `Percent`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input['ScalingPolicyType']):
+        pulumi.set(self, "type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def value(self) -> pulumi.Input[_builtins.float]:
+        """
+        Pods, or percent of the current replicas, a whole number of at least 1.
+        """
+        return pulumi.get(self, "value")
+
+    @value.setter
+    def value(self, value: pulumi.Input[_builtins.float]):
+        pulumi.set(self, "value", value)
+
+
+class ScalingRulesArgsArgsDict(TypedDict):
+    policies: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['ScalingPolicyArgsArgsDict']]]]]
+    """
+    Rate limits; at least one when given.
+    Defaults to scale-up: 100% or 4 pods per 60s; scale-down: 1 pod or 25% per 60s.
+    """
+    select_policy: NotRequired[pulumi.Input[Optional['ScalingSelectPolicy']]]
+    """
+    Which policy wins when several apply. Defaults to "Max".
+    """
+    stabilization_window_seconds: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Seconds of past recommendations the HPA considers before acting: it scales up to the lowest
+    and down to the highest recommendation in the window, which ignores short spikes and dips.
+    0 to 3600. Defaults to 60 for scale-up, 300 for scale-down.
+    """
+
+@pulumi.input_type
+class ScalingRulesArgsArgs:
+    def __init__(__self__, *,
+                 policies: pulumi.Input[Optional[Sequence[pulumi.Input['ScalingPolicyArgsArgs']]]] = None,
+                 select_policy: pulumi.Input[Optional['ScalingSelectPolicy']] = None,
+                 stabilization_window_seconds: pulumi.Input[Optional[_builtins.float]] = None):
+        """
+        :param pulumi.Input[Sequence[pulumi.Input['ScalingPolicyArgsArgs']]] policies: Rate limits; at least one when given.
+               Defaults to scale-up: 100% or 4 pods per 60s; scale-down: 1 pod or 25% per 60s.
+        :param pulumi.Input['ScalingSelectPolicy'] select_policy: Which policy wins when several apply. Defaults to "Max".
+        :param pulumi.Input[_builtins.float] stabilization_window_seconds: Seconds of past recommendations the HPA considers before acting: it scales up to the lowest
+               and down to the highest recommendation in the window, which ignores short spikes and dips.
+               0 to 3600. Defaults to 60 for scale-up, 300 for scale-down.
+        """
+        if policies is not None:
+            pulumi.set(__self__, "policies", policies)
+        if select_policy is not None:
+            pulumi.set(__self__, "select_policy", select_policy)
+        if stabilization_window_seconds is not None:
+            pulumi.set(__self__, "stabilization_window_seconds", stabilization_window_seconds)
+
+    @_builtins.property
+    @pulumi.getter
+    def policies(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['ScalingPolicyArgsArgs']]]]:
+        """
+        Rate limits; at least one when given.
+        Defaults to scale-up: 100% or 4 pods per 60s; scale-down: 1 pod or 25% per 60s.
+        """
+        return pulumi.get(self, "policies")
+
+    @policies.setter
+    def policies(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['ScalingPolicyArgsArgs']]]]):
+        pulumi.set(self, "policies", value)
+
+    @_builtins.property
+    @pulumi.getter(name="selectPolicy")
+    def select_policy(self) -> pulumi.Input[Optional['ScalingSelectPolicy']]:
+        """
+        Which policy wins when several apply. Defaults to "Max".
+        """
+        return pulumi.get(self, "select_policy")
+
+    @select_policy.setter
+    def select_policy(self, value: pulumi.Input[Optional['ScalingSelectPolicy']]):
+        pulumi.set(self, "select_policy", value)
+
+    @_builtins.property
+    @pulumi.getter(name="stabilizationWindowSeconds")
+    def stabilization_window_seconds(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Seconds of past recommendations the HPA considers before acting: it scales up to the lowest
+        and down to the highest recommendation in the window, which ignores short spikes and dips.
+        0 to 3600. Defaults to 60 for scale-up, 300 for scale-down.
+        """
+        return pulumi.get(self, "stabilization_window_seconds")
+
+    @stabilization_window_seconds.setter
+    def stabilization_window_seconds(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "stabilization_window_seconds", value)
+
+
+class ScheduleArgsArgsDict(TypedDict):
+    name: _builtins.str
+    """
+    Name of the schedule, e.g. `scale-down`; a DNS label, unique within the scaler.
+    """
+    schedule: pulumi.Input[_builtins.str]
+    """
+    When to run, in cron syntax, e.g. the guide's `"0 18 * * *"` (6 PM daily).
+    """
+    max_replicas: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    New `maxReplicas` of the HPA (when an HPA scales the distribution).
+    """
+    min_replicas: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    New `minReplicas` of the HPA (when an HPA scales the distribution).
+    """
+    replicas: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Replicas to set on the distribution (when no HPA scales it). 0 stops every pod.
+    """
+    time_zone: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    IANA time zone the schedule is read in, e.g. `Europe/Berlin`.
+    Defaults to the kube-controller-manager's time zone (usually UTC).
+    """
+
+@pulumi.input_type
+class ScheduleArgsArgs:
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 schedule: pulumi.Input[_builtins.str],
+                 max_replicas: pulumi.Input[Optional[_builtins.float]] = None,
+                 min_replicas: pulumi.Input[Optional[_builtins.float]] = None,
+                 replicas: pulumi.Input[Optional[_builtins.float]] = None,
+                 time_zone: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param _builtins.str name: Name of the schedule, e.g. `scale-down`; a DNS label, unique within the scaler.
+        :param pulumi.Input[_builtins.str] schedule: When to run, in cron syntax, e.g. the guide's `"0 18 * * *"` (6 PM daily).
+        :param pulumi.Input[_builtins.float] max_replicas: New `maxReplicas` of the HPA (when an HPA scales the distribution).
+        :param pulumi.Input[_builtins.float] min_replicas: New `minReplicas` of the HPA (when an HPA scales the distribution).
+        :param pulumi.Input[_builtins.float] replicas: Replicas to set on the distribution (when no HPA scales it). 0 stops every pod.
+        :param pulumi.Input[_builtins.str] time_zone: IANA time zone the schedule is read in, e.g. `Europe/Berlin`.
+               Defaults to the kube-controller-manager's time zone (usually UTC).
+        """
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "schedule", schedule)
+        if max_replicas is not None:
+            pulumi.set(__self__, "max_replicas", max_replicas)
+        if min_replicas is not None:
+            pulumi.set(__self__, "min_replicas", min_replicas)
+        if replicas is not None:
+            pulumi.set(__self__, "replicas", replicas)
+        if time_zone is not None:
+            pulumi.set(__self__, "time_zone", time_zone)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the schedule, e.g. `scale-down`; a DNS label, unique within the scaler.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: _builtins.str):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def schedule(self) -> pulumi.Input[_builtins.str]:
+        """
+        When to run, in cron syntax, e.g. the guide's `"0 18 * * *"` (6 PM daily).
+        """
+        return pulumi.get(self, "schedule")
+
+    @schedule.setter
+    def schedule(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "schedule", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxReplicas")
+    def max_replicas(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        New `maxReplicas` of the HPA (when an HPA scales the distribution).
+        """
+        return pulumi.get(self, "max_replicas")
+
+    @max_replicas.setter
+    def max_replicas(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "max_replicas", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minReplicas")
+    def min_replicas(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        New `minReplicas` of the HPA (when an HPA scales the distribution).
+        """
+        return pulumi.get(self, "min_replicas")
+
+    @min_replicas.setter
+    def min_replicas(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "min_replicas", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def replicas(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Replicas to set on the distribution (when no HPA scales it). 0 stops every pod.
+        """
+        return pulumi.get(self, "replicas")
+
+    @replicas.setter
+    def replicas(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "replicas", value)
+
+    @_builtins.property
+    @pulumi.getter(name="timeZone")
+    def time_zone(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        IANA time zone the schedule is read in, e.g. `Europe/Berlin`.
+        Defaults to the kube-controller-manager's time zone (usually UTC).
+        """
+        return pulumi.get(self, "time_zone")
+
+    @time_zone.setter
+    def time_zone(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "time_zone", value)
 
 
 class ServiceArgsArgsDict(TypedDict):
@@ -349,6 +2458,191 @@ class ServiceArgsArgs:
         pulumi.set(self, "type", value)
 
 
+class SpotArgsArgsDict(TypedDict):
+    enabled: NotRequired[_builtins.bool]
+    """
+    Place the distribution on spot nodes. Defaults to true.
+    """
+    fallback_to_on_demand: NotRequired[_builtins.bool]
+    """
+    Prefer spot nodes but run on on-demand nodes when there are none: a preferred node affinity
+    instead of a hard `nodeSelector`. Allows a single replica. Defaults to false.
+    """
+    node_selector: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Labels of the spot nodes. Defaults to { "node-type": "spot" }.
+    """
+    toleration: NotRequired['TolerationArgsArgsDict']
+    """
+    The toleration of the spot nodes' taint.
+    Defaults to { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }.
+    """
+    zone_spread: NotRequired[_builtins.bool]
+    """
+    Spread replicas across zones (`topology.kubernetes.io/zone`, max skew 1, best effort), since
+    spot capacity is reclaimed zone by zone. Defaults to true.
+    """
+
+@pulumi.input_type
+class SpotArgsArgs:
+    def __init__(__self__, *,
+                 enabled: Optional[_builtins.bool] = None,
+                 fallback_to_on_demand: Optional[_builtins.bool] = None,
+                 node_selector: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 toleration: Optional['TolerationArgsArgs'] = None,
+                 zone_spread: Optional[_builtins.bool] = None):
+        """
+        :param _builtins.bool enabled: Place the distribution on spot nodes. Defaults to true.
+        :param _builtins.bool fallback_to_on_demand: Prefer spot nodes but run on on-demand nodes when there are none: a preferred node affinity
+               instead of a hard `nodeSelector`. Allows a single replica. Defaults to false.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_selector: Labels of the spot nodes. Defaults to { "node-type": "spot" }.
+        :param 'TolerationArgsArgs' toleration: The toleration of the spot nodes' taint.
+               Defaults to { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }.
+        :param _builtins.bool zone_spread: Spread replicas across zones (`topology.kubernetes.io/zone`, max skew 1, best effort), since
+               spot capacity is reclaimed zone by zone. Defaults to true.
+        """
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if fallback_to_on_demand is not None:
+            pulumi.set(__self__, "fallback_to_on_demand", fallback_to_on_demand)
+        if node_selector is not None:
+            pulumi.set(__self__, "node_selector", node_selector)
+        if toleration is not None:
+            pulumi.set(__self__, "toleration", toleration)
+        if zone_spread is not None:
+            pulumi.set(__self__, "zone_spread", zone_spread)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> Optional[_builtins.bool]:
+        """
+        Place the distribution on spot nodes. Defaults to true.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="fallbackToOnDemand")
+    def fallback_to_on_demand(self) -> Optional[_builtins.bool]:
+        """
+        Prefer spot nodes but run on on-demand nodes when there are none: a preferred node affinity
+        instead of a hard `nodeSelector`. Allows a single replica. Defaults to false.
+        """
+        return pulumi.get(self, "fallback_to_on_demand")
+
+    @fallback_to_on_demand.setter
+    def fallback_to_on_demand(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "fallback_to_on_demand", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nodeSelector")
+    def node_selector(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Labels of the spot nodes. Defaults to { "node-type": "spot" }.
+        """
+        return pulumi.get(self, "node_selector")
+
+    @node_selector.setter
+    def node_selector(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "node_selector", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def toleration(self) -> Optional['TolerationArgsArgs']:
+        """
+        The toleration of the spot nodes' taint.
+        Defaults to { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }.
+        """
+        return pulumi.get(self, "toleration")
+
+    @toleration.setter
+    def toleration(self, value: Optional['TolerationArgsArgs']):
+        pulumi.set(self, "toleration", value)
+
+    @_builtins.property
+    @pulumi.getter(name="zoneSpread")
+    def zone_spread(self) -> Optional[_builtins.bool]:
+        """
+        Spread replicas across zones (`topology.kubernetes.io/zone`, max skew 1, best effort), since
+        spot capacity is reclaimed zone by zone. Defaults to true.
+        """
+        return pulumi.get(self, "zone_spread")
+
+    @zone_spread.setter
+    def zone_spread(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "zone_spread", value)
+
+
+class TaintArgsArgsDict(TypedDict):
+    effect: pulumi.Input['TaintEffect']
+    """
+    What the taint does to pods that do not tolerate it.
+    """
+    key: pulumi.Input[_builtins.str]
+    """
+    Taint key: a qualified name such as `spot` or `nvidia.com/gpu`.
+    """
+    value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Taint value, a label value; leave out for a key-only taint.
+    """
+
+@pulumi.input_type
+class TaintArgsArgs:
+    def __init__(__self__, *,
+                 effect: pulumi.Input['TaintEffect'],
+                 key: pulumi.Input[_builtins.str],
+                 value: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input['TaintEffect'] effect: What the taint does to pods that do not tolerate it.
+        :param pulumi.Input[_builtins.str] key: Taint key: a qualified name such as `spot` or `nvidia.com/gpu`.
+        :param pulumi.Input[_builtins.str] value: Taint value, a label value; leave out for a key-only taint.
+        """
+        pulumi.set(__self__, "effect", effect)
+        pulumi.set(__self__, "key", key)
+        if value is not None:
+            pulumi.set(__self__, "value", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def effect(self) -> pulumi.Input['TaintEffect']:
+        """
+        What the taint does to pods that do not tolerate it.
+        """
+        return pulumi.get(self, "effect")
+
+    @effect.setter
+    def effect(self, value: pulumi.Input['TaintEffect']):
+        pulumi.set(self, "effect", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def key(self) -> pulumi.Input[_builtins.str]:
+        """
+        Taint key: a qualified name such as `spot` or `nvidia.com/gpu`.
+        """
+        return pulumi.get(self, "key")
+
+    @key.setter
+    def key(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "key", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Taint value, a label value; leave out for a key-only taint.
+        """
+        return pulumi.get(self, "value")
+
+    @value.setter
+    def value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "value", value)
+
+
 class TolerationArgsArgsDict(TypedDict):
     effect: NotRequired[pulumi.Input[Optional['TaintEffect']]]
     """
@@ -456,5 +2750,140 @@ class TolerationArgsArgs:
     @value.setter
     def value(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "value", value)
+
+
+class VerticalAutoscalingArgsArgsDict(TypedDict):
+    container_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The container the policy applies to. Defaults to "llamastack".
+    """
+    controlled_resources: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Resources the VPA controls: `cpu`, `memory` or both. Leave out the one an HPA scales on.
+    Defaults to ["cpu", "memory"].
+    """
+    controlled_values: NotRequired[pulumi.Input[Optional['VpaControlledValues']]]
+    """
+    Whether the VPA changes requests only or requests and limits. Defaults to "RequestsAndLimits".
+    """
+    max_allowed: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Highest requests the VPA may set, e.g. `{ cpu: "4", memory: "8Gi" }`.
+    """
+    min_allowed: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Lowest requests the VPA may set, e.g. `{ cpu: "100m", memory: "128Mi" }`.
+    """
+    update_mode: NotRequired[pulumi.Input[Optional['VpaUpdateMode']]]
+    """
+    How recommendations are applied. Every mode but `Off` changes pods, and then must not control
+    a resource (cpu, memory) that an HPA scales on. Defaults to "Auto".
+    """
+
+@pulumi.input_type
+class VerticalAutoscalingArgsArgs:
+    def __init__(__self__, *,
+                 container_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 controlled_resources: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 controlled_values: pulumi.Input[Optional['VpaControlledValues']] = None,
+                 max_allowed: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 min_allowed: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 update_mode: pulumi.Input[Optional['VpaUpdateMode']] = None):
+        """
+        :param pulumi.Input[_builtins.str] container_name: The container the policy applies to. Defaults to "llamastack".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] controlled_resources: Resources the VPA controls: `cpu`, `memory` or both. Leave out the one an HPA scales on.
+               Defaults to ["cpu", "memory"].
+        :param pulumi.Input['VpaControlledValues'] controlled_values: Whether the VPA changes requests only or requests and limits. Defaults to "RequestsAndLimits".
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] max_allowed: Highest requests the VPA may set, e.g. `{ cpu: "4", memory: "8Gi" }`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] min_allowed: Lowest requests the VPA may set, e.g. `{ cpu: "100m", memory: "128Mi" }`.
+        :param pulumi.Input['VpaUpdateMode'] update_mode: How recommendations are applied. Every mode but `Off` changes pods, and then must not control
+               a resource (cpu, memory) that an HPA scales on. Defaults to "Auto".
+        """
+        if container_name is not None:
+            pulumi.set(__self__, "container_name", container_name)
+        if controlled_resources is not None:
+            pulumi.set(__self__, "controlled_resources", controlled_resources)
+        if controlled_values is not None:
+            pulumi.set(__self__, "controlled_values", controlled_values)
+        if max_allowed is not None:
+            pulumi.set(__self__, "max_allowed", max_allowed)
+        if min_allowed is not None:
+            pulumi.set(__self__, "min_allowed", min_allowed)
+        if update_mode is not None:
+            pulumi.set(__self__, "update_mode", update_mode)
+
+    @_builtins.property
+    @pulumi.getter(name="containerName")
+    def container_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The container the policy applies to. Defaults to "llamastack".
+        """
+        return pulumi.get(self, "container_name")
+
+    @container_name.setter
+    def container_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "container_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="controlledResources")
+    def controlled_resources(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Resources the VPA controls: `cpu`, `memory` or both. Leave out the one an HPA scales on.
+        Defaults to ["cpu", "memory"].
+        """
+        return pulumi.get(self, "controlled_resources")
+
+    @controlled_resources.setter
+    def controlled_resources(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "controlled_resources", value)
+
+    @_builtins.property
+    @pulumi.getter(name="controlledValues")
+    def controlled_values(self) -> pulumi.Input[Optional['VpaControlledValues']]:
+        """
+        Whether the VPA changes requests only or requests and limits. Defaults to "RequestsAndLimits".
+        """
+        return pulumi.get(self, "controlled_values")
+
+    @controlled_values.setter
+    def controlled_values(self, value: pulumi.Input[Optional['VpaControlledValues']]):
+        pulumi.set(self, "controlled_values", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxAllowed")
+    def max_allowed(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Highest requests the VPA may set, e.g. `{ cpu: "4", memory: "8Gi" }`.
+        """
+        return pulumi.get(self, "max_allowed")
+
+    @max_allowed.setter
+    def max_allowed(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "max_allowed", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minAllowed")
+    def min_allowed(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Lowest requests the VPA may set, e.g. `{ cpu: "100m", memory: "128Mi" }`.
+        """
+        return pulumi.get(self, "min_allowed")
+
+    @min_allowed.setter
+    def min_allowed(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "min_allowed", value)
+
+    @_builtins.property
+    @pulumi.getter(name="updateMode")
+    def update_mode(self) -> pulumi.Input[Optional['VpaUpdateMode']]:
+        """
+        How recommendations are applied. Every mode but `Off` changes pods, and then must not control
+        a resource (cpu, memory) that an HPA scales on. Defaults to "Auto".
+        """
+        return pulumi.get(self, "update_mode")
+
+    @update_mode.setter
+    def update_mode(self, value: pulumi.Input[Optional['VpaUpdateMode']]):
+        pulumi.set(self, "update_mode", value)
 
 

@@ -22,7 +22,9 @@ __all__ = ['DistributionArgs', 'Distribution']
 class DistributionArgs:
     def __init__(__self__, *,
                  image: pulumi.Input[_builtins.str],
+                 annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 autoscaling: Optional['AutoscalingArgsArgs'] = None,
                  disruption_budget: Optional['DisruptionBudgetArgsArgs'] = None,
                  env: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  gpu: Optional['GpuArgsArgs'] = None,
@@ -32,31 +34,49 @@ class DistributionArgs:
                  port: pulumi.Input[Optional[_builtins.float]] = None,
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
                  resources: Optional['ResourcesArgsArgs'] = None,
+                 schedules: Optional[Sequence['ScheduleArgsArgs']] = None,
                  service: Optional['ServiceArgsArgs'] = None,
+                 spot: Optional['SpotArgsArgs'] = None,
                  tolerations: pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgsArgs']]]] = None,
-                 version: pulumi.Input[Optional[_builtins.str]] = None):
+                 version: pulumi.Input[Optional[_builtins.str]] = None,
+                 vertical_autoscaling: Optional['VerticalAutoscalingArgsArgs'] = None):
         """
         The set of arguments for constructing a Distribution resource.
 
         :param pulumi.Input[_builtins.str] image: Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] annotations: Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
+               `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
+               controller reports the distribution ready.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] args: Arguments to the server's entrypoint.
-        :param 'DisruptionBudgetArgsArgs' disruption_budget: A PodDisruptionBudget; created by default when more than one replica can run.
+        :param 'AutoscalingArgsArgs' autoscaling: A HorizontalPodAutoscaler named after the distribution (the guide's "HPA" and "Custom
+               Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
+               the HPA's choice.
+        :param 'DisruptionBudgetArgsArgs' disruption_budget: A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] env: Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
         :param 'GpuArgsArgs' gpu: GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
         :param pulumi.Input[_builtins.str] namespace: Namespace of the distribution and its Service. Defaults to the provider's namespace.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_selector: Node labels the pods must land on, e.g. `{ "node-type": "spot" }`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_selector: Node labels the pods must land on, e.g. `{ "node-type": "spot" }` or a `NodePool`'s `nodeSelector`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] pod_labels: Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`.
         :param pulumi.Input[_builtins.float] port: Port the LlamaStack server listens on in the container. Defaults to 8321.
         :param pulumi.Input[_builtins.float] replicas: Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
-               `kubectl patch` change it in the cluster too. Defaults to 1.
+               `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
+               Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).
         :param 'ResourcesArgsArgs' resources: Requests and limits of the server container (the guide's "Vertical Scaling").
+        :param Sequence['ScheduleArgsArgs'] schedules: Scheduled scaling (the guide's "Scheduled Scaling"): CronJobs named `<schedule>-<name>`.
+               With `autoscaling` they change the HPA's bounds, otherwise the replicas.
         :param 'ServiceArgsArgs' service: The Service in front of the pods (the guide's "Load Balancing").
-        :param pulumi.Input[Sequence[pulumi.Input['TolerationArgsArgs']]] tolerations: Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
+        :param 'SpotArgsArgs' spot: Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
+        :param pulumi.Input[Sequence[pulumi.Input['TolerationArgsArgs']]] tolerations: Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
         :param pulumi.Input[_builtins.str] version: A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
+        :param 'VerticalAutoscalingArgsArgs' vertical_autoscaling: A VerticalPodAutoscaler named after the distribution (the guide's "VPA").
         """
         pulumi.set(__self__, "image", image)
+        if annotations is not None:
+            pulumi.set(__self__, "annotations", annotations)
         if args is not None:
             pulumi.set(__self__, "args", args)
+        if autoscaling is not None:
+            pulumi.set(__self__, "autoscaling", autoscaling)
         if disruption_budget is not None:
             pulumi.set(__self__, "disruption_budget", disruption_budget)
         if env is not None:
@@ -75,12 +95,18 @@ class DistributionArgs:
             pulumi.set(__self__, "replicas", replicas)
         if resources is not None:
             pulumi.set(__self__, "resources", resources)
+        if schedules is not None:
+            pulumi.set(__self__, "schedules", schedules)
         if service is not None:
             pulumi.set(__self__, "service", service)
+        if spot is not None:
+            pulumi.set(__self__, "spot", spot)
         if tolerations is not None:
             pulumi.set(__self__, "tolerations", tolerations)
         if version is not None:
             pulumi.set(__self__, "version", version)
+        if vertical_autoscaling is not None:
+            pulumi.set(__self__, "vertical_autoscaling", vertical_autoscaling)
 
     @_builtins.property
     @pulumi.getter
@@ -96,6 +122,20 @@ class DistributionArgs:
 
     @_builtins.property
     @pulumi.getter
+    def annotations(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
+        `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
+        controller reports the distribution ready.
+        """
+        return pulumi.get(self, "annotations")
+
+    @annotations.setter
+    def annotations(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "annotations", value)
+
+    @_builtins.property
+    @pulumi.getter
     def args(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
         Arguments to the server's entrypoint.
@@ -107,10 +147,24 @@ class DistributionArgs:
         pulumi.set(self, "args", value)
 
     @_builtins.property
+    @pulumi.getter
+    def autoscaling(self) -> Optional['AutoscalingArgsArgs']:
+        """
+        A HorizontalPodAutoscaler named after the distribution (the guide's "HPA" and "Custom
+        Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
+        the HPA's choice.
+        """
+        return pulumi.get(self, "autoscaling")
+
+    @autoscaling.setter
+    def autoscaling(self, value: Optional['AutoscalingArgsArgs']):
+        pulumi.set(self, "autoscaling", value)
+
+    @_builtins.property
     @pulumi.getter(name="disruptionBudget")
     def disruption_budget(self) -> Optional['DisruptionBudgetArgsArgs']:
         """
-        A PodDisruptionBudget; created by default when more than one replica can run.
+        A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
         """
         return pulumi.get(self, "disruption_budget")
 
@@ -158,7 +212,7 @@ class DistributionArgs:
     @pulumi.getter(name="nodeSelector")
     def node_selector(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
-        Node labels the pods must land on, e.g. `{ "node-type": "spot" }`.
+        Node labels the pods must land on, e.g. `{ "node-type": "spot" }` or a `NodePool`'s `nodeSelector`.
         """
         return pulumi.get(self, "node_selector")
 
@@ -195,7 +249,8 @@ class DistributionArgs:
     def replicas(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
         Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
-        `kubectl patch` change it in the cluster too. Defaults to 1.
+        `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
+        Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).
         """
         return pulumi.get(self, "replicas")
 
@@ -217,6 +272,19 @@ class DistributionArgs:
 
     @_builtins.property
     @pulumi.getter
+    def schedules(self) -> Optional[Sequence['ScheduleArgsArgs']]:
+        """
+        Scheduled scaling (the guide's "Scheduled Scaling"): CronJobs named `<schedule>-<name>`.
+        With `autoscaling` they change the HPA's bounds, otherwise the replicas.
+        """
+        return pulumi.get(self, "schedules")
+
+    @schedules.setter
+    def schedules(self, value: Optional[Sequence['ScheduleArgsArgs']]):
+        pulumi.set(self, "schedules", value)
+
+    @_builtins.property
+    @pulumi.getter
     def service(self) -> Optional['ServiceArgsArgs']:
         """
         The Service in front of the pods (the guide's "Load Balancing").
@@ -229,9 +297,21 @@ class DistributionArgs:
 
     @_builtins.property
     @pulumi.getter
+    def spot(self) -> Optional['SpotArgsArgs']:
+        """
+        Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
+        """
+        return pulumi.get(self, "spot")
+
+    @spot.setter
+    def spot(self, value: Optional['SpotArgsArgs']):
+        pulumi.set(self, "spot", value)
+
+    @_builtins.property
+    @pulumi.getter
     def tolerations(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgsArgs']]]]:
         """
-        Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
+        Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
         """
         return pulumi.get(self, "tolerations")
 
@@ -251,6 +331,18 @@ class DistributionArgs:
     def version(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "version", value)
 
+    @_builtins.property
+    @pulumi.getter(name="verticalAutoscaling")
+    def vertical_autoscaling(self) -> Optional['VerticalAutoscalingArgsArgs']:
+        """
+        A VerticalPodAutoscaler named after the distribution (the guide's "VPA").
+        """
+        return pulumi.get(self, "vertical_autoscaling")
+
+    @vertical_autoscaling.setter
+    def vertical_autoscaling(self, value: Optional['VerticalAutoscalingArgsArgs']):
+        pulumi.set(self, "vertical_autoscaling", value)
+
 
 @pulumi.type_token("llamastack:index:Distribution")
 class Distribution(pulumi.ComponentResource):
@@ -258,7 +350,9 @@ class Distribution(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 autoscaling: Optional[Union['AutoscalingArgsArgs', 'AutoscalingArgsArgsDict']] = None,
                  disruption_budget: Optional[Union['DisruptionBudgetArgsArgs', 'DisruptionBudgetArgsArgsDict']] = None,
                  env: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  gpu: Optional[Union['GpuArgsArgs', 'GpuArgsArgsDict']] = None,
@@ -269,35 +363,50 @@ class Distribution(pulumi.ComponentResource):
                  port: pulumi.Input[Optional[_builtins.float]] = None,
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
                  resources: Optional[Union['ResourcesArgsArgs', 'ResourcesArgsArgsDict']] = None,
+                 schedules: Optional[Sequence[Union['ScheduleArgsArgs', 'ScheduleArgsArgsDict']]] = None,
                  service: Optional[Union['ServiceArgsArgs', 'ServiceArgsArgsDict']] = None,
+                 spot: Optional[Union['SpotArgsArgs', 'SpotArgsArgsDict']] = None,
                  tolerations: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TolerationArgsArgs', 'TolerationArgsArgsDict']]]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
+                 vertical_autoscaling: Optional[Union['VerticalAutoscalingArgsArgs', 'VerticalAutoscalingArgsArgsDict']] = None,
                  __props__=None):
         """
         A LlamaStack server that scales: one `LlamaStackDistribution` custom resource (which the
         llamastack controller turns into pods) and the Service in front of it, plus a
-        PodDisruptionBudget when more than one replica can run.
+        PodDisruptionBudget when more than one replica can run, and the autoscalers and schedules
+        asked for (`autoscaling`, `verticalAutoscaling`, `schedules`), each named after the distribution.
 
         The custom resource is named after the component, so the guide's commands work as written:
         `kubectl patch llamastackdistribution <name> -p '{"spec":{"replicas":3}}'`.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] annotations: Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
+               `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
+               controller reports the distribution ready.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] args: Arguments to the server's entrypoint.
-        :param Union['DisruptionBudgetArgsArgs', 'DisruptionBudgetArgsArgsDict'] disruption_budget: A PodDisruptionBudget; created by default when more than one replica can run.
+        :param Union['AutoscalingArgsArgs', 'AutoscalingArgsArgsDict'] autoscaling: A HorizontalPodAutoscaler named after the distribution (the guide's "HPA" and "Custom
+               Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
+               the HPA's choice.
+        :param Union['DisruptionBudgetArgsArgs', 'DisruptionBudgetArgsArgsDict'] disruption_budget: A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] env: Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
         :param Union['GpuArgsArgs', 'GpuArgsArgsDict'] gpu: GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
         :param pulumi.Input[_builtins.str] image: Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
         :param pulumi.Input[_builtins.str] namespace: Namespace of the distribution and its Service. Defaults to the provider's namespace.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_selector: Node labels the pods must land on, e.g. `{ "node-type": "spot" }`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_selector: Node labels the pods must land on, e.g. `{ "node-type": "spot" }` or a `NodePool`'s `nodeSelector`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] pod_labels: Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`.
         :param pulumi.Input[_builtins.float] port: Port the LlamaStack server listens on in the container. Defaults to 8321.
         :param pulumi.Input[_builtins.float] replicas: Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
-               `kubectl patch` change it in the cluster too. Defaults to 1.
+               `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
+               Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).
         :param Union['ResourcesArgsArgs', 'ResourcesArgsArgsDict'] resources: Requests and limits of the server container (the guide's "Vertical Scaling").
+        :param Sequence[Union['ScheduleArgsArgs', 'ScheduleArgsArgsDict']] schedules: Scheduled scaling (the guide's "Scheduled Scaling"): CronJobs named `<schedule>-<name>`.
+               With `autoscaling` they change the HPA's bounds, otherwise the replicas.
         :param Union['ServiceArgsArgs', 'ServiceArgsArgsDict'] service: The Service in front of the pods (the guide's "Load Balancing").
-        :param pulumi.Input[Sequence[pulumi.Input[Union['TolerationArgsArgs', 'TolerationArgsArgsDict']]]] tolerations: Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
+        :param Union['SpotArgsArgs', 'SpotArgsArgsDict'] spot: Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['TolerationArgsArgs', 'TolerationArgsArgsDict']]]] tolerations: Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
         :param pulumi.Input[_builtins.str] version: A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
+        :param Union['VerticalAutoscalingArgsArgs', 'VerticalAutoscalingArgsArgsDict'] vertical_autoscaling: A VerticalPodAutoscaler named after the distribution (the guide's "VPA").
         """
         ...
     @overload
@@ -308,7 +417,8 @@ class Distribution(pulumi.ComponentResource):
         """
         A LlamaStack server that scales: one `LlamaStackDistribution` custom resource (which the
         llamastack controller turns into pods) and the Service in front of it, plus a
-        PodDisruptionBudget when more than one replica can run.
+        PodDisruptionBudget when more than one replica can run, and the autoscalers and schedules
+        asked for (`autoscaling`, `verticalAutoscaling`, `schedules`), each named after the distribution.
 
         The custom resource is named after the component, so the guide's commands work as written:
         `kubectl patch llamastackdistribution <name> -p '{"spec":{"replicas":3}}'`.
@@ -328,7 +438,9 @@ class Distribution(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 autoscaling: Optional[Union['AutoscalingArgsArgs', 'AutoscalingArgsArgsDict']] = None,
                  disruption_budget: Optional[Union['DisruptionBudgetArgsArgs', 'DisruptionBudgetArgsArgsDict']] = None,
                  env: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  gpu: Optional[Union['GpuArgsArgs', 'GpuArgsArgsDict']] = None,
@@ -339,9 +451,12 @@ class Distribution(pulumi.ComponentResource):
                  port: pulumi.Input[Optional[_builtins.float]] = None,
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
                  resources: Optional[Union['ResourcesArgsArgs', 'ResourcesArgsArgsDict']] = None,
+                 schedules: Optional[Sequence[Union['ScheduleArgsArgs', 'ScheduleArgsArgsDict']]] = None,
                  service: Optional[Union['ServiceArgsArgs', 'ServiceArgsArgsDict']] = None,
+                 spot: Optional[Union['SpotArgsArgs', 'SpotArgsArgsDict']] = None,
                  tolerations: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TolerationArgsArgs', 'TolerationArgsArgsDict']]]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
+                 vertical_autoscaling: Optional[Union['VerticalAutoscalingArgsArgs', 'VerticalAutoscalingArgsArgsDict']] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -353,7 +468,9 @@ class Distribution(pulumi.ComponentResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = DistributionArgs.__new__(DistributionArgs)
 
+            __props__.__dict__["annotations"] = annotations
             __props__.__dict__["args"] = args
+            __props__.__dict__["autoscaling"] = autoscaling
             __props__.__dict__["disruption_budget"] = disruption_budget
             __props__.__dict__["env"] = env
             __props__.__dict__["gpu"] = gpu
@@ -366,18 +483,40 @@ class Distribution(pulumi.ComponentResource):
             __props__.__dict__["port"] = port
             __props__.__dict__["replicas"] = replicas
             __props__.__dict__["resources"] = resources
+            __props__.__dict__["schedules"] = schedules
             __props__.__dict__["service"] = service
+            __props__.__dict__["spot"] = spot
             __props__.__dict__["tolerations"] = tolerations
             __props__.__dict__["version"] = version
+            __props__.__dict__["vertical_autoscaling"] = vertical_autoscaling
+            __props__.__dict__["cron_job_names"] = None
+            __props__.__dict__["hpa_name"] = None
             __props__.__dict__["name"] = None
             __props__.__dict__["selector"] = None
             __props__.__dict__["service_name"] = None
+            __props__.__dict__["vpa_name"] = None
         super(Distribution, __self__).__init__(
             'llamastack:index:Distribution',
             resource_name,
             __props__,
             opts,
             remote=True)
+
+    @_builtins.property
+    @pulumi.getter(name="cronJobNames")
+    def cron_job_names(self) -> pulumi.Output[Sequence[_builtins.str]]:
+        """
+        Names of the scheduled-scaling CronJobs, in the order of `schedules`.
+        """
+        return pulumi.get(self, "cron_job_names")
+
+    @_builtins.property
+    @pulumi.getter(name="hpaName")
+    def hpa_name(self) -> pulumi.Output[_builtins.str]:
+        """
+        Name of the HorizontalPodAutoscaler (`kubectl get hpa <hpaName>`); empty without `autoscaling`.
+        """
+        return pulumi.get(self, "hpa_name")
 
     @_builtins.property
     @pulumi.getter
@@ -410,4 +549,12 @@ class Distribution(pulumi.ComponentResource):
         Name of the Service in front of the pods; empty when `service.enabled` is false.
         """
         return pulumi.get(self, "service_name")
+
+    @_builtins.property
+    @pulumi.getter(name="vpaName")
+    def vpa_name(self) -> pulumi.Output[_builtins.str]:
+        """
+        Name of the VerticalPodAutoscaler (`kubectl get vpa <vpaName>`); empty without `verticalAutoscaling`.
+        """
+        return pulumi.get(self, "vpa_name")
 

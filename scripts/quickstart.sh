@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The README's main command: deploy the quickstart with `pulumi up`.
+# With a kubeconfig (KUBECONFIG or ~/.kube/config) it deploys to that cluster; otherwise it starts
+# the local control plane (built from Go modules on first use) and deploys there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+if [[ ! -x node_modules/.bin/node ]]; then
+  say "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+# @pulumi/pulumi needs Node.js 22; the npm package `node` provides it for every child process.
+export PATH="$PWD/node_modules/.bin:$PATH"
+say "building the package"
+npm run --silent build
+
+say "building the toolchain where missing (first time only: Pulumi, its Kubernetes provider, a control plane)"
+eval "$(scripts/toolchain.sh)"
+
+if [[ -n "${KUBECONFIG:-}" || -f "$HOME/.kube/config" ]]; then
+  say "deploying to the cluster of your kubeconfig ($(kubectl config current-context 2>/dev/null || echo '?'))"
+  local_cluster=false
+else
+  say "no kubeconfig: starting the local control plane (stop it with: scripts/cluster.sh down)"
+  scripts/cluster.sh up
+  eval "$(scripts/cluster.sh env)"
+  local_cluster=true
+fi
+
+# shellcheck source=scripts/pulumi-env.sh
+source scripts/pulumi-env.sh
+pulumi stack select --create quickstart >/dev/null
+pulumi up --yes --stack quickstart
+
+cat <<TXT
+
+The quickstart is deployed. Look at it with the guide's commands:
+
+  export KUBECONFIG=${KUBECONFIG:-$HOME/.kube/config}
+  kubectl get llamastackdistributions           # or: kubectl get llsd
+  kubectl describe llsd my-llamastack
+  kubectl get service my-llamastack
+  kubectl patch llamastackdistribution my-llamastack --type=merge -p '{"spec":{"replicas":3}}'
+  kubectl scale llamastackdistribution my-llamastack --replicas=4
+
+Pulumi state is in .pulumi-state/ (source scripts/pulumi-env.sh to use the pulumi CLI on it).
+Remove it all: pulumi destroy --yes --stack quickstart$( $local_cluster && echo " && scripts/cluster.sh down")
+TXT

@@ -1,0 +1,175 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { blueGreenSelector, colorPodLabels, colors, isColor, otherColor, planBlueGreen, readinessWaitFor } from "./blueGreenPlan";
+import { defaultAwaitReady, defaultReplicas, defaultScaleDownInactive, waitForAnnotation } from "./defaults";
+import { Distribution } from "./distribution";
+import { ServiceArgs } from "./distributionArgs";
+import { Color } from "./enums";
+import { commonLabels } from "./labels";
+import { checkNamespace, checkServiceArgs, checkTrack, ResolvedTrackArgs, RolloutTrackArgs, trackDistributionArgs, trackPort } from "./rollout";
+import { buildServiceSpec } from "./service";
+import { componentLabel, Problems, show, validated as validatedArgs } from "./validation";
+
+/** Arguments of `BlueGreen`: two full distributions and which one serves. */
+export interface BlueGreenArgs {
+    /** Namespace of both colours and the Service. Defaults to the provider's namespace. @default the provider's namespace */
+    namespace?: pulumi.Input<string>;
+    /** The blue distribution (the guide's `llamastack-blue`): every `Distribution` argument but `namespace` and `service`. */
+    blue: RolloutTrackArgs;
+    /** The green distribution (the guide's `llamastack-green`): every `Distribution` argument but `namespace` and `service`. */
+    green: RolloutTrackArgs;
+    /**
+     * The colour the Service sends all traffic to. Change it to switch; change it back to roll
+     * back. Not an Input: the order of the switch depends on it.
+     */
+    active: Color;
+    /**
+     * Scale the inactive colour to zero replicas, after the Service has switched away from it.
+     * Otherwise it keeps its replicas (warm), for an instant switch back. Defaults to false.
+     * @default false
+     */
+    scaleDownInactive?: boolean;
+    /**
+     * Make `pulumi up` wait until the controller reports the active colour ready (status phase
+     * `Ready` and all its replicas ready) before the Service switches to it, through the
+     * Kubernetes provider's `pulumi.com/waitFor` annotation. Off by default, because a cluster
+     * that cannot run the pods would make `pulumi up` wait until it times out. Defaults to false.
+     * @default false
+     */
+    awaitReady?: boolean;
+    /** The one Service in front of the active colour (the guide's "Load Balancing"). */
+    service?: ServiceArgs;
+}
+
+/**
+ * The guide's blue-green deployment: two `Distribution`s, `<name>-blue` and `<name>-green`,
+ * behind one Service that selects the pods of the `active` colour only. Changing `active`
+ * switches all traffic at once; the incoming colour is settled first and the Service moves
+ * after it, and with `scaleDownInactive` the outgoing colour is scaled to zero only after that.
+ */
+export class BlueGreen extends pulumi.ComponentResource {
+    /** The colour the Service selects. */
+    public readonly activeColor: pulumi.Output<string>;
+    /** Name of the Service in front of the active colour; empty when `service.enabled` is false. */
+    public readonly serviceName: pulumi.Output<string>;
+    /** Name of the blue `LlamaStackDistribution`. */
+    public readonly blueName: pulumi.Output<string>;
+    /** Name of the green `LlamaStackDistribution`. */
+    public readonly greenName: pulumi.Output<string>;
+
+    constructor(name: string, args: BlueGreenArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("llamastack:index:BlueGreen", name, {}, opts);
+
+        // `active` shapes the resource graph, so it is checked now even when other values are unknown.
+        if (!isColor(args.active)) {
+            const problems = new Problems(componentLabel("BlueGreen", name));
+            problems.add(`active ${show(args.active)}`, `must be one of ${colors.join(", ")}`);
+            problems.throwIfAny();
+        }
+        const active = args.active;
+        const resolved = validated(name, args);
+        const plan = planBlueGreen(active, args.scaleDownInactive ?? defaultScaleDownInactive, args.awaitReady ?? defaultAwaitReady);
+
+        const makeColor = (color: Color, dependsOn: pulumi.Resource[]): Distribution => {
+            const track = args[color];
+            const colorPlan = plan[color];
+            const overrides: { replicas?: pulumi.Input<number>; annotations?: pulumi.Input<{ [key: string]: string }> } = {};
+            if (!colorPlan.runsReplicas) {
+                overrides.replicas = 0;
+            }
+            if (colorPlan.awaitReady) {
+                overrides.annotations = pulumi
+                    .all([track.annotations ?? {}, track.replicas ?? defaultReplicas])
+                    .apply(([given, replicas]) => ({ ...given, [waitForAnnotation]: readinessWaitFor(replicas) }));
+            }
+            // The pod labels wait for the rollout's checks, so nothing is created from input that fails them.
+            const labels = colorPodLabels(name, color);
+            const podLabels = resolved.apply((a) => ({ ...(a[color].podLabels ?? {}), ...labels }));
+            return new Distribution(`${name}-${color}`, trackDistributionArgs(track, args.namespace, podLabels, overrides), {
+                parent: this,
+                dependsOn,
+            });
+        };
+
+        const inactive = otherColor(active);
+        const distributions = {} as Record<Color, Distribution>;
+        distributions[active] = makeColor(active, []);
+        if (!plan[inactive].afterService) {
+            distributions[inactive] = makeColor(inactive, []);
+        }
+
+        let serviceName: pulumi.Output<string> = pulumi.output("");
+        let service: k8s.core.v1.Service | undefined;
+        if (args.service?.enabled ?? true) {
+            const selector = blueGreenSelector(name, active);
+            service = new k8s.core.v1.Service(
+                `${name}-service`,
+                {
+                    metadata: {
+                        name: args.service?.name ?? name,
+                        namespace: args.namespace,
+                        labels: commonLabels(name),
+                        annotations: args.service?.annotations,
+                    },
+                    spec: resolved.apply((a) =>
+                        buildServiceSpec(a.service ?? {}, selector, trackPort(a[active] as ResolvedTrackArgs)),
+                    ) as pulumi.Output<k8s.types.input.core.v1.ServiceSpec>,
+                },
+                { parent: this, dependsOn: plan.serviceAfter.map((color) => distributions[color]) },
+            );
+            serviceName = service.metadata.name;
+        }
+        if (plan[inactive].afterService) {
+            // Scaled to zero only once the Service no longer selects it (or, without a Service,
+            // once the incoming colour is settled).
+            distributions[inactive] = makeColor(inactive, [service ?? distributions[active]]);
+        }
+
+        this.activeColor = pulumi.output(active);
+        this.serviceName = serviceName;
+        this.blueName = distributions.blue.name;
+        this.greenName = distributions.green.name;
+        this.registerOutputs({
+            activeColor: this.activeColor,
+            serviceName: this.serviceName,
+            blueName: this.blueName,
+            greenName: this.greenName,
+        });
+    }
+}
+
+/** `BlueGreenArgs` after every Output has resolved. */
+export type ResolvedBlueGreenArgs = pulumi.Unwrap<BlueGreenArgs>;
+
+/** Every rule on a blue-green rollout's arguments. */
+export function checkBlueGreenArgs(problems: Problems, name: string, args: ResolvedBlueGreenArgs): void {
+    problems.check(isColor(args.active), `active ${show(args.active)}`, `must be one of ${colors.join(", ")}`);
+    checkNamespace(problems, args.namespace);
+    for (const color of colors) {
+        checkTrack(problems, color, `${name}-${color}`, args[color] as ResolvedTrackArgs, colorPodLabels(name, color), args.namespace);
+    }
+    if (isColor(args.active)) {
+        const replicas = args[args.active]?.replicas ?? defaultReplicas;
+        if (replicas === 0) {
+            problems.add(`${args.active}.replicas 0`, `must be at least 1 while ${args.active} is active, or the Service selects no pods`);
+        }
+    }
+    if (args.scaleDownInactive && isColor(args.active)) {
+        const inactive = otherColor(args.active);
+        if (args[inactive]?.autoscaling !== undefined) {
+            problems.add(
+                `${inactive}.autoscaling`,
+                `cannot be scaled to zero by scaleDownInactive (its HPA keeps at least minReplicas): keep ${inactive} warm or remove its autoscaling`,
+            );
+        }
+    }
+    checkServiceArgs(problems, args.service);
+}
+
+function validated(name: string, args: BlueGreenArgs): pulumi.Output<ResolvedBlueGreenArgs> {
+    return validatedArgs(args, (a) => {
+        const problems = new Problems(componentLabel("BlueGreen", name));
+        checkBlueGreenArgs(problems, name, a);
+        problems.throwIfAny();
+    });
+}

@@ -1,0 +1,20 @@
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { find, valueOf } from "./mocks";
+import { Distribution } from "../../sdk";
+
+const CR = "kubernetes:llamastack.io/v1alpha1:LlamaStackDistribution";
+
+describe("Distribution annotations", () => {
+    it("puts annotations on the custom resource, e.g. the provider's waitFor, and none by default", async () => {
+        const annotated = new Distribution("annotated", {
+            image: "img:1",
+            annotations: { "pulumi.com/waitFor": "jsonpath={.status.phase}=Ready" },
+        });
+        const plain = new Distribution("not-annotated", { image: "img:1" });
+        await valueOf(pulumi.all([annotated.urn, annotated.name, plain.urn, plain.name]));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.deepEqual(find(CR, "annotated").inputs.metadata.annotations, { "pulumi.com/waitFor": "jsonpath={.status.phase}=Ready" });
+        assert.equal(find(CR, "not-annotated").inputs.metadata.annotations, undefined);
+    });
+});
