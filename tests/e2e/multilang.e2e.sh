@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # End to end, multi-language: the package used the way Python, Go and YAML programs use it (a
 # remote component: the engine starts this repository as the `llamastack` plugin and asks it to
-# construct each component), compared with the TypeScript quickstart, which runs the components
-# in-process. Real parts: the Pulumi CLI, our Node.js language host and the Kubernetes provider
+# construct each component), compared with examples/quickstart-typescript, which runs the
+# components in-process. Real parts: the Pulumi CLI, our Node.js language host and the Kubernetes provider
 # (scripts/toolchain.sh builds them). No cluster: the provider writes the manifests it would
 # apply (kubernetes:renderYamlToDirectory), and the two runs must write the same ones.
 #
 #   1. `pulumi package get-schema <repo>` (the plugin as the CLI starts it: `npm install`, which
 #      builds bin/, then run-plugin) serves sdk/schema.json.
-#   2. A Node.js program on the SDK that `pulumi package gen-sdk` generates from sdk/schema.json
-#      (the same remote calls as the Python and Go SDKs) deploys the quickstart's objects.
-#   3. quickstart/index.ts deploys them in-process.
+#   2. examples/quickstart-typescript on the Node.js SDK that `pulumi package gen-sdk` generates
+#      from sdk/schema.json (the same remote calls as the Python and Go SDKs).
+#   3. examples/quickstart-typescript as written: the components in-process.
 #   4. examples/quickstart-python and examples/quickstart-go (copied, with their paths to this
 #      repository made absolute) deploy them through the committed SDKs.
 #   5. The manifests of 2 and 4 are identical to those of 3.
@@ -85,19 +85,33 @@ up() {
     }
 }
 
+# node_modules for a program outside the repository: the repository's, plus `llamastack` itself.
+node_modules() {
+    mkdir -p "$1/node_modules"
+    for entry in "$root"/node_modules/* "$root"/node_modules/.bin; do
+        ln -s "$entry" "$1/node_modules/"
+    done
+    ln -s "$root" "$1/node_modules/llamastack"
+}
+
+example="$root/examples/quickstart-typescript"
+
 step "2. remote components through the generated SDK"
 remote="$work/remote"
-project "$remote" .
+project "$remote" index.ts
 (cd "$remote" && pulumi package gen-sdk "$root/sdk/schema.json" --language nodejs -o sdks >/dev/null 2>&1)
-ln -s "$root/node_modules" "$remote/node_modules"
+node_modules "$remote"
 cp "$root/quickstart/tsconfig.json" "$remote/tsconfig.json"
-sed 's|from "llamastack"|from "./sdks/nodejs"|' "$root/quickstart/index.ts" >"$remote/index.ts"
+sed 's|from "llamastack"|from "./sdks/nodejs"|' "$example/index.ts" >"$remote/index.ts"
 up "$remote" remote
 grep -q "llamastack:index:Distribution" "$work/remote-up.log" || { echo "no remote Distribution in the update" >&2; exit 1; }
 
-step "3. the TypeScript quickstart, in-process"
+step "3. examples/quickstart-typescript, in-process"
 native="$work/native"
-project "$native" "$(python3 -c 'import os,sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))' "$root/quickstart/index.ts" "$native")"
+project "$native" index.ts
+node_modules "$native"
+cp "$root/quickstart/tsconfig.json" "$native/tsconfig.json"
+cp "$example/index.ts" "$native/index.ts"
 up "$native" native
 
 compared=(remote)
@@ -122,13 +136,13 @@ done
 
 step "5. the same manifests"
 (cd "$native/rendered" && find . -type f | sort) >"$work/native-files"
-[[ -s "$work/native-files" ]] || { echo "the quickstart rendered nothing" >&2; exit 1; }
+grep -q horizontalpodautoscaler "$work/native-files" || { echo "the example rendered no HPA" >&2; exit 1; }
 for name in "${compared[@]}"; do
     rendered="$work/$name/rendered"
     if ! diff -r "$native/rendered" "$rendered"; then
-        echo "$name rendered other manifests than the in-process quickstart" >&2
+        echo "$name rendered other manifests than examples/quickstart-typescript in-process" >&2
         exit 1
     fi
 done
-echo "ok: ${compared[*]} rendered the quickstart's $(wc -l <"$work/native-files") manifests, identical:"
+echo "ok: ${compared[*]} rendered the same $(wc -l <"$work/native-files") manifests as the in-process example:"
 sed 's/^/    /' "$work/native-files"
