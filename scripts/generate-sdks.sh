@@ -98,9 +98,19 @@ done
 if $check; then
     stale=()
     for language in $languages; do
-        if ! diff -r -q "$root/sdk/$language" "$out/$language" >/dev/null 2>&1; then
+        # The committed side is what git would commit (not build/ or *.egg-info from a pip install).
+        committed="$(cd "$root" && git ls-files -co --exclude-standard -- "sdk/$language" | sed "s|^sdk/$language/||" | sort)"
+        generated="$(cd "$out/$language" && find . -type f | sed 's|^\./||' | sort)"
+        differing="$(
+            comm -3 <(echo "$committed") <(echo "$generated") | sed 's/^\t*/  only on one side: /'
+            comm -12 <(echo "$committed") <(echo "$generated") | while read -r f; do
+                cmp -s "$root/sdk/$language/$f" "$out/$language/$f" || echo "  differs: $f"
+            done
+        )"
+        if [[ -n "$differing" ]]; then
             stale+=("$language")
-            diff -r -q "$root/sdk/$language" "$out/$language" 2>&1 | sed "s|$out|<generated>|g; s|$root/||g" | head -n 20 >&2 || true
+            echo "sdk/$language:" >&2
+            echo "$differing" | head -n 20 >&2
         fi
     done
     if ((${#stale[@]} > 0)); then
