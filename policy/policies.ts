@@ -1,0 +1,31 @@
+// Every rule of the pack, in the order the docs list them (docs/policy.md).
+
+import { Policies } from "@pulumi/policy";
+import { autoscalerTargetInStack, hpaOwnsReplicas, hpaVpaConflict } from "./autoscalers";
+import { disruptionBudgetRequired, spotMinReplicas } from "./availability";
+import { hpaMinReplicas, hpaReplicaBounds, hpaScaleDownStabilization, hpaUtilizationTargets } from "./hpa";
+import { allowedImageRegistries, imageTagPinned } from "./images";
+import { gpuToleratesNodePoolTaint } from "./nodepools";
+import { podSecurityRestricted } from "./podSecurity";
+import { gpuRequestsEqualLimits, limitsToRequestsRatio, requestsAndLimits } from "./resources";
+import { loadBalancerSourceRanges } from "./services";
+
+export const policies: Policies = [
+    limitsToRequestsRatio,
+    requestsAndLimits,
+    gpuRequestsEqualLimits,
+    imageTagPinned,
+    allowedImageRegistries,
+    hpaReplicaBounds,
+    hpaMinReplicas,
+    hpaUtilizationTargets,
+    hpaScaleDownStabilization,
+    podSecurityRestricted,
+    loadBalancerSourceRanges,
+    hpaVpaConflict,
+    hpaOwnsReplicas,
+    autoscalerTargetInStack,
+    disruptionBudgetRequired,
+    spotMinReplicas,
+    gpuToleratesNodePoolTaint,
+];

@@ -1,0 +1,257 @@
+// The stack as stack policies see it: every Kubernetes resource read once into plain data, the
+// objects autoscalers point at, and the replica changes that CronJobs schedule.
+
+import { PolicyResource } from "@pulumi/policy";
+import {
+    asArray,
+    asString,
+    at,
+    describe,
+    groupOf,
+    isDistribution,
+    isHpa,
+    isNodePool,
+    isPdb,
+    isUnknown,
+    isVpa,
+    KubeType,
+    kubeType,
+    namespaceOf,
+    plain,
+    Unknown,
+    Workload,
+    workloadOf,
+} from "./kube";
+
+/** A Kubernetes object of the stack, read into plain data. */
+export interface StackObject {
+    type: KubeType;
+    urn: string;
+    props: unknown;
+    /** `HorizontalPodAutoscaler "llamastack-hpa"`, for messages. */
+    subject: string;
+    name: string | undefined;
+    namespace: string | Unknown;
+    /** The pods it runs, for workload kinds and distributions. */
+    workload?: Workload;
+}
+
+/** What an autoscaler or a kubectl command points at. */
+export interface ObjectRef {
+    group: string;
+    kind: string;
+    name: string;
+    namespace: string;
+}
+
+export function showRef(ref: ObjectRef): string {
+    return `${ref.kind} "${ref.name}"${ref.namespace === "default" ? "" : ` in namespace "${ref.namespace}"`}`;
+}
+
+/** Whether an object of the stack is the one a reference names. */
+export function isRef(object: StackObject, ref: ObjectRef): boolean {
+    return object.type.group === ref.group && object.type.kind === ref.kind && object.name === ref.name && object.namespace === ref.namespace;
+}
+
+export class Stack {
+    readonly objects: StackObject[];
+
+    constructor(resources: PolicyResource[]) {
+        this.objects = [];
+        for (const resource of resources) {
+            const type = kubeType(resource.type);
+            if (type === undefined) {
+                continue;
+            }
+            const props = plain(resource.props);
+            const name = at(props, "metadata", "name");
+            this.objects.push({
+                type,
+                urn: resource.urn,
+                props,
+                subject: describe(type.kind, props, resource.name),
+                name: typeof name === "string" ? name : undefined,
+                namespace: namespaceOf(props),
+                workload: workloadOf(resource.type, props, resource.name),
+            });
+        }
+    }
+
+    get hpas(): StackObject[] {
+        return this.objects.filter((o) => isHpa(o.type));
+    }
+
+    get vpas(): StackObject[] {
+        return this.objects.filter((o) => isVpa(o.type));
+    }
+
+    get pdbs(): StackObject[] {
+        return this.objects.filter((o) => isPdb(o.type));
+    }
+
+    get nodePools(): StackObject[] {
+        return this.objects.filter((o) => isNodePool(o.type));
+    }
+
+    get workloads(): (StackObject & { workload: Workload })[] {
+        return this.objects.filter((o): o is StackObject & { workload: Workload } => o.workload !== undefined);
+    }
+
+    /** The object of the stack a reference names, if it is in the stack. */
+    find(ref: ObjectRef): StackObject | undefined {
+        return this.objects.find((o) => isRef(o, ref));
+    }
+
+    /** The HorizontalPodAutoscalers that scale an object. */
+    hpasOf(object: StackObject): StackObject[] {
+        return this.hpas.filter((hpa) => {
+            const ref = targetOf(hpa);
+            return ref !== undefined && isRef(object, ref);
+        });
+    }
+}
+
+/** The object an HPA (`spec.scaleTargetRef`) or a VPA (`spec.targetRef`) acts on, when known. */
+export function targetOf(autoscaler: StackObject): ObjectRef | undefined {
+    const ref = at(autoscaler.props, "spec", isVpa(autoscaler.type) ? "targetRef" : "scaleTargetRef");
+    const apiVersion = at(ref, "apiVersion");
+    const kind = at(ref, "kind");
+    const name = at(ref, "name");
+    if (typeof kind !== "string" || typeof name !== "string" || isUnknown(autoscaler.namespace) || isUnknown(apiVersion)) {
+        return undefined;
+    }
+    return { group: groupOf(asString(apiVersion) ?? ""), kind, name, namespace: autoscaler.namespace };
+}
+
+/**
+ * Whether Pulumi sets `spec.replicas` of an object. Stack policies see a resource's outputs, which
+ * after an update hold the live object (pulumi-kubernetes checkpoints it with its managedFields),
+ * where the API server or an HPA may have written replicas; there, field ownership
+ * (`metadata.managedFields`) says whether Pulumi's field manager owns it.
+ */
+export function pulumiSetsReplicas(props: unknown): boolean {
+    // An unknown spec may or may not hold replicas; an unknown value under a known spec is set.
+    const replicas = isUnknown(at(props, "spec")) ? undefined : at(props, "spec", "replicas");
+    if (replicas === undefined || replicas === null) {
+        return false;
+    }
+    const managedFields = at(props, "metadata", "managedFields");
+    const entries = asArray(managedFields);
+    if (entries === undefined || entries.length === 0) {
+        return true;
+    }
+    // The provider records its field manager in the state (`__fieldManager`); its default name starts with "pulumi".
+    const pulumiManager = asString(at(props, "__fieldManager"));
+    return entries.some((entry) => {
+        const manager = asString(at(entry, "manager")) ?? "";
+        return (manager === pulumiManager || /^pulumi/i.test(manager)) && at(entry, "fieldsV1", "f:spec", "f:replicas") !== undefined;
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replica changes scheduled by CronJobs (`kubectl scale` or `kubectl patch … replicas`)
+
+const kubectlKinds: Record<string, { group: string; kind: string }> = {};
+for (const [group, kind, words] of [
+    ["llamastack.io", "LlamaStackDistribution", ["llamastackdistribution", "llamastackdistributions", "llsd"]],
+    ["apps", "Deployment", ["deployment", "deployments", "deploy"]],
+    ["apps", "StatefulSet", ["statefulset", "statefulsets", "sts"]],
+    ["apps", "ReplicaSet", ["replicaset", "replicasets", "rs"]],
+] as const) {
+    for (const word of words) {
+        kubectlKinds[word] = { group, kind };
+        kubectlKinds[`${word}.${group}`] = { group, kind };
+    }
+}
+
+/** kubectl flags that take the next word as their value. */
+const valueFlags = new Set(["-n", "--namespace", "-p", "--patch", "--type", "--subresource", "--replicas", "--context", "-o", "--output", "--kubeconfig", "-l", "--selector", "--patch-file", "--current-replicas", "--timeout", "--field-manager"]);
+
+function words(text: string): string[] {
+    return text
+        .split(/\s+/)
+        .map((word) => word.replace(/^['"]+|['"]+$/g, ""))
+        .filter((word) => word !== "");
+}
+
+/** A replica change one kubectl command in a CronJob makes. */
+export interface ReplicaChange extends ObjectRef {
+    /** The command as written, for messages. */
+    command: string;
+}
+
+/** The replica changes a CronJob's containers run: `kubectl scale …` and `kubectl patch … replicas`. */
+export function replicaChanges(cronJob: StackObject): ReplicaChange[] {
+    const podSpec = at(cronJob.props, "spec", "jobTemplate", "spec", "template", "spec");
+    const changes: ReplicaChange[] = [];
+    for (const list of ["initContainers", "containers"]) {
+        for (const container of asArray(at(podSpec, list)) ?? []) {
+            const text = [...(asArray(at(container, "command")) ?? []), ...(asArray(at(container, "args")) ?? [])]
+                .filter((part): part is string => typeof part === "string")
+                .join(" ");
+            // Split scripts (`sh -c "…; kubectl …"`) into commands.
+            for (const command of text.split(/&&|\|\||;|\||\n/)) {
+                const change = kubectlReplicaChange(command, cronJob.namespace);
+                if (change !== undefined) {
+                    changes.push(change);
+                }
+            }
+        }
+    }
+    return changes;
+}
+
+function kubectlReplicaChange(command: string, defaultNamespace: string | Unknown): ReplicaChange | undefined {
+    const all = words(command);
+    const start = all.findIndex((word) => word === "kubectl" || word.endsWith("/kubectl"));
+    if (start < 0) {
+        return undefined;
+    }
+    const positional: string[] = [];
+    let namespace = isUnknown(defaultNamespace) ? undefined : defaultNamespace;
+    let scaleSubresource = false;
+    const rest = all.slice(start + 1);
+    for (let i = 0; i < rest.length; i++) {
+        const word = rest[i];
+        if (!word.startsWith("-")) {
+            positional.push(word);
+            continue;
+        }
+        const [flag, inline] = word.includes("=") ? [word.slice(0, word.indexOf("=")), word.slice(word.indexOf("=") + 1)] : [word, undefined];
+        const value = inline ?? (valueFlags.has(flag) ? rest[++i] : undefined);
+        if (flag === "-n" || flag === "--namespace") {
+            namespace = value;
+        } else if (flag === "--subresource" && value === "scale") {
+            scaleSubresource = true;
+        }
+    }
+    const [verb, kindWord, nameWord] = positional;
+    if (verb !== "scale" && verb !== "patch") {
+        return undefined;
+    }
+    if (kindWord === undefined) {
+        return undefined;
+    }
+    const [kindPart, slashName] = kindWord.includes("/") ? [kindWord.slice(0, kindWord.indexOf("/")), kindWord.slice(kindWord.indexOf("/") + 1)] : [kindWord, undefined];
+    const kind = kubectlKinds[kindPart.toLowerCase()];
+    const name = slashName ?? nameWord;
+    if (kind === undefined || name === undefined || namespace === undefined) {
+        return undefined;
+    }
+    const changesReplicas =
+        verb === "scale" || scaleSubresource || /(^|[^A-Za-z])replicas["']?\s*:/.test(command) || command.includes("/spec/replicas");
+    return changesReplicas ? { ...kind, name, namespace, command: command.trim() } : undefined;
+}
+
+/** The stack's CronJobs. */
+export function cronJobs(stack: Stack): StackObject[] {
+    return stack.objects.filter((o) => o.type.group === "batch" && o.type.kind === "CronJob");
+}
+
+/** How to stop fixing the replicas of an object, for messages. */
+export function replicasHint(object: StackObject): string {
+    return isDistribution(object.type)
+        ? "Remove spec.replicas (with the Distribution component: leave `replicas` unset when `autoscaling` is given)"
+        : "Remove spec.replicas";
+}
+

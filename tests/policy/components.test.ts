@@ -1,0 +1,54 @@
+// What the package's own components render passes the pack: the rules and the components agree.
+
+import { strict as assert } from "assert";
+import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { policies } from "../../policy/policies";
+import { buildDistributionSpec } from "../../sdk/distributionSpec";
+import { selectorLabels } from "../../sdk/labels";
+import { buildDisruptionBudgetSpec } from "../../sdk/pdb";
+import { guideResources, nodePool, types } from "./fixtures";
+import { TestResource, validate, validateStack } from "./harness";
+
+function rendered(name: string, spec: Record<string, unknown>): TestResource {
+    return { type: types.distribution, props: { apiVersion: "llamastack.io/v1alpha1", kind: "LlamaStackDistribution", metadata: { name }, spec } };
+}
+
+async function verdicts(resources: TestResource[]): Promise<string[]> {
+    const found: string[] = [];
+    for (const policy of policies) {
+        if ("validateStack" in policy) {
+            for (const v of await validateStack(policy as StackValidationPolicy, resources)) {
+                found.push(`${policy.name}: ${v.message}`);
+            }
+        } else {
+            for (const resource of resources) {
+                for (const message of await validate(policy as ResourceValidationPolicy, resource)) {
+                    found.push(`${policy.name}: ${message}`);
+                }
+            }
+        }
+    }
+    return found;
+}
+
+describe("the Distribution component's resources under the pack", () => {
+    it("a replicated GPU distribution with the guide's 2x resources and its budget passes every rule", async () => {
+        const spec = buildDistributionSpec({
+            image: "llamastack/distribution-ollama:0.2.0",
+            replicas: 3,
+            resources: guideResources,
+            gpu: { count: 1 },
+            nodeSelector: { "node-type": "gpu" },
+        });
+        const budget = { type: types.pdb, props: { metadata: { name: "my-llamastack" }, spec: buildDisruptionBudgetSpec(undefined, selectorLabels("my-llamastack")) } };
+        const pool = nodePool("gpu", { labels: { "node-type": "gpu" }, taints: [{ key: "nvidia.com/gpu", effect: "NoSchedule" }] });
+        assert.deepEqual(await verdicts([rendered("my-llamastack", spec), budget, pool]), []);
+    });
+
+    it("without the budget, only the advisory disruption-budget-required speaks", async () => {
+        const spec = buildDistributionSpec({ image: "llamastack/distribution-ollama:0.2.0", replicas: 3, resources: guideResources });
+        const found = await verdicts([rendered("my-llamastack", spec)]);
+        assert.equal(found.length, 1);
+        assert.ok(found[0].startsWith('disruption-budget-required: LlamaStackDistribution "my-llamastack" runs up to 3 pods'));
+    });
+});

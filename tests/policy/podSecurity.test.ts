@@ -1,0 +1,70 @@
+import { strict as assert } from "assert";
+import { podSecurityRestricted } from "../../policy/podSecurity";
+import { loadBalancerSourceRanges } from "../../policy/services";
+import { container, deployment, distribution, pod, service } from "./fixtures";
+import { unknownArray, unknownObject, unknownString, validate } from "./harness";
+
+describe("policy pod-security-restricted", () => {
+    it("passes a distribution without overrides: the controller applies restricted defaults", async () => {
+        assert.deepEqual(await validate(podSecurityRestricted, distribution("x")), []);
+        assert.deepEqual(await validate(podSecurityRestricted, distribution("x", { securityContext: { readOnlyRootFilesystem: false }, podSecurityContext: { runAsUser: 1000 } })), []);
+    });
+
+    it("judges a distribution by its overrides", async () => {
+        const cr = distribution("x", { podSecurityContext: { runAsNonRoot: false }, securityContext: { allowPrivilegeEscalation: true, capabilities: { add: ["SYS_ADMIN"] } } });
+        assert.deepEqual(await validate(podSecurityRestricted, cr), [
+            'LlamaStackDistribution "x" (spec.securityContext / spec.podSecurityContext): may run as root: set spec.securityContext.runAsNonRoot (or spec.podSecurityContext.runAsNonRoot) to true; ' +
+                "may escalate privileges: set spec.securityContext.allowPrivilegeEscalation to false; " +
+                'keeps Linux capabilities: set securityContext.capabilities.drop to ["ALL"]; adds capabilities SYS_ADMIN: add none but NET_BIND_SERVICE.',
+        ]);
+        const root = distribution("x", { podSecurityContext: { runAsUser: 0, seccompProfile: { type: "Unconfined" } } });
+        assert.deepEqual(await validate(podSecurityRestricted, root), [
+            'LlamaStackDistribution "x" (spec.securityContext / spec.podSecurityContext): runs as root (runAsUser 0): set spec.securityContext.runAsUser (or spec.podSecurityContext.runAsUser) to a non-zero user; ' +
+                "uses seccomp profile Unconfined: set spec.securityContext.seccompProfile (or spec.podSecurityContext.seccompProfile) to { type: RuntimeDefault }.",
+        ]);
+    });
+
+    it("flags plain workloads without a security context, init containers included", async () => {
+        const bare = deployment("d", { initContainers: [container("init", { securityContext: undefined })], containers: [container("app")] });
+        assert.deepEqual(await validate(podSecurityRestricted, bare), [
+            'Deployment "d", init container "init" (spec.template.spec.initContainers[0].securityContext): may run as root: set securityContext.runAsNonRoot to true; ' +
+                'may escalate privileges: set securityContext.allowPrivilegeEscalation to false; keeps Linux capabilities: set securityContext.capabilities.drop to ["ALL"]; ' +
+                "has no seccomp profile: set securityContext.seccompProfile to { type: RuntimeDefault }.",
+        ]);
+    });
+
+    it("accepts pod-level settings and flags privileged containers", async () => {
+        const podLevel = pod("p", {
+            securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+            containers: [container("app", { securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] } } })],
+        });
+        assert.deepEqual(await validate(podSecurityRestricted, podLevel), []);
+        const privileged = pod("p", { containers: [container("app", { securityContext: { ...{ runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } }, privileged: true } })] });
+        assert.deepEqual(await validate(podSecurityRestricted, privileged), ['Pod "p", container "app" (spec.containers[0].securityContext): is privileged: remove securityContext.privileged.']);
+    });
+
+    it("skips unknown security settings", async () => {
+        assert.deepEqual(await validate(podSecurityRestricted, distribution("x", { securityContext: unknownObject })), []);
+        assert.deepEqual(await validate(podSecurityRestricted, distribution("x", { podSecurityContext: unknownObject })), []);
+        const partlyUnknown = pod("p", { containers: [container("app", { securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: unknownArray }, seccompProfile: { type: unknownString } } })] });
+        assert.deepEqual(await validate(podSecurityRestricted, partlyUnknown), []);
+    });
+});
+
+describe("policy loadbalancer-source-ranges", () => {
+    it("flags the guide's LoadBalancer Service as advisory", async () => {
+        assert.equal(loadBalancerSourceRanges.enforcementLevel, "advisory");
+        const guide = service("llamastack-service", { selector: { app: "my-llamastack" }, ports: [{ port: 8080, targetPort: 8080 }], type: "LoadBalancer", sessionAffinity: "None" });
+        assert.deepEqual(await validate(loadBalancerSourceRanges, guide), [
+            'Service "llamastack-service": spec.type is LoadBalancer without spec.loadBalancerSourceRanges, so the load balancer accepts traffic from any address. Set loadBalancerSourceRanges to your clients\' CIDRs (e.g. ["10.0.0.0/8"]), or use type ClusterIP behind an ingress.',
+        ]);
+    });
+
+    it("passes source ranges (field or annotation), other types, and unknown values", async () => {
+        assert.deepEqual(await validate(loadBalancerSourceRanges, service("s", { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8"] })), []);
+        assert.deepEqual(await validate(loadBalancerSourceRanges, service("s", { type: "LoadBalancer" }, { annotations: { "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/8" } })), []);
+        assert.deepEqual(await validate(loadBalancerSourceRanges, service("s", { type: "ClusterIP" })), []);
+        assert.deepEqual(await validate(loadBalancerSourceRanges, service("s", { type: unknownString })), []);
+        assert.deepEqual(await validate(loadBalancerSourceRanges, service("s", { type: "LoadBalancer", loadBalancerSourceRanges: unknownArray })), []);
+    });
+});
