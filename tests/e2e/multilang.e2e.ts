@@ -3,6 +3,7 @@
 // sdk/schema.json: the remote calls the Python and Go SDKs make), Python and Go. Each one is
 // deployed, the objects are read back, and the stack is destroyed; all must read back the same.
 import { strict as assert } from "assert";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -100,10 +101,22 @@ describe("multi-language quickstart, end to end", function () {
             const dir = prepare(work);
             const stack = "multilang";
             ok("pulumi", ["stack", "init", stack], { cwd: dir });
+            // No cloud here gives the LoadBalancer Service an address, and `pulumi up` waits for
+            // one: play the cloud's controller while it runs.
+            const loadBalancer = spawn(
+                "bash",
+                [
+                    "-c",
+                    `while sleep 1; do kubectl patch service my-llamastack -n default --subresource=status --type=merge ` +
+                        `-p '{"status":{"loadBalancer":{"ingress":[{"ip":"192.0.2.10"}]}}}' >/dev/null 2>&1; done`,
+                ],
+                { stdio: "ignore" },
+            );
             try {
                 ok("pulumi", ["up", "--yes", "--skip-preview"], { cwd: dir });
                 seen[language] = snapshot();
             } finally {
+                loadBalancer.kill();
                 run("pulumi", ["destroy", "--yes", "--skip-preview"], { cwd: dir });
                 run("pulumi", ["stack", "rm", "--yes", "--force"], { cwd: dir });
             }
