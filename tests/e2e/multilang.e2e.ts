@@ -101,6 +101,9 @@ describe("multi-language quickstart, end to end", function () {
             const dir = prepare(work);
             const stack = "multilang";
             ok("pulumi", ["stack", "init", stack], { cwd: dir });
+            // The toolchain's Python host hands a stack without config to the program as `null`,
+            // which the Python SDK cannot read: give every stack one harmless value.
+            ok("pulumi", ["config", "set", "e2e", "multilang"], { cwd: dir });
             // No cloud here gives the LoadBalancer Service an address, and `pulumi up` waits for
             // one: play the cloud's controller while it runs.
             const loadBalancer = spawn(
