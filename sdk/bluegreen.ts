@@ -12,7 +12,7 @@ import { componentLabel, Problems, show, validated as validatedArgs } from "./va
 
 /** Arguments of `BlueGreen`: two full distributions and which one serves. */
 export interface BlueGreenArgs {
-    /** Namespace of both colours and the Service. @default the provider's namespace */
+    /** Namespace of both colours and the Service. Defaults to the provider's namespace. @default the provider's namespace */
     namespace?: pulumi.Input<string>;
     /** The blue distribution (the guide's `llamastack-blue`): every `Distribution` argument but `namespace` and `service`. */
     blue: RolloutTrackArgs;
@@ -25,7 +25,7 @@ export interface BlueGreenArgs {
     active: Color;
     /**
      * Scale the inactive colour to zero replicas, after the Service has switched away from it.
-     * Otherwise it keeps its replicas (warm), for an instant switch back.
+     * Otherwise it keeps its replicas (warm), for an instant switch back. Defaults to false.
      * @default false
      */
     scaleDownInactive?: boolean;
@@ -33,7 +33,7 @@ export interface BlueGreenArgs {
      * Make `pulumi up` wait until the controller reports the active colour ready (status phase
      * `Ready` and all its replicas ready) before the Service switches to it, through the
      * Kubernetes provider's `pulumi.com/waitFor` annotation. Off by default, because a cluster
-     * that cannot run the pods would make `pulumi up` wait until it times out.
+     * that cannot run the pods would make `pulumi up` wait until it times out. Defaults to false.
      * @default false
      */
     awaitReady?: boolean;

@@ -19,17 +19,17 @@ import { componentLabel, Problems, show, validated } from "./validation";
 export interface GatewayRouteArgs {
     /** Name of the `Gateway` the route attaches to. */
     gatewayName: pulumi.Input<string>;
-    /** Namespace of the `Gateway`. @default the rollout's namespace */
+    /** Namespace of the `Gateway`. Defaults to the rollout's namespace. @default the rollout's namespace */
     gatewayNamespace?: pulumi.Input<string>;
-    /** Listener of the `Gateway` to attach to, by its name. @default every listener that allows the route */
+    /** Listener of the `Gateway` to attach to, by its name. Defaults to every listener that allows the route. @default every listener that allows the route */
     sectionName?: pulumi.Input<string>;
-    /** Host names the route answers, e.g. `["llama.example.com"]`. @default the Gateway's listeners' host names */
+    /** Host names the route answers, e.g. `["llama.example.com"]`. Defaults to the Gateway's listeners' host names. @default the Gateway's listeners' host names */
     hostnames?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /** Arguments of `Canary`: a stable and a canary distribution, and how to split replicas between them. */
 export interface CanaryArgs {
-    /** Namespace of both tracks and the Service. @default the provider's namespace */
+    /** Namespace of both tracks and the Service. Defaults to the provider's namespace. @default the provider's namespace */
     namespace?: pulumi.Input<string>;
     /** Replicas of both tracks together, e.g. the guide's 10 (9 stable + 1 canary at 10%). */
     replicas: pulumi.Input<number>;

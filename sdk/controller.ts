@@ -16,38 +16,41 @@ import { Problems, show } from "./validation";
 /** The controller that turns `LlamaStackDistribution` objects into Deployments and reports their status. */
 export interface ControllerArgs {
     /**
-     * Deploy the controller. Without it the custom resources change nothing.
+     * Deploy the controller. Without it the custom resources change nothing. Defaults to true.
      * @default true
      */
     enabled?: boolean;
     /**
-     * Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by.
+     * Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.
      * @default 1
      */
     replicas?: number;
     /**
      * Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
-     * so any stock Node.js image works.
+     * so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
      * @default "node:22.23.3-alpine"
      */
     image?: string;
     /**
      * Namespace of the controller, its ServiceAccount and its leader-election Lease.
+     * Defaults to "llamastack-system".
      * @default "llamastack-system"
      */
     namespace?: string;
     /**
      * Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
+     * Defaults to true.
      * @default true
      */
     createNamespace?: boolean;
     /**
      * Compute resources of the controller container.
+     * Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
      * @default requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio)
      */
     resources?: ResourcesArgs;
     /**
-     * Log level of the controller's JSON logs: debug, info, warn or error.
+     * Log level of the controller's JSON logs: debug, info, warn or error. Defaults to "info".
      * @default "info"
      */
     logLevel?: string;

@@ -24,7 +24,7 @@ export interface GpuArgs {
     /** GPUs per replica, a whole number of at least 1. */
     count: pulumi.Input<number>;
     /**
-     * The extended resource that the device plugin advertises.
+     * The extended resource that the device plugin advertises. Defaults to "nvidia.com/gpu".
      * @default "nvidia.com/gpu"
      */
     resourceName?: pulumi.Input<string>;
@@ -35,7 +35,7 @@ export interface TolerationArgs {
     /** Taint key to match; empty with `Exists` matches every taint. */
     key?: pulumi.Input<string>;
     /**
-     * `Equal` (key and value) or `Exists` (key only).
+     * `Equal` (key and value) or `Exists` (key only). Defaults to "Equal".
      * @default "Equal"
      */
     operator?: pulumi.Input<TolerationOperator>;
@@ -50,27 +50,28 @@ export interface TolerationArgs {
 /** The Service in front of the distribution's pods (the guide's "Load Balancing"). */
 export interface ServiceArgs {
     /**
-     * Create the Service.
+     * Create the Service. Defaults to true.
      * @default true
      */
     enabled?: boolean;
     /**
-     * Name of the Service.
+     * Name of the Service. Defaults to the distribution's name.
      * @default the distribution's name
      */
     name?: pulumi.Input<string>;
     /**
-     * How the Service is exposed.
+     * How the Service is exposed. Defaults to "LoadBalancer".
      * @default "LoadBalancer"
      */
     type?: pulumi.Input<ServiceType>;
     /**
-     * Port the Service listens on; traffic goes to the container's port.
+     * Port the Service listens on; traffic goes to the container's port. Defaults to 8080.
      * @default 8080
      */
     port?: pulumi.Input<number>;
     /**
      * `None` spreads requests round-robin over the replicas; `ClientIP` pins clients to a pod.
+     * Defaults to "None".
      * @default "None"
      */
     sessionAffinity?: pulumi.Input<SessionAffinity>;
@@ -86,14 +87,14 @@ export interface ServiceArgs {
  */
 export interface DisruptionBudgetArgs {
     /**
-     * Create the budget.
+     * Create the budget. Defaults to true when the distribution can run more than one replica.
      * @default true when the distribution can run more than one replica
      */
     enabled?: boolean;
     /** Pods that must stay available, a count ("2") or a percentage ("50%"). */
     minAvailable?: pulumi.Input<string>;
     /**
-     * Pods that may be unavailable at once, a count ("1") or a percentage ("25%").
+     * Pods that may be unavailable at once, a count ("1") or a percentage ("25%"). Defaults to "1".
      * @default "1"
      */
     maxUnavailable?: pulumi.Input<string>;
@@ -107,29 +108,30 @@ export interface DisruptionBudgetArgs {
  */
 export interface SpotArgs {
     /**
-     * Place the distribution on spot nodes.
+     * Place the distribution on spot nodes. Defaults to true.
      * @default true
      */
     enabled?: boolean;
     /**
      * Prefer spot nodes but run on on-demand nodes when there are none: a preferred node affinity
-     * instead of a hard `nodeSelector`. Allows a single replica.
+     * instead of a hard `nodeSelector`. Allows a single replica. Defaults to false.
      * @default false
      */
     fallbackToOnDemand?: boolean;
     /**
-     * Labels of the spot nodes.
+     * Labels of the spot nodes. Defaults to { "node-type": "spot" }.
      * @default { "node-type": "spot" }
      */
     nodeSelector?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /**
      * The toleration of the spot nodes' taint.
+     * Defaults to { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }.
      * @default { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }
      */
     toleration?: TolerationArgs;
     /**
      * Spread replicas across zones (`topology.kubernetes.io/zone`, max skew 1, best effort), since
-     * spot capacity is reclaimed zone by zone.
+     * spot capacity is reclaimed zone by zone. Defaults to true.
      * @default true
      */
     zoneSpread?: boolean;
@@ -141,11 +143,12 @@ export interface DistributionArgs {
     image: pulumi.Input<string>;
     /** A version or track label put on the pods as `version` (the guide's `stable` / `canary`). */
     version?: pulumi.Input<string>;
-    /** Namespace of the distribution and its Service. @default the provider's namespace */
+    /** Namespace of the distribution and its Service. Defaults to the provider's namespace. @default the provider's namespace */
     namespace?: pulumi.Input<string>;
     /**
      * Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
      * `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
+     * Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).
      * @default 1, or 2 on spot (none with autoscaling: the HPA decides)
      */
     replicas?: pulumi.Input<number>;
@@ -160,7 +163,7 @@ export interface DistributionArgs {
     /** Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget. */
     spot?: SpotArgs;
     /**
-     * Port the LlamaStack server listens on in the container.
+     * Port the LlamaStack server listens on in the container. Defaults to 8321.
      * @default 8321
      */
     port?: pulumi.Input<number>;

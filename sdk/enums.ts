@@ -32,8 +32,11 @@ export type TolerationOperator = (typeof TolerationOperator)[keyof typeof Tolera
 
 /** What a taint does to pods that do not tolerate it. */
 export const TaintEffect = {
+    /** New pods that do not tolerate the taint are not scheduled on the node. */
     NoSchedule: "NoSchedule",
+    /** The scheduler avoids the node for pods that do not tolerate the taint, if it can. */
     PreferNoSchedule: "PreferNoSchedule",
+    /** Pods that do not tolerate the taint are not scheduled, and running ones are evicted. */
     NoExecute: "NoExecute",
 } as const;
 export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];
@@ -69,9 +72,13 @@ export type PodSecurityLevel = (typeof PodSecurityLevel)[keyof typeof PodSecurit
 
 /** How a node requirement relates a node label to its values. */
 export const RequirementOperator = {
+    /** The label's value is one of the values. */
     In: "In",
+    /** The label's value is none of the values, or the label is absent. */
     NotIn: "NotIn",
+    /** The node has the label, whatever its value (give no values). */
     Exists: "Exists",
+    /** The node does not have the label (give no values). */
     DoesNotExist: "DoesNotExist",
     /** Greater than the single integer value. */
     Gt: "Gt",

@@ -39,17 +39,18 @@ export interface ScalingRulesArgs {
     /**
      * Seconds of past recommendations the HPA considers before acting: it scales up to the lowest
      * and down to the highest recommendation in the window, which ignores short spikes and dips.
-     * 0 to 3600.
+     * 0 to 3600. Defaults to 60 for scale-up, 300 for scale-down.
      * @default 60 for scale-up, 300 for scale-down
      */
     stabilizationWindowSeconds?: pulumi.Input<number>;
     /**
-     * Which policy wins when several apply.
+     * Which policy wins when several apply. Defaults to "Max".
      * @default "Max"
      */
     selectPolicy?: pulumi.Input<ScalingSelectPolicy>;
     /**
      * Rate limits; at least one when given.
+     * Defaults to scale-up: 100% or 4 pods per 60s; scale-down: 1 pod or 25% per 60s.
      * @default scale-up: 100% or 4 pods per 60s; scale-down: 1 pod or 25% per 60s
      */
     policies?: pulumi.Input<pulumi.Input<ScalingPolicyArgs>[]>;
@@ -122,7 +123,7 @@ export interface ExternalMetricArgs {
  */
 export interface AutoscalingArgs {
     /**
-     * Fewest replicas, at least 1.
+     * Fewest replicas, at least 1. Defaults to 2.
      * @default 2
      */
     minReplicas?: pulumi.Input<number>;
@@ -146,7 +147,7 @@ export interface AutoscalingArgs {
 export interface HorizontalAutoscalerArgs extends AutoscalingArgs {
     /** Name of the `LlamaStackDistribution` to scale. */
     targetName: pulumi.Input<string>;
-    /** Namespace of the distribution; the HPA is created there. @default the provider's namespace */
+    /** Namespace of the distribution; the HPA is created there. Defaults to the provider's namespace. @default the provider's namespace */
     namespace?: pulumi.Input<string>;
 }
 

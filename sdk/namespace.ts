@@ -22,7 +22,7 @@ import { componentLabel, Problems, show, validated } from "./validation";
  */
 export interface ResourceQuotaArgs {
     /**
-     * Create the ResourceQuota.
+     * Create the ResourceQuota. Defaults to true.
      * @default true
      */
     enabled?: boolean;
@@ -33,7 +33,7 @@ export interface ResourceQuotaArgs {
     /** Total GPUs requested by all pods, e.g. "4" (becomes `requests.nvidia.com/gpu`). */
     gpus?: pulumi.Input<string>;
     /**
-     * The GPU resource `gpus` counts.
+     * The GPU resource `gpus` counts. Defaults to "nvidia.com/gpu".
      * @default "nvidia.com/gpu"
      */
     gpuResourceName?: pulumi.Input<string>;
@@ -49,23 +49,25 @@ export interface ResourceQuotaArgs {
  */
 export interface LimitRangeArgs {
     /**
-     * Create the LimitRange.
+     * Create the LimitRange. Defaults to true.
      * @default true
      */
     enabled?: boolean;
     /**
      * Largest limit/request ratio per resource; the API server rejects containers above it.
+     * Defaults to { cpu: "2", memory: "2" }.
      * @default { cpu: "2", memory: "2" }
      */
     maxLimitRequestRatio?: pulumi.Input<{ [resource: string]: pulumi.Input<string> }>;
     /**
-     * Requests given to containers that set none.
+     * Requests given to containers that set none. Defaults to { cpu: "250m", memory: "512Mi" }.
      * @default { cpu: "250m", memory: "512Mi" }
      */
     defaultRequests?: pulumi.Input<{ [resource: string]: pulumi.Input<string> }>;
     /**
      * Limits given to containers that set none. A container that sets a request above this limit
      * but no limit is rejected, so give every container its own limits.
+     * Defaults to { cpu: "500m", memory: "1Gi" }.
      * @default { cpu: "500m", memory: "1Gi" }
      */
     defaultLimits?: pulumi.Input<{ [resource: string]: pulumi.Input<string> }>;
@@ -76,19 +78,19 @@ export interface LimitRangeArgs {
 /** Arguments of `LlamaStackNamespace`. */
 export interface LlamaStackNamespaceArgs {
     /**
-     * Name of the namespace.
+     * Name of the namespace. Defaults to the component's name.
      * @default the component's name
      */
     name?: pulumi.Input<string>;
     /** Extra labels on the namespace. */
     labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /**
-     * Pod Security level enforced (and warned and audited) in the namespace.
+     * Pod Security level enforced (and warned and audited) in the namespace. Defaults to "restricted".
      * @default "restricted"
      */
     podSecurity?: pulumi.Input<PodSecurityLevel>;
     /**
-     * Pod Security Standards version the level refers to, "latest" or e.g. "v1.30".
+     * Pod Security Standards version the level refers to, "latest" or e.g. "v1.30". Defaults to "latest".
      * @default "latest"
      */
     podSecurityVersion?: pulumi.Input<string>;

@@ -47,18 +47,18 @@ export interface NodeRequirementArgs {
 /** The NVIDIA device plugin DaemonSet, for clusters whose GPU nodes do not come with one. */
 export interface DevicePluginArgs {
     /**
-     * Deploy the device plugin on the pool's nodes.
+     * Deploy the device plugin on the pool's nodes. Defaults to false.
      * @default false
      */
     enabled?: boolean;
     /**
-     * Device plugin image; pin a tag.
+     * Device plugin image; pin a tag. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1".
      * @default "nvcr.io/nvidia/k8s-device-plugin:v0.17.1"
      */
     image?: pulumi.Input<string>;
     /**
      * Namespace of the DaemonSet. It mounts a hostPath, which the `baseline` and `restricted`
-     * Pod Security levels forbid, so it cannot go into a `LlamaStackNamespace`.
+     * Pod Security levels forbid, so it cannot go into a `LlamaStackNamespace`. Defaults to "kube-system".
      * @default "kube-system"
      */
     namespace?: pulumi.Input<string>;
@@ -68,6 +68,7 @@ export interface DevicePluginArgs {
 export interface NodePoolGpuArgs {
     /**
      * The extended resource the device plugin advertises; the pool is tainted `<resourceName>:NoSchedule`.
+     * Defaults to "nvidia.com/gpu".
      * @default "nvidia.com/gpu"
      */
     resourceName?: pulumi.Input<string>;
@@ -113,17 +114,18 @@ export interface NodeDisruptionBudgetArgs {
 /** How Karpenter removes and replaces the pool's nodes to save cost. */
 export interface NodeDisruptionArgs {
     /**
-     * Which nodes may be consolidated.
+     * Which nodes may be consolidated. Defaults to "WhenEmptyOrUnderutilized".
      * @default "WhenEmptyOrUnderutilized"
      */
     consolidationPolicy?: pulumi.Input<ConsolidationPolicy>;
     /**
      * How long a node must qualify before it is consolidated, e.g. "30s", "5m", "1h" or "Never".
+     * Defaults to "5m".
      * @default "5m"
      */
     consolidateAfter?: pulumi.Input<string>;
     /**
-     * Disruption budgets; the most restrictive active one applies.
+     * Disruption budgets; the most restrictive active one applies. Defaults to [{ nodes: "1" }].
      * @default [{ nodes: "1" }]
      */
     budgets?: pulumi.Input<pulumi.Input<NodeDisruptionBudgetArgs>[]>;
@@ -135,7 +137,7 @@ export interface NodePoolArgs {
     nodeClassRef: NodeClassRefArgs;
     /**
      * How nodes are bought: `spot`, `on-demand`, or both, in which case Karpenter launches spot
-     * when it can and on-demand when spot is unavailable.
+     * when it can and on-demand when spot is unavailable. Defaults to ["on-demand"].
      * @default ["on-demand"]
      */
     capacityTypes?: pulumi.Input<pulumi.Input<CapacityType>[]>;
@@ -143,11 +145,13 @@ export interface NodePoolArgs {
     gpu?: NodePoolGpuArgs;
     /**
      * Labels on every node of the pool; workloads select them.
+     * Defaults to { "node-type": "spot" } for a spot-only pool (the guide's label), none otherwise.
      * @default { "node-type": "spot" } for a spot-only pool (the guide's label), none otherwise
      */
     labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /**
      * Taints on every node of the pool; given taints replace the defaults.
+     * Defaults to the guide's `spot=true:NoSchedule` when spot is allowed, and `<gpu.resourceName>:NoSchedule` for GPU pools.
      * @default the guide's `spot=true:NoSchedule` when spot is allowed, and `<gpu.resourceName>:NoSchedule` for GPU pools
      */
     taints?: pulumi.Input<pulumi.Input<TaintArgs>[]>;
@@ -159,6 +163,7 @@ export interface NodePoolArgs {
     disruption?: NodeDisruptionArgs;
     /**
      * How long a node lives before Karpenter replaces it, e.g. "720h" or "Never".
+     * Defaults to Karpenter's default, "720h".
      * @default Karpenter's default, "720h"
      */
     expireAfter?: pulumi.Input<string>;

@@ -20,13 +20,14 @@ import { componentLabel, Problems, validated } from "./validation";
 export interface LlamaStackOperatorArgs {
     /**
      * Install the `LlamaStackDistribution` CRD. Turn off when the CRD is managed elsewhere
-     * (e.g. applied with `kubectl apply -f crds/`).
+     * (e.g. applied with `kubectl apply -f crds/`). Defaults to true.
      * @default true
      */
     installCrd?: boolean;
     /**
      * The controller that runs each distribution as a Deployment and fills its status (which
      * `kubectl scale`, HPAs and VPAs need).
+     * Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
      * @default enabled, one replica, node:22.23.3-alpine, namespace llamastack-system
      */
     controller?: ControllerArgs;

@@ -22,7 +22,7 @@ export interface RolloutTrackArgs {
     version?: pulumi.Input<string>;
     /**
      * Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
-     * `kubectl patch` change it in the cluster too.
+     * `kubectl patch` change it in the cluster too. Defaults to 1.
      * @default 1
      */
     replicas?: pulumi.Input<number>;
@@ -37,7 +37,7 @@ export interface RolloutTrackArgs {
     /** Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget. */
     spot?: SpotArgs;
     /**
-     * Port the LlamaStack server listens on in the container.
+     * Port the LlamaStack server listens on in the container. Defaults to 8321.
      * @default 8321
      */
     port?: pulumi.Input<number>;

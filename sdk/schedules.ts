@@ -27,6 +27,7 @@ export interface ScheduleArgs {
     schedule: pulumi.Input<string>;
     /**
      * IANA time zone the schedule is read in, e.g. `Europe/Berlin`.
+     * Defaults to the kube-controller-manager's time zone (usually UTC).
      * @default the kube-controller-manager's time zone (usually UTC)
      */
     timeZone?: pulumi.Input<string>;
@@ -42,7 +43,7 @@ export interface ScheduleArgs {
 export interface ScheduledScalerArgs {
     /** Name of the `LlamaStackDistribution` to scale. */
     targetName: pulumi.Input<string>;
-    /** Namespace of the distribution; the CronJobs and their RBAC are created there. @default the provider's namespace */
+    /** Namespace of the distribution; the CronJobs and their RBAC are created there. Defaults to the provider's namespace. @default the provider's namespace */
     namespace?: pulumi.Input<string>;
     /** The scheduled changes, at least one. */
     schedules: ScheduleArgs[];
@@ -54,6 +55,7 @@ export interface ScheduledScalerArgs {
     horizontalAutoscalerName?: pulumi.Input<string>;
     /**
      * Image that runs `kubectl`. Pin a version close to the cluster's.
+     * Defaults to "registry.k8s.io/kubectl:v1.34.2".
      * @default "registry.k8s.io/kubectl:v1.34.2"
      */
     image?: pulumi.Input<string>;

@@ -22,12 +22,12 @@ export const vpaKind = "VerticalPodAutoscaler";
 export interface VerticalAutoscalingArgs {
     /**
      * How recommendations are applied. Every mode but `Off` changes pods, and then must not control
-     * a resource (cpu, memory) that an HPA scales on.
+     * a resource (cpu, memory) that an HPA scales on. Defaults to "Auto".
      * @default "Auto"
      */
     updateMode?: pulumi.Input<VpaUpdateMode>;
     /**
-     * The container the policy applies to.
+     * The container the policy applies to. Defaults to "llamastack".
      * @default "llamastack"
      */
     containerName?: pulumi.Input<string>;
@@ -37,11 +37,12 @@ export interface VerticalAutoscalingArgs {
     maxAllowed?: pulumi.Input<{ [resource: string]: pulumi.Input<string> }>;
     /**
      * Resources the VPA controls: `cpu`, `memory` or both. Leave out the one an HPA scales on.
+     * Defaults to ["cpu", "memory"].
      * @default ["cpu", "memory"]
      */
     controlledResources?: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * Whether the VPA changes requests only or requests and limits.
+     * Whether the VPA changes requests only or requests and limits. Defaults to "RequestsAndLimits".
      * @default "RequestsAndLimits"
      */
     controlledValues?: pulumi.Input<VpaControlledValues>;
@@ -51,7 +52,7 @@ export interface VerticalAutoscalingArgs {
 export interface VerticalAutoscalerArgs extends VerticalAutoscalingArgs {
     /** Name of the `LlamaStackDistribution` whose pods the VPA sizes. */
     targetName: pulumi.Input<string>;
-    /** Namespace of the distribution; the VPA is created there. @default the provider's namespace */
+    /** Namespace of the distribution; the VPA is created there. Defaults to the provider's namespace. @default the provider's namespace */
     namespace?: pulumi.Input<string>;
 }
 
