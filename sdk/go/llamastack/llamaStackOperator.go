@@ -12,12 +12,15 @@ import (
 )
 
 // Installs what makes `LlamaStackDistribution` objects work in a cluster: the CRD, with its
-// `scale` subresource for `kubectl scale`, HPAs and VPAs, and CEL validation of resources.
+// `scale` subresource for `kubectl scale`, HPAs and VPAs, and CEL validation of resources; and
+// the controller that turns each distribution into a Deployment, with least-privilege RBAC.
 type LlamaStackOperator struct {
 	pulumi.ResourceState
 
 	// `apiVersion` of the custom resources, `llamastack.io/v1alpha1`.
 	ApiVersion pulumi.StringOutput `pulumi:"apiVersion"`
+	// Namespace the controller runs in; empty when the controller is disabled.
+	ControllerNamespace pulumi.StringOutput `pulumi:"controllerNamespace"`
 	// Name of the CRD, `llamastackdistributions.llamastack.io`.
 	CrdName pulumi.StringOutput `pulumi:"crdName"`
 	// `kind` of the custom resources, `LlamaStackDistribution`.
@@ -41,6 +44,10 @@ func NewLlamaStackOperator(ctx *pulumi.Context,
 }
 
 type llamaStackOperatorArgs struct {
+	// The controller that runs each distribution as a Deployment and fills its status (which
+	// `kubectl scale`, HPAs and VPAs need).
+	// Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
+	Controller *ControllerArgs `pulumi:"controller"`
 	// Install the `LlamaStackDistribution` CRD. Turn off when the CRD is managed elsewhere
 	// (e.g. applied with `kubectl apply -f crds/`). Defaults to true.
 	InstallCrd *bool `pulumi:"installCrd"`
@@ -48,6 +55,10 @@ type llamaStackOperatorArgs struct {
 
 // The set of arguments for constructing a LlamaStackOperator resource.
 type LlamaStackOperatorArgs struct {
+	// The controller that runs each distribution as a Deployment and fills its status (which
+	// `kubectl scale`, HPAs and VPAs need).
+	// Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
+	Controller *ControllerArgsArgs
 	// Install the `LlamaStackDistribution` CRD. Turn off when the CRD is managed elsewhere
 	// (e.g. applied with `kubectl apply -f crds/`). Defaults to true.
 	InstallCrd *bool
@@ -93,6 +104,11 @@ func (o LlamaStackOperatorOutput) ToLlamaStackOperatorOutputWithContext(ctx cont
 // `apiVersion` of the custom resources, `llamastack.io/v1alpha1`.
 func (o LlamaStackOperatorOutput) ApiVersion() pulumi.StringOutput {
 	return o.ApplyT(func(v *LlamaStackOperator) pulumi.StringOutput { return v.ApiVersion }).(pulumi.StringOutput)
+}
+
+// Namespace the controller runs in; empty when the controller is disabled.
+func (o LlamaStackOperatorOutput) ControllerNamespace() pulumi.StringOutput {
+	return o.ApplyT(func(v *LlamaStackOperator) pulumi.StringOutput { return v.ControllerNamespace }).(pulumi.StringOutput)
 }
 
 // Name of the CRD, `llamastackdistributions.llamastack.io`.

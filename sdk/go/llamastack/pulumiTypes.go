@@ -283,6 +283,273 @@ func (o AutoscalingArgsPtrOutput) TargetMemoryUtilization() pulumi.Float64PtrOut
 	}).(pulumi.Float64PtrOutput)
 }
 
+type ControllerArgs struct {
+	// Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
+	// Defaults to true.
+	CreateNamespace *bool `pulumi:"createNamespace"`
+	// Deploy the controller. Without it the custom resources change nothing. Defaults to true.
+	Enabled *bool `pulumi:"enabled"`
+	// Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
+	// so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
+	Image *string `pulumi:"image"`
+	// Log level of the controller's JSON logs: debug, info, warn or error. Defaults to "info".
+	LogLevel *string `pulumi:"logLevel"`
+	// Namespace of the controller, its ServiceAccount and its leader-election Lease.
+	// Defaults to "llamastack-system".
+	Namespace *string `pulumi:"namespace"`
+	// Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.
+	Replicas *float64 `pulumi:"replicas"`
+	// Compute resources of the controller container.
+	// Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
+	Resources *ResourcesArgs `pulumi:"resources"`
+}
+
+// ControllerArgsInput is an input type that accepts ControllerArgsArgs and ControllerArgsOutput values.
+// You can construct a concrete instance of `ControllerArgsInput` via:
+//
+//	ControllerArgsArgs{...}
+type ControllerArgsInput interface {
+	pulumi.Input
+
+	ToControllerArgsOutput() ControllerArgsOutput
+	ToControllerArgsOutputWithContext(context.Context) ControllerArgsOutput
+}
+
+type ControllerArgsArgs struct {
+	// Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
+	// Defaults to true.
+	CreateNamespace *bool `pulumi:"createNamespace"`
+	// Deploy the controller. Without it the custom resources change nothing. Defaults to true.
+	Enabled *bool `pulumi:"enabled"`
+	// Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
+	// so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
+	Image *string `pulumi:"image"`
+	// Log level of the controller's JSON logs: debug, info, warn or error. Defaults to "info".
+	LogLevel *string `pulumi:"logLevel"`
+	// Namespace of the controller, its ServiceAccount and its leader-election Lease.
+	// Defaults to "llamastack-system".
+	Namespace *string `pulumi:"namespace"`
+	// Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.
+	Replicas *float64 `pulumi:"replicas"`
+	// Compute resources of the controller container.
+	// Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
+	Resources *ResourcesArgsArgs `pulumi:"resources"`
+}
+
+func (ControllerArgsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ControllerArgs)(nil)).Elem()
+}
+
+func (i ControllerArgsArgs) ToControllerArgsOutput() ControllerArgsOutput {
+	return i.ToControllerArgsOutputWithContext(context.Background())
+}
+
+func (i ControllerArgsArgs) ToControllerArgsOutputWithContext(ctx context.Context) ControllerArgsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ControllerArgsOutput)
+}
+
+func (i ControllerArgsArgs) ToControllerArgsPtrOutput() ControllerArgsPtrOutput {
+	return i.ToControllerArgsPtrOutputWithContext(context.Background())
+}
+
+func (i ControllerArgsArgs) ToControllerArgsPtrOutputWithContext(ctx context.Context) ControllerArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ControllerArgsOutput).ToControllerArgsPtrOutputWithContext(ctx)
+}
+
+// ControllerArgsPtrInput is an input type that accepts ControllerArgsArgs, ControllerArgsPtr and ControllerArgsPtrOutput values.
+// You can construct a concrete instance of `ControllerArgsPtrInput` via:
+//
+//	        ControllerArgsArgs{...}
+//
+//	or:
+//
+//	        nil
+type ControllerArgsPtrInput interface {
+	pulumi.Input
+
+	ToControllerArgsPtrOutput() ControllerArgsPtrOutput
+	ToControllerArgsPtrOutputWithContext(context.Context) ControllerArgsPtrOutput
+}
+
+type controllerArgsPtrType ControllerArgsArgs
+
+func ControllerArgsPtr(v *ControllerArgsArgs) ControllerArgsPtrInput {
+	return (*controllerArgsPtrType)(v)
+}
+
+func (*controllerArgsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ControllerArgs)(nil)).Elem()
+}
+
+func (i *controllerArgsPtrType) ToControllerArgsPtrOutput() ControllerArgsPtrOutput {
+	return i.ToControllerArgsPtrOutputWithContext(context.Background())
+}
+
+func (i *controllerArgsPtrType) ToControllerArgsPtrOutputWithContext(ctx context.Context) ControllerArgsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ControllerArgsPtrOutput)
+}
+
+type ControllerArgsOutput struct{ *pulumi.OutputState }
+
+func (ControllerArgsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ControllerArgs)(nil)).Elem()
+}
+
+func (o ControllerArgsOutput) ToControllerArgsOutput() ControllerArgsOutput {
+	return o
+}
+
+func (o ControllerArgsOutput) ToControllerArgsOutputWithContext(ctx context.Context) ControllerArgsOutput {
+	return o
+}
+
+func (o ControllerArgsOutput) ToControllerArgsPtrOutput() ControllerArgsPtrOutput {
+	return o.ToControllerArgsPtrOutputWithContext(context.Background())
+}
+
+func (o ControllerArgsOutput) ToControllerArgsPtrOutputWithContext(ctx context.Context) ControllerArgsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ControllerArgs) *ControllerArgs {
+		return &v
+	}).(ControllerArgsPtrOutput)
+}
+
+// Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
+// Defaults to true.
+func (o ControllerArgsOutput) CreateNamespace() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v ControllerArgs) *bool { return v.CreateNamespace }).(pulumi.BoolPtrOutput)
+}
+
+// Deploy the controller. Without it the custom resources change nothing. Defaults to true.
+func (o ControllerArgsOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v ControllerArgs) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
+// so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
+func (o ControllerArgsOutput) Image() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ControllerArgs) *string { return v.Image }).(pulumi.StringPtrOutput)
+}
+
+// Log level of the controller's JSON logs: debug, info, warn or error. Defaults to "info".
+func (o ControllerArgsOutput) LogLevel() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ControllerArgs) *string { return v.LogLevel }).(pulumi.StringPtrOutput)
+}
+
+// Namespace of the controller, its ServiceAccount and its leader-election Lease.
+// Defaults to "llamastack-system".
+func (o ControllerArgsOutput) Namespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ControllerArgs) *string { return v.Namespace }).(pulumi.StringPtrOutput)
+}
+
+// Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.
+func (o ControllerArgsOutput) Replicas() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v ControllerArgs) *float64 { return v.Replicas }).(pulumi.Float64PtrOutput)
+}
+
+// Compute resources of the controller container.
+// Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
+func (o ControllerArgsOutput) Resources() ResourcesArgsPtrOutput {
+	return o.ApplyT(func(v ControllerArgs) *ResourcesArgs { return v.Resources }).(ResourcesArgsPtrOutput)
+}
+
+type ControllerArgsPtrOutput struct{ *pulumi.OutputState }
+
+func (ControllerArgsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ControllerArgs)(nil)).Elem()
+}
+
+func (o ControllerArgsPtrOutput) ToControllerArgsPtrOutput() ControllerArgsPtrOutput {
+	return o
+}
+
+func (o ControllerArgsPtrOutput) ToControllerArgsPtrOutputWithContext(ctx context.Context) ControllerArgsPtrOutput {
+	return o
+}
+
+func (o ControllerArgsPtrOutput) Elem() ControllerArgsOutput {
+	return o.ApplyT(func(v *ControllerArgs) ControllerArgs {
+		if v != nil {
+			return *v
+		}
+		var ret ControllerArgs
+		return ret
+	}).(ControllerArgsOutput)
+}
+
+// Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
+// Defaults to true.
+func (o ControllerArgsPtrOutput) CreateNamespace() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *ControllerArgs) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.CreateNamespace
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Deploy the controller. Without it the custom resources change nothing. Defaults to true.
+func (o ControllerArgsPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *ControllerArgs) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Enabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
+// so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
+func (o ControllerArgsPtrOutput) Image() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ControllerArgs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Image
+	}).(pulumi.StringPtrOutput)
+}
+
+// Log level of the controller's JSON logs: debug, info, warn or error. Defaults to "info".
+func (o ControllerArgsPtrOutput) LogLevel() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ControllerArgs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.LogLevel
+	}).(pulumi.StringPtrOutput)
+}
+
+// Namespace of the controller, its ServiceAccount and its leader-election Lease.
+// Defaults to "llamastack-system".
+func (o ControllerArgsPtrOutput) Namespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ControllerArgs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Namespace
+	}).(pulumi.StringPtrOutput)
+}
+
+// Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.
+func (o ControllerArgsPtrOutput) Replicas() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *ControllerArgs) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.Replicas
+	}).(pulumi.Float64PtrOutput)
+}
+
+// Compute resources of the controller container.
+// Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
+func (o ControllerArgsPtrOutput) Resources() ResourcesArgsPtrOutput {
+	return o.ApplyT(func(v *ControllerArgs) *ResourcesArgs {
+		if v == nil {
+			return nil
+		}
+		return v.Resources
+	}).(ResourcesArgsPtrOutput)
+}
+
 type DevicePluginArgs struct {
 	// Deploy the device plugin on the pool's nodes. Defaults to false.
 	Enabled *bool `pulumi:"enabled"`
@@ -4903,6 +5170,8 @@ func (o VerticalAutoscalingArgsPtrOutput) UpdateMode() VpaUpdateModePtrOutput {
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingArgsInput)(nil)).Elem(), AutoscalingArgsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingArgsPtrInput)(nil)).Elem(), AutoscalingArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ControllerArgsInput)(nil)).Elem(), ControllerArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ControllerArgsPtrInput)(nil)).Elem(), ControllerArgsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DevicePluginArgsInput)(nil)).Elem(), DevicePluginArgsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DevicePluginArgsPtrInput)(nil)).Elem(), DevicePluginArgsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DisruptionBudgetArgsInput)(nil)).Elem(), DisruptionBudgetArgsArgs{})
@@ -4957,6 +5226,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*VerticalAutoscalingArgsPtrInput)(nil)).Elem(), VerticalAutoscalingArgsArgs{})
 	pulumi.RegisterOutputType(AutoscalingArgsOutput{})
 	pulumi.RegisterOutputType(AutoscalingArgsPtrOutput{})
+	pulumi.RegisterOutputType(ControllerArgsOutput{})
+	pulumi.RegisterOutputType(ControllerArgsPtrOutput{})
 	pulumi.RegisterOutputType(DevicePluginArgsOutput{})
 	pulumi.RegisterOutputType(DevicePluginArgsPtrOutput{})
 	pulumi.RegisterOutputType(DisruptionBudgetArgsOutput{})

@@ -18,6 +18,8 @@ from ._enums import *
 __all__ = [
     'AutoscalingArgsArgs',
     'AutoscalingArgsArgsDict',
+    'ControllerArgsArgs',
+    'ControllerArgsArgsDict',
     'DevicePluginArgsArgs',
     'DevicePluginArgsArgsDict',
     'DisruptionBudgetArgsArgs',
@@ -240,6 +242,167 @@ class AutoscalingArgsArgs:
     @target_memory_utilization.setter
     def target_memory_utilization(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "target_memory_utilization", value)
+
+
+class ControllerArgsArgsDict(TypedDict):
+    create_namespace: NotRequired[_builtins.bool]
+    """
+    Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
+    Defaults to true.
+    """
+    enabled: NotRequired[_builtins.bool]
+    """
+    Deploy the controller. Without it the custom resources change nothing. Defaults to true.
+    """
+    image: NotRequired[_builtins.str]
+    """
+    Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
+    so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
+    """
+    log_level: NotRequired[_builtins.str]
+    """
+    Log level of the controller's JSON logs: debug, info, warn or error. Defaults to "info".
+    """
+    namespace: NotRequired[_builtins.str]
+    """
+    Namespace of the controller, its ServiceAccount and its leader-election Lease.
+    Defaults to "llamastack-system".
+    """
+    replicas: NotRequired[_builtins.float]
+    """
+    Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.
+    """
+    resources: NotRequired['ResourcesArgsArgsDict']
+    """
+    Compute resources of the controller container.
+    Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
+    """
+
+@pulumi.input_type
+class ControllerArgsArgs:
+    def __init__(__self__, *,
+                 create_namespace: Optional[_builtins.bool] = None,
+                 enabled: Optional[_builtins.bool] = None,
+                 image: Optional[_builtins.str] = None,
+                 log_level: Optional[_builtins.str] = None,
+                 namespace: Optional[_builtins.str] = None,
+                 replicas: Optional[_builtins.float] = None,
+                 resources: Optional['ResourcesArgsArgs'] = None):
+        """
+        :param _builtins.bool create_namespace: Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
+               Defaults to true.
+        :param _builtins.bool enabled: Deploy the controller. Without it the custom resources change nothing. Defaults to true.
+        :param _builtins.str image: Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
+               so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
+        :param _builtins.str log_level: Log level of the controller's JSON logs: debug, info, warn or error. Defaults to "info".
+        :param _builtins.str namespace: Namespace of the controller, its ServiceAccount and its leader-election Lease.
+               Defaults to "llamastack-system".
+        :param _builtins.float replicas: Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.
+        :param 'ResourcesArgsArgs' resources: Compute resources of the controller container.
+               Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
+        """
+        if create_namespace is not None:
+            pulumi.set(__self__, "create_namespace", create_namespace)
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if image is not None:
+            pulumi.set(__self__, "image", image)
+        if log_level is not None:
+            pulumi.set(__self__, "log_level", log_level)
+        if namespace is not None:
+            pulumi.set(__self__, "namespace", namespace)
+        if replicas is not None:
+            pulumi.set(__self__, "replicas", replicas)
+        if resources is not None:
+            pulumi.set(__self__, "resources", resources)
+
+    @_builtins.property
+    @pulumi.getter(name="createNamespace")
+    def create_namespace(self) -> Optional[_builtins.bool]:
+        """
+        Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
+        Defaults to true.
+        """
+        return pulumi.get(self, "create_namespace")
+
+    @create_namespace.setter
+    def create_namespace(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "create_namespace", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> Optional[_builtins.bool]:
+        """
+        Deploy the controller. Without it the custom resources change nothing. Defaults to true.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def image(self) -> Optional[_builtins.str]:
+        """
+        Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
+        so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
+        """
+        return pulumi.get(self, "image")
+
+    @image.setter
+    def image(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "image", value)
+
+    @_builtins.property
+    @pulumi.getter(name="logLevel")
+    def log_level(self) -> Optional[_builtins.str]:
+        """
+        Log level of the controller's JSON logs: debug, info, warn or error. Defaults to "info".
+        """
+        return pulumi.get(self, "log_level")
+
+    @log_level.setter
+    def log_level(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "log_level", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def namespace(self) -> Optional[_builtins.str]:
+        """
+        Namespace of the controller, its ServiceAccount and its leader-election Lease.
+        Defaults to "llamastack-system".
+        """
+        return pulumi.get(self, "namespace")
+
+    @namespace.setter
+    def namespace(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "namespace", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def replicas(self) -> Optional[_builtins.float]:
+        """
+        Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.
+        """
+        return pulumi.get(self, "replicas")
+
+    @replicas.setter
+    def replicas(self, value: Optional[_builtins.float]):
+        pulumi.set(self, "replicas", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def resources(self) -> Optional['ResourcesArgsArgs']:
+        """
+        Compute resources of the controller container.
+        Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
+        """
+        return pulumi.get(self, "resources")
+
+    @resources.setter
+    def resources(self, value: Optional['ResourcesArgsArgs']):
+        pulumi.set(self, "resources", value)
 
 
 class DevicePluginArgsArgsDict(TypedDict):

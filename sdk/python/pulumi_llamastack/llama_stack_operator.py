@@ -13,21 +13,42 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from ._inputs import *
 
 __all__ = ['LlamaStackOperatorArgs', 'LlamaStackOperator']
 
 @pulumi.input_type
 class LlamaStackOperatorArgs:
     def __init__(__self__, *,
+                 controller: Optional['ControllerArgsArgs'] = None,
                  install_crd: Optional[_builtins.bool] = None):
         """
         The set of arguments for constructing a LlamaStackOperator resource.
 
+        :param 'ControllerArgsArgs' controller: The controller that runs each distribution as a Deployment and fills its status (which
+               `kubectl scale`, HPAs and VPAs need).
+               Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
         :param _builtins.bool install_crd: Install the `LlamaStackDistribution` CRD. Turn off when the CRD is managed elsewhere
                (e.g. applied with `kubectl apply -f crds/`). Defaults to true.
         """
+        if controller is not None:
+            pulumi.set(__self__, "controller", controller)
         if install_crd is not None:
             pulumi.set(__self__, "install_crd", install_crd)
+
+    @_builtins.property
+    @pulumi.getter
+    def controller(self) -> Optional['ControllerArgsArgs']:
+        """
+        The controller that runs each distribution as a Deployment and fills its status (which
+        `kubectl scale`, HPAs and VPAs need).
+        Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
+        """
+        return pulumi.get(self, "controller")
+
+    @controller.setter
+    def controller(self, value: Optional['ControllerArgsArgs']):
+        pulumi.set(self, "controller", value)
 
     @_builtins.property
     @pulumi.getter(name="installCrd")
@@ -49,14 +70,19 @@ class LlamaStackOperator(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 controller: Optional[Union['ControllerArgsArgs', 'ControllerArgsArgsDict']] = None,
                  install_crd: Optional[_builtins.bool] = None,
                  __props__=None):
         """
         Installs what makes `LlamaStackDistribution` objects work in a cluster: the CRD, with its
-        `scale` subresource for `kubectl scale`, HPAs and VPAs, and CEL validation of resources.
+        `scale` subresource for `kubectl scale`, HPAs and VPAs, and CEL validation of resources; and
+        the controller that turns each distribution into a Deployment, with least-privilege RBAC.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param Union['ControllerArgsArgs', 'ControllerArgsArgsDict'] controller: The controller that runs each distribution as a Deployment and fills its status (which
+               `kubectl scale`, HPAs and VPAs need).
+               Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
         :param _builtins.bool install_crd: Install the `LlamaStackDistribution` CRD. Turn off when the CRD is managed elsewhere
                (e.g. applied with `kubectl apply -f crds/`). Defaults to true.
         """
@@ -68,7 +94,8 @@ class LlamaStackOperator(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
         Installs what makes `LlamaStackDistribution` objects work in a cluster: the CRD, with its
-        `scale` subresource for `kubectl scale`, HPAs and VPAs, and CEL validation of resources.
+        `scale` subresource for `kubectl scale`, HPAs and VPAs, and CEL validation of resources; and
+        the controller that turns each distribution into a Deployment, with least-privilege RBAC.
 
         :param str resource_name: The name of the resource.
         :param LlamaStackOperatorArgs args: The arguments to use to populate this resource's properties.
@@ -85,6 +112,7 @@ class LlamaStackOperator(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 controller: Optional[Union['ControllerArgsArgs', 'ControllerArgsArgsDict']] = None,
                  install_crd: Optional[_builtins.bool] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -97,8 +125,10 @@ class LlamaStackOperator(pulumi.ComponentResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = LlamaStackOperatorArgs.__new__(LlamaStackOperatorArgs)
 
+            __props__.__dict__["controller"] = controller
             __props__.__dict__["install_crd"] = install_crd
             __props__.__dict__["api_version"] = None
+            __props__.__dict__["controller_namespace"] = None
             __props__.__dict__["crd_name"] = None
             __props__.__dict__["kind"] = None
         super(LlamaStackOperator, __self__).__init__(
@@ -115,6 +145,14 @@ class LlamaStackOperator(pulumi.ComponentResource):
         `apiVersion` of the custom resources, `llamastack.io/v1alpha1`.
         """
         return pulumi.get(self, "api_version")
+
+    @_builtins.property
+    @pulumi.getter(name="controllerNamespace")
+    def controller_namespace(self) -> pulumi.Output[_builtins.str]:
+        """
+        Namespace the controller runs in; empty when the controller is disabled.
+        """
+        return pulumi.get(self, "controller_namespace")
 
     @_builtins.property
     @pulumi.getter(name="crdName")
