@@ -11,6 +11,9 @@ npm run --silent build
 [[ -d policy/node_modules ]] || (cd policy && npm ci --no-audit --no-fund)
 eval "$(scripts/toolchain.sh)"
 
+# The committed SDKs must be what the real CLI generates from the committed schema.
+npm run --silent check:sdks
+
 work="$(mktemp -d "${TMPDIR:-/tmp}/llamastack-e2e.XXXXXX")"
 export LLAMASTACK_CLUSTER_DIR="$work/cluster"
 export LLAMASTACK_APISERVER_PORT="${LLAMASTACK_E2E_APISERVER_PORT:-17443}"
