@@ -69,7 +69,7 @@ export const disruptionBudgetRequired: StackValidationPolicy = {
             if (labels === undefined) {
                 continue;
             }
-            const covered = stack.pdbs.some(
+            const covered = stack.pdbsThatMaySelect(labels).some(
                 (pdb) => (isUnknown(pdb.namespace) || pdb.namespace === object.namespace) && selects(at(pdb.props, "spec", "selector"), labels) !== false,
             );
             if (!covered) {

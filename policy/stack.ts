@@ -4,10 +4,12 @@
 import { PolicyResource } from "@pulumi/policy";
 import {
     asArray,
+    asDict,
     asString,
     at,
     describe,
     groupOf,
+    hasUnknown,
     isDistribution,
     isHpa,
     isNodePool,
@@ -55,6 +57,17 @@ export function isRef(object: StackObject, ref: ObjectRef): boolean {
 
 export class Stack {
     readonly objects: StackObject[];
+    // Kinds, references and PDB selectors indexed once: stack policies ask per workload, and a
+    // scan of the whole stack per question made them quadratic (BENCHMARKS.md, policy pack).
+    private readonly byRef = new Map<string, StackObject>();
+    private readonly hpasByTarget = new Map<string, StackObject[]>();
+    private readonly pdbsByLabel = new Map<string, StackObject[]>();
+    private readonly pdbsOfAnyLabels: StackObject[] = [];
+    readonly hpas: StackObject[];
+    readonly vpas: StackObject[];
+    readonly pdbs: StackObject[];
+    readonly nodePools: StackObject[];
+    readonly workloads: (StackObject & { workload: Workload })[];
 
     constructor(resources: PolicyResource[]) {
         this.objects = [];
@@ -75,39 +88,72 @@ export class Stack {
                 workload: workloadOf(resource.type, props, resource.name),
             });
         }
-    }
-
-    get hpas(): StackObject[] {
-        return this.objects.filter((o) => isHpa(o.type));
-    }
-
-    get vpas(): StackObject[] {
-        return this.objects.filter((o) => isVpa(o.type));
-    }
-
-    get pdbs(): StackObject[] {
-        return this.objects.filter((o) => isPdb(o.type));
-    }
-
-    get nodePools(): StackObject[] {
-        return this.objects.filter((o) => isNodePool(o.type));
-    }
-
-    get workloads(): (StackObject & { workload: Workload })[] {
-        return this.objects.filter((o): o is StackObject & { workload: Workload } => o.workload !== undefined);
+        this.hpas = this.objects.filter((o) => isHpa(o.type));
+        this.vpas = this.objects.filter((o) => isVpa(o.type));
+        this.pdbs = this.objects.filter((o) => isPdb(o.type));
+        this.nodePools = this.objects.filter((o) => isNodePool(o.type));
+        this.workloads = this.objects.filter((o): o is StackObject & { workload: Workload } => o.workload !== undefined);
+        for (const o of this.objects) {
+            if (typeof o.name === "string" && !isUnknown(o.namespace)) {
+                const key = refKey({ group: o.type.group, kind: o.type.kind, name: o.name, namespace: o.namespace });
+                if (!this.byRef.has(key)) {
+                    this.byRef.set(key, o);
+                }
+            }
+        }
+        for (const hpa of this.hpas) {
+            const ref = targetOf(hpa);
+            if (ref !== undefined) {
+                push(this.hpasByTarget, refKey(ref), hpa);
+            }
+        }
+        for (const pdb of this.pdbs) {
+            // A selector with matchLabels can only select pods that carry its first label.
+            const selector = at(pdb.props, "spec", "selector");
+            const first = hasUnknown(selector) ? undefined : Object.entries(asDict(at(selector, "matchLabels")) ?? {})[0];
+            if (first !== undefined && typeof first[1] === "string") {
+                push(this.pdbsByLabel, `${first[0]}=${first[1]}`, pdb);
+            } else {
+                this.pdbsOfAnyLabels.push(pdb);
+            }
+        }
     }
 
     /** The object of the stack a reference names, if it is in the stack. */
     find(ref: ObjectRef): StackObject | undefined {
-        return this.objects.find((o) => isRef(o, ref));
+        return this.byRef.get(refKey(ref));
     }
 
     /** The HorizontalPodAutoscalers that scale an object. */
     hpasOf(object: StackObject): StackObject[] {
-        return this.hpas.filter((hpa) => {
-            const ref = targetOf(hpa);
-            return ref !== undefined && isRef(object, ref);
-        });
+        if (typeof object.name !== "string" || isUnknown(object.namespace)) {
+            return [];
+        }
+        return this.hpasByTarget.get(refKey({ group: object.type.group, kind: object.type.kind, name: object.name, namespace: object.namespace })) ?? [];
+    }
+
+    /** The PodDisruptionBudgets that may select pods with these labels (a superset; check with `selects`), in stack order. */
+    pdbsThatMaySelect(labels: Record<string, string>): StackObject[] {
+        const found = new Set(this.pdbsOfAnyLabels);
+        for (const [name, value] of Object.entries(labels)) {
+            for (const pdb of this.pdbsByLabel.get(`${name}=${value}`) ?? []) {
+                found.add(pdb);
+            }
+        }
+        return this.pdbs.filter((pdb) => found.has(pdb));
+    }
+}
+
+function refKey(ref: ObjectRef): string {
+    return JSON.stringify([ref.group, ref.kind, ref.namespace, ref.name]);
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+    const list = map.get(key);
+    if (list === undefined) {
+        map.set(key, [value]);
+    } else {
+        list.push(value);
     }
 }
 

@@ -11,7 +11,7 @@ import { HorizontalAutoscaler } from "./hpa";
 import { ScheduledScaler } from "./schedules";
 import { buildServiceSpec } from "./service";
 import { VerticalAutoscaler } from "./vpa";
-import { componentLabel, Problems, validated } from "./validation";
+import { componentLabel, fromValidated, Problems, validated } from "./validation";
 
 /**
  * A LlamaStack server that scales: one `LlamaStackDistribution` custom resource (which the
@@ -59,7 +59,7 @@ export class Distribution extends pulumi.ComponentResource {
                 kind: crdKind,
                 metadata: { name, namespace: args.namespace, labels, annotations: args.annotations },
                 // With an HPA, spec.replicas is never sent: server-side apply leaves the HPA's value alone.
-                spec: resolved.apply((a) =>
+                spec: fromValidated(args, resolved, (a) =>
                     buildDistributionSpec(a as ResolvedDistributionArgs, { omitReplicas: a.autoscaling !== undefined, selector }),
                 ),
             },
@@ -78,9 +78,9 @@ export class Distribution extends pulumi.ComponentResource {
                         labels,
                         annotations: args.service?.annotations,
                     },
-                    spec: resolved.apply((a) =>
+                    spec: fromValidated(args, resolved, (a) =>
                         buildServiceSpec(a.service ?? {}, selector, a.port ?? defaultContainerPort),
-                    ) as pulumi.Output<k8s.types.input.core.v1.ServiceSpec>,
+                    ) as pulumi.Input<k8s.types.input.core.v1.ServiceSpec>,
                 },
                 { parent: this, dependsOn: [distribution] },
             );
@@ -93,7 +93,7 @@ export class Distribution extends pulumi.ComponentResource {
                 `${name}-pdb`,
                 {
                     metadata: { name, namespace: args.namespace, labels },
-                    spec: resolved.apply((a) => buildDisruptionBudgetSpec(a.disruptionBudget, selector)),
+                    spec: fromValidated(args, resolved, (a) => buildDisruptionBudgetSpec(a.disruptionBudget, selector)),
                 },
                 { parent: this, dependsOn: [distribution] },
             );

@@ -15,7 +15,7 @@ import { commonLabels } from "./labels";
 import { checkDns1123Label, checkLabels } from "./names";
 import { parseQuantity } from "./quantity";
 import { rules } from "./rules";
-import { componentLabel, isWholeNumber, Problems, show, validated } from "./validation";
+import { componentLabel, fromValidated, isWholeNumber, Problems, show, validated } from "./validation";
 
 /**
  * One scaling policy: at most `value` pods (or percent of the current replicas) per
@@ -387,9 +387,9 @@ export class HorizontalAutoscaler extends pulumi.ComponentResource {
                 metadata: {
                     name,
                     namespace: args.namespace,
-                    labels: pulumi.output(args.targetName).apply(commonLabels),
+                    labels: typeof args.targetName === "string" ? commonLabels(args.targetName) : pulumi.output(args.targetName).apply(commonLabels),
                 },
-                spec: resolved.apply((a) => buildHpaSpec(a.targetName, a) as unknown as k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec),
+                spec: fromValidated(args, resolved, (a) => buildHpaSpec(a.targetName, a) as unknown as k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec),
             },
             { parent: this },
         );

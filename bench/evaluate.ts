@@ -1,0 +1,88 @@
+// One program evaluation under Pulumi's mocks, in a process of its own so that its peak memory is
+// its own: `evaluate.ts <component|plain> <count>`. Prints one JSON line with the figures.
+//
+// "component": `count` Distributions with the guide's HPA arguments. "plain": the same objects
+// written by hand with @pulumi/kubernetes (CustomResource + Service + PDB + HPA), as a user
+// without this package would. Both register the same custom resources with the same inputs
+// (bench/run.ts checks that on one distribution).
+import { performance } from "node:perf_hooks";
+
+const mode = process.argv[2];
+const count = Number(process.argv[3]);
+if ((mode !== "component" && mode !== "plain") || !Number.isInteger(count) || count < 1) {
+    throw new Error("usage: evaluate.ts <component|plain> <count>");
+}
+
+const loadStart = performance.now();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const k8s = require("@pulumi/kubernetes") as typeof import("@pulumi/kubernetes");
+
+interface Registration {
+    type: string;
+    name: string;
+    inputs: unknown;
+}
+const registrations: Registration[] = [];
+const dump = process.env.BENCH_DUMP_INPUTS === "1";
+
+pulumi.runtime.setMocks(
+    {
+        newResource(args) {
+            registrations.push({ type: args.type, name: args.name, inputs: dump ? args.inputs : undefined });
+            return { id: `${args.name}-id`, state: args.inputs };
+        },
+        call(args) {
+            return args.inputs;
+        },
+    },
+    "bench",
+    "bench",
+    false,
+);
+
+// The program modules load after setMocks, as in a test; their load time is reported apart.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const programs = require("./programs/fleet") as typeof import("./programs/fleet");
+const loadMs = performance.now() - loadStart;
+
+const start = performance.now();
+const startCpu = process.cpuUsage();
+if (mode === "component") {
+    programs.componentFleet(count);
+} else {
+    programs.plainFleet(pulumi, k8s, count);
+}
+const constructMs = performance.now() - start;
+
+// Under mocks the evaluation is over when the event loop has nothing left: every input resolved,
+// every registration answered.
+process.once("beforeExit", () => {
+    const totalMs = performance.now() - start;
+    const cpu = process.cpuUsage(startCpu);
+    const byType: Record<string, number> = {};
+    for (const r of registrations) {
+        byType[r.type] = (byType[r.type] ?? 0) + 1;
+    }
+    const usage = process.resourceUsage();
+    const result = {
+        mode,
+        count,
+        loadMs: round(loadMs),
+        constructMs: round(constructMs),
+        totalMs: round(totalMs),
+        evalCpuMs: round((cpu.user + cpu.system) / 1000),
+        maxRssMiB: round(usage.maxRSS / 1024),
+        cpuUserMs: round(usage.userCPUTime / 1000),
+        cpuSystemMs: round(usage.systemCPUTime / 1000),
+        registered: registrations.length,
+        byType,
+        ...(dump ? { inputs: registrations } : {}),
+    };
+    process.stdout.write(JSON.stringify(result) + "\n");
+});
+
+function round(x: number): number {
+    return Math.round(x * 10) / 10;
+}
