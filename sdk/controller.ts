@@ -54,6 +54,13 @@ export interface ControllerArgs {
      * @default "info"
      */
     logLevel?: string;
+    /**
+     * Do not make `pulumi up` wait for the controller's Deployment to become available. Only for
+     * clusters that run no pods, such as the local control plane of the quickstart and the tests;
+     * on a real cluster the wait is what reports a controller that cannot start. Defaults to false.
+     * @default false
+     */
+    skipAwait?: boolean;
 }
 
 export type ResolvedControllerArgs = pulumi.Unwrap<ControllerArgs>;

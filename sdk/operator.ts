@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
+import { skipAwaitAnnotation } from "./skipAwait";
 import {
     buildControllerClusterRules,
     buildControllerDeploymentSpec,
@@ -137,7 +138,10 @@ export class LlamaStackOperator extends pulumi.ComponentResource {
         new k8s.apps.v1.Deployment(
             `${name}-controller`,
             {
-                metadata,
+                metadata: {
+                    ...metadata,
+                    annotations: resolved.apply((a): Record<string, string> => (a.skipAwait ? { [skipAwaitAnnotation]: "true" } : {})),
+                },
                 spec: resolved.apply((a) => buildControllerDeploymentSpec(a, hash)),
             },
             { parent: this, dependsOn: [code, clusterRoleBinding, leaseRoleBinding, ...(crd ? [crd] : [])] },

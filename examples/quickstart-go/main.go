@@ -4,14 +4,19 @@ package main
 
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"example.com/pulumi-llamastack/sdk/go/llamastack"
 )
 
 func main() {
 	pulumi.Run(func(ctx *pulumi.Context) error {
-		// Installs the CRD (with its scale subresource, which the HPA needs).
-		operator, err := llamastack.NewLlamaStackOperator(ctx, "llamastack", &llamastack.LlamaStackOperatorArgs{})
+		// Installs the CRD (with its scale subresource, which the HPA needs) and the controller.
+		// `pulumi config set skipAwait true` on a cluster that runs no pods (the tests' control plane).
+		skipAwait := config.GetBool(ctx, "skipAwait")
+		operator, err := llamastack.NewLlamaStackOperator(ctx, "llamastack", &llamastack.LlamaStackOperatorArgs{
+			Controller: &llamastack.ControllerArgsArgs{SkipAwait: &skipAwait},
+		})
 		if err != nil {
 			return err
 		}

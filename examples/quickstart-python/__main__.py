@@ -3,8 +3,12 @@ examples/quickstart-typescript."""
 import pulumi
 import pulumi_llamastack as llamastack
 
-# Installs the CRD (with its scale subresource, which the HPA needs).
-operator = llamastack.LlamaStackOperator("llamastack")
+# Installs the CRD (with its scale subresource, which the HPA needs) and the controller.
+# `pulumi config set skipAwait true` on a cluster that runs no pods (the tests' control plane).
+operator = llamastack.LlamaStackOperator(
+    "llamastack",
+    controller={"skip_await": pulumi.Config().get_bool("skipAwait") or False},
+)
 
 # The guide's distribution, 2x limits over requests, scaled by an HPA between 2 and 10 replicas
 # at 70% CPU (the guide's "Horizontal Pod Autoscaler"); the HPA owns the replica count.

@@ -1,10 +1,14 @@
 // The quickstart with an HPA, in TypeScript. quickstart-python, quickstart-go and quickstart-yaml
 // beside it create the same objects through the package's plugin (tests/e2e/multilang.e2e.sh
 // compares them).
+import * as pulumi from "@pulumi/pulumi";
 import * as llamastack from "llamastack";
 
-// Installs the CRD (with its scale subresource, which the HPA needs).
-const operator = new llamastack.LlamaStackOperator("llamastack");
+// Installs the CRD (with its scale subresource, which the HPA needs) and the controller.
+// `pulumi config set skipAwait true` on a cluster that runs no pods (the tests' control plane).
+const operator = new llamastack.LlamaStackOperator("llamastack", {
+    controller: { skipAwait: new pulumi.Config().getBoolean("skipAwait") ?? false },
+});
 
 // The guide's distribution, 2x limits over requests, scaled by an HPA between 2 and 10 replicas
 // at 70% CPU (the guide's "Horizontal Pod Autoscaler"); the HPA owns the replica count.

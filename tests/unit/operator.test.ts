@@ -61,6 +61,8 @@ describe("LlamaStackOperator controller", () => {
         const deployment = find("kubernetes:apps/v1:Deployment", "ops-run-controller").inputs;
         assert.equal(deployment.metadata.name, "llamastack-controller");
         assert.equal(deployment.metadata.namespace, "llamastack-system");
+        // `pulumi up` waits for the controller to be available unless told otherwise.
+        assert.deepEqual(deployment.metadata.annotations, {});
         const spec = deployment.spec;
         assert.equal(spec.replicas, 1);
         assert.deepEqual(spec.selector, { matchLabels: { app: "llamastack-controller" } });
@@ -85,6 +87,12 @@ describe("LlamaStackOperator controller", () => {
             { name: "HEALTH_PORT", value: "8081" },
             { name: "LOG_LEVEL", value: "info" },
         ]);
+    });
+
+    it("skips waiting for the controller's Deployment when asked, for clusters that run no pods", async () => {
+        await make("ops-noawait", { controller: { skipAwait: true } });
+        const deployment = find("kubernetes:apps/v1:Deployment", "ops-noawait-controller").inputs;
+        assert.deepEqual(deployment.metadata.annotations, { "pulumi.com/skipAwait": "true" });
     });
 
     it("takes the image, replicas, namespace, resources and log level, and can use an existing namespace", async () => {

@@ -302,6 +302,10 @@ type ControllerArgs struct {
 	// Compute resources of the controller container.
 	// Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
 	Resources *ResourcesArgs `pulumi:"resources"`
+	// Do not make `pulumi up` wait for the controller's Deployment to become available. Only for
+	// clusters that run no pods, such as the local control plane of the quickstart and the tests;
+	// on a real cluster the wait is what reports a controller that cannot start. Defaults to false.
+	SkipAwait *bool `pulumi:"skipAwait"`
 }
 
 // ControllerArgsInput is an input type that accepts ControllerArgsArgs and ControllerArgsOutput values.
@@ -334,6 +338,10 @@ type ControllerArgsArgs struct {
 	// Compute resources of the controller container.
 	// Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
 	Resources *ResourcesArgsArgs `pulumi:"resources"`
+	// Do not make `pulumi up` wait for the controller's Deployment to become available. Only for
+	// clusters that run no pods, such as the local control plane of the quickstart and the tests;
+	// on a real cluster the wait is what reports a controller that cannot start. Defaults to false.
+	SkipAwait *bool `pulumi:"skipAwait"`
 }
 
 func (ControllerArgsArgs) ElementType() reflect.Type {
@@ -452,6 +460,13 @@ func (o ControllerArgsOutput) Resources() ResourcesArgsPtrOutput {
 	return o.ApplyT(func(v ControllerArgs) *ResourcesArgs { return v.Resources }).(ResourcesArgsPtrOutput)
 }
 
+// Do not make `pulumi up` wait for the controller's Deployment to become available. Only for
+// clusters that run no pods, such as the local control plane of the quickstart and the tests;
+// on a real cluster the wait is what reports a controller that cannot start. Defaults to false.
+func (o ControllerArgsOutput) SkipAwait() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v ControllerArgs) *bool { return v.SkipAwait }).(pulumi.BoolPtrOutput)
+}
+
 type ControllerArgsPtrOutput struct{ *pulumi.OutputState }
 
 func (ControllerArgsPtrOutput) ElementType() reflect.Type {
@@ -548,6 +563,18 @@ func (o ControllerArgsPtrOutput) Resources() ResourcesArgsPtrOutput {
 		}
 		return v.Resources
 	}).(ResourcesArgsPtrOutput)
+}
+
+// Do not make `pulumi up` wait for the controller's Deployment to become available. Only for
+// clusters that run no pods, such as the local control plane of the quickstart and the tests;
+// on a real cluster the wait is what reports a controller that cannot start. Defaults to false.
+func (o ControllerArgsPtrOutput) SkipAwait() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *ControllerArgs) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.SkipAwait
+	}).(pulumi.BoolPtrOutput)
 }
 
 type DevicePluginArgs struct {

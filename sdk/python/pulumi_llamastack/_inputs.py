@@ -277,6 +277,12 @@ class ControllerArgsArgsDict(TypedDict):
     Compute resources of the controller container.
     Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
     """
+    skip_await: NotRequired[_builtins.bool]
+    """
+    Do not make `pulumi up` wait for the controller's Deployment to become available. Only for
+    clusters that run no pods, such as the local control plane of the quickstart and the tests;
+    on a real cluster the wait is what reports a controller that cannot start. Defaults to false.
+    """
 
 @pulumi.input_type
 class ControllerArgsArgs:
@@ -287,7 +293,8 @@ class ControllerArgsArgs:
                  log_level: Optional[_builtins.str] = None,
                  namespace: Optional[_builtins.str] = None,
                  replicas: Optional[_builtins.float] = None,
-                 resources: Optional['ResourcesArgsArgs'] = None):
+                 resources: Optional['ResourcesArgsArgs'] = None,
+                 skip_await: Optional[_builtins.bool] = None):
         """
         :param _builtins.bool create_namespace: Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
                Defaults to true.
@@ -300,6 +307,9 @@ class ControllerArgsArgs:
         :param _builtins.float replicas: Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.
         :param 'ResourcesArgsArgs' resources: Compute resources of the controller container.
                Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
+        :param _builtins.bool skip_await: Do not make `pulumi up` wait for the controller's Deployment to become available. Only for
+               clusters that run no pods, such as the local control plane of the quickstart and the tests;
+               on a real cluster the wait is what reports a controller that cannot start. Defaults to false.
         """
         if create_namespace is not None:
             pulumi.set(__self__, "create_namespace", create_namespace)
@@ -315,6 +325,8 @@ class ControllerArgsArgs:
             pulumi.set(__self__, "replicas", replicas)
         if resources is not None:
             pulumi.set(__self__, "resources", resources)
+        if skip_await is not None:
+            pulumi.set(__self__, "skip_await", skip_await)
 
     @_builtins.property
     @pulumi.getter(name="createNamespace")
@@ -403,6 +415,20 @@ class ControllerArgsArgs:
     @resources.setter
     def resources(self, value: Optional['ResourcesArgsArgs']):
         pulumi.set(self, "resources", value)
+
+    @_builtins.property
+    @pulumi.getter(name="skipAwait")
+    def skip_await(self) -> Optional[_builtins.bool]:
+        """
+        Do not make `pulumi up` wait for the controller's Deployment to become available. Only for
+        clusters that run no pods, such as the local control plane of the quickstart and the tests;
+        on a real cluster the wait is what reports a controller that cannot start. Defaults to false.
+        """
+        return pulumi.get(self, "skip_await")
+
+    @skip_await.setter
+    def skip_await(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "skip_await", value)
 
 
 class DevicePluginArgsArgsDict(TypedDict):
