@@ -40,6 +40,7 @@ cat <<TXT
 
 The quickstart is deployed. Look at it with the guide's commands:
 
+  eval "\$(scripts/toolchain.sh)"; source scripts/pulumi-env.sh    # kubectl and pulumi on PATH
   export KUBECONFIG=${KUBECONFIG:-$HOME/.kube/config}
   kubectl get llamastackdistributions           # or: kubectl get llsd
   kubectl describe llsd my-llamastack
@@ -47,6 +48,9 @@ The quickstart is deployed. Look at it with the guide's commands:
   kubectl patch llamastackdistribution my-llamastack --type=merge -p '{"spec":{"replicas":3}}'
   kubectl scale llamastackdistribution my-llamastack --replicas=4
 
-Pulumi state is in .pulumi-state/ (source scripts/pulumi-env.sh to use the pulumi CLI on it).
+Pulumi state is in .pulumi-state/.$( $local_cluster && printf '%s' "
+The local control plane runs no pods (it has no kubelet). To watch the controller turn the
+distribution into a Deployment there, run it beside the cluster:
+  LEADER_ELECT=false node controller/dist/controller.js")
 Remove it all: pulumi destroy --yes --stack quickstart$( $local_cluster && echo " && scripts/cluster.sh down")
 TXT
