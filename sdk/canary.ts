@@ -1,15 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { isPercent, isReplicaCount, percentRule, splitProblem, splitReplicas } from "./canarySplit";
+import { boundsSplitProblem, BoundsSplit, isPercent, isReplicaCount, percentRule, splitProblem, splitReplicaBounds, splitReplicas } from "./canarySplit";
 import { Distribution } from "./distribution";
 import { ServiceArgs } from "./distributionArgs";
+import { AutoscalingArgs } from "./hpa";
 import { buildCanaryRouteSpec, buildTrackServiceSpec, canarySelector, canaryTracks, CanaryTrack, ResolvedGatewayRoute, trackPodLabels } from "./canaryRoute";
-import { defaultServicePort } from "./defaults";
+import { defaultMinReplicas, defaultServicePort } from "./defaults";
 import { commonLabels } from "./labels";
 import { rules } from "./rules";
 import { checkNamespace, checkServiceArgs, checkTrack, ResolvedTrackArgs, RolloutTrackArgs, trackDistributionArgs, trackLabel, trackPort } from "./rollout";
 import { buildServiceSpec } from "./service";
-import { componentLabel, Problems, show, validated } from "./validation";
+import { componentLabel, Problems, show, validated, ValidationError } from "./validation";
 
 /**
  * A Gateway API `HTTPRoute` that splits traffic between the tracks by exact weights, whatever
@@ -31,8 +32,18 @@ export interface GatewayRouteArgs {
 export interface CanaryArgs {
     /** Namespace of both tracks and the Service. Defaults to the provider's namespace. @default the provider's namespace */
     namespace?: pulumi.Input<string>;
-    /** Replicas of both tracks together, e.g. the guide's 10 (9 stable + 1 canary at 10%). */
-    replicas: pulumi.Input<number>;
+    /**
+     * Replicas of both tracks together, e.g. the guide's 10 (9 stable + 1 canary at 10%).
+     * Give either this or `autoscaling`.
+     */
+    replicas?: pulumi.Input<number>;
+    /**
+     * Autoscale both tracks together: `minReplicas` and `maxReplicas` are split by
+     * `canaryPercent` like `replicas` (2..10 at 10% → stable 1..9, canary 1..1), and each running
+     * track gets its own HorizontalPodAutoscaler with these metrics and behavior; a track at 0%
+     * gets no HPA and 0 replicas. `canaryPercent` and the bounds must be known at preview.
+     */
+    autoscaling?: AutoscalingArgs;
     /**
      * Percentage of the replicas (and so of the traffic) that runs the canary, from 0 to 100.
      * 0 aborts the canary (no canary pods); 100 promotes it (no stable pods). The canary gets
@@ -67,9 +78,9 @@ export class Canary extends pulumi.ComponentResource {
     public readonly stableName: pulumi.Output<string>;
     /** Name of the canary `LlamaStackDistribution`. */
     public readonly canaryName: pulumi.Output<string>;
-    /** Replicas of the stable track. */
+    /** Replicas of the stable track (with `autoscaling`, its HPA's minimum). */
     public readonly stableReplicas: pulumi.Output<number>;
-    /** Replicas of the canary track. */
+    /** Replicas of the canary track (with `autoscaling`, its HPA's minimum). */
     public readonly canaryReplicas: pulumi.Output<number>;
 
     constructor(name: string, args: CanaryArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -81,7 +92,8 @@ export class Canary extends pulumi.ComponentResource {
             checkCanaryArgs(problems, name, a);
             problems.throwIfAny();
         });
-        const split = resolved.apply((a) => splitReplicas(a.replicas, a.canaryPercent));
+        const split = resolved.apply((a) => splitReplicas(a.replicas ?? 0, a.canaryPercent));
+        const bounds = args.autoscaling ? knownBoundsSplit(name, args) : undefined;
 
         const distributions = {} as Record<CanaryTrack, Distribution>;
         for (const track of canaryTracks) {
@@ -90,10 +102,16 @@ export class Canary extends pulumi.ComponentResource {
             const podLabels = resolved.apply((a) => ({ ...(a[track].podLabels ?? {}), ...labels }));
             distributions[track] = new Distribution(
                 `${name}-${track}`,
-                trackDistributionArgs(args[track], args.namespace, podLabels, {
-                    replicas: split.apply((s) => s[track]),
-                    version: track,
-                }),
+                trackDistributionArgs(
+                    args[track],
+                    args.namespace,
+                    podLabels,
+                    bounds === undefined
+                        ? { replicas: split.apply((s) => s[track]), version: track }
+                        : bounds[track].maxReplicas === 0
+                          ? { replicas: 0, version: track }
+                          : { autoscaling: { ...args.autoscaling!, ...bounds[track] }, version: track },
+                ),
                 { parent: this },
             );
         }
@@ -155,8 +173,8 @@ export class Canary extends pulumi.ComponentResource {
         this.serviceName = serviceName;
         this.stableName = distributions.stable.name;
         this.canaryName = distributions.canary.name;
-        this.stableReplicas = split.apply((s) => s.stable);
-        this.canaryReplicas = split.apply((s) => s.canary);
+        this.stableReplicas = bounds ? pulumi.output(bounds.stable.minReplicas) : split.apply((s) => s.stable);
+        this.canaryReplicas = bounds ? pulumi.output(bounds.canary.minReplicas) : split.apply((s) => s.canary);
         this.registerOutputs({
             serviceName: this.serviceName,
             stableName: this.stableName,
@@ -173,18 +191,29 @@ export type ResolvedCanaryArgs = pulumi.Unwrap<CanaryArgs>;
 /** Every rule on a canary rollout's arguments. */
 export function checkCanaryArgs(problems: Problems, name: string, args: ResolvedCanaryArgs): void {
     checkNamespace(problems, args.namespace);
-    problems.check(isReplicaCount(args.replicas), `replicas ${show(args.replicas)}`, rules.nonNegativeInteger);
     problems.check(isPercent(args.canaryPercent), `canaryPercent ${show(args.canaryPercent)}`, percentRule);
-    const problem = splitProblem(args.replicas, args.canaryPercent);
-    if (problem) {
-        problems.add(`replicas ${args.replicas} at canaryPercent ${args.canaryPercent}`, problem);
+    if ((args.replicas === undefined) === (args.autoscaling === undefined)) {
+        problems.add("replicas", "or autoscaling must be given, and not both: the canary splits one of them");
+    } else if (args.autoscaling !== undefined) {
+        const min = args.autoscaling.minReplicas ?? defaultMinReplicas;
+        const max = args.autoscaling.maxReplicas;
+        const problem = boundsSplitProblem(min, max, args.canaryPercent);
+        if (problem) {
+            problems.add(`autoscaling.minReplicas ${min} at canaryPercent ${args.canaryPercent}`, problem);
+        }
+    } else {
+        problems.check(isReplicaCount(args.replicas), `replicas ${show(args.replicas)}`, rules.nonNegativeInteger);
+        const problem = splitProblem(args.replicas!, args.canaryPercent);
+        if (problem) {
+            problems.add(`replicas ${args.replicas} at canaryPercent ${args.canaryPercent}`, problem);
+        }
     }
     for (const track of canaryTracks) {
         const trackArgs = args[track] as ResolvedTrackArgs;
         checkTrack(problems, track, `${name}-${track}`, trackArgs, { ...trackPodLabels(name), [trackLabel]: track }, args.namespace);
         for (const field of ["autoscaling", "schedules"] as const) {
             if (trackArgs[field] !== undefined) {
-                problems.add(`${track}.${field}`, "is not supported on a canary track: Canary sets each track's replicas from replicas and canaryPercent");
+                problems.add(`${track}.${field}`, "is not supported on a canary track: Canary sets each track's replicas from its own replicas or autoscaling and canaryPercent");
             }
         }
         if (trackArgs.replicas !== undefined) {
@@ -204,4 +233,20 @@ export function checkCanaryArgs(problems: Problems, name: string, args: Resolved
         const gatewayName = args.gatewayRoute.gatewayName;
         problems.check(typeof gatewayName === "string" && gatewayName.trim() !== "", "gatewayRoute.gatewayName", "must not be empty");
     }
+}
+
+/**
+ * The HPA bounds of each track. Whether a track gets an HPA at all decides which resources exist,
+ * so the percentage and the bounds must be known when the program runs, not only at deployment.
+ */
+function knownBoundsSplit(name: string, args: CanaryArgs): BoundsSplit {
+    const min = args.autoscaling?.minReplicas ?? defaultMinReplicas;
+    const max = args.autoscaling?.maxReplicas;
+    const percent = args.canaryPercent;
+    if (typeof min !== "number" || typeof max !== "number" || typeof percent !== "number") {
+        throw new ValidationError(componentLabel("Canary", name), [
+            "canaryPercent, autoscaling.minReplicas and autoscaling.maxReplicas must be plain numbers with autoscaling: they decide which tracks get an HPA",
+        ]);
+    }
+    return splitReplicaBounds(min, max, percent);
 }

@@ -157,6 +157,40 @@ describe("Canary", () => {
         assert.equal(has(ROUTE, "guide-route"), false, "no route unless asked");
     });
 
+    it("splits the HPA bounds by canaryPercent when autoscaling: 2..10 at 10% → stable 1..9, canary 1..1", async () => {
+        const rollout = await make("auto", {
+            canaryPercent: 10,
+            autoscaling: { minReplicas: 2, maxReplicas: 10, targetCPUUtilization: 70 },
+            stable: { image: "llamastack/llamastack:v1.0" },
+            canary: { image: "llamastack/llamastack:v1.1" },
+        });
+        const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
+        const stable = find(HPA, "auto-stable").inputs.spec;
+        const canary = find(HPA, "auto-canary").inputs.spec;
+        // splitReplicas(2, 10%) = 1 + 1 and splitReplicas(10, 10%) = 9 + 1.
+        assert.deepEqual([stable.minReplicas, stable.maxReplicas], [1, 9]);
+        assert.deepEqual([canary.minReplicas, canary.maxReplicas], [1, 1]);
+        assert.equal(stable.scaleTargetRef.name, "auto-stable");
+        assert.equal(stable.metrics[0].resource.target.averageUtilization, 70);
+        // The HPAs own the replicas: neither track's custom resource sets them.
+        assert.equal(find(CR, "auto-stable").inputs.spec.replicas, undefined);
+        assert.equal(find(CR, "auto-canary").inputs.spec.replicas, undefined);
+        assert.equal(await valueOf(rollout.canaryReplicas), 1);
+    });
+
+    it("gives a track at 0% no HPA and no pods when autoscaling (abort)", async () => {
+        await make("auto-abort", {
+            canaryPercent: 0,
+            autoscaling: { minReplicas: 2, maxReplicas: 10 },
+            stable: { image: "llamastack/llamastack:v1.0" },
+            canary: { image: "llamastack/llamastack:v1.1" },
+        });
+        const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
+        assert.equal(has(HPA, "auto-abort-canary"), false);
+        assert.equal(find(CR, "auto-abort-canary").inputs.spec.replicas, 0);
+        assert.deepEqual([find(HPA, "auto-abort-stable").inputs.spec.minReplicas, find(HPA, "auto-abort-stable").inputs.spec.maxReplicas], [2, 10]);
+    });
+
     describe("rejects bad input with the component, the field and the rule", () => {
         function rejects(name: string, args: Args, message: string) {
             const error = errorOf(() => new Canary(name, args));
@@ -168,7 +202,17 @@ describe("Canary", () => {
             rejects(
                 "autoscaled-track",
                 guide({ canary: { image: "img:1", autoscaling: { maxReplicas: 4 } } }),
-                `Canary "autoscaled-track": canary.autoscaling is not supported on a canary track: Canary sets each track's replicas from replicas and canaryPercent`,
+                `Canary "autoscaled-track": canary.autoscaling is not supported on a canary track: Canary sets each track's replicas from its own replicas or autoscaling and canaryPercent`,
+            );
+            rejects(
+                "both",
+                guide({ autoscaling: { maxReplicas: 10 } }),
+                'Canary "both": replicas or autoscaling must be given, and not both: the canary splits one of them',
+            );
+            rejects(
+                "bounds",
+                { canaryPercent: 50, autoscaling: { minReplicas: 1, maxReplicas: 4 }, stable: { image: "a:1" }, canary: { image: "b:1" } },
+                'Canary "bounds": autoscaling.minReplicas 1 at canaryPercent 50 leaves a track with minReplicas 0 at canaryPercent 50 (stable 0, canary 1); a HorizontalPodAutoscaler needs at least 1, so give minReplicas at least 2',
             );
             rejects("over", guide({ canaryPercent: 120 }), 'Canary "over": canaryPercent 120 must be a number from 0 to 100');
             rejects("under", guide({ canaryPercent: -5 }), 'Canary "under": canaryPercent -5 must be a number from 0 to 100');

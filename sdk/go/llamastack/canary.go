@@ -21,13 +21,13 @@ type Canary struct {
 
 	// Name of the canary `LlamaStackDistribution`.
 	CanaryName pulumi.StringOutput `pulumi:"canaryName"`
-	// Replicas of the canary track.
+	// Replicas of the canary track (with `autoscaling`, its HPA's minimum).
 	CanaryReplicas pulumi.Float64Output `pulumi:"canaryReplicas"`
 	// Name of the Service in front of both tracks; empty when `service.enabled` is false.
 	ServiceName pulumi.StringOutput `pulumi:"serviceName"`
 	// Name of the stable `LlamaStackDistribution`.
 	StableName pulumi.StringOutput `pulumi:"stableName"`
-	// Replicas of the stable track.
+	// Replicas of the stable track (with `autoscaling`, its HPA's minimum).
 	StableReplicas pulumi.Float64Output `pulumi:"stableReplicas"`
 }
 
@@ -41,9 +41,6 @@ func NewCanary(ctx *pulumi.Context,
 	if args.CanaryPercent == nil {
 		return nil, errors.New("invalid value for required argument 'CanaryPercent'")
 	}
-	if args.Replicas == nil {
-		return nil, errors.New("invalid value for required argument 'Replicas'")
-	}
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource Canary
 	err := ctx.RegisterRemoteComponentResource("llamastack:index:Canary", name, args, &resource, opts...)
@@ -54,6 +51,11 @@ func NewCanary(ctx *pulumi.Context,
 }
 
 type canaryArgs struct {
+	// Autoscale both tracks together: `minReplicas` and `maxReplicas` are split by
+	// `canaryPercent` like `replicas` (2..10 at 10% → stable 1..9, canary 1..1), and each running
+	// track gets its own HorizontalPodAutoscaler with these metrics and behavior; a track at 0%
+	// gets no HPA and 0 replicas. `canaryPercent` and the bounds must be known at preview.
+	Autoscaling *AutoscalingArgs `pulumi:"autoscaling"`
 	// The canary track (`<name>-canary`, pods labelled `version: canary`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
 	Canary RolloutTrackArgs `pulumi:"canary"`
 	// Percentage of the replicas (and so of the traffic) that runs the canary, from 0 to 100.
@@ -68,7 +70,8 @@ type canaryArgs struct {
 	// Namespace of both tracks and the Service. Defaults to the provider's namespace.
 	Namespace *string `pulumi:"namespace"`
 	// Replicas of both tracks together, e.g. the guide's 10 (9 stable + 1 canary at 10%).
-	Replicas float64 `pulumi:"replicas"`
+	// Give either this or `autoscaling`.
+	Replicas *float64 `pulumi:"replicas"`
 	// The one Service in front of both tracks (the guide's "Load Balancing").
 	Service *ServiceArgs `pulumi:"service"`
 	// The stable track (`<name>-stable`, pods labelled `version: stable`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
@@ -77,6 +80,11 @@ type canaryArgs struct {
 
 // The set of arguments for constructing a Canary resource.
 type CanaryArgs struct {
+	// Autoscale both tracks together: `minReplicas` and `maxReplicas` are split by
+	// `canaryPercent` like `replicas` (2..10 at 10% → stable 1..9, canary 1..1), and each running
+	// track gets its own HorizontalPodAutoscaler with these metrics and behavior; a track at 0%
+	// gets no HPA and 0 replicas. `canaryPercent` and the bounds must be known at preview.
+	Autoscaling *AutoscalingArgsArgs
 	// The canary track (`<name>-canary`, pods labelled `version: canary`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
 	Canary RolloutTrackArgsArgs
 	// Percentage of the replicas (and so of the traffic) that runs the canary, from 0 to 100.
@@ -91,7 +99,8 @@ type CanaryArgs struct {
 	// Namespace of both tracks and the Service. Defaults to the provider's namespace.
 	Namespace pulumi.StringPtrInput
 	// Replicas of both tracks together, e.g. the guide's 10 (9 stable + 1 canary at 10%).
-	Replicas pulumi.Float64Input
+	// Give either this or `autoscaling`.
+	Replicas pulumi.Float64PtrInput
 	// The one Service in front of both tracks (the guide's "Load Balancing").
 	Service *ServiceArgsArgs
 	// The stable track (`<name>-stable`, pods labelled `version: stable`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
@@ -140,7 +149,7 @@ func (o CanaryOutput) CanaryName() pulumi.StringOutput {
 	return o.ApplyT(func(v *Canary) pulumi.StringOutput { return v.CanaryName }).(pulumi.StringOutput)
 }
 
-// Replicas of the canary track.
+// Replicas of the canary track (with `autoscaling`, its HPA's minimum).
 func (o CanaryOutput) CanaryReplicas() pulumi.Float64Output {
 	return o.ApplyT(func(v *Canary) pulumi.Float64Output { return v.CanaryReplicas }).(pulumi.Float64Output)
 }
@@ -155,7 +164,7 @@ func (o CanaryOutput) StableName() pulumi.StringOutput {
 	return o.ApplyT(func(v *Canary) pulumi.StringOutput { return v.StableName }).(pulumi.StringOutput)
 }
 
-// Replicas of the stable track.
+// Replicas of the stable track (with `autoscaling`, its HPA's minimum).
 func (o CanaryOutput) StableReplicas() pulumi.Float64Output {
 	return o.ApplyT(func(v *Canary) pulumi.Float64Output { return v.StableReplicas }).(pulumi.Float64Output)
 }

@@ -23,10 +23,11 @@ class CanaryArgs:
     def __init__(__self__, *,
                  canary: 'RolloutTrackArgsArgs',
                  canary_percent: pulumi.Input[_builtins.float],
-                 replicas: pulumi.Input[_builtins.float],
                  stable: 'RolloutTrackArgsArgs',
+                 autoscaling: Optional['AutoscalingArgsArgs'] = None,
                  gateway_route: Optional['GatewayRouteArgsArgs'] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
+                 replicas: pulumi.Input[Optional[_builtins.float]] = None,
                  service: Optional['ServiceArgsArgs'] = None):
         """
         The set of arguments for constructing a Canary resource.
@@ -36,22 +37,30 @@ class CanaryArgs:
                0 aborts the canary (no canary pods); 100 promotes it (no stable pods). The canary gets
                round(replicas × canaryPercent / 100) replicas, halves rounding up, but at least 1 above
                0% and at most replicas − 1 below 100%.
-        :param pulumi.Input[_builtins.float] replicas: Replicas of both tracks together, e.g. the guide's 10 (9 stable + 1 canary at 10%).
         :param 'RolloutTrackArgsArgs' stable: The stable track (`<name>-stable`, pods labelled `version: stable`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
+        :param 'AutoscalingArgsArgs' autoscaling: Autoscale both tracks together: `minReplicas` and `maxReplicas` are split by
+               `canaryPercent` like `replicas` (2..10 at 10% → stable 1..9, canary 1..1), and each running
+               track gets its own HorizontalPodAutoscaler with these metrics and behavior; a track at 0%
+               gets no HPA and 0 replicas. `canaryPercent` and the bounds must be known at preview.
         :param 'GatewayRouteArgsArgs' gateway_route: Also route traffic through a Gateway API `HTTPRoute` that weights the tracks exactly by
                `canaryPercent` (weights out of 10000: 10% → stable 9000, canary 1000), whatever their
                replica counts; adds a ClusterIP Service `<name>-<track>` per track as its backends.
         :param pulumi.Input[_builtins.str] namespace: Namespace of both tracks and the Service. Defaults to the provider's namespace.
+        :param pulumi.Input[_builtins.float] replicas: Replicas of both tracks together, e.g. the guide's 10 (9 stable + 1 canary at 10%).
+               Give either this or `autoscaling`.
         :param 'ServiceArgsArgs' service: The one Service in front of both tracks (the guide's "Load Balancing").
         """
         pulumi.set(__self__, "canary", canary)
         pulumi.set(__self__, "canary_percent", canary_percent)
-        pulumi.set(__self__, "replicas", replicas)
         pulumi.set(__self__, "stable", stable)
+        if autoscaling is not None:
+            pulumi.set(__self__, "autoscaling", autoscaling)
         if gateway_route is not None:
             pulumi.set(__self__, "gateway_route", gateway_route)
         if namespace is not None:
             pulumi.set(__self__, "namespace", namespace)
+        if replicas is not None:
+            pulumi.set(__self__, "replicas", replicas)
         if service is not None:
             pulumi.set(__self__, "service", service)
 
@@ -84,18 +93,6 @@ class CanaryArgs:
 
     @_builtins.property
     @pulumi.getter
-    def replicas(self) -> pulumi.Input[_builtins.float]:
-        """
-        Replicas of both tracks together, e.g. the guide's 10 (9 stable + 1 canary at 10%).
-        """
-        return pulumi.get(self, "replicas")
-
-    @replicas.setter
-    def replicas(self, value: pulumi.Input[_builtins.float]):
-        pulumi.set(self, "replicas", value)
-
-    @_builtins.property
-    @pulumi.getter
     def stable(self) -> 'RolloutTrackArgsArgs':
         """
         The stable track (`<name>-stable`, pods labelled `version: stable`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
@@ -105,6 +102,21 @@ class CanaryArgs:
     @stable.setter
     def stable(self, value: 'RolloutTrackArgsArgs'):
         pulumi.set(self, "stable", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def autoscaling(self) -> Optional['AutoscalingArgsArgs']:
+        """
+        Autoscale both tracks together: `minReplicas` and `maxReplicas` are split by
+        `canaryPercent` like `replicas` (2..10 at 10% → stable 1..9, canary 1..1), and each running
+        track gets its own HorizontalPodAutoscaler with these metrics and behavior; a track at 0%
+        gets no HPA and 0 replicas. `canaryPercent` and the bounds must be known at preview.
+        """
+        return pulumi.get(self, "autoscaling")
+
+    @autoscaling.setter
+    def autoscaling(self, value: Optional['AutoscalingArgsArgs']):
+        pulumi.set(self, "autoscaling", value)
 
     @_builtins.property
     @pulumi.getter(name="gatewayRoute")
@@ -134,6 +146,19 @@ class CanaryArgs:
 
     @_builtins.property
     @pulumi.getter
+    def replicas(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Replicas of both tracks together, e.g. the guide's 10 (9 stable + 1 canary at 10%).
+        Give either this or `autoscaling`.
+        """
+        return pulumi.get(self, "replicas")
+
+    @replicas.setter
+    def replicas(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "replicas", value)
+
+    @_builtins.property
+    @pulumi.getter
     def service(self) -> Optional['ServiceArgsArgs']:
         """
         The one Service in front of both tracks (the guide's "Load Balancing").
@@ -151,6 +176,7 @@ class Canary(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 autoscaling: Optional[Union['AutoscalingArgsArgs', 'AutoscalingArgsArgsDict']] = None,
                  canary: Optional[Union['RolloutTrackArgsArgs', 'RolloutTrackArgsArgsDict']] = None,
                  canary_percent: pulumi.Input[Optional[_builtins.float]] = None,
                  gateway_route: Optional[Union['GatewayRouteArgsArgs', 'GatewayRouteArgsArgsDict']] = None,
@@ -167,6 +193,10 @@ class Canary(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param Union['AutoscalingArgsArgs', 'AutoscalingArgsArgsDict'] autoscaling: Autoscale both tracks together: `minReplicas` and `maxReplicas` are split by
+               `canaryPercent` like `replicas` (2..10 at 10% → stable 1..9, canary 1..1), and each running
+               track gets its own HorizontalPodAutoscaler with these metrics and behavior; a track at 0%
+               gets no HPA and 0 replicas. `canaryPercent` and the bounds must be known at preview.
         :param Union['RolloutTrackArgsArgs', 'RolloutTrackArgsArgsDict'] canary: The canary track (`<name>-canary`, pods labelled `version: canary`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
         :param pulumi.Input[_builtins.float] canary_percent: Percentage of the replicas (and so of the traffic) that runs the canary, from 0 to 100.
                0 aborts the canary (no canary pods); 100 promotes it (no stable pods). The canary gets
@@ -177,6 +207,7 @@ class Canary(pulumi.ComponentResource):
                replica counts; adds a ClusterIP Service `<name>-<track>` per track as its backends.
         :param pulumi.Input[_builtins.str] namespace: Namespace of both tracks and the Service. Defaults to the provider's namespace.
         :param pulumi.Input[_builtins.float] replicas: Replicas of both tracks together, e.g. the guide's 10 (9 stable + 1 canary at 10%).
+               Give either this or `autoscaling`.
         :param Union['ServiceArgsArgs', 'ServiceArgsArgsDict'] service: The one Service in front of both tracks (the guide's "Load Balancing").
         :param Union['RolloutTrackArgsArgs', 'RolloutTrackArgsArgsDict'] stable: The stable track (`<name>-stable`, pods labelled `version: stable`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
         """
@@ -207,6 +238,7 @@ class Canary(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 autoscaling: Optional[Union['AutoscalingArgsArgs', 'AutoscalingArgsArgsDict']] = None,
                  canary: Optional[Union['RolloutTrackArgsArgs', 'RolloutTrackArgsArgsDict']] = None,
                  canary_percent: pulumi.Input[Optional[_builtins.float]] = None,
                  gateway_route: Optional[Union['GatewayRouteArgsArgs', 'GatewayRouteArgsArgsDict']] = None,
@@ -225,6 +257,7 @@ class Canary(pulumi.ComponentResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = CanaryArgs.__new__(CanaryArgs)
 
+            __props__.__dict__["autoscaling"] = autoscaling
             if canary is None and not opts.urn:
                 raise TypeError("Missing required property 'canary'")
             __props__.__dict__["canary"] = canary
@@ -233,8 +266,6 @@ class Canary(pulumi.ComponentResource):
             __props__.__dict__["canary_percent"] = canary_percent
             __props__.__dict__["gateway_route"] = gateway_route
             __props__.__dict__["namespace"] = namespace
-            if replicas is None and not opts.urn:
-                raise TypeError("Missing required property 'replicas'")
             __props__.__dict__["replicas"] = replicas
             __props__.__dict__["service"] = service
             if stable is None and not opts.urn:
@@ -264,7 +295,7 @@ class Canary(pulumi.ComponentResource):
     @pulumi.getter(name="canaryReplicas")
     def canary_replicas(self) -> pulumi.Output[_builtins.float]:
         """
-        Replicas of the canary track.
+        Replicas of the canary track (with `autoscaling`, its HPA's minimum).
         """
         return pulumi.get(self, "canary_replicas")
 
@@ -288,7 +319,7 @@ class Canary(pulumi.ComponentResource):
     @pulumi.getter(name="stableReplicas")
     def stable_replicas(self) -> pulumi.Output[_builtins.float]:
         """
-        Replicas of the stable track.
+        Replicas of the stable track (with `autoscaling`, its HPA's minimum).
         """
         return pulumi.get(self, "stable_replicas")
 
