@@ -98,15 +98,8 @@ export function hasUnknown(value: unknown): boolean {
     return false;
 }
 
-/** Quotes a value for a message the way the user wrote it. */
-export function show(value: unknown): string {
-    return typeof value === "string" ? `"${value}"` : JSON.stringify(value);
-}
-
-/** `.cpu` for plain names, `["nvidia.com/gpu"]` for names that need quoting (as sdk/resources.ts). */
-export function key(name: string): string {
-    return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name) ? `.${name}` : `["${name}"]`;
-}
+// The components' wording of values and resource names, shared.
+export { resourceKey as key, show } from "../sdk/format";
 
 // ---------------------------------------------------------------------------------------------
 // Resource types

@@ -8,7 +8,7 @@ import { checkResources, ResolvedResources } from "./resources";
 import { rules } from "./rules";
 import { checkTolerations, gpuToleration, ResolvedToleration, sameToleration } from "./tolerations";
 import { checkSpot, spotEnabled, spotNodeSelector, spotPlacement, spotToleration } from "./spot";
-import { Problems, show } from "./validation";
+import { isWholeNumber, Problems, show } from "./validation";
 
 /** `DistributionArgs` after every Output has resolved. */
 export type ResolvedDistributionArgs = pulumi.Unwrap<DistributionArgs>;
@@ -18,9 +18,6 @@ const serviceTypes: readonly string[] = Object.values(ServiceType);
 const affinities: readonly string[] = Object.values(SessionAffinity);
 const percentOrCount = /^(\d+|\d+%)$/;
 
-function isWholeNumber(value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): boolean {
-    return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
-}
 
 /** Every rule on a distribution's arguments; `problems` names the component in its errors. */
 export function checkDistributionArgs(problems: Problems, name: string, args: ResolvedDistributionArgs): void {

@@ -19,7 +19,7 @@ import { NodePoolArgs, Toleration } from "./nodepoolArgs";
 import { checkDns1123Label, isLabelValue, isQualifiedName } from "./names";
 import { parseQuantity } from "./quantity";
 import { rules } from "./rules";
-import { componentLabel, Problems, show, validated } from "./validation";
+import { componentLabel, isWholeNumber, Problems, show, validated } from "./validation";
 
 /** `NodePoolArgs` after every Output has resolved. */
 export type ResolvedNodePoolArgs = pulumi.Unwrap<NodePoolArgs>;
@@ -56,9 +56,6 @@ const qualifiedNameRule =
     "must be a qualified name: an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.', alphanumeric at both ends";
 const labelValueRule = "must be a valid label value (at most 63 letters, digits, '-', '_' or '.', alphanumeric at both ends)";
 
-function isWholeNumber(value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): boolean {
-    return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
-}
 
 /**
  * Label domains Karpenter refuses on NodePools: `kubernetes.io` (but for well-known labels and

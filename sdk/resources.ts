@@ -1,6 +1,7 @@
 import { compareQuantities, parseQuantity } from "./quantity";
 import { isExtendedResource, rules } from "./rules";
-import { Problems, show } from "./validation";
+import { resourceKey as key, show } from "./format";
+import { Problems } from "./validation";
 
 /** Plain requests and limits, after every Output has resolved. */
 export interface ResolvedResources {
@@ -52,9 +53,4 @@ export function checkResources(problems: Problems, field: string, resources: Res
             );
         }
     }
-}
-
-/** `.cpu` for plain names, `["nvidia.com/gpu"]` for names that need quoting. */
-function key(resource: string): string {
-    return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(resource) ? `.${resource}` : `["${resource}"]`;
 }

@@ -55,10 +55,7 @@ export function componentLabel(className: string, name: string): string {
     return `${className} "${name}"`;
 }
 
-/** Quotes a value for an error message the way the user wrote it. */
-export function show(value: unknown): string {
-    return typeof value === "string" ? `"${value}"` : JSON.stringify(value);
-}
+export { show } from "./format";
 
 /** True when a value holds no `Output` or promise at any depth, so it can be checked at once. */
 export function isKnown(value: unknown): boolean {
