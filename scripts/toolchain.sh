@@ -114,8 +114,8 @@ build_langhost() {
   gobuild "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
     "$OUT/pulumi-language-nodejs" .
   # One binary; it picks its language from the name it is run by.
-  ln "$OUT/pulumi-language-nodejs" "$OUT/pulumi-language-python"
-  ln "$OUT/pulumi-language-nodejs" "$OUT/pulumi-language-go"
+  ln -f "$OUT/pulumi-language-nodejs" "$OUT/pulumi-language-python"
+  ln -f "$OUT/pulumi-language-nodejs" "$OUT/pulumi-language-go"
   # Shims for Node.js dynamic providers and old-style policy analyzers.
   install -m 0755 shims/* "$OUT/"
   # The Python host runs programs through upstream's runner script, which the
@@ -175,6 +175,15 @@ case "${1:-}" in
 esac
 
 command -v go >/dev/null || die "go is not on PATH"
+
+# One build at a time per cache: parallel test runs (or CI jobs) on one
+# machine would otherwise rebuild the same directories under each other.
+mkdir -p "$TOOLCHAIN_DIR"
+exec 9>"$TOOLCHAIN_DIR/.lock"
+if ! flock -n 9; then
+  log "==> waiting for another toolchain.sh to finish"
+  flock 9
+fi
 
 # Sequential on purpose: each build already uses every core.
 build pulumi                     "$PULUMI_VERSION"       pulumi              "15 min" build_pulumi

@@ -39,7 +39,11 @@ func (h *goHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc
 		return &pulumirpc.RunResponse{Error: fmt.Sprintf("go build in %s failed: %v", dir, err)}, nil
 	}
 
-	cfg, _ := json.Marshal(req.GetConfig())
+	cfgMap := req.GetConfig()
+	if cfgMap == nil {
+		cfgMap = map[string]string{} // "null" would break the SDKs
+	}
+	cfg, _ := json.Marshal(cfgMap)
 	secretKeys := req.GetConfigSecretKeys()
 	if secretKeys == nil {
 		secretKeys = []string{}

@@ -118,7 +118,11 @@ func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulum
 	if env == nil {
 		env = os.Environ()
 	}
-	cfg, _ := json.Marshal(req.GetConfig())
+	cfgMap := req.GetConfig()
+	if cfgMap == nil {
+		cfgMap = map[string]string{} // "null" would break the SDKs
+	}
+	cfg, _ := json.Marshal(cfgMap)
 	secretKeys := req.GetConfigSecretKeys()
 	if secretKeys == nil {
 		secretKeys = []string{}
