@@ -187,14 +187,14 @@ check_objects() {
   [[ "$(kubectl get configmap "$CM" -o jsonpath='{.data.greeting}')" == "hello from pulumi" ]]
   [[ "$(kubectl get deployment "$DEPLOY" -o jsonpath='{.spec.replicas}')" == 2 ]]
   # kube-controller-manager acted: a ReplicaSet for the Deployment, and its 2 Pods.
-  local i
-  for i in $(seq 1 60); do
-    if [[ "$(kubectl get pods -l run=$RUN_ID -o name | wc -l)" -eq 2 ]]; then break; fi
+  local _
+  for _ in $(seq 1 60); do
+    if [[ "$(kubectl get pods -l run="$RUN_ID" -o name | wc -l)" -eq 2 ]]; then break; fi
     sleep 0.5
   done
-  [[ -n "$(kubectl get replicasets -l run=$RUN_ID -o name)" ]]
-  [[ "$(kubectl get pods -l run=$RUN_ID -o name | wc -l)" -eq 2 ]]
-  kubectl get replicaset,pod -l run=$RUN_ID >&2 || true
+  [[ -n "$(kubectl get replicasets -l run="$RUN_ID" -o name)" ]]
+  [[ "$(kubectl get pods -l run="$RUN_ID" -o name | wc -l)" -eq 2 ]]
+  kubectl get replicaset,pod -l run="$RUN_ID" >&2 || true
 }
 step "kubectl checks" check_objects
 
