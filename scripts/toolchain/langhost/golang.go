@@ -87,7 +87,8 @@ func (h *goHost) GetRequiredPackages(context.Context,
 	return &pulumirpc.GetRequiredPackagesResponse{}, nil
 }
 
-// InstallDependencies runs `go mod download` (`pulumi install`).
+// InstallDependencies runs `go mod tidy` (`pulumi install`), which also adds
+// the requirements for SDKs that Link replaced with local directories.
 func (h *goHost) InstallDependencies(req *pulumirpc.InstallDependenciesRequest,
 	server pulumirpc.LanguageRuntime_InstallDependenciesServer,
 ) error {
@@ -96,7 +97,7 @@ func (h *goHost) InstallDependencies(req *pulumirpc.InstallDependenciesRequest,
 		return err
 	}
 	defer closer.Close()
-	cmd := exec.CommandContext(server.Context(), "go", "mod", "download")
+	cmd := exec.CommandContext(server.Context(), "go", "mod", "tidy")
 	cmd.Dir = req.GetInfo().GetProgramDirectory()
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	if err := cmd.Run(); err != nil {

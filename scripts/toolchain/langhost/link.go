@@ -3,17 +3,21 @@ package main
 import (
 	"context"
 	"fmt"
+	"os/exec"
+	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/blang/semver"
 
+	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
 	nodegen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	pygen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/fsutil"
 	"github.com/pulumi/pulumi/sdk/v3/nodejs/npm"
-	"github.com/pulumi/pulumi/sdk/v3/python/toolchain"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"github.com/pulumi/pulumi/sdk/v3/python/toolchain"
 )
 
 // Link adds locally generated SDKs to a program (`pulumi package add <dir>`,
@@ -154,3 +158,49 @@ func identifier(name string) string {
 	return strings.Join(parts, "")
 }
 
+func (h *goHost) Link(ctx context.Context, req *pulumirpc.LinkRequest) (*pulumirpc.LinkResponse, error) {
+	loader, err := schema.NewLoaderClient(req.LoaderTarget)
+	if err != nil {
+		return nil, err
+	}
+	defer loader.Close()
+	cached := schema.NewCachedLoader(loader)
+	dir := req.GetInfo().GetProgramDirectory()
+
+	var imports strings.Builder
+	for _, dep := range req.Packages {
+		module, target := "github.com/pulumi/pulumi/sdk/v3", dep.Path
+		if dep.Package.Name != "pulumi" {
+			_, pkg, err := linkedPackage(ctx, cached, dep.Package)
+			if err != nil {
+				return nil, err
+			}
+			if err := pkg.ImportLanguages(map[string]schema.Language{"go": gogen.Importer}); err != nil {
+				return nil, err
+			}
+			module = ""
+			if info, ok := pkg.Language["go"].(gogen.GoPackageInfo); ok {
+				module = info.ModulePath
+				if module == "" && info.ImportBasePath != "" {
+					module = path.Dir(info.ImportBasePath)
+				}
+			}
+			if module == "" {
+				module = gogen.ExtractModulePath(pkg.Reference())
+			}
+			fmt.Fprintf(&imports, "    %q\n", gogen.ExtractImportBasePath(pkg.Reference()))
+		}
+		// A relative replacement must start with ./ (go.mod syntax).
+		if !filepath.IsAbs(target) && !strings.HasPrefix(target, "./") && !strings.HasPrefix(target, "../") {
+			target = "./" + target
+		}
+		cmd := exec.CommandContext(ctx, "go", "mod", "edit", "-replace="+module+"="+target)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("go mod edit -replace %s=%s: %w\n%s", module, target, err, out)
+		}
+	}
+	return &pulumirpc.LinkResponse{
+		ImportInstructions: "You can import the SDK with:\n\n  import (\n" + imports.String() + "  )\n",
+	}, nil
+}
