@@ -82,6 +82,8 @@ subjectAltName=$3"
     sign admin "/O=system:masters/CN=admin"
     # The user name that the built-in RBAC policy grants the controller-manager's rights to.
     sign controller-manager "/CN=system:kube-controller-manager"
+    # The API server's identity towards aggregated API servers (front proxy).
+    sign front-proxy-client "/CN=front-proxy-client"
     # Service account tokens: kube-apiserver signs and verifies, the controller-manager signs too.
     openssl genrsa -out sa.key 2048 2>/dev/null
     openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
@@ -155,6 +157,9 @@ up() {
   wait_for "etcd" 30 curl -fsS "http://127.0.0.1:$ETCD_PORT/health"
 
   log "==> starting kube-apiserver on https://127.0.0.1:$API_PORT"
+  # The requestheader/proxy-client flags make the aggregation layer work (an
+  # APIService such as a metrics server could be registered), and give the
+  # controller-manager the front-proxy CA it otherwise complains about.
   # --endpoint-reconciler-type=none: the `kubernetes` Service's endpoints may
   # not be a loopback address, and nothing here runs in a pod that needs them.
   start kube-apiserver --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$API_PORT" \
@@ -164,7 +169,11 @@ up() {
     --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
     --service-cluster-ip-range "$SERVICE_CIDR" --authorization-mode Node,RBAC \
     --endpoint-reconciler-type none --allow-privileged=true --profiling=false \
-    --cert-dir "$STATE/apiserver-certs"
+    --cert-dir "$STATE/apiserver-certs" \
+    --requestheader-client-ca-file "$pki/ca.crt" --requestheader-allowed-names front-proxy-client \
+    --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
+    --requestheader-extra-headers-prefix X-Remote-Extra- \
+    --proxy-client-cert-file "$pki/front-proxy-client.crt" --proxy-client-key-file "$pki/front-proxy-client.key"
   wait_for "kube-apiserver /readyz" 90 api_get /readyz
 
   log "==> starting kube-controller-manager"

@@ -86,10 +86,12 @@ cat >tsconfig.json <<'EOF'
 }
 EOF
 
-cat >index.ts <<'EOF'
+# The run's own label, so leftovers of other runs in the cluster don't count.
+RUN_ID="$(basename "$WORK" | tr 'A-Z.' 'a-z-')"
+cat >index.ts <<EOF
 import * as k8s from "@pulumi/kubernetes";
 
-const labels = { app: "smoke" };
+const labels = { app: "smoke", run: "$RUN_ID" };
 
 const config = new k8s.core.v1.ConfigMap("smoke-config", {
     data: { greeting: "hello from pulumi" },
@@ -120,6 +122,59 @@ export const deploymentName = deployment.metadata.name;
 EOF
 
 step "npm install" npm install --no-audit --no-fund --loglevel=error
+
+# A CrossGuard policy pack, run by `pulumi preview --policy-pack` through the
+# language host's RunPlugin: one mandatory policy that passes, and one advisory
+# policy that always reports, so the output proves the pack really ran.
+POLICY="$WORK/policy"
+mkdir -p "$POLICY"
+cat >"$POLICY/PulumiPolicy.yaml" <<'EOF'
+runtime: nodejs
+description: Toolchain smoke test policy pack
+EOF
+cat >"$POLICY/package.json" <<'EOF'
+{
+  "name": "llamastack-smoke-policy",
+  "version": "0.1.0",
+  "private": true,
+  "main": "index.ts",
+  "dependencies": {
+    "@pulumi/policy": "1.21.0",
+    "@pulumi/pulumi": "3.270.0",
+    "typescript": "5.9.3"
+  }
+}
+EOF
+cp tsconfig.json "$POLICY/tsconfig.json"
+cat >"$POLICY/index.ts" <<'EOF'
+import { PolicyPack } from "@pulumi/policy";
+
+new PolicyPack("smoke-policy", {
+    policies: [
+        {
+            name: "smoke-max-replicas",
+            description: "Deployments have at most 3 replicas.",
+            enforcementLevel: "mandatory",
+            validateResource: (args, reportViolation) => {
+                if (args.type === "kubernetes:apps/v1:Deployment" && (args.props.spec?.replicas ?? 1) > 3) {
+                    reportViolation(`${args.props.spec.replicas} replicas is more than 3`);
+                }
+            },
+        },
+        {
+            name: "smoke-policy-ran",
+            description: "Reports every ConfigMap, to show the pack ran.",
+            enforcementLevel: "advisory",
+            validateResource: (args, reportViolation) => {
+                if (args.type === "kubernetes:core/v1:ConfigMap") {
+                    reportViolation("policy pack saw the ConfigMap");
+                }
+            },
+        },
+    ],
+});
+EOF
+step "npm install (policy pack)" npm install --prefix "$POLICY" --no-audit --no-fund --loglevel=error
 export PATH="$PROJECT/node_modules/.bin:$PATH"
 echo "node: $(command -v node) $(node --version); pulumi: $(command -v pulumi) $(pulumi version)" >&2
 
@@ -132,18 +187,26 @@ check_objects() {
   [[ "$(kubectl get configmap "$CM" -o jsonpath='{.data.greeting}')" == "hello from pulumi" ]]
   [[ "$(kubectl get deployment "$DEPLOY" -o jsonpath='{.spec.replicas}')" == 2 ]]
   # kube-controller-manager acted: a ReplicaSet for the Deployment, and its 2 Pods.
-  local i
-  for i in $(seq 1 60); do
-    if [[ "$(kubectl get pods -l app=smoke -o name | wc -l)" -eq 2 ]]; then break; fi
+  local _
+  for _ in $(seq 1 60); do
+    if [[ "$(kubectl get pods -l run="$RUN_ID" -o name | wc -l)" -eq 2 ]]; then break; fi
     sleep 0.5
   done
-  [[ -n "$(kubectl get replicasets -l app=smoke -o name)" ]]
-  [[ "$(kubectl get pods -l app=smoke -o name | wc -l)" -eq 2 ]]
-  kubectl get configmap,deployment,replicaset,pod -l app=smoke >&2 || true
+  [[ -n "$(kubectl get replicasets -l run="$RUN_ID" -o name)" ]]
+  [[ "$(kubectl get pods -l run="$RUN_ID" -o name | wc -l)" -eq 2 ]]
+  kubectl get replicaset,pod -l run="$RUN_ID" >&2 || true
 }
 step "kubectl checks" check_objects
 
 step "pulumi preview --expect-no-changes" pulumi preview --expect-no-changes --non-interactive
+
+preview_with_policy() {
+  local out
+  out="$(pulumi preview --non-interactive --policy-pack "$POLICY" 2>&1)" || { echo "$out" >&2; return 1; }
+  echo "$out" >&2
+  grep -q "policy pack saw the ConfigMap" <<<"$out"
+}
+step "pulumi preview --policy-pack" preview_with_policy
 step "pulumi destroy" pulumi destroy --yes --non-interactive --skip-preview
 
 check_gone() {

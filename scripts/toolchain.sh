@@ -9,6 +9,7 @@
 #                                 `--plugins` lists it for `pulumi plugin install`)
 #   kube-apiserver, kube-controller-manager, kubectl             v1.34.4
 #   etcd                                                        v3.6.16
+#   pulumi-language-yaml          YAML language host            pulumi-yaml v1.25.0
 #
 # Usage:
 #   scripts/toolchain.sh            build what is missing, then print `export PATH=...`
@@ -44,6 +45,7 @@ PULUMI_VERSION=v3.274.1
 K8S_PROVIDER_VERSION=4.25.0   # keep in step with the npm @pulumi/kubernetes the tests use
 KUBERNETES_VERSION=v1.34.4    # wrapper go.mod replaces the staging modules with v0.34.4
 ETCD_VERSION=v3.6.16
+YAML_VERSION=v1.25.0          # pulumi-language-yaml; built with its own pulumi v3.206.0 libraries
 
 # Reproducible, static builds; module mode even though GOFLAGS may say otherwise;
 # never download another Go toolchain behind our back.
@@ -114,8 +116,8 @@ build_langhost() {
   gobuild "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
     "$OUT/pulumi-language-nodejs" .
   # One binary; it picks its language from the name it is run by.
-  ln "$OUT/pulumi-language-nodejs" "$OUT/pulumi-language-python"
-  ln "$OUT/pulumi-language-nodejs" "$OUT/pulumi-language-go"
+  ln -f "$OUT/pulumi-language-nodejs" "$OUT/pulumi-language-python"
+  ln -f "$OUT/pulumi-language-nodejs" "$OUT/pulumi-language-go"
   # Shims for Node.js dynamic providers and old-style policy analyzers.
   install -m 0755 shims/* "$OUT/"
   # The Python host runs programs through upstream's runner script, which the
@@ -152,6 +154,11 @@ build_kubernetes() {
   done
 }
 
+build_yaml() {
+  gobuild "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=$YAML_VERSION" \
+    "$OUT/pulumi-language-yaml" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
+}
+
 build_etcd() {
   gobuild "" "$OUT/etcd" .
 }
@@ -176,11 +183,21 @@ esac
 
 command -v go >/dev/null || die "go is not on PATH"
 
+# One build at a time per cache: parallel test runs (or CI jobs) on one
+# machine would otherwise rebuild the same directories under each other.
+mkdir -p "$TOOLCHAIN_DIR"
+exec 9>"$TOOLCHAIN_DIR/.lock"
+if ! flock -n 9; then
+  log "==> waiting for another toolchain.sh to finish"
+  flock 9
+fi
+
 # Sequential on purpose: each build already uses every core.
-build pulumi                     "$PULUMI_VERSION"       pulumi              "15 min" build_pulumi
+build pulumi                     "$PULUMI_VERSION"       pulumi              "14 min" build_pulumi
 build langhost                   "$PULUMI_VERSION"       langhost            "3 min"  build_langhost
-build kubernetes-provider        "v$K8S_PROVIDER_VERSION" kubernetes-provider "10 min" build_kubernetes_provider
+build kubernetes-provider        "v$K8S_PROVIDER_VERSION" kubernetes-provider "22 min" build_kubernetes_provider
 build etcd                       "$ETCD_VERSION"         etcd                "3 min"  build_etcd
-build kubernetes                 "$KUBERNETES_VERSION"   kubernetes          "20 min" build_kubernetes
+build kubernetes                 "$KUBERNETES_VERSION"   kubernetes          "12 min" build_kubernetes
+build yaml                       "$YAML_VERSION"         yaml                "2 min"  build_yaml
 
 echo "export PATH=\"$BIN_DIR:\$PATH\""

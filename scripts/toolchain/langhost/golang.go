@@ -39,7 +39,11 @@ func (h *goHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc
 		return &pulumirpc.RunResponse{Error: fmt.Sprintf("go build in %s failed: %v", dir, err)}, nil
 	}
 
-	cfg, _ := json.Marshal(req.GetConfig())
+	cfgMap := req.GetConfig()
+	if cfgMap == nil {
+		cfgMap = map[string]string{} // "null" would break the SDKs
+	}
+	cfg, _ := json.Marshal(cfgMap)
 	secretKeys := req.GetConfigSecretKeys()
 	if secretKeys == nil {
 		secretKeys = []string{}
@@ -83,7 +87,8 @@ func (h *goHost) GetRequiredPackages(context.Context,
 	return &pulumirpc.GetRequiredPackagesResponse{}, nil
 }
 
-// InstallDependencies runs `go mod download` (`pulumi install`).
+// InstallDependencies runs `go mod tidy` (`pulumi install`), which also adds
+// the requirements for SDKs that Link replaced with local directories.
 func (h *goHost) InstallDependencies(req *pulumirpc.InstallDependenciesRequest,
 	server pulumirpc.LanguageRuntime_InstallDependenciesServer,
 ) error {
@@ -92,7 +97,7 @@ func (h *goHost) InstallDependencies(req *pulumirpc.InstallDependenciesRequest,
 		return err
 	}
 	defer closer.Close()
-	cmd := exec.CommandContext(server.Context(), "go", "mod", "download")
+	cmd := exec.CommandContext(server.Context(), "go", "mod", "tidy")
 	cmd.Dir = req.GetInfo().GetProgramDirectory()
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	if err := cmd.Run(); err != nil {

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
-	"github.com/pulumi/pulumi/sdk/v3/python/toolchain"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"github.com/pulumi/pulumi/sdk/v3/python/toolchain"
 )
 
 // Exit code with which the Python runner says the user already saw an
@@ -118,7 +118,11 @@ func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulum
 	if env == nil {
 		env = os.Environ()
 	}
-	cfg, _ := json.Marshal(req.GetConfig())
+	cfgMap := req.GetConfig()
+	if cfgMap == nil {
+		cfgMap = map[string]string{} // "null" would break the SDKs
+	}
+	cfg, _ := json.Marshal(cfgMap)
 	secretKeys := req.GetConfigSecretKeys()
 	if secretKeys == nil {
 		secretKeys = []string{}
@@ -213,4 +217,3 @@ func (h *pythonHost) GetProgramDependencies(ctx context.Context,
 	}
 	return &pulumirpc.GetProgramDependenciesResponse{Dependencies: deps}, nil
 }
-
