@@ -3,10 +3,10 @@ import * as k8s from "@pulumi/kubernetes";
 import { blueGreenSelector, colorPodLabels, colors, isColor, otherColor, planBlueGreen, readinessWaitFor } from "./blueGreenPlan";
 import { defaultAwaitReady, defaultReplicas, defaultScaleDownInactive, waitForAnnotation } from "./defaults";
 import { Distribution } from "./distribution";
-import { ServiceArgs } from "./distributionArgs";
+import { Service } from "./distributionArgs";
 import { Color } from "./enums";
 import { commonLabels } from "./labels";
-import { checkNamespace, checkServiceArgs, checkTrack, ResolvedTrackArgs, RolloutTrackArgs, trackDistributionArgs, trackPort } from "./rollout";
+import { checkNamespace, checkServiceArgs, checkTrack, ResolvedTrackArgs, RolloutTrack, trackDistributionArgs, trackPort } from "./rollout";
 import { buildServiceSpec } from "./service";
 import { componentLabel, Problems, show, validated as validatedArgs } from "./validation";
 
@@ -15,9 +15,9 @@ export interface BlueGreenArgs {
     /** Namespace of both colours and the Service. Defaults to the provider's namespace. @default the provider's namespace */
     namespace?: pulumi.Input<string>;
     /** The blue distribution (the guide's `llamastack-blue`): every `Distribution` argument but `namespace` and `service`. */
-    blue: RolloutTrackArgs;
+    blue: RolloutTrack;
     /** The green distribution (the guide's `llamastack-green`): every `Distribution` argument but `namespace` and `service`. */
-    green: RolloutTrackArgs;
+    green: RolloutTrack;
     /**
      * The colour the Service sends all traffic to. Change it to switch; change it back to roll
      * back. Not an Input: the order of the switch depends on it.
@@ -38,7 +38,7 @@ export interface BlueGreenArgs {
      */
     awaitReady?: boolean;
     /** The one Service in front of the active colour (the guide's "Load Balancing"). */
-    service?: ServiceArgs;
+    service?: Service;
 }
 
 /**

@@ -2,13 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { boundsSplitProblem, BoundsSplit, isPercent, isReplicaCount, percentRule, splitProblem, splitReplicaBounds, splitReplicas } from "./canarySplit";
 import { Distribution } from "./distribution";
-import { ServiceArgs } from "./distributionArgs";
-import { AutoscalingArgs } from "./hpa";
+import { Service } from "./distributionArgs";
+import { Autoscaling } from "./hpa";
 import { buildCanaryRouteSpec, buildTrackServiceSpec, canarySelector, canaryTracks, CanaryTrack, ResolvedGatewayRoute, trackPodLabels } from "./canaryRoute";
 import { defaultMinReplicas, defaultServicePort } from "./defaults";
 import { commonLabels } from "./labels";
 import { rules } from "./rules";
-import { checkNamespace, checkServiceArgs, checkTrack, ResolvedTrackArgs, RolloutTrackArgs, trackDistributionArgs, trackLabel, trackPort } from "./rollout";
+import { checkNamespace, checkServiceArgs, checkTrack, ResolvedTrackArgs, RolloutTrack, trackDistributionArgs, trackLabel, trackPort } from "./rollout";
 import { buildServiceSpec } from "./service";
 import { componentLabel, Problems, show, validated, ValidationError } from "./validation";
 
@@ -17,7 +17,7 @@ import { componentLabel, Problems, show, validated, ValidationError } from "./va
  * their replica counts. Needs a Gateway API implementation and a Gateway in the cluster.
  * @see https://gateway-api.sigs.k8s.io/guides/traffic-splitting/
  */
-export interface GatewayRouteArgs {
+export interface GatewayRoute {
     /** Name of the `Gateway` the route attaches to. */
     gatewayName: pulumi.Input<string>;
     /** Namespace of the `Gateway`. Defaults to the rollout's namespace. @default the rollout's namespace */
@@ -43,7 +43,7 @@ export interface CanaryArgs {
      * track gets its own HorizontalPodAutoscaler with these metrics and behavior; a track at 0%
      * gets no HPA and 0 replicas. `canaryPercent` and the bounds must be known at preview.
      */
-    autoscaling?: AutoscalingArgs;
+    autoscaling?: Autoscaling;
     /**
      * Percentage of the replicas (and so of the traffic) that runs the canary, from 0 to 100.
      * 0 aborts the canary (no canary pods); 100 promotes it (no stable pods). The canary gets
@@ -52,17 +52,17 @@ export interface CanaryArgs {
      */
     canaryPercent: pulumi.Input<number>;
     /** The stable track (`<name>-stable`, pods labelled `version: stable`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`. */
-    stable: RolloutTrackArgs;
+    stable: RolloutTrack;
     /** The canary track (`<name>-canary`, pods labelled `version: canary`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`. */
-    canary: RolloutTrackArgs;
+    canary: RolloutTrack;
     /** The one Service in front of both tracks (the guide's "Load Balancing"). */
-    service?: ServiceArgs;
+    service?: Service;
     /**
      * Also route traffic through a Gateway API `HTTPRoute` that weights the tracks exactly by
      * `canaryPercent` (weights out of 10000: 10% → stable 9000, canary 1000), whatever their
      * replica counts; adds a ClusterIP Service `<name>-<track>` per track as its backends.
      */
-    gatewayRoute?: GatewayRouteArgs;
+    gatewayRoute?: GatewayRoute;
 }
 
 /**

@@ -43,7 +43,7 @@ export function buildTrackServiceSpec(rolloutName: string, track: CanaryTrack, p
     };
 }
 
-/** The resolved `GatewayRouteArgs`. */
+/** The resolved `GatewayRoute`. */
 export interface ResolvedGatewayRoute {
     gatewayName: string;
     gatewayNamespace?: string;

@@ -7,14 +7,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { crdGroup, crdPlural } from "./crd";
 import { defaultControllerImage, defaultControllerNamespace, defaultControllerReplicas } from "./defaults";
-import { ResourcesArgs } from "./distributionArgs";
+import { Resources } from "./distributionArgs";
 import { checkDns1123Label } from "./names";
 import { checkResources, ResolvedResources } from "./resources";
 import { rules } from "./rules";
 import { Problems, show } from "./validation";
 
 /** The controller that turns `LlamaStackDistribution` objects into Deployments and reports their status. */
-export interface ControllerArgs {
+export interface Controller {
     /**
      * Deploy the controller. Without it the custom resources change nothing. Defaults to true.
      * @default true
@@ -48,7 +48,7 @@ export interface ControllerArgs {
      * Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
      * @default requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio)
      */
-    resources?: ResourcesArgs;
+    resources?: Resources;
     /**
      * Log level of the controller's JSON logs: debug, info, warn or error. Defaults to "info".
      * @default "info"
@@ -63,7 +63,7 @@ export interface ControllerArgs {
     skipAwait?: boolean;
 }
 
-export type ResolvedControllerArgs = pulumi.Unwrap<ControllerArgs>;
+export type ResolvedControllerArgs = pulumi.Unwrap<Controller>;
 
 /** Fixed names: one controller per cluster, and its lease must be found by every replica. */
 export const controllerName = "llamastack-controller";

@@ -1,4 +1,4 @@
-import { Toleration } from "./nodepoolArgs";
+import { PoolToleration } from "./nodepoolArgs";
 
 /** What the device plugin DaemonSet is built from. */
 export interface DevicePluginPlacement {
@@ -9,7 +9,7 @@ export interface DevicePluginPlacement {
     /** The pool's node selector, so the plugin runs on the pool's GPU nodes only. */
     nodeSelector: Record<string, string>;
     /** The pool's tolerations (GPU taint, and the spot taint on spot pools), so it can run there. */
-    tolerations: Toleration[];
+    tolerations: PoolToleration[];
 }
 
 /** The kubelet's directory for device plugin sockets; the plugin must write its socket there. */

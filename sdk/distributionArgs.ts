@@ -1,15 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceType, SessionAffinity, TaintEffect, TolerationOperator } from "./enums";
-import { AutoscalingArgs } from "./hpa";
-import { ScheduleArgs } from "./schedules";
-import { VerticalAutoscalingArgs } from "./vpa";
+import { Autoscaling } from "./hpa";
+import { Schedule } from "./schedules";
+import { VerticalAutoscaling } from "./vpa";
 
 /**
  * Compute resources of the server container, as in the guide's `resources` block.
  * Quantities are Kubernetes quantities: "500m", "2", "2Gi", "1e3".
  * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
  */
-export interface ResourcesArgs {
+export interface Resources {
     /** Guaranteed resources, e.g. `{ cpu: "1", memory: "2Gi" }`. */
     requests?: pulumi.Input<{ [resource: string]: pulumi.Input<string> }>;
     /** Maximum resources, e.g. `{ cpu: "2", memory: "4Gi" }`; each must be at least its request. */
@@ -20,7 +20,7 @@ export interface ResourcesArgs {
  * GPUs per replica. Sets the GPU resource's request and limit to the same count (Kubernetes
  * does not allow GPUs to be overcommitted) and tolerates the GPU taint `<resourceName>:NoSchedule`.
  */
-export interface GpuArgs {
+export interface Gpu {
     /** GPUs per replica, a whole number of at least 1. */
     count: pulumi.Input<number>;
     /**
@@ -31,7 +31,7 @@ export interface GpuArgs {
 }
 
 /** A toleration, as in a pod spec, e.g. the guide's `spot=true:NoSchedule`. */
-export interface TolerationArgs {
+export interface Toleration {
     /** Taint key to match; empty with `Exists` matches every taint. */
     key?: pulumi.Input<string>;
     /**
@@ -48,7 +48,7 @@ export interface TolerationArgs {
 }
 
 /** The Service in front of the distribution's pods (the guide's "Load Balancing"). */
-export interface ServiceArgs {
+export interface Service {
     /**
      * Create the Service. Defaults to true.
      * @default true
@@ -85,7 +85,7 @@ export interface ServiceArgs {
  * A PodDisruptionBudget that keeps replicas serving through node drains and spot reclaims.
  * Give at most one of `minAvailable` and `maxUnavailable`.
  */
-export interface DisruptionBudgetArgs {
+export interface DisruptionBudget {
     /**
      * Create the budget. Defaults to true when the distribution can run more than one replica.
      * @default true when the distribution can run more than one replica
@@ -106,7 +106,7 @@ export interface DisruptionBudgetArgs {
  * and a PodDisruptionBudget, so that one reclaimed node never takes the service down.
  * With a `NodePool`, pass `nodeSelector: pool.spotNodeSelector`.
  */
-export interface SpotArgs {
+export interface Spot {
     /**
      * Place the distribution on spot nodes. Defaults to true.
      * @default true
@@ -128,7 +128,7 @@ export interface SpotArgs {
      * Defaults to { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }.
      * @default { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }
      */
-    toleration?: TolerationArgs;
+    toleration?: Toleration;
     /**
      * Spread replicas across zones (`topology.kubernetes.io/zone`, max skew 1, best effort), since
      * spot capacity is reclaimed zone by zone. Defaults to true.
@@ -153,15 +153,15 @@ export interface DistributionArgs {
      */
     replicas?: pulumi.Input<number>;
     /** Requests and limits of the server container (the guide's "Vertical Scaling"). */
-    resources?: ResourcesArgs;
+    resources?: Resources;
     /** GPUs per replica (the guide's "GPU Scaling", with requests equal to limits). */
-    gpu?: GpuArgs;
+    gpu?: Gpu;
     /** Node labels the pods must land on, e.g. `{ "node-type": "spot" }` or a `NodePool`'s `nodeSelector`. */
     nodeSelector?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`. */
-    tolerations?: pulumi.Input<pulumi.Input<TolerationArgs>[]>;
+    tolerations?: pulumi.Input<pulumi.Input<Toleration>[]>;
     /** Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget. */
-    spot?: SpotArgs;
+    spot?: Spot;
     /**
      * Port the LlamaStack server listens on in the container. Defaults to 8321.
      * @default 8321
@@ -172,7 +172,7 @@ export interface DistributionArgs {
     /** Arguments to the server's entrypoint. */
     args?: pulumi.Input<pulumi.Input<string>[]>;
     /** The Service in front of the pods (the guide's "Load Balancing"). */
-    service?: ServiceArgs;
+    service?: Service;
     /**
      * Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
      * `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
@@ -182,18 +182,18 @@ export interface DistributionArgs {
     /** Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`. */
     podLabels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** A PodDisruptionBudget; created by default when more than one replica can run (spot: by default). */
-    disruptionBudget?: DisruptionBudgetArgs;
+    disruptionBudget?: DisruptionBudget;
     /**
      * A HorizontalPodAutoscaler named after the distribution (the guide's "HPA" and "Custom
      * Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
      * the HPA's choice.
      */
-    autoscaling?: AutoscalingArgs;
+    autoscaling?: Autoscaling;
     /** A VerticalPodAutoscaler named after the distribution (the guide's "VPA"). */
-    verticalAutoscaling?: VerticalAutoscalingArgs;
+    verticalAutoscaling?: VerticalAutoscaling;
     /**
      * Scheduled scaling (the guide's "Scheduled Scaling"): CronJobs named `<schedule>-<name>`.
      * With `autoscaling` they change the HPA's bounds, otherwise the replicas.
      */
-    schedules?: ScheduleArgs[];
+    schedules?: Schedule[];
 }

@@ -22,7 +22,7 @@ import { componentLabel, fromValidated, isWholeNumber, Problems, show, validated
  * `periodSeconds`.
  * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#scaling-policies
  */
-export interface ScalingPolicyArgs {
+export interface ScalingPolicy {
     /** `Pods` or `Percent`. */
     type: pulumi.Input<ScalingPolicyType>;
     /** Pods, or percent of the current replicas, a whole number of at least 1. */
@@ -33,9 +33,9 @@ export interface ScalingPolicyArgs {
 
 /**
  * How fast an HPA may scale in one direction. Fields left out take this package's defaults
- * (see `ScalingBehaviorArgs`), not Kubernetes' faster ones.
+ * (see `ScalingBehavior`), not Kubernetes' faster ones.
  */
-export interface ScalingRulesArgs {
+export interface ScalingRules {
     /**
      * Seconds of past recommendations the HPA considers before acting: it scales up to the lowest
      * and down to the highest recommendation in the window, which ignores short spikes and dips.
@@ -53,7 +53,7 @@ export interface ScalingRulesArgs {
      * Defaults to scale-up: 100% or 4 pods per 60s; scale-down: 1 pod or 25% per 60s.
      * @default scale-up: 100% or 4 pods per 60s; scale-down: 1 pod or 25% per 60s
      */
-    policies?: pulumi.Input<pulumi.Input<ScalingPolicyArgs>[]>;
+    policies?: pulumi.Input<pulumi.Input<ScalingPolicy>[]>;
 }
 
 /**
@@ -61,18 +61,18 @@ export interface ScalingRulesArgs {
  * 100% or 4 pods per minute after a 60s window, and remove at most 1 pod or 25% per minute after
  * a 300s window; docs/autoscaling.md explains how to choose them.
  */
-export interface ScalingBehaviorArgs {
+export interface ScalingBehavior {
     /** How fast to add replicas. */
-    scaleUp?: ScalingRulesArgs;
+    scaleUp?: ScalingRules;
     /** How fast to remove replicas. */
-    scaleDown?: ScalingRulesArgs;
+    scaleDown?: ScalingRules;
 }
 
 /**
  * A per-pod metric from the custom metrics API, averaged over the pods, e.g. the guide's
  * `{ name: "requests_per_second", averageValue: "100" }`.
  */
-export interface PodsMetricArgs {
+export interface PodsMetric {
     /** Metric name, as the metrics adapter (e.g. prometheus-adapter) serves it. */
     name: pulumi.Input<string>;
     /** Target average per pod, a quantity such as "100" or "500m". */
@@ -82,7 +82,7 @@ export interface PodsMetricArgs {
 }
 
 /** The object an object metric describes, e.g. an Ingress. */
-export interface MetricObjectReferenceArgs {
+export interface MetricObjectReference {
     /** API version of the object, e.g. `networking.k8s.io/v1`. */
     apiVersion: pulumi.Input<string>;
     /** Kind of the object, e.g. `Ingress`. */
@@ -92,11 +92,11 @@ export interface MetricObjectReferenceArgs {
 }
 
 /** A metric of one Kubernetes object (e.g. requests per second on an Ingress). Give `value` or `averageValue`. */
-export interface ObjectMetricArgs {
+export interface ObjectMetric {
     /** Metric name. */
     name: pulumi.Input<string>;
     /** The object the metric describes. */
-    describedObject: MetricObjectReferenceArgs;
+    describedObject: MetricObjectReference;
     /** Target value of the metric, a quantity. */
     value?: pulumi.Input<string>;
     /** Target value divided by the number of pods, a quantity. */
@@ -106,7 +106,7 @@ export interface ObjectMetricArgs {
 }
 
 /** A metric from outside the cluster (e.g. a queue length). Give `value` or `averageValue`. */
-export interface ExternalMetricArgs {
+export interface ExternalMetric {
     /** Metric name, as the external metrics adapter serves it. */
     name: pulumi.Input<string>;
     /** Target value of the metric, a quantity. */
@@ -121,7 +121,7 @@ export interface ExternalMetricArgs {
  * Horizontal autoscaling of a distribution (the guide's "Horizontal Pod Autoscaler"). With no
  * metric at all, the HPA targets 80% CPU, as Kubernetes does.
  */
-export interface AutoscalingArgs {
+export interface Autoscaling {
     /**
      * Fewest replicas, at least 1. Defaults to 2.
      * @default 2
@@ -134,26 +134,26 @@ export interface AutoscalingArgs {
     /** Target average memory use, in percent of the pods' memory requests (1 to 100). */
     targetMemoryUtilization?: pulumi.Input<number>;
     /** Per-pod custom metrics (the guide's `requests_per_second`). */
-    podsMetrics?: PodsMetricArgs[];
+    podsMetrics?: PodsMetric[];
     /** Metrics of other Kubernetes objects. */
-    objectMetrics?: ObjectMetricArgs[];
+    objectMetrics?: ObjectMetric[];
     /** Metrics from outside the cluster. */
-    externalMetrics?: ExternalMetricArgs[];
-    /** Scale-up and scale-down rates; see `ScalingBehaviorArgs` for the defaults. */
-    behavior?: ScalingBehaviorArgs;
+    externalMetrics?: ExternalMetric[];
+    /** Scale-up and scale-down rates; see `ScalingBehavior` for the defaults. */
+    behavior?: ScalingBehavior;
 }
 
 /** Arguments of `HorizontalAutoscaler`: the autoscaling settings and the distribution they scale. */
-export interface HorizontalAutoscalerArgs extends AutoscalingArgs {
+export interface HorizontalAutoscalerArgs extends Autoscaling {
     /** Name of the `LlamaStackDistribution` to scale. */
     targetName: pulumi.Input<string>;
     /** Namespace of the distribution; the HPA is created there. Defaults to the provider's namespace. @default the provider's namespace */
     namespace?: pulumi.Input<string>;
 }
 
-/** `AutoscalingArgs` after every Output has resolved. */
-export type ResolvedAutoscalingArgs = pulumi.Unwrap<AutoscalingArgs>;
-type ResolvedRules = pulumi.Unwrap<ScalingRulesArgs>;
+/** `Autoscaling` after every Output has resolved. */
+export type ResolvedAutoscalingArgs = pulumi.Unwrap<Autoscaling>;
+type ResolvedRules = pulumi.Unwrap<ScalingRules>;
 type ResolvedSelector = Record<string, string> | undefined;
 
 const policyTypes: readonly string[] = Object.values(ScalingPolicyType);

@@ -20,7 +20,7 @@ import { componentLabel, Problems, show, validated } from "./validation";
  * the quota'd requests and limits; the LimitRange gives defaults to containers that do not.
  * @see https://kubernetes.io/docs/concepts/policy/resource-quotas/
  */
-export interface ResourceQuotaArgs {
+export interface ResourceQuota {
     /**
      * Create the ResourceQuota. Defaults to true.
      * @default true
@@ -47,7 +47,7 @@ export interface ResourceQuotaArgs {
  * requests or limits (with a ratio, every container needs both).
  * @see https://kubernetes.io/docs/concepts/policy/limit-range/
  */
-export interface LimitRangeArgs {
+export interface LimitRange {
     /**
      * Create the LimitRange. Defaults to true.
      * @default true
@@ -95,9 +95,9 @@ export interface LlamaStackNamespaceArgs {
      */
     podSecurityVersion?: pulumi.Input<string>;
     /** The namespace's ResourceQuota; none unless given. */
-    quota?: ResourceQuotaArgs;
+    quota?: ResourceQuota;
     /** The namespace's LimitRange; created by default. */
-    limitRange?: LimitRangeArgs;
+    limitRange?: LimitRange;
 }
 
 /** `LlamaStackNamespaceArgs` after every Output has resolved. */
@@ -133,7 +133,7 @@ function times(q: Quantity, factor: Quantity): Quantity {
 }
 
 /** The LimitRange's maps, defaulted. */
-export function limitRangeValues(limitRange: pulumi.Unwrap<LimitRangeArgs> | undefined): {
+export function limitRangeValues(limitRange: pulumi.Unwrap<LimitRange> | undefined): {
     maxLimitRequestRatio: Record<string, string>;
     defaultRequests: Record<string, string>;
     defaultLimits: Record<string, string>;
@@ -233,7 +233,7 @@ export function checkNamespaceArgs(problems: Problems, name: string, args: Resol
 }
 
 /** The ResourceQuota's `spec.hard`: `requests.<r>`, `limits.<r>`, `requests.<gpu>`, `pods`. */
-export function buildQuotaHard(quota: pulumi.Unwrap<ResourceQuotaArgs>): Record<string, string> {
+export function buildQuotaHard(quota: pulumi.Unwrap<ResourceQuota>): Record<string, string> {
     const hard: Record<string, string> = {};
     for (const [resource, value] of Object.entries(quota.requests ?? {})) {
         hard[`requests.${resource}`] = value;
@@ -251,7 +251,7 @@ export function buildQuotaHard(quota: pulumi.Unwrap<ResourceQuotaArgs>): Record<
 }
 
 /** The LimitRange's `spec`: one `Container` limit with the ratio, defaults and optional max. */
-export function buildLimitRangeSpec(limitRange: pulumi.Unwrap<LimitRangeArgs> | undefined): Record<string, unknown> {
+export function buildLimitRangeSpec(limitRange: pulumi.Unwrap<LimitRange> | undefined): Record<string, unknown> {
     const values = limitRangeValues(limitRange);
     const limit: Record<string, unknown> = {
         type: "Container",

@@ -15,7 +15,7 @@ import {
 } from "./defaults";
 import { buildDevicePluginSpec, devicePluginLabels } from "./devicePlugin";
 import { CapacityType, ConsolidationPolicy, RequirementOperator, TaintEffect } from "./enums";
-import { NodePoolArgs, Toleration } from "./nodepoolArgs";
+import { NodePoolArgs, PoolToleration } from "./nodepoolArgs";
 import { checkDns1123Label, isLabelValue, isQualifiedName } from "./names";
 import { parseQuantity } from "./quantity";
 import { rules } from "./rules";
@@ -280,7 +280,7 @@ export function poolTaints(args: ResolvedNodePoolArgs): ResolvedTaint[] {
  * with a value and `Exists` for key-only taints (the same toleration `Distribution.gpu` adds, so
  * it is not added twice).
  */
-export function poolTolerations(args: ResolvedNodePoolArgs): Toleration[] {
+export function poolTolerations(args: ResolvedNodePoolArgs): PoolToleration[] {
     return poolTaints(args).map((taint) =>
         taint.value === undefined
             ? { key: taint.key, operator: "Exists", effect: taint.effect as TaintEffect }
@@ -394,7 +394,7 @@ export class NodePool extends pulumi.ComponentResource {
     /** Node labels that select the pool's nodes; pass as a Distribution's `nodeSelector`. */
     public readonly nodeSelector: pulumi.Output<{ [key: string]: string }>;
     /** Tolerations of the pool's taints; pass as a Distribution's `tolerations`. */
-    public readonly tolerations: pulumi.Output<Toleration[]>;
+    public readonly tolerations: pulumi.Output<PoolToleration[]>;
     /** Selector of the pool's spot nodes (empty without spot); pass as a Distribution's `spot.nodeSelector`. */
     public readonly spotNodeSelector: pulumi.Output<{ [key: string]: string }>;
     /** Name of the device plugin DaemonSet; empty when it is not deployed. */

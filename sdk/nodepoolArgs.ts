@@ -8,7 +8,7 @@ import { CapacityType, ConsolidationPolicy, RequirementOperator, TaintEffect, To
  * Azure (AKS Node Auto Provisioning): `{ group: "karpenter.azure.com", kind: "AKSNodeClass", name: "default" }`.
  * @see https://karpenter.sh/docs/concepts/nodeclasses/
  */
-export interface NodeClassRefArgs {
+export interface NodeClassRef {
     /** API group of the node class, without a version, e.g. `karpenter.k8s.aws`. */
     group: pulumi.Input<string>;
     /** Kind of the node class, e.g. `EC2NodeClass`. */
@@ -18,7 +18,7 @@ export interface NodeClassRefArgs {
 }
 
 /** A taint on every node of the pool, e.g. the guide's `spot=true:NoSchedule`. */
-export interface TaintArgs {
+export interface Taint {
     /** Taint key: a qualified name such as `spot` or `nvidia.com/gpu`. */
     key: pulumi.Input<string>;
     /** Taint value, a label value; leave out for a key-only taint. */
@@ -33,7 +33,7 @@ export interface TaintArgs {
  * (`karpenter.k8s.aws/instance-family` on AWS).
  * @see https://karpenter.sh/docs/concepts/nodepools/#spectemplatespecrequirements
  */
-export interface NodeRequirementArgs {
+export interface NodeRequirement {
     /** The node label the requirement applies to. */
     key: pulumi.Input<string>;
     /** How the label relates to `values`. */
@@ -45,7 +45,7 @@ export interface NodeRequirementArgs {
 }
 
 /** The NVIDIA device plugin DaemonSet, for clusters whose GPU nodes do not come with one. */
-export interface DevicePluginArgs {
+export interface DevicePlugin {
     /**
      * Deploy the device plugin on the pool's nodes. Defaults to false.
      * @default false
@@ -65,7 +65,7 @@ export interface DevicePluginArgs {
 }
 
 /** GPU capacity of a node pool. */
-export interface NodePoolGpuArgs {
+export interface NodePoolGpu {
     /**
      * The extended resource the device plugin advertises; the pool is tainted `<resourceName>:NoSchedule`.
      * Defaults to "nvidia.com/gpu".
@@ -86,13 +86,13 @@ export interface NodePoolGpuArgs {
      * `{ key: "karpenter.k8s.aws/instance-family", operator: "In", values: ["g5", "g6"] }`.
      * Without any, Karpenter picks instance types whose GPUs fit the pods' GPU requests.
      */
-    requirements?: pulumi.Input<pulumi.Input<NodeRequirementArgs>[]>;
+    requirements?: pulumi.Input<pulumi.Input<NodeRequirement>[]>;
     /** The NVIDIA device plugin DaemonSet, restricted to this pool's nodes. */
-    devicePlugin?: DevicePluginArgs;
+    devicePlugin?: DevicePlugin;
 }
 
 /** Upper bounds on the capacity the pool may launch in total (Karpenter stops launching at them). */
-export interface NodePoolLimitsArgs {
+export interface NodePoolLimits {
     /** Total CPU of the pool's nodes, e.g. "1000". */
     cpu?: pulumi.Input<string>;
     /** Total memory of the pool's nodes, e.g. "1000Gi". */
@@ -102,7 +102,7 @@ export interface NodePoolLimitsArgs {
 }
 
 /** How many of the pool's nodes Karpenter may disrupt at once, optionally only in a time window. */
-export interface NodeDisruptionBudgetArgs {
+export interface NodeDisruptionBudget {
     /** Nodes at once: a count ("1", "0" to block) or a percentage ("10%"). */
     nodes: pulumi.Input<string>;
     /** When the budget starts, in cron syntax (UTC), e.g. "0 9 * * mon-fri". Needs `duration`. */
@@ -112,7 +112,7 @@ export interface NodeDisruptionBudgetArgs {
 }
 
 /** How Karpenter removes and replaces the pool's nodes to save cost. */
-export interface NodeDisruptionArgs {
+export interface NodeDisruption {
     /**
      * Which nodes may be consolidated. Defaults to "WhenEmptyOrUnderutilized".
      * @default "WhenEmptyOrUnderutilized"
@@ -128,13 +128,13 @@ export interface NodeDisruptionArgs {
      * Disruption budgets; the most restrictive active one applies. Defaults to [{ nodes: "1" }].
      * @default [{ nodes: "1" }]
      */
-    budgets?: pulumi.Input<pulumi.Input<NodeDisruptionBudgetArgs>[]>;
+    budgets?: pulumi.Input<pulumi.Input<NodeDisruptionBudget>[]>;
 }
 
 /** Arguments of `NodePool`: a Karpenter `karpenter.sh/v1` NodePool for GPU and/or spot capacity. */
 export interface NodePoolArgs {
     /** The cloud's node class the nodes are launched from (required by Karpenter v1). */
-    nodeClassRef: NodeClassRefArgs;
+    nodeClassRef: NodeClassRef;
     /**
      * How nodes are bought: `spot`, `on-demand`, or both, in which case Karpenter launches spot
      * when it can and on-demand when spot is unavailable. Defaults to ["on-demand"].
@@ -142,7 +142,7 @@ export interface NodePoolArgs {
      */
     capacityTypes?: pulumi.Input<pulumi.Input<CapacityType>[]>;
     /** GPU capacity: the GPU taint, per-node count, instance requirements, the device plugin. */
-    gpu?: NodePoolGpuArgs;
+    gpu?: NodePoolGpu;
     /**
      * Labels on every node of the pool; workloads select them.
      * Defaults to { "node-type": "spot" } for a spot-only pool (the guide's label), none otherwise.
@@ -154,13 +154,13 @@ export interface NodePoolArgs {
      * Defaults to the guide's `spot=true:NoSchedule` when spot is allowed, and `<gpu.resourceName>:NoSchedule` for GPU pools.
      * @default the guide's `spot=true:NoSchedule` when spot is allowed, and `<gpu.resourceName>:NoSchedule` for GPU pools
      */
-    taints?: pulumi.Input<pulumi.Input<TaintArgs>[]>;
+    taints?: pulumi.Input<pulumi.Input<Taint>[]>;
     /** More constraints on the nodes: zones, architectures, instance types. */
-    requirements?: pulumi.Input<pulumi.Input<NodeRequirementArgs>[]>;
+    requirements?: pulumi.Input<pulumi.Input<NodeRequirement>[]>;
     /** Upper bounds on the pool's total capacity. */
-    limits?: NodePoolLimitsArgs;
+    limits?: NodePoolLimits;
     /** Consolidation policy and disruption budgets. */
-    disruption?: NodeDisruptionArgs;
+    disruption?: NodeDisruption;
     /**
      * How long a node lives before Karpenter replaces it, e.g. "720h" or "Never".
      * Defaults to Karpenter's default, "720h".
@@ -172,7 +172,7 @@ export interface NodePoolArgs {
 }
 
 /** A toleration a workload needs to run on a pool's nodes, as in a pod spec. */
-export interface Toleration {
+export interface PoolToleration {
     /** Taint key to match. */
     key?: string;
     /** `Equal` (key and value) or `Exists` (key only). */

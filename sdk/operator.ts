@@ -6,7 +6,7 @@ import {
     buildControllerDeploymentSpec,
     buildControllerLeaseRules,
     checkControllerArgs,
-    ControllerArgs,
+    Controller,
     controllerLabels,
     controllerName,
     loadControllerBundle,
@@ -31,7 +31,7 @@ export interface LlamaStackOperatorArgs {
      * Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
      * @default enabled, one replica, node:22.23.3-alpine, namespace llamastack-system
      */
-    controller?: ControllerArgs;
+    controller?: Controller;
 }
 
 /**
@@ -87,7 +87,7 @@ export class LlamaStackOperator extends pulumi.ComponentResource {
 
     private deployController(
         name: string,
-        args: ControllerArgs,
+        args: Controller,
         resolved: pulumi.Output<ResolvedControllerArgs>,
         bundle: string,
         crd: k8s.apiextensions.v1.CustomResourceDefinition | undefined,

@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DisruptionBudgetArgs } from "./distributionArgs";
+import { DisruptionBudget } from "./distributionArgs";
 import { defaultMaxUnavailable } from "./defaults";
 
-/** `DisruptionBudgetArgs` after every Output has resolved. */
-export type ResolvedDisruptionBudgetArgs = pulumi.Unwrap<DisruptionBudgetArgs>;
+/** `DisruptionBudget` after every Output has resolved. */
+export type ResolvedDisruptionBudgetArgs = pulumi.Unwrap<DisruptionBudget>;
 
 /** Whether a budget is made: as asked, or by default when more than one replica can run. */
-export function wantsDisruptionBudget(budget: DisruptionBudgetArgs | undefined, maxReplicas: number | undefined): boolean {
+export function wantsDisruptionBudget(budget: DisruptionBudget | undefined, maxReplicas: number | undefined): boolean {
     return budget?.enabled ?? (maxReplicas !== undefined && maxReplicas > 1);
 }
 

@@ -2,12 +2,12 @@
 // rollout's one Service, and checking a track's arguments in the rollout's own error messages.
 import * as pulumi from "@pulumi/pulumi";
 import { defaultContainerPort } from "./defaults";
-import { DisruptionBudgetArgs, DistributionArgs, GpuArgs, ResourcesArgs, ServiceArgs, SpotArgs, TolerationArgs } from "./distributionArgs";
+import { DisruptionBudget, DistributionArgs, Gpu, Resources, Service, Spot, Toleration } from "./distributionArgs";
 import { checkDistributionArgs, ResolvedDistributionArgs } from "./distributionSpec";
-import { AutoscalingArgs } from "./hpa";
+import { Autoscaling } from "./hpa";
 import { checkDns1123Label } from "./names";
-import { ScheduleArgs } from "./schedules";
-import { VerticalAutoscalingArgs } from "./vpa";
+import { Schedule } from "./schedules";
+import { VerticalAutoscaling } from "./vpa";
 import { Problems, show } from "./validation";
 
 /**
@@ -15,7 +15,7 @@ import { Problems, show } from "./validation";
  * arguments of a `Distribution` except `namespace` and `service`, which the rollout sets once for
  * all its tracks.
  */
-export interface RolloutTrackArgs {
+export interface RolloutTrack {
     /** Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag. */
     image: pulumi.Input<string>;
     /** A version or track label put on the pods as `version` (the guide's `stable` / `canary`). */
@@ -27,15 +27,15 @@ export interface RolloutTrackArgs {
      */
     replicas?: pulumi.Input<number>;
     /** Requests and limits of the server container (the guide's "Vertical Scaling"). */
-    resources?: ResourcesArgs;
+    resources?: Resources;
     /** GPUs per replica (the guide's "GPU Scaling", with requests equal to limits). */
-    gpu?: GpuArgs;
+    gpu?: Gpu;
     /** Node labels the pods must land on, e.g. `{ "node-type": "spot" }`. */
     nodeSelector?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`. */
-    tolerations?: pulumi.Input<pulumi.Input<TolerationArgs>[]>;
+    tolerations?: pulumi.Input<pulumi.Input<Toleration>[]>;
     /** Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget. */
-    spot?: SpotArgs;
+    spot?: Spot;
     /**
      * Port the LlamaStack server listens on in the container. Defaults to 8321.
      * @default 8321
@@ -54,25 +54,25 @@ export interface RolloutTrackArgs {
     /** Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`. */
     podLabels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** A PodDisruptionBudget; created by default when more than one replica can run. */
-    disruptionBudget?: DisruptionBudgetArgs;
+    disruptionBudget?: DisruptionBudget;
     /** A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas). */
-    autoscaling?: AutoscalingArgs;
+    autoscaling?: Autoscaling;
     /** A VerticalPodAutoscaler for this track. */
-    verticalAutoscaling?: VerticalAutoscalingArgs;
+    verticalAutoscaling?: VerticalAutoscaling;
     /** Scheduled scaling of this track (BlueGreen colours only). */
-    schedules?: ScheduleArgs[];
+    schedules?: Schedule[];
 }
 
 // Written out rather than `Omit<DistributionArgs, ...>`, which schema inference cannot read (it
 // would type every field as Any and drop the docs). This fails to compile when the two drift.
 type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;
 type Assignable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const trackArgsFollowDistributionArgs: SameKeys<RolloutTrackArgs, Omit<DistributionArgs, "namespace" | "service">> &
-    Assignable<RolloutTrackArgs, Omit<DistributionArgs, "namespace" | "service">> = true;
+const trackArgsFollowDistributionArgs: SameKeys<RolloutTrack, Omit<DistributionArgs, "namespace" | "service">> &
+    Assignable<RolloutTrack, Omit<DistributionArgs, "namespace" | "service">> = true;
 void trackArgsFollowDistributionArgs;
 
-/** `RolloutTrackArgs` after every Output has resolved. */
-export type ResolvedTrackArgs = pulumi.Unwrap<RolloutTrackArgs>;
+/** `RolloutTrack` after every Output has resolved. */
+export type ResolvedTrackArgs = pulumi.Unwrap<RolloutTrack>;
 
 /** Pod label naming the rollout a pod belongs to; the rollout's Service selects on it. */
 export const rolloutLabel = "llamastack.io/rollout";
@@ -144,7 +144,7 @@ export function trackPort(args: ResolvedTrackArgs): number {
  * that include the rollout's (computed by the caller after its checks), and no Service of its own.
  */
 export function trackDistributionArgs(
-    track: RolloutTrackArgs,
+    track: RolloutTrack,
     namespace: pulumi.Input<string> | undefined,
     podLabels: pulumi.Input<{ [key: string]: string }>,
     overrides: Partial<DistributionArgs>,
@@ -167,7 +167,7 @@ export function checkNamespace(problems: Problems, namespace: string | undefined
 }
 
 /** Checks the rollout's `service` argument with the same rules and words as `Distribution`. */
-export function checkServiceArgs(problems: Problems, service: pulumi.Unwrap<ServiceArgs> | undefined): void {
+export function checkServiceArgs(problems: Problems, service: pulumi.Unwrap<Service> | undefined): void {
     if (service === undefined) {
         return;
     }

@@ -20,7 +20,7 @@ import { componentLabel, isWholeNumber, Problems, show, validated } from "./vali
  * `<name>-<scaler name>`, e.g. `scale-down-my-llamastack`. Without an HPA give `replicas`;
  * with one give `minReplicas` and `maxReplicas` (the HPA would undo a replica count).
  */
-export interface ScheduleArgs {
+export interface Schedule {
     /** Name of the schedule, e.g. `scale-down`; a DNS label, unique within the scaler. */
     name: string;
     /** When to run, in cron syntax, e.g. the guide's `"0 18 * * *"` (6 PM daily). */
@@ -46,7 +46,7 @@ export interface ScheduledScalerArgs {
     /** Namespace of the distribution; the CronJobs and their RBAC are created there. Defaults to the provider's namespace. @default the provider's namespace */
     namespace?: pulumi.Input<string>;
     /** The scheduled changes, at least one. */
-    schedules: ScheduleArgs[];
+    schedules: Schedule[];
     /**
      * Name of the HorizontalPodAutoscaler that scales the distribution, if any. When given, the
      * schedules patch that HPA's `minReplicas`/`maxReplicas`; otherwise the distribution's
@@ -61,8 +61,8 @@ export interface ScheduledScalerArgs {
     image?: pulumi.Input<string>;
 }
 
-/** `ScheduleArgs` after every Output has resolved. */
-export type ResolvedSchedule = pulumi.Unwrap<ScheduleArgs>;
+/** `Schedule` after every Output has resolved. */
+export type ResolvedSchedule = pulumi.Unwrap<Schedule>;
 
 /** The Kubernetes name of a schedule's CronJob: `scale-down` of `my-llamastack` → `scale-down-my-llamastack`. */
 export function cronJobName(scalerName: string, scheduleName: string): string {

@@ -1,9 +1,9 @@
-import { ServiceArgs } from "./distributionArgs";
+import { Service } from "./distributionArgs";
 import { defaultServicePort, defaultServiceType, defaultSessionAffinity } from "./defaults";
 import * as pulumi from "@pulumi/pulumi";
 
-/** `ServiceArgs` after every Output has resolved. */
-export type ResolvedServiceArgs = pulumi.Unwrap<ServiceArgs>;
+/** `Service` after every Output has resolved. */
+export type ResolvedServiceArgs = pulumi.Unwrap<Service>;
 
 /**
  * The `spec` of the Service in front of a distribution (the guide's "Load Balancing"): the

@@ -1,16 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { defaultSpotNodeSelector, defaultSpotToleration, zoneTopologyKey } from "./defaults";
-import { SpotArgs } from "./distributionArgs";
+import { Spot } from "./distributionArgs";
 import { checkLabels } from "./names";
 import { rules } from "./rules";
 import { checkTolerations, ResolvedToleration } from "./tolerations";
 import { Problems, show } from "./validation";
 
-/** `SpotArgs` after every Output has resolved. */
-export type ResolvedSpotArgs = pulumi.Unwrap<SpotArgs>;
+/** `Spot` after every Output has resolved. */
+export type ResolvedSpotArgs = pulumi.Unwrap<Spot>;
 
 /** Whether a distribution runs on spot: `spot` given and not disabled. */
-export function spotEnabled(spot: SpotArgs | ResolvedSpotArgs | undefined): boolean {
+export function spotEnabled(spot: Spot | ResolvedSpotArgs | undefined): boolean {
     return spot !== undefined && (spot.enabled ?? true);
 }
 

@@ -19,7 +19,7 @@ export const vpaKind = "VerticalPodAutoscaler";
  * recommends, and in an updating mode sets, the server container's requests.
  * @see https://kubernetes.io/docs/concepts/workloads/autoscaling/vertical-pod-autoscale/
  */
-export interface VerticalAutoscalingArgs {
+export interface VerticalAutoscaling {
     /**
      * How recommendations are applied. Every mode but `Off` changes pods, and then must not control
      * a resource (cpu, memory) that an HPA scales on. Defaults to "Auto".
@@ -49,15 +49,15 @@ export interface VerticalAutoscalingArgs {
 }
 
 /** Arguments of `VerticalAutoscaler`: the settings and the distribution they apply to. */
-export interface VerticalAutoscalerArgs extends VerticalAutoscalingArgs {
+export interface VerticalAutoscalerArgs extends VerticalAutoscaling {
     /** Name of the `LlamaStackDistribution` whose pods the VPA sizes. */
     targetName: pulumi.Input<string>;
     /** Namespace of the distribution; the VPA is created there. Defaults to the provider's namespace. @default the provider's namespace */
     namespace?: pulumi.Input<string>;
 }
 
-/** `VerticalAutoscalingArgs` after every Output has resolved. */
-export type ResolvedVerticalAutoscalingArgs = pulumi.Unwrap<VerticalAutoscalingArgs>;
+/** `VerticalAutoscaling` after every Output has resolved. */
+export type ResolvedVerticalAutoscalingArgs = pulumi.Unwrap<VerticalAutoscaling>;
 
 const updateModes: readonly string[] = Object.values(VpaUpdateMode);
 const controlledValuesList: readonly string[] = Object.values(VpaControlledValues);

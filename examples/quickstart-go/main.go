@@ -15,7 +15,7 @@ func main() {
 		// `pulumi config set skipAwait true` on a cluster that runs no pods (the tests' control plane).
 		skipAwait := config.GetBool(ctx, "skipAwait")
 		operator, err := llamastack.NewLlamaStackOperator(ctx, "llamastack", &llamastack.LlamaStackOperatorArgs{
-			Controller: &llamastack.ControllerArgsArgs{SkipAwait: &skipAwait},
+			Controller: &llamastack.ControllerArgs{SkipAwait: &skipAwait},
 		})
 		if err != nil {
 			return err
@@ -25,12 +25,12 @@ func main() {
 		// replicas at 70% CPU (the guide's "Horizontal Pod Autoscaler"); the HPA owns the replica count.
 		distribution, err := llamastack.NewDistribution(ctx, "my-llamastack", &llamastack.DistributionArgs{
 			Image: pulumi.String("llamastack/distribution-ollama:0.2.0"),
-			Resources: &llamastack.ResourcesArgsArgs{
+			Resources: &llamastack.ResourcesArgs{
 				Requests: pulumi.StringMap{"cpu": pulumi.String("1"), "memory": pulumi.String("2Gi")},
 				Limits:   pulumi.StringMap{"cpu": pulumi.String("2"), "memory": pulumi.String("4Gi")},
 			},
 			Env: pulumi.StringMap{"INFERENCE_MODEL": pulumi.String("meta-llama/Llama-3.2-3B-Instruct")},
-			Autoscaling: &llamastack.AutoscalingArgsArgs{
+			Autoscaling: &llamastack.AutoscalingArgs{
 				MinReplicas:          pulumi.Float64(2),
 				MaxReplicas:          pulumi.Float64(10),
 				TargetCPUUtilization: pulumi.Float64(70),

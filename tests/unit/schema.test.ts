@@ -191,6 +191,13 @@ describe("schema (sdk/schema.json)", function () {
         assert.deepEqual(clashes, [], "each type in the schema must be one declaration of ours, under a unique name");
     });
 
+    it("names no nested type …Args (the Python, Go and .NET generators add Args themselves)", () => {
+        const suffixed = Object.keys(inferred.types)
+            .map((token) => token.split(":")[2])
+            .filter((name) => name.endsWith("Args"));
+        assert.deepEqual(suffixed, [], "a nested type `XArgs` becomes `XArgsArgs` in other languages; name it `X`");
+    });
+
     it("is inferred with the project's TypeScript 5, not the analyzer's bundled 3.8 fallback", () => {
         const shim = require("@pulumi/pulumi/typescript-shim");
         assert.equal(shim.version, ts.version);
@@ -236,13 +243,13 @@ describe("restating defaults (npm run fix:defaults)", () => {
 
 describe("schema drift report", () => {
     it("lists each differing JSON path with both values", () => {
-        const committed = { types: { "llamastack:index:GpuArgs": { properties: { count: { type: "string" } } } }, enum: [1, 2] };
-        const inferred = { types: { "llamastack:index:GpuArgs": { properties: { count: { type: "number" } } } }, enum: [1, 3], extra: true };
+        const committed = { types: { "llamastack:index:Gpu": { properties: { count: { type: "string" } } } }, enum: [1, 2] };
+        const inferred = { types: { "llamastack:index:Gpu": { properties: { count: { type: "number" } } } }, enum: [1, 3], extra: true };
         const differences = diffJson(committed, inferred);
         assert.deepEqual(differences, [
             { path: "$.enum[1]", expected: 2, actual: 3 },
             { path: "$.extra", expected: undefined, actual: true },
-            { path: '$.types["llamastack:index:GpuArgs"].properties.count.type', expected: "string", actual: "number" },
+            { path: '$.types["llamastack:index:Gpu"].properties.count.type', expected: "string", actual: "number" },
         ]);
         assert.equal(
             describeDifferences(differences, 2),

@@ -55,16 +55,16 @@ type blueGreenArgs struct {
 	// that cannot run the pods would make `pulumi up` wait until it times out. Defaults to false.
 	AwaitReady *bool `pulumi:"awaitReady"`
 	// The blue distribution (the guide's `llamastack-blue`): every `Distribution` argument but `namespace` and `service`.
-	Blue RolloutTrackArgs `pulumi:"blue"`
+	Blue RolloutTrack `pulumi:"blue"`
 	// The green distribution (the guide's `llamastack-green`): every `Distribution` argument but `namespace` and `service`.
-	Green RolloutTrackArgs `pulumi:"green"`
+	Green RolloutTrack `pulumi:"green"`
 	// Namespace of both colours and the Service. Defaults to the provider's namespace.
 	Namespace *string `pulumi:"namespace"`
 	// Scale the inactive colour to zero replicas, after the Service has switched away from it.
 	// Otherwise it keeps its replicas (warm), for an instant switch back. Defaults to false.
 	ScaleDownInactive *bool `pulumi:"scaleDownInactive"`
 	// The one Service in front of the active colour (the guide's "Load Balancing").
-	Service *ServiceArgs `pulumi:"service"`
+	Service *Service `pulumi:"service"`
 }
 
 // The set of arguments for constructing a BlueGreen resource.
@@ -78,16 +78,16 @@ type BlueGreenArgs struct {
 	// that cannot run the pods would make `pulumi up` wait until it times out. Defaults to false.
 	AwaitReady *bool
 	// The blue distribution (the guide's `llamastack-blue`): every `Distribution` argument but `namespace` and `service`.
-	Blue RolloutTrackArgsArgs
+	Blue RolloutTrackArgs
 	// The green distribution (the guide's `llamastack-green`): every `Distribution` argument but `namespace` and `service`.
-	Green RolloutTrackArgsArgs
+	Green RolloutTrackArgs
 	// Namespace of both colours and the Service. Defaults to the provider's namespace.
 	Namespace pulumi.StringPtrInput
 	// Scale the inactive colour to zero replicas, after the Service has switched away from it.
 	// Otherwise it keeps its replicas (warm), for an instant switch back. Defaults to false.
 	ScaleDownInactive *bool
 	// The one Service in front of the active colour (the guide's "Load Balancing").
-	Service *ServiceArgsArgs
+	Service *ServiceArgs
 }
 
 func (BlueGreenArgs) ElementType() reflect.Type {

@@ -55,9 +55,9 @@ type canaryArgs struct {
 	// `canaryPercent` like `replicas` (2..10 at 10% → stable 1..9, canary 1..1), and each running
 	// track gets its own HorizontalPodAutoscaler with these metrics and behavior; a track at 0%
 	// gets no HPA and 0 replicas. `canaryPercent` and the bounds must be known at preview.
-	Autoscaling *AutoscalingArgs `pulumi:"autoscaling"`
+	Autoscaling *Autoscaling `pulumi:"autoscaling"`
 	// The canary track (`<name>-canary`, pods labelled `version: canary`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
-	Canary RolloutTrackArgs `pulumi:"canary"`
+	Canary RolloutTrack `pulumi:"canary"`
 	// Percentage of the replicas (and so of the traffic) that runs the canary, from 0 to 100.
 	// 0 aborts the canary (no canary pods); 100 promotes it (no stable pods). The canary gets
 	// round(replicas × canaryPercent / 100) replicas, halves rounding up, but at least 1 above
@@ -66,16 +66,16 @@ type canaryArgs struct {
 	// Also route traffic through a Gateway API `HTTPRoute` that weights the tracks exactly by
 	// `canaryPercent` (weights out of 10000: 10% → stable 9000, canary 1000), whatever their
 	// replica counts; adds a ClusterIP Service `<name>-<track>` per track as its backends.
-	GatewayRoute *GatewayRouteArgs `pulumi:"gatewayRoute"`
+	GatewayRoute *GatewayRoute `pulumi:"gatewayRoute"`
 	// Namespace of both tracks and the Service. Defaults to the provider's namespace.
 	Namespace *string `pulumi:"namespace"`
 	// Replicas of both tracks together, e.g. the guide's 10 (9 stable + 1 canary at 10%).
 	// Give either this or `autoscaling`.
 	Replicas *float64 `pulumi:"replicas"`
 	// The one Service in front of both tracks (the guide's "Load Balancing").
-	Service *ServiceArgs `pulumi:"service"`
+	Service *Service `pulumi:"service"`
 	// The stable track (`<name>-stable`, pods labelled `version: stable`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
-	Stable RolloutTrackArgs `pulumi:"stable"`
+	Stable RolloutTrack `pulumi:"stable"`
 }
 
 // The set of arguments for constructing a Canary resource.
@@ -84,9 +84,9 @@ type CanaryArgs struct {
 	// `canaryPercent` like `replicas` (2..10 at 10% → stable 1..9, canary 1..1), and each running
 	// track gets its own HorizontalPodAutoscaler with these metrics and behavior; a track at 0%
 	// gets no HPA and 0 replicas. `canaryPercent` and the bounds must be known at preview.
-	Autoscaling *AutoscalingArgsArgs
+	Autoscaling *AutoscalingArgs
 	// The canary track (`<name>-canary`, pods labelled `version: canary`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
-	Canary RolloutTrackArgsArgs
+	Canary RolloutTrackArgs
 	// Percentage of the replicas (and so of the traffic) that runs the canary, from 0 to 100.
 	// 0 aborts the canary (no canary pods); 100 promotes it (no stable pods). The canary gets
 	// round(replicas × canaryPercent / 100) replicas, halves rounding up, but at least 1 above
@@ -95,16 +95,16 @@ type CanaryArgs struct {
 	// Also route traffic through a Gateway API `HTTPRoute` that weights the tracks exactly by
 	// `canaryPercent` (weights out of 10000: 10% → stable 9000, canary 1000), whatever their
 	// replica counts; adds a ClusterIP Service `<name>-<track>` per track as its backends.
-	GatewayRoute *GatewayRouteArgsArgs
+	GatewayRoute *GatewayRouteArgs
 	// Namespace of both tracks and the Service. Defaults to the provider's namespace.
 	Namespace pulumi.StringPtrInput
 	// Replicas of both tracks together, e.g. the guide's 10 (9 stable + 1 canary at 10%).
 	// Give either this or `autoscaling`.
 	Replicas pulumi.Float64PtrInput
 	// The one Service in front of both tracks (the guide's "Load Balancing").
-	Service *ServiceArgsArgs
+	Service *ServiceArgs
 	// The stable track (`<name>-stable`, pods labelled `version: stable`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
-	Stable RolloutTrackArgsArgs
+	Stable RolloutTrackArgs
 }
 
 func (CanaryArgs) ElementType() reflect.Type {

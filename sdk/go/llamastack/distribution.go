@@ -67,13 +67,13 @@ type distributionArgs struct {
 	// A HorizontalPodAutoscaler named after the distribution (the guide's "HPA" and "Custom
 	// Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
 	// the HPA's choice.
-	Autoscaling *AutoscalingArgs `pulumi:"autoscaling"`
+	Autoscaling *Autoscaling `pulumi:"autoscaling"`
 	// A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
-	DisruptionBudget *DisruptionBudgetArgs `pulumi:"disruptionBudget"`
+	DisruptionBudget *DisruptionBudget `pulumi:"disruptionBudget"`
 	// Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
 	Env map[string]string `pulumi:"env"`
 	// GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
-	Gpu *GpuArgs `pulumi:"gpu"`
+	Gpu *Gpu `pulumi:"gpu"`
 	// Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
 	Image string `pulumi:"image"`
 	// Namespace of the distribution and its Service. Defaults to the provider's namespace.
@@ -89,20 +89,20 @@ type distributionArgs struct {
 	// Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).
 	Replicas *float64 `pulumi:"replicas"`
 	// Requests and limits of the server container (the guide's "Vertical Scaling").
-	Resources *ResourcesArgs `pulumi:"resources"`
+	Resources *Resources `pulumi:"resources"`
 	// Scheduled scaling (the guide's "Scheduled Scaling"): CronJobs named `<schedule>-<name>`.
 	// With `autoscaling` they change the HPA's bounds, otherwise the replicas.
-	Schedules []ScheduleArgs `pulumi:"schedules"`
+	Schedules []Schedule `pulumi:"schedules"`
 	// The Service in front of the pods (the guide's "Load Balancing").
-	Service *ServiceArgs `pulumi:"service"`
+	Service *Service `pulumi:"service"`
 	// Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
-	Spot *SpotArgs `pulumi:"spot"`
+	Spot *Spot `pulumi:"spot"`
 	// Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
-	Tolerations []TolerationArgs `pulumi:"tolerations"`
+	Tolerations []Toleration `pulumi:"tolerations"`
 	// A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
 	Version *string `pulumi:"version"`
 	// A VerticalPodAutoscaler named after the distribution (the guide's "VPA").
-	VerticalAutoscaling *VerticalAutoscalingArgs `pulumi:"verticalAutoscaling"`
+	VerticalAutoscaling *VerticalAutoscaling `pulumi:"verticalAutoscaling"`
 }
 
 // The set of arguments for constructing a Distribution resource.
@@ -116,13 +116,13 @@ type DistributionArgs struct {
 	// A HorizontalPodAutoscaler named after the distribution (the guide's "HPA" and "Custom
 	// Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
 	// the HPA's choice.
-	Autoscaling *AutoscalingArgsArgs
+	Autoscaling *AutoscalingArgs
 	// A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
-	DisruptionBudget *DisruptionBudgetArgsArgs
+	DisruptionBudget *DisruptionBudgetArgs
 	// Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
 	Env pulumi.StringMapInput
 	// GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
-	Gpu *GpuArgsArgs
+	Gpu *GpuArgs
 	// Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
 	Image pulumi.StringInput
 	// Namespace of the distribution and its Service. Defaults to the provider's namespace.
@@ -138,20 +138,20 @@ type DistributionArgs struct {
 	// Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).
 	Replicas pulumi.Float64PtrInput
 	// Requests and limits of the server container (the guide's "Vertical Scaling").
-	Resources *ResourcesArgsArgs
+	Resources *ResourcesArgs
 	// Scheduled scaling (the guide's "Scheduled Scaling"): CronJobs named `<schedule>-<name>`.
 	// With `autoscaling` they change the HPA's bounds, otherwise the replicas.
-	Schedules []ScheduleArgsArgs
+	Schedules []ScheduleArgs
 	// The Service in front of the pods (the guide's "Load Balancing").
-	Service *ServiceArgsArgs
+	Service *ServiceArgs
 	// Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
-	Spot *SpotArgsArgs
+	Spot *SpotArgs
 	// Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
-	Tolerations TolerationArgsArrayInput
+	Tolerations TolerationArrayInput
 	// A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
 	Version pulumi.StringPtrInput
 	// A VerticalPodAutoscaler named after the distribution (the guide's "VPA").
-	VerticalAutoscaling *VerticalAutoscalingArgsArgs
+	VerticalAutoscaling *VerticalAutoscalingArgs
 }
 
 func (DistributionArgs) ElementType() reflect.Type {

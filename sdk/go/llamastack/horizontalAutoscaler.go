@@ -48,10 +48,10 @@ func NewHorizontalAutoscaler(ctx *pulumi.Context,
 }
 
 type horizontalAutoscalerArgs struct {
-	// Scale-up and scale-down rates; see `ScalingBehaviorArgs` for the defaults.
-	Behavior *ScalingBehaviorArgs `pulumi:"behavior"`
+	// Scale-up and scale-down rates; see `ScalingBehavior` for the defaults.
+	Behavior *ScalingBehavior `pulumi:"behavior"`
 	// Metrics from outside the cluster.
-	ExternalMetrics []ExternalMetricArgs `pulumi:"externalMetrics"`
+	ExternalMetrics []ExternalMetric `pulumi:"externalMetrics"`
 	// Most replicas: the cost ceiling. At least `minReplicas`.
 	MaxReplicas float64 `pulumi:"maxReplicas"`
 	// Fewest replicas, at least 1. Defaults to 2.
@@ -59,9 +59,9 @@ type horizontalAutoscalerArgs struct {
 	// Namespace of the distribution; the HPA is created there. Defaults to the provider's namespace.
 	Namespace *string `pulumi:"namespace"`
 	// Metrics of other Kubernetes objects.
-	ObjectMetrics []ObjectMetricArgs `pulumi:"objectMetrics"`
+	ObjectMetrics []ObjectMetric `pulumi:"objectMetrics"`
 	// Per-pod custom metrics (the guide's `requests_per_second`).
-	PodsMetrics []PodsMetricArgs `pulumi:"podsMetrics"`
+	PodsMetrics []PodsMetric `pulumi:"podsMetrics"`
 	// Target average CPU use, in percent of the pods' CPU requests (1 to 100).
 	TargetCPUUtilization *float64 `pulumi:"targetCPUUtilization"`
 	// Target average memory use, in percent of the pods' memory requests (1 to 100).
@@ -72,10 +72,10 @@ type horizontalAutoscalerArgs struct {
 
 // The set of arguments for constructing a HorizontalAutoscaler resource.
 type HorizontalAutoscalerArgs struct {
-	// Scale-up and scale-down rates; see `ScalingBehaviorArgs` for the defaults.
-	Behavior *ScalingBehaviorArgsArgs
+	// Scale-up and scale-down rates; see `ScalingBehavior` for the defaults.
+	Behavior *ScalingBehaviorArgs
 	// Metrics from outside the cluster.
-	ExternalMetrics []ExternalMetricArgsArgs
+	ExternalMetrics []ExternalMetricArgs
 	// Most replicas: the cost ceiling. At least `minReplicas`.
 	MaxReplicas pulumi.Float64Input
 	// Fewest replicas, at least 1. Defaults to 2.
@@ -83,9 +83,9 @@ type HorizontalAutoscalerArgs struct {
 	// Namespace of the distribution; the HPA is created there. Defaults to the provider's namespace.
 	Namespace pulumi.StringPtrInput
 	// Metrics of other Kubernetes objects.
-	ObjectMetrics []ObjectMetricArgsArgs
+	ObjectMetrics []ObjectMetricArgs
 	// Per-pod custom metrics (the guide's `requests_per_second`).
-	PodsMetrics []PodsMetricArgsArgs
+	PodsMetrics []PodsMetricArgs
 	// Target average CPU use, in percent of the pods' CPU requests (1 to 100).
 	TargetCPUUtilization pulumi.Float64PtrInput
 	// Target average memory use, in percent of the pods' memory requests (1 to 100).

@@ -46,7 +46,7 @@ type llamaStackNamespaceArgs struct {
 	// Extra labels on the namespace.
 	Labels map[string]string `pulumi:"labels"`
 	// The namespace's LimitRange; created by default.
-	LimitRange *LimitRangeArgs `pulumi:"limitRange"`
+	LimitRange *LimitRange `pulumi:"limitRange"`
 	// Name of the namespace. Defaults to the component's name.
 	Name *string `pulumi:"name"`
 	// Pod Security level enforced (and warned and audited) in the namespace. Defaults to "restricted".
@@ -54,7 +54,7 @@ type llamaStackNamespaceArgs struct {
 	// Pod Security Standards version the level refers to, "latest" or e.g. "v1.30". Defaults to "latest".
 	PodSecurityVersion *string `pulumi:"podSecurityVersion"`
 	// The namespace's ResourceQuota; none unless given.
-	Quota *ResourceQuotaArgs `pulumi:"quota"`
+	Quota *ResourceQuota `pulumi:"quota"`
 }
 
 // The set of arguments for constructing a LlamaStackNamespace resource.
@@ -62,7 +62,7 @@ type LlamaStackNamespaceArgs struct {
 	// Extra labels on the namespace.
 	Labels pulumi.StringMapInput
 	// The namespace's LimitRange; created by default.
-	LimitRange *LimitRangeArgsArgs
+	LimitRange *LimitRangeArgs
 	// Name of the namespace. Defaults to the component's name.
 	Name pulumi.StringPtrInput
 	// Pod Security level enforced (and warned and audited) in the namespace. Defaults to "restricted".
@@ -70,7 +70,7 @@ type LlamaStackNamespaceArgs struct {
 	// Pod Security Standards version the level refers to, "latest" or e.g. "v1.30". Defaults to "latest".
 	PodSecurityVersion pulumi.StringPtrInput
 	// The namespace's ResourceQuota; none unless given.
-	Quota *ResourceQuotaArgsArgs
+	Quota *ResourceQuotaArgs
 }
 
 func (LlamaStackNamespaceArgs) ElementType() reflect.Type {

@@ -47,7 +47,7 @@ type llamaStackOperatorArgs struct {
 	// The controller that runs each distribution as a Deployment and fills its status (which
 	// `kubectl scale`, HPAs and VPAs need).
 	// Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
-	Controller *ControllerArgs `pulumi:"controller"`
+	Controller *Controller `pulumi:"controller"`
 	// Install the `LlamaStackDistribution` CRD. Turn off when the CRD is managed elsewhere
 	// (e.g. applied with `kubectl apply -f crds/`). Defaults to true.
 	InstallCrd *bool `pulumi:"installCrd"`
@@ -58,7 +58,7 @@ type LlamaStackOperatorArgs struct {
 	// The controller that runs each distribution as a Deployment and fills its status (which
 	// `kubectl scale`, HPAs and VPAs need).
 	// Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
-	Controller *ControllerArgsArgs
+	Controller *ControllerArgs
 	// Install the `LlamaStackDistribution` CRD. Turn off when the CRD is managed elsewhere
 	// (e.g. applied with `kubectl apply -f crds/`). Defaults to true.
 	InstallCrd *bool

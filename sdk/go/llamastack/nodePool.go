@@ -30,7 +30,7 @@ type NodePool struct {
 	// Selector of the pool's spot nodes (empty without spot); pass as a Distribution's `spot.nodeSelector`.
 	SpotNodeSelector pulumi.StringMapOutput `pulumi:"spotNodeSelector"`
 	// Tolerations of the pool's taints; pass as a Distribution's `tolerations`.
-	Tolerations TolerationArrayOutput `pulumi:"tolerations"`
+	Tolerations PoolTolerationArrayOutput `pulumi:"tolerations"`
 }
 
 // NewNodePool registers a new resource with the given unique name, arguments, and options.
@@ -54,24 +54,24 @@ type nodePoolArgs struct {
 	// when it can and on-demand when spot is unavailable. Defaults to ["on-demand"].
 	CapacityTypes []CapacityType `pulumi:"capacityTypes"`
 	// Consolidation policy and disruption budgets.
-	Disruption *NodeDisruptionArgs `pulumi:"disruption"`
+	Disruption *NodeDisruption `pulumi:"disruption"`
 	// How long a node lives before Karpenter replaces it, e.g. "720h" or "Never".
 	// Defaults to Karpenter's default, "720h".
 	ExpireAfter *string `pulumi:"expireAfter"`
 	// GPU capacity: the GPU taint, per-node count, instance requirements, the device plugin.
-	Gpu *NodePoolGpuArgs `pulumi:"gpu"`
+	Gpu *NodePoolGpu `pulumi:"gpu"`
 	// Labels on every node of the pool; workloads select them.
 	// Defaults to { "node-type": "spot" } for a spot-only pool (the guide's label), none otherwise.
 	Labels map[string]string `pulumi:"labels"`
 	// Upper bounds on the pool's total capacity.
-	Limits *NodePoolLimitsArgs `pulumi:"limits"`
+	Limits *NodePoolLimits `pulumi:"limits"`
 	// The cloud's node class the nodes are launched from (required by Karpenter v1).
-	NodeClassRef NodeClassRefArgs `pulumi:"nodeClassRef"`
+	NodeClassRef NodeClassRef `pulumi:"nodeClassRef"`
 	// More constraints on the nodes: zones, architectures, instance types.
-	Requirements []NodeRequirementArgs `pulumi:"requirements"`
+	Requirements []NodeRequirement `pulumi:"requirements"`
 	// Taints on every node of the pool; given taints replace the defaults.
 	// Defaults to the guide's `spot=true:NoSchedule` when spot is allowed, and `<gpu.resourceName>:NoSchedule` for GPU pools.
-	Taints []TaintArgs `pulumi:"taints"`
+	Taints []Taint `pulumi:"taints"`
 	// Priority of the pool among pools that fit a pod, 1 to 100; higher is tried first.
 	Weight *float64 `pulumi:"weight"`
 }
@@ -82,24 +82,24 @@ type NodePoolArgs struct {
 	// when it can and on-demand when spot is unavailable. Defaults to ["on-demand"].
 	CapacityTypes CapacityTypeArrayInput
 	// Consolidation policy and disruption budgets.
-	Disruption *NodeDisruptionArgsArgs
+	Disruption *NodeDisruptionArgs
 	// How long a node lives before Karpenter replaces it, e.g. "720h" or "Never".
 	// Defaults to Karpenter's default, "720h".
 	ExpireAfter pulumi.StringPtrInput
 	// GPU capacity: the GPU taint, per-node count, instance requirements, the device plugin.
-	Gpu *NodePoolGpuArgsArgs
+	Gpu *NodePoolGpuArgs
 	// Labels on every node of the pool; workloads select them.
 	// Defaults to { "node-type": "spot" } for a spot-only pool (the guide's label), none otherwise.
 	Labels pulumi.StringMapInput
 	// Upper bounds on the pool's total capacity.
-	Limits *NodePoolLimitsArgsArgs
+	Limits *NodePoolLimitsArgs
 	// The cloud's node class the nodes are launched from (required by Karpenter v1).
-	NodeClassRef NodeClassRefArgsArgs
+	NodeClassRef NodeClassRefArgs
 	// More constraints on the nodes: zones, architectures, instance types.
-	Requirements NodeRequirementArgsArrayInput
+	Requirements NodeRequirementArrayInput
 	// Taints on every node of the pool; given taints replace the defaults.
 	// Defaults to the guide's `spot=true:NoSchedule` when spot is allowed, and `<gpu.resourceName>:NoSchedule` for GPU pools.
-	Taints TaintArgsArrayInput
+	Taints TaintArrayInput
 	// Priority of the pool among pools that fit a pod, 1 to 100; higher is tried first.
 	Weight pulumi.Float64PtrInput
 }
@@ -162,8 +162,8 @@ func (o NodePoolOutput) SpotNodeSelector() pulumi.StringMapOutput {
 }
 
 // Tolerations of the pool's taints; pass as a Distribution's `tolerations`.
-func (o NodePoolOutput) Tolerations() TolerationArrayOutput {
-	return o.ApplyT(func(v *NodePool) TolerationArrayOutput { return v.Tolerations }).(TolerationArrayOutput)
+func (o NodePoolOutput) Tolerations() PoolTolerationArrayOutput {
+	return o.ApplyT(func(v *NodePool) PoolTolerationArrayOutput { return v.Tolerations }).(PoolTolerationArrayOutput)
 }
 
 func init() {

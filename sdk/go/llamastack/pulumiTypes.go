@@ -13,219 +13,219 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
-type AutoscalingArgs struct {
-	// Scale-up and scale-down rates; see `ScalingBehaviorArgs` for the defaults.
-	Behavior *ScalingBehaviorArgs `pulumi:"behavior"`
+type Autoscaling struct {
+	// Scale-up and scale-down rates; see `ScalingBehavior` for the defaults.
+	Behavior *ScalingBehavior `pulumi:"behavior"`
 	// Metrics from outside the cluster.
-	ExternalMetrics []ExternalMetricArgs `pulumi:"externalMetrics"`
+	ExternalMetrics []ExternalMetric `pulumi:"externalMetrics"`
 	// Most replicas: the cost ceiling. At least `minReplicas`.
 	MaxReplicas float64 `pulumi:"maxReplicas"`
 	// Fewest replicas, at least 1. Defaults to 2.
 	MinReplicas *float64 `pulumi:"minReplicas"`
 	// Metrics of other Kubernetes objects.
-	ObjectMetrics []ObjectMetricArgs `pulumi:"objectMetrics"`
+	ObjectMetrics []ObjectMetric `pulumi:"objectMetrics"`
 	// Per-pod custom metrics (the guide's `requests_per_second`).
-	PodsMetrics []PodsMetricArgs `pulumi:"podsMetrics"`
+	PodsMetrics []PodsMetric `pulumi:"podsMetrics"`
 	// Target average CPU use, in percent of the pods' CPU requests (1 to 100).
 	TargetCPUUtilization *float64 `pulumi:"targetCPUUtilization"`
 	// Target average memory use, in percent of the pods' memory requests (1 to 100).
 	TargetMemoryUtilization *float64 `pulumi:"targetMemoryUtilization"`
 }
 
-// AutoscalingArgsInput is an input type that accepts AutoscalingArgsArgs and AutoscalingArgsOutput values.
-// You can construct a concrete instance of `AutoscalingArgsInput` via:
+// AutoscalingInput is an input type that accepts AutoscalingArgs and AutoscalingOutput values.
+// You can construct a concrete instance of `AutoscalingInput` via:
 //
-//	AutoscalingArgsArgs{...}
-type AutoscalingArgsInput interface {
+//	AutoscalingArgs{...}
+type AutoscalingInput interface {
 	pulumi.Input
 
-	ToAutoscalingArgsOutput() AutoscalingArgsOutput
-	ToAutoscalingArgsOutputWithContext(context.Context) AutoscalingArgsOutput
+	ToAutoscalingOutput() AutoscalingOutput
+	ToAutoscalingOutputWithContext(context.Context) AutoscalingOutput
 }
 
-type AutoscalingArgsArgs struct {
-	// Scale-up and scale-down rates; see `ScalingBehaviorArgs` for the defaults.
-	Behavior *ScalingBehaviorArgsArgs `pulumi:"behavior"`
+type AutoscalingArgs struct {
+	// Scale-up and scale-down rates; see `ScalingBehavior` for the defaults.
+	Behavior *ScalingBehaviorArgs `pulumi:"behavior"`
 	// Metrics from outside the cluster.
-	ExternalMetrics []ExternalMetricArgsArgs `pulumi:"externalMetrics"`
+	ExternalMetrics []ExternalMetricArgs `pulumi:"externalMetrics"`
 	// Most replicas: the cost ceiling. At least `minReplicas`.
 	MaxReplicas pulumi.Float64Input `pulumi:"maxReplicas"`
 	// Fewest replicas, at least 1. Defaults to 2.
 	MinReplicas pulumi.Float64PtrInput `pulumi:"minReplicas"`
 	// Metrics of other Kubernetes objects.
-	ObjectMetrics []ObjectMetricArgsArgs `pulumi:"objectMetrics"`
+	ObjectMetrics []ObjectMetricArgs `pulumi:"objectMetrics"`
 	// Per-pod custom metrics (the guide's `requests_per_second`).
-	PodsMetrics []PodsMetricArgsArgs `pulumi:"podsMetrics"`
+	PodsMetrics []PodsMetricArgs `pulumi:"podsMetrics"`
 	// Target average CPU use, in percent of the pods' CPU requests (1 to 100).
 	TargetCPUUtilization pulumi.Float64PtrInput `pulumi:"targetCPUUtilization"`
 	// Target average memory use, in percent of the pods' memory requests (1 to 100).
 	TargetMemoryUtilization pulumi.Float64PtrInput `pulumi:"targetMemoryUtilization"`
 }
 
-func (AutoscalingArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*AutoscalingArgs)(nil)).Elem()
+func (AutoscalingArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Autoscaling)(nil)).Elem()
 }
 
-func (i AutoscalingArgsArgs) ToAutoscalingArgsOutput() AutoscalingArgsOutput {
-	return i.ToAutoscalingArgsOutputWithContext(context.Background())
+func (i AutoscalingArgs) ToAutoscalingOutput() AutoscalingOutput {
+	return i.ToAutoscalingOutputWithContext(context.Background())
 }
 
-func (i AutoscalingArgsArgs) ToAutoscalingArgsOutputWithContext(ctx context.Context) AutoscalingArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(AutoscalingArgsOutput)
+func (i AutoscalingArgs) ToAutoscalingOutputWithContext(ctx context.Context) AutoscalingOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AutoscalingOutput)
 }
 
-func (i AutoscalingArgsArgs) ToAutoscalingArgsPtrOutput() AutoscalingArgsPtrOutput {
-	return i.ToAutoscalingArgsPtrOutputWithContext(context.Background())
+func (i AutoscalingArgs) ToAutoscalingPtrOutput() AutoscalingPtrOutput {
+	return i.ToAutoscalingPtrOutputWithContext(context.Background())
 }
 
-func (i AutoscalingArgsArgs) ToAutoscalingArgsPtrOutputWithContext(ctx context.Context) AutoscalingArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(AutoscalingArgsOutput).ToAutoscalingArgsPtrOutputWithContext(ctx)
+func (i AutoscalingArgs) ToAutoscalingPtrOutputWithContext(ctx context.Context) AutoscalingPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AutoscalingOutput).ToAutoscalingPtrOutputWithContext(ctx)
 }
 
-// AutoscalingArgsPtrInput is an input type that accepts AutoscalingArgsArgs, AutoscalingArgsPtr and AutoscalingArgsPtrOutput values.
-// You can construct a concrete instance of `AutoscalingArgsPtrInput` via:
+// AutoscalingPtrInput is an input type that accepts AutoscalingArgs, AutoscalingPtr and AutoscalingPtrOutput values.
+// You can construct a concrete instance of `AutoscalingPtrInput` via:
 //
-//	        AutoscalingArgsArgs{...}
+//	        AutoscalingArgs{...}
 //
 //	or:
 //
 //	        nil
-type AutoscalingArgsPtrInput interface {
+type AutoscalingPtrInput interface {
 	pulumi.Input
 
-	ToAutoscalingArgsPtrOutput() AutoscalingArgsPtrOutput
-	ToAutoscalingArgsPtrOutputWithContext(context.Context) AutoscalingArgsPtrOutput
+	ToAutoscalingPtrOutput() AutoscalingPtrOutput
+	ToAutoscalingPtrOutputWithContext(context.Context) AutoscalingPtrOutput
 }
 
-type autoscalingArgsPtrType AutoscalingArgsArgs
+type autoscalingPtrType AutoscalingArgs
 
-func AutoscalingArgsPtr(v *AutoscalingArgsArgs) AutoscalingArgsPtrInput {
-	return (*autoscalingArgsPtrType)(v)
+func AutoscalingPtr(v *AutoscalingArgs) AutoscalingPtrInput {
+	return (*autoscalingPtrType)(v)
 }
 
-func (*autoscalingArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**AutoscalingArgs)(nil)).Elem()
+func (*autoscalingPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Autoscaling)(nil)).Elem()
 }
 
-func (i *autoscalingArgsPtrType) ToAutoscalingArgsPtrOutput() AutoscalingArgsPtrOutput {
-	return i.ToAutoscalingArgsPtrOutputWithContext(context.Background())
+func (i *autoscalingPtrType) ToAutoscalingPtrOutput() AutoscalingPtrOutput {
+	return i.ToAutoscalingPtrOutputWithContext(context.Background())
 }
 
-func (i *autoscalingArgsPtrType) ToAutoscalingArgsPtrOutputWithContext(ctx context.Context) AutoscalingArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(AutoscalingArgsPtrOutput)
+func (i *autoscalingPtrType) ToAutoscalingPtrOutputWithContext(ctx context.Context) AutoscalingPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AutoscalingPtrOutput)
 }
 
-type AutoscalingArgsOutput struct{ *pulumi.OutputState }
+type AutoscalingOutput struct{ *pulumi.OutputState }
 
-func (AutoscalingArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*AutoscalingArgs)(nil)).Elem()
+func (AutoscalingOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Autoscaling)(nil)).Elem()
 }
 
-func (o AutoscalingArgsOutput) ToAutoscalingArgsOutput() AutoscalingArgsOutput {
+func (o AutoscalingOutput) ToAutoscalingOutput() AutoscalingOutput {
 	return o
 }
 
-func (o AutoscalingArgsOutput) ToAutoscalingArgsOutputWithContext(ctx context.Context) AutoscalingArgsOutput {
+func (o AutoscalingOutput) ToAutoscalingOutputWithContext(ctx context.Context) AutoscalingOutput {
 	return o
 }
 
-func (o AutoscalingArgsOutput) ToAutoscalingArgsPtrOutput() AutoscalingArgsPtrOutput {
-	return o.ToAutoscalingArgsPtrOutputWithContext(context.Background())
+func (o AutoscalingOutput) ToAutoscalingPtrOutput() AutoscalingPtrOutput {
+	return o.ToAutoscalingPtrOutputWithContext(context.Background())
 }
 
-func (o AutoscalingArgsOutput) ToAutoscalingArgsPtrOutputWithContext(ctx context.Context) AutoscalingArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v AutoscalingArgs) *AutoscalingArgs {
+func (o AutoscalingOutput) ToAutoscalingPtrOutputWithContext(ctx context.Context) AutoscalingPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Autoscaling) *Autoscaling {
 		return &v
-	}).(AutoscalingArgsPtrOutput)
+	}).(AutoscalingPtrOutput)
 }
 
-// Scale-up and scale-down rates; see `ScalingBehaviorArgs` for the defaults.
-func (o AutoscalingArgsOutput) Behavior() ScalingBehaviorArgsPtrOutput {
-	return o.ApplyT(func(v AutoscalingArgs) *ScalingBehaviorArgs { return v.Behavior }).(ScalingBehaviorArgsPtrOutput)
+// Scale-up and scale-down rates; see `ScalingBehavior` for the defaults.
+func (o AutoscalingOutput) Behavior() ScalingBehaviorPtrOutput {
+	return o.ApplyT(func(v Autoscaling) *ScalingBehavior { return v.Behavior }).(ScalingBehaviorPtrOutput)
 }
 
 // Metrics from outside the cluster.
-func (o AutoscalingArgsOutput) ExternalMetrics() ExternalMetricArgsArrayOutput {
-	return o.ApplyT(func(v AutoscalingArgs) []ExternalMetricArgs { return v.ExternalMetrics }).(ExternalMetricArgsArrayOutput)
+func (o AutoscalingOutput) ExternalMetrics() ExternalMetricArrayOutput {
+	return o.ApplyT(func(v Autoscaling) []ExternalMetric { return v.ExternalMetrics }).(ExternalMetricArrayOutput)
 }
 
 // Most replicas: the cost ceiling. At least `minReplicas`.
-func (o AutoscalingArgsOutput) MaxReplicas() pulumi.Float64Output {
-	return o.ApplyT(func(v AutoscalingArgs) float64 { return v.MaxReplicas }).(pulumi.Float64Output)
+func (o AutoscalingOutput) MaxReplicas() pulumi.Float64Output {
+	return o.ApplyT(func(v Autoscaling) float64 { return v.MaxReplicas }).(pulumi.Float64Output)
 }
 
 // Fewest replicas, at least 1. Defaults to 2.
-func (o AutoscalingArgsOutput) MinReplicas() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v AutoscalingArgs) *float64 { return v.MinReplicas }).(pulumi.Float64PtrOutput)
+func (o AutoscalingOutput) MinReplicas() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Autoscaling) *float64 { return v.MinReplicas }).(pulumi.Float64PtrOutput)
 }
 
 // Metrics of other Kubernetes objects.
-func (o AutoscalingArgsOutput) ObjectMetrics() ObjectMetricArgsArrayOutput {
-	return o.ApplyT(func(v AutoscalingArgs) []ObjectMetricArgs { return v.ObjectMetrics }).(ObjectMetricArgsArrayOutput)
+func (o AutoscalingOutput) ObjectMetrics() ObjectMetricArrayOutput {
+	return o.ApplyT(func(v Autoscaling) []ObjectMetric { return v.ObjectMetrics }).(ObjectMetricArrayOutput)
 }
 
 // Per-pod custom metrics (the guide's `requests_per_second`).
-func (o AutoscalingArgsOutput) PodsMetrics() PodsMetricArgsArrayOutput {
-	return o.ApplyT(func(v AutoscalingArgs) []PodsMetricArgs { return v.PodsMetrics }).(PodsMetricArgsArrayOutput)
+func (o AutoscalingOutput) PodsMetrics() PodsMetricArrayOutput {
+	return o.ApplyT(func(v Autoscaling) []PodsMetric { return v.PodsMetrics }).(PodsMetricArrayOutput)
 }
 
 // Target average CPU use, in percent of the pods' CPU requests (1 to 100).
-func (o AutoscalingArgsOutput) TargetCPUUtilization() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v AutoscalingArgs) *float64 { return v.TargetCPUUtilization }).(pulumi.Float64PtrOutput)
+func (o AutoscalingOutput) TargetCPUUtilization() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Autoscaling) *float64 { return v.TargetCPUUtilization }).(pulumi.Float64PtrOutput)
 }
 
 // Target average memory use, in percent of the pods' memory requests (1 to 100).
-func (o AutoscalingArgsOutput) TargetMemoryUtilization() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v AutoscalingArgs) *float64 { return v.TargetMemoryUtilization }).(pulumi.Float64PtrOutput)
+func (o AutoscalingOutput) TargetMemoryUtilization() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Autoscaling) *float64 { return v.TargetMemoryUtilization }).(pulumi.Float64PtrOutput)
 }
 
-type AutoscalingArgsPtrOutput struct{ *pulumi.OutputState }
+type AutoscalingPtrOutput struct{ *pulumi.OutputState }
 
-func (AutoscalingArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**AutoscalingArgs)(nil)).Elem()
+func (AutoscalingPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Autoscaling)(nil)).Elem()
 }
 
-func (o AutoscalingArgsPtrOutput) ToAutoscalingArgsPtrOutput() AutoscalingArgsPtrOutput {
+func (o AutoscalingPtrOutput) ToAutoscalingPtrOutput() AutoscalingPtrOutput {
 	return o
 }
 
-func (o AutoscalingArgsPtrOutput) ToAutoscalingArgsPtrOutputWithContext(ctx context.Context) AutoscalingArgsPtrOutput {
+func (o AutoscalingPtrOutput) ToAutoscalingPtrOutputWithContext(ctx context.Context) AutoscalingPtrOutput {
 	return o
 }
 
-func (o AutoscalingArgsPtrOutput) Elem() AutoscalingArgsOutput {
-	return o.ApplyT(func(v *AutoscalingArgs) AutoscalingArgs {
+func (o AutoscalingPtrOutput) Elem() AutoscalingOutput {
+	return o.ApplyT(func(v *Autoscaling) Autoscaling {
 		if v != nil {
 			return *v
 		}
-		var ret AutoscalingArgs
+		var ret Autoscaling
 		return ret
-	}).(AutoscalingArgsOutput)
+	}).(AutoscalingOutput)
 }
 
-// Scale-up and scale-down rates; see `ScalingBehaviorArgs` for the defaults.
-func (o AutoscalingArgsPtrOutput) Behavior() ScalingBehaviorArgsPtrOutput {
-	return o.ApplyT(func(v *AutoscalingArgs) *ScalingBehaviorArgs {
+// Scale-up and scale-down rates; see `ScalingBehavior` for the defaults.
+func (o AutoscalingPtrOutput) Behavior() ScalingBehaviorPtrOutput {
+	return o.ApplyT(func(v *Autoscaling) *ScalingBehavior {
 		if v == nil {
 			return nil
 		}
 		return v.Behavior
-	}).(ScalingBehaviorArgsPtrOutput)
+	}).(ScalingBehaviorPtrOutput)
 }
 
 // Metrics from outside the cluster.
-func (o AutoscalingArgsPtrOutput) ExternalMetrics() ExternalMetricArgsArrayOutput {
-	return o.ApplyT(func(v *AutoscalingArgs) []ExternalMetricArgs {
+func (o AutoscalingPtrOutput) ExternalMetrics() ExternalMetricArrayOutput {
+	return o.ApplyT(func(v *Autoscaling) []ExternalMetric {
 		if v == nil {
 			return nil
 		}
 		return v.ExternalMetrics
-	}).(ExternalMetricArgsArrayOutput)
+	}).(ExternalMetricArrayOutput)
 }
 
 // Most replicas: the cost ceiling. At least `minReplicas`.
-func (o AutoscalingArgsPtrOutput) MaxReplicas() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *AutoscalingArgs) *float64 {
+func (o AutoscalingPtrOutput) MaxReplicas() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *Autoscaling) *float64 {
 		if v == nil {
 			return nil
 		}
@@ -234,8 +234,8 @@ func (o AutoscalingArgsPtrOutput) MaxReplicas() pulumi.Float64PtrOutput {
 }
 
 // Fewest replicas, at least 1. Defaults to 2.
-func (o AutoscalingArgsPtrOutput) MinReplicas() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *AutoscalingArgs) *float64 {
+func (o AutoscalingPtrOutput) MinReplicas() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *Autoscaling) *float64 {
 		if v == nil {
 			return nil
 		}
@@ -244,28 +244,28 @@ func (o AutoscalingArgsPtrOutput) MinReplicas() pulumi.Float64PtrOutput {
 }
 
 // Metrics of other Kubernetes objects.
-func (o AutoscalingArgsPtrOutput) ObjectMetrics() ObjectMetricArgsArrayOutput {
-	return o.ApplyT(func(v *AutoscalingArgs) []ObjectMetricArgs {
+func (o AutoscalingPtrOutput) ObjectMetrics() ObjectMetricArrayOutput {
+	return o.ApplyT(func(v *Autoscaling) []ObjectMetric {
 		if v == nil {
 			return nil
 		}
 		return v.ObjectMetrics
-	}).(ObjectMetricArgsArrayOutput)
+	}).(ObjectMetricArrayOutput)
 }
 
 // Per-pod custom metrics (the guide's `requests_per_second`).
-func (o AutoscalingArgsPtrOutput) PodsMetrics() PodsMetricArgsArrayOutput {
-	return o.ApplyT(func(v *AutoscalingArgs) []PodsMetricArgs {
+func (o AutoscalingPtrOutput) PodsMetrics() PodsMetricArrayOutput {
+	return o.ApplyT(func(v *Autoscaling) []PodsMetric {
 		if v == nil {
 			return nil
 		}
 		return v.PodsMetrics
-	}).(PodsMetricArgsArrayOutput)
+	}).(PodsMetricArrayOutput)
 }
 
 // Target average CPU use, in percent of the pods' CPU requests (1 to 100).
-func (o AutoscalingArgsPtrOutput) TargetCPUUtilization() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *AutoscalingArgs) *float64 {
+func (o AutoscalingPtrOutput) TargetCPUUtilization() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *Autoscaling) *float64 {
 		if v == nil {
 			return nil
 		}
@@ -274,13 +274,49 @@ func (o AutoscalingArgsPtrOutput) TargetCPUUtilization() pulumi.Float64PtrOutput
 }
 
 // Target average memory use, in percent of the pods' memory requests (1 to 100).
-func (o AutoscalingArgsPtrOutput) TargetMemoryUtilization() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *AutoscalingArgs) *float64 {
+func (o AutoscalingPtrOutput) TargetMemoryUtilization() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *Autoscaling) *float64 {
 		if v == nil {
 			return nil
 		}
 		return v.TargetMemoryUtilization
 	}).(pulumi.Float64PtrOutput)
+}
+
+type Controller struct {
+	// Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
+	// Defaults to true.
+	CreateNamespace *bool `pulumi:"createNamespace"`
+	// Deploy the controller. Without it the custom resources change nothing. Defaults to true.
+	Enabled *bool `pulumi:"enabled"`
+	// Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
+	// so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
+	Image *string `pulumi:"image"`
+	// Log level of the controller's JSON logs: debug, info, warn or error. Defaults to "info".
+	LogLevel *string `pulumi:"logLevel"`
+	// Namespace of the controller, its ServiceAccount and its leader-election Lease.
+	// Defaults to "llamastack-system".
+	Namespace *string `pulumi:"namespace"`
+	// Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.
+	Replicas *float64 `pulumi:"replicas"`
+	// Compute resources of the controller container.
+	// Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
+	Resources *Resources `pulumi:"resources"`
+	// Do not make `pulumi up` wait for the controller's Deployment to become available. Only for
+	// clusters that run no pods, such as the local control plane of the quickstart and the tests;
+	// on a real cluster the wait is what reports a controller that cannot start. Defaults to false.
+	SkipAwait *bool `pulumi:"skipAwait"`
+}
+
+// ControllerInput is an input type that accepts ControllerArgs and ControllerOutput values.
+// You can construct a concrete instance of `ControllerInput` via:
+//
+//	ControllerArgs{...}
+type ControllerInput interface {
+	pulumi.Input
+
+	ToControllerOutput() ControllerOutput
+	ToControllerOutputWithContext(context.Context) ControllerOutput
 }
 
 type ControllerArgs struct {
@@ -308,193 +344,157 @@ type ControllerArgs struct {
 	SkipAwait *bool `pulumi:"skipAwait"`
 }
 
-// ControllerArgsInput is an input type that accepts ControllerArgsArgs and ControllerArgsOutput values.
-// You can construct a concrete instance of `ControllerArgsInput` via:
+func (ControllerArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Controller)(nil)).Elem()
+}
+
+func (i ControllerArgs) ToControllerOutput() ControllerOutput {
+	return i.ToControllerOutputWithContext(context.Background())
+}
+
+func (i ControllerArgs) ToControllerOutputWithContext(ctx context.Context) ControllerOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ControllerOutput)
+}
+
+func (i ControllerArgs) ToControllerPtrOutput() ControllerPtrOutput {
+	return i.ToControllerPtrOutputWithContext(context.Background())
+}
+
+func (i ControllerArgs) ToControllerPtrOutputWithContext(ctx context.Context) ControllerPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ControllerOutput).ToControllerPtrOutputWithContext(ctx)
+}
+
+// ControllerPtrInput is an input type that accepts ControllerArgs, ControllerPtr and ControllerPtrOutput values.
+// You can construct a concrete instance of `ControllerPtrInput` via:
 //
-//	ControllerArgsArgs{...}
-type ControllerArgsInput interface {
-	pulumi.Input
-
-	ToControllerArgsOutput() ControllerArgsOutput
-	ToControllerArgsOutputWithContext(context.Context) ControllerArgsOutput
-}
-
-type ControllerArgsArgs struct {
-	// Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
-	// Defaults to true.
-	CreateNamespace *bool `pulumi:"createNamespace"`
-	// Deploy the controller. Without it the custom resources change nothing. Defaults to true.
-	Enabled *bool `pulumi:"enabled"`
-	// Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
-	// so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
-	Image *string `pulumi:"image"`
-	// Log level of the controller's JSON logs: debug, info, warn or error. Defaults to "info".
-	LogLevel *string `pulumi:"logLevel"`
-	// Namespace of the controller, its ServiceAccount and its leader-election Lease.
-	// Defaults to "llamastack-system".
-	Namespace *string `pulumi:"namespace"`
-	// Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.
-	Replicas *float64 `pulumi:"replicas"`
-	// Compute resources of the controller container.
-	// Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
-	Resources *ResourcesArgsArgs `pulumi:"resources"`
-	// Do not make `pulumi up` wait for the controller's Deployment to become available. Only for
-	// clusters that run no pods, such as the local control plane of the quickstart and the tests;
-	// on a real cluster the wait is what reports a controller that cannot start. Defaults to false.
-	SkipAwait *bool `pulumi:"skipAwait"`
-}
-
-func (ControllerArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*ControllerArgs)(nil)).Elem()
-}
-
-func (i ControllerArgsArgs) ToControllerArgsOutput() ControllerArgsOutput {
-	return i.ToControllerArgsOutputWithContext(context.Background())
-}
-
-func (i ControllerArgsArgs) ToControllerArgsOutputWithContext(ctx context.Context) ControllerArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ControllerArgsOutput)
-}
-
-func (i ControllerArgsArgs) ToControllerArgsPtrOutput() ControllerArgsPtrOutput {
-	return i.ToControllerArgsPtrOutputWithContext(context.Background())
-}
-
-func (i ControllerArgsArgs) ToControllerArgsPtrOutputWithContext(ctx context.Context) ControllerArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ControllerArgsOutput).ToControllerArgsPtrOutputWithContext(ctx)
-}
-
-// ControllerArgsPtrInput is an input type that accepts ControllerArgsArgs, ControllerArgsPtr and ControllerArgsPtrOutput values.
-// You can construct a concrete instance of `ControllerArgsPtrInput` via:
-//
-//	        ControllerArgsArgs{...}
+//	        ControllerArgs{...}
 //
 //	or:
 //
 //	        nil
-type ControllerArgsPtrInput interface {
+type ControllerPtrInput interface {
 	pulumi.Input
 
-	ToControllerArgsPtrOutput() ControllerArgsPtrOutput
-	ToControllerArgsPtrOutputWithContext(context.Context) ControllerArgsPtrOutput
+	ToControllerPtrOutput() ControllerPtrOutput
+	ToControllerPtrOutputWithContext(context.Context) ControllerPtrOutput
 }
 
-type controllerArgsPtrType ControllerArgsArgs
+type controllerPtrType ControllerArgs
 
-func ControllerArgsPtr(v *ControllerArgsArgs) ControllerArgsPtrInput {
-	return (*controllerArgsPtrType)(v)
+func ControllerPtr(v *ControllerArgs) ControllerPtrInput {
+	return (*controllerPtrType)(v)
 }
 
-func (*controllerArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**ControllerArgs)(nil)).Elem()
+func (*controllerPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Controller)(nil)).Elem()
 }
 
-func (i *controllerArgsPtrType) ToControllerArgsPtrOutput() ControllerArgsPtrOutput {
-	return i.ToControllerArgsPtrOutputWithContext(context.Background())
+func (i *controllerPtrType) ToControllerPtrOutput() ControllerPtrOutput {
+	return i.ToControllerPtrOutputWithContext(context.Background())
 }
 
-func (i *controllerArgsPtrType) ToControllerArgsPtrOutputWithContext(ctx context.Context) ControllerArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ControllerArgsPtrOutput)
+func (i *controllerPtrType) ToControllerPtrOutputWithContext(ctx context.Context) ControllerPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ControllerPtrOutput)
 }
 
-type ControllerArgsOutput struct{ *pulumi.OutputState }
+type ControllerOutput struct{ *pulumi.OutputState }
 
-func (ControllerArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*ControllerArgs)(nil)).Elem()
+func (ControllerOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Controller)(nil)).Elem()
 }
 
-func (o ControllerArgsOutput) ToControllerArgsOutput() ControllerArgsOutput {
+func (o ControllerOutput) ToControllerOutput() ControllerOutput {
 	return o
 }
 
-func (o ControllerArgsOutput) ToControllerArgsOutputWithContext(ctx context.Context) ControllerArgsOutput {
+func (o ControllerOutput) ToControllerOutputWithContext(ctx context.Context) ControllerOutput {
 	return o
 }
 
-func (o ControllerArgsOutput) ToControllerArgsPtrOutput() ControllerArgsPtrOutput {
-	return o.ToControllerArgsPtrOutputWithContext(context.Background())
+func (o ControllerOutput) ToControllerPtrOutput() ControllerPtrOutput {
+	return o.ToControllerPtrOutputWithContext(context.Background())
 }
 
-func (o ControllerArgsOutput) ToControllerArgsPtrOutputWithContext(ctx context.Context) ControllerArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v ControllerArgs) *ControllerArgs {
+func (o ControllerOutput) ToControllerPtrOutputWithContext(ctx context.Context) ControllerPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Controller) *Controller {
 		return &v
-	}).(ControllerArgsPtrOutput)
+	}).(ControllerPtrOutput)
 }
 
 // Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
 // Defaults to true.
-func (o ControllerArgsOutput) CreateNamespace() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v ControllerArgs) *bool { return v.CreateNamespace }).(pulumi.BoolPtrOutput)
+func (o ControllerOutput) CreateNamespace() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Controller) *bool { return v.CreateNamespace }).(pulumi.BoolPtrOutput)
 }
 
 // Deploy the controller. Without it the custom resources change nothing. Defaults to true.
-func (o ControllerArgsOutput) Enabled() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v ControllerArgs) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+func (o ControllerOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Controller) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
 }
 
 // Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
 // so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
-func (o ControllerArgsOutput) Image() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ControllerArgs) *string { return v.Image }).(pulumi.StringPtrOutput)
+func (o ControllerOutput) Image() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Controller) *string { return v.Image }).(pulumi.StringPtrOutput)
 }
 
 // Log level of the controller's JSON logs: debug, info, warn or error. Defaults to "info".
-func (o ControllerArgsOutput) LogLevel() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ControllerArgs) *string { return v.LogLevel }).(pulumi.StringPtrOutput)
+func (o ControllerOutput) LogLevel() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Controller) *string { return v.LogLevel }).(pulumi.StringPtrOutput)
 }
 
 // Namespace of the controller, its ServiceAccount and its leader-election Lease.
 // Defaults to "llamastack-system".
-func (o ControllerArgsOutput) Namespace() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ControllerArgs) *string { return v.Namespace }).(pulumi.StringPtrOutput)
+func (o ControllerOutput) Namespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Controller) *string { return v.Namespace }).(pulumi.StringPtrOutput)
 }
 
 // Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.
-func (o ControllerArgsOutput) Replicas() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v ControllerArgs) *float64 { return v.Replicas }).(pulumi.Float64PtrOutput)
+func (o ControllerOutput) Replicas() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Controller) *float64 { return v.Replicas }).(pulumi.Float64PtrOutput)
 }
 
 // Compute resources of the controller container.
 // Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
-func (o ControllerArgsOutput) Resources() ResourcesArgsPtrOutput {
-	return o.ApplyT(func(v ControllerArgs) *ResourcesArgs { return v.Resources }).(ResourcesArgsPtrOutput)
+func (o ControllerOutput) Resources() ResourcesPtrOutput {
+	return o.ApplyT(func(v Controller) *Resources { return v.Resources }).(ResourcesPtrOutput)
 }
 
 // Do not make `pulumi up` wait for the controller's Deployment to become available. Only for
 // clusters that run no pods, such as the local control plane of the quickstart and the tests;
 // on a real cluster the wait is what reports a controller that cannot start. Defaults to false.
-func (o ControllerArgsOutput) SkipAwait() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v ControllerArgs) *bool { return v.SkipAwait }).(pulumi.BoolPtrOutput)
+func (o ControllerOutput) SkipAwait() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Controller) *bool { return v.SkipAwait }).(pulumi.BoolPtrOutput)
 }
 
-type ControllerArgsPtrOutput struct{ *pulumi.OutputState }
+type ControllerPtrOutput struct{ *pulumi.OutputState }
 
-func (ControllerArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**ControllerArgs)(nil)).Elem()
+func (ControllerPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Controller)(nil)).Elem()
 }
 
-func (o ControllerArgsPtrOutput) ToControllerArgsPtrOutput() ControllerArgsPtrOutput {
+func (o ControllerPtrOutput) ToControllerPtrOutput() ControllerPtrOutput {
 	return o
 }
 
-func (o ControllerArgsPtrOutput) ToControllerArgsPtrOutputWithContext(ctx context.Context) ControllerArgsPtrOutput {
+func (o ControllerPtrOutput) ToControllerPtrOutputWithContext(ctx context.Context) ControllerPtrOutput {
 	return o
 }
 
-func (o ControllerArgsPtrOutput) Elem() ControllerArgsOutput {
-	return o.ApplyT(func(v *ControllerArgs) ControllerArgs {
+func (o ControllerPtrOutput) Elem() ControllerOutput {
+	return o.ApplyT(func(v *Controller) Controller {
 		if v != nil {
 			return *v
 		}
-		var ret ControllerArgs
+		var ret Controller
 		return ret
-	}).(ControllerArgsOutput)
+	}).(ControllerOutput)
 }
 
 // Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
 // Defaults to true.
-func (o ControllerArgsPtrOutput) CreateNamespace() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *ControllerArgs) *bool {
+func (o ControllerPtrOutput) CreateNamespace() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Controller) *bool {
 		if v == nil {
 			return nil
 		}
@@ -503,8 +503,8 @@ func (o ControllerArgsPtrOutput) CreateNamespace() pulumi.BoolPtrOutput {
 }
 
 // Deploy the controller. Without it the custom resources change nothing. Defaults to true.
-func (o ControllerArgsPtrOutput) Enabled() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *ControllerArgs) *bool {
+func (o ControllerPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Controller) *bool {
 		if v == nil {
 			return nil
 		}
@@ -514,8 +514,8 @@ func (o ControllerArgsPtrOutput) Enabled() pulumi.BoolPtrOutput {
 
 // Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
 // so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
-func (o ControllerArgsPtrOutput) Image() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ControllerArgs) *string {
+func (o ControllerPtrOutput) Image() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Controller) *string {
 		if v == nil {
 			return nil
 		}
@@ -524,8 +524,8 @@ func (o ControllerArgsPtrOutput) Image() pulumi.StringPtrOutput {
 }
 
 // Log level of the controller's JSON logs: debug, info, warn or error. Defaults to "info".
-func (o ControllerArgsPtrOutput) LogLevel() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ControllerArgs) *string {
+func (o ControllerPtrOutput) LogLevel() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Controller) *string {
 		if v == nil {
 			return nil
 		}
@@ -535,8 +535,8 @@ func (o ControllerArgsPtrOutput) LogLevel() pulumi.StringPtrOutput {
 
 // Namespace of the controller, its ServiceAccount and its leader-election Lease.
 // Defaults to "llamastack-system".
-func (o ControllerArgsPtrOutput) Namespace() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ControllerArgs) *string {
+func (o ControllerPtrOutput) Namespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Controller) *string {
 		if v == nil {
 			return nil
 		}
@@ -545,8 +545,8 @@ func (o ControllerArgsPtrOutput) Namespace() pulumi.StringPtrOutput {
 }
 
 // Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.
-func (o ControllerArgsPtrOutput) Replicas() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *ControllerArgs) *float64 {
+func (o ControllerPtrOutput) Replicas() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *Controller) *float64 {
 		if v == nil {
 			return nil
 		}
@@ -556,20 +556,20 @@ func (o ControllerArgsPtrOutput) Replicas() pulumi.Float64PtrOutput {
 
 // Compute resources of the controller container.
 // Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
-func (o ControllerArgsPtrOutput) Resources() ResourcesArgsPtrOutput {
-	return o.ApplyT(func(v *ControllerArgs) *ResourcesArgs {
+func (o ControllerPtrOutput) Resources() ResourcesPtrOutput {
+	return o.ApplyT(func(v *Controller) *Resources {
 		if v == nil {
 			return nil
 		}
 		return v.Resources
-	}).(ResourcesArgsPtrOutput)
+	}).(ResourcesPtrOutput)
 }
 
 // Do not make `pulumi up` wait for the controller's Deployment to become available. Only for
 // clusters that run no pods, such as the local control plane of the quickstart and the tests;
 // on a real cluster the wait is what reports a controller that cannot start. Defaults to false.
-func (o ControllerArgsPtrOutput) SkipAwait() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *ControllerArgs) *bool {
+func (o ControllerPtrOutput) SkipAwait() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Controller) *bool {
 		if v == nil {
 			return nil
 		}
@@ -577,7 +577,7 @@ func (o ControllerArgsPtrOutput) SkipAwait() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-type DevicePluginArgs struct {
+type DevicePlugin struct {
 	// Deploy the device plugin on the pool's nodes. Defaults to false.
 	Enabled *bool `pulumi:"enabled"`
 	// Device plugin image; pin a tag. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1".
@@ -587,18 +587,18 @@ type DevicePluginArgs struct {
 	Namespace *string `pulumi:"namespace"`
 }
 
-// DevicePluginArgsInput is an input type that accepts DevicePluginArgsArgs and DevicePluginArgsOutput values.
-// You can construct a concrete instance of `DevicePluginArgsInput` via:
+// DevicePluginInput is an input type that accepts DevicePluginArgs and DevicePluginOutput values.
+// You can construct a concrete instance of `DevicePluginInput` via:
 //
-//	DevicePluginArgsArgs{...}
-type DevicePluginArgsInput interface {
+//	DevicePluginArgs{...}
+type DevicePluginInput interface {
 	pulumi.Input
 
-	ToDevicePluginArgsOutput() DevicePluginArgsOutput
-	ToDevicePluginArgsOutputWithContext(context.Context) DevicePluginArgsOutput
+	ToDevicePluginOutput() DevicePluginOutput
+	ToDevicePluginOutputWithContext(context.Context) DevicePluginOutput
 }
 
-type DevicePluginArgsArgs struct {
+type DevicePluginArgs struct {
 	// Deploy the device plugin on the pool's nodes. Defaults to false.
 	Enabled *bool `pulumi:"enabled"`
 	// Device plugin image; pin a tag. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1".
@@ -608,126 +608,126 @@ type DevicePluginArgsArgs struct {
 	Namespace pulumi.StringPtrInput `pulumi:"namespace"`
 }
 
-func (DevicePluginArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*DevicePluginArgs)(nil)).Elem()
+func (DevicePluginArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*DevicePlugin)(nil)).Elem()
 }
 
-func (i DevicePluginArgsArgs) ToDevicePluginArgsOutput() DevicePluginArgsOutput {
-	return i.ToDevicePluginArgsOutputWithContext(context.Background())
+func (i DevicePluginArgs) ToDevicePluginOutput() DevicePluginOutput {
+	return i.ToDevicePluginOutputWithContext(context.Background())
 }
 
-func (i DevicePluginArgsArgs) ToDevicePluginArgsOutputWithContext(ctx context.Context) DevicePluginArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(DevicePluginArgsOutput)
+func (i DevicePluginArgs) ToDevicePluginOutputWithContext(ctx context.Context) DevicePluginOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DevicePluginOutput)
 }
 
-func (i DevicePluginArgsArgs) ToDevicePluginArgsPtrOutput() DevicePluginArgsPtrOutput {
-	return i.ToDevicePluginArgsPtrOutputWithContext(context.Background())
+func (i DevicePluginArgs) ToDevicePluginPtrOutput() DevicePluginPtrOutput {
+	return i.ToDevicePluginPtrOutputWithContext(context.Background())
 }
 
-func (i DevicePluginArgsArgs) ToDevicePluginArgsPtrOutputWithContext(ctx context.Context) DevicePluginArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(DevicePluginArgsOutput).ToDevicePluginArgsPtrOutputWithContext(ctx)
+func (i DevicePluginArgs) ToDevicePluginPtrOutputWithContext(ctx context.Context) DevicePluginPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DevicePluginOutput).ToDevicePluginPtrOutputWithContext(ctx)
 }
 
-// DevicePluginArgsPtrInput is an input type that accepts DevicePluginArgsArgs, DevicePluginArgsPtr and DevicePluginArgsPtrOutput values.
-// You can construct a concrete instance of `DevicePluginArgsPtrInput` via:
+// DevicePluginPtrInput is an input type that accepts DevicePluginArgs, DevicePluginPtr and DevicePluginPtrOutput values.
+// You can construct a concrete instance of `DevicePluginPtrInput` via:
 //
-//	        DevicePluginArgsArgs{...}
+//	        DevicePluginArgs{...}
 //
 //	or:
 //
 //	        nil
-type DevicePluginArgsPtrInput interface {
+type DevicePluginPtrInput interface {
 	pulumi.Input
 
-	ToDevicePluginArgsPtrOutput() DevicePluginArgsPtrOutput
-	ToDevicePluginArgsPtrOutputWithContext(context.Context) DevicePluginArgsPtrOutput
+	ToDevicePluginPtrOutput() DevicePluginPtrOutput
+	ToDevicePluginPtrOutputWithContext(context.Context) DevicePluginPtrOutput
 }
 
-type devicePluginArgsPtrType DevicePluginArgsArgs
+type devicePluginPtrType DevicePluginArgs
 
-func DevicePluginArgsPtr(v *DevicePluginArgsArgs) DevicePluginArgsPtrInput {
-	return (*devicePluginArgsPtrType)(v)
+func DevicePluginPtr(v *DevicePluginArgs) DevicePluginPtrInput {
+	return (*devicePluginPtrType)(v)
 }
 
-func (*devicePluginArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**DevicePluginArgs)(nil)).Elem()
+func (*devicePluginPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**DevicePlugin)(nil)).Elem()
 }
 
-func (i *devicePluginArgsPtrType) ToDevicePluginArgsPtrOutput() DevicePluginArgsPtrOutput {
-	return i.ToDevicePluginArgsPtrOutputWithContext(context.Background())
+func (i *devicePluginPtrType) ToDevicePluginPtrOutput() DevicePluginPtrOutput {
+	return i.ToDevicePluginPtrOutputWithContext(context.Background())
 }
 
-func (i *devicePluginArgsPtrType) ToDevicePluginArgsPtrOutputWithContext(ctx context.Context) DevicePluginArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(DevicePluginArgsPtrOutput)
+func (i *devicePluginPtrType) ToDevicePluginPtrOutputWithContext(ctx context.Context) DevicePluginPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DevicePluginPtrOutput)
 }
 
-type DevicePluginArgsOutput struct{ *pulumi.OutputState }
+type DevicePluginOutput struct{ *pulumi.OutputState }
 
-func (DevicePluginArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*DevicePluginArgs)(nil)).Elem()
+func (DevicePluginOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*DevicePlugin)(nil)).Elem()
 }
 
-func (o DevicePluginArgsOutput) ToDevicePluginArgsOutput() DevicePluginArgsOutput {
+func (o DevicePluginOutput) ToDevicePluginOutput() DevicePluginOutput {
 	return o
 }
 
-func (o DevicePluginArgsOutput) ToDevicePluginArgsOutputWithContext(ctx context.Context) DevicePluginArgsOutput {
+func (o DevicePluginOutput) ToDevicePluginOutputWithContext(ctx context.Context) DevicePluginOutput {
 	return o
 }
 
-func (o DevicePluginArgsOutput) ToDevicePluginArgsPtrOutput() DevicePluginArgsPtrOutput {
-	return o.ToDevicePluginArgsPtrOutputWithContext(context.Background())
+func (o DevicePluginOutput) ToDevicePluginPtrOutput() DevicePluginPtrOutput {
+	return o.ToDevicePluginPtrOutputWithContext(context.Background())
 }
 
-func (o DevicePluginArgsOutput) ToDevicePluginArgsPtrOutputWithContext(ctx context.Context) DevicePluginArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v DevicePluginArgs) *DevicePluginArgs {
+func (o DevicePluginOutput) ToDevicePluginPtrOutputWithContext(ctx context.Context) DevicePluginPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v DevicePlugin) *DevicePlugin {
 		return &v
-	}).(DevicePluginArgsPtrOutput)
+	}).(DevicePluginPtrOutput)
 }
 
 // Deploy the device plugin on the pool's nodes. Defaults to false.
-func (o DevicePluginArgsOutput) Enabled() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v DevicePluginArgs) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+func (o DevicePluginOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v DevicePlugin) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
 }
 
 // Device plugin image; pin a tag. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1".
-func (o DevicePluginArgsOutput) Image() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v DevicePluginArgs) *string { return v.Image }).(pulumi.StringPtrOutput)
+func (o DevicePluginOutput) Image() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DevicePlugin) *string { return v.Image }).(pulumi.StringPtrOutput)
 }
 
 // Namespace of the DaemonSet. It mounts a hostPath, which the `baseline` and `restricted`
 // Pod Security levels forbid, so it cannot go into a `LlamaStackNamespace`. Defaults to "kube-system".
-func (o DevicePluginArgsOutput) Namespace() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v DevicePluginArgs) *string { return v.Namespace }).(pulumi.StringPtrOutput)
+func (o DevicePluginOutput) Namespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DevicePlugin) *string { return v.Namespace }).(pulumi.StringPtrOutput)
 }
 
-type DevicePluginArgsPtrOutput struct{ *pulumi.OutputState }
+type DevicePluginPtrOutput struct{ *pulumi.OutputState }
 
-func (DevicePluginArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**DevicePluginArgs)(nil)).Elem()
+func (DevicePluginPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**DevicePlugin)(nil)).Elem()
 }
 
-func (o DevicePluginArgsPtrOutput) ToDevicePluginArgsPtrOutput() DevicePluginArgsPtrOutput {
+func (o DevicePluginPtrOutput) ToDevicePluginPtrOutput() DevicePluginPtrOutput {
 	return o
 }
 
-func (o DevicePluginArgsPtrOutput) ToDevicePluginArgsPtrOutputWithContext(ctx context.Context) DevicePluginArgsPtrOutput {
+func (o DevicePluginPtrOutput) ToDevicePluginPtrOutputWithContext(ctx context.Context) DevicePluginPtrOutput {
 	return o
 }
 
-func (o DevicePluginArgsPtrOutput) Elem() DevicePluginArgsOutput {
-	return o.ApplyT(func(v *DevicePluginArgs) DevicePluginArgs {
+func (o DevicePluginPtrOutput) Elem() DevicePluginOutput {
+	return o.ApplyT(func(v *DevicePlugin) DevicePlugin {
 		if v != nil {
 			return *v
 		}
-		var ret DevicePluginArgs
+		var ret DevicePlugin
 		return ret
-	}).(DevicePluginArgsOutput)
+	}).(DevicePluginOutput)
 }
 
 // Deploy the device plugin on the pool's nodes. Defaults to false.
-func (o DevicePluginArgsPtrOutput) Enabled() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *DevicePluginArgs) *bool {
+func (o DevicePluginPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *DevicePlugin) *bool {
 		if v == nil {
 			return nil
 		}
@@ -736,8 +736,8 @@ func (o DevicePluginArgsPtrOutput) Enabled() pulumi.BoolPtrOutput {
 }
 
 // Device plugin image; pin a tag. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1".
-func (o DevicePluginArgsPtrOutput) Image() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *DevicePluginArgs) *string {
+func (o DevicePluginPtrOutput) Image() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DevicePlugin) *string {
 		if v == nil {
 			return nil
 		}
@@ -747,8 +747,8 @@ func (o DevicePluginArgsPtrOutput) Image() pulumi.StringPtrOutput {
 
 // Namespace of the DaemonSet. It mounts a hostPath, which the `baseline` and `restricted`
 // Pod Security levels forbid, so it cannot go into a `LlamaStackNamespace`. Defaults to "kube-system".
-func (o DevicePluginArgsPtrOutput) Namespace() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *DevicePluginArgs) *string {
+func (o DevicePluginPtrOutput) Namespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DevicePlugin) *string {
 		if v == nil {
 			return nil
 		}
@@ -756,7 +756,7 @@ func (o DevicePluginArgsPtrOutput) Namespace() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-type DisruptionBudgetArgs struct {
+type DisruptionBudget struct {
 	// Create the budget. Defaults to true when the distribution can run more than one replica.
 	Enabled *bool `pulumi:"enabled"`
 	// Pods that may be unavailable at once, a count ("1") or a percentage ("25%"). Defaults to "1".
@@ -765,18 +765,18 @@ type DisruptionBudgetArgs struct {
 	MinAvailable *string `pulumi:"minAvailable"`
 }
 
-// DisruptionBudgetArgsInput is an input type that accepts DisruptionBudgetArgsArgs and DisruptionBudgetArgsOutput values.
-// You can construct a concrete instance of `DisruptionBudgetArgsInput` via:
+// DisruptionBudgetInput is an input type that accepts DisruptionBudgetArgs and DisruptionBudgetOutput values.
+// You can construct a concrete instance of `DisruptionBudgetInput` via:
 //
-//	DisruptionBudgetArgsArgs{...}
-type DisruptionBudgetArgsInput interface {
+//	DisruptionBudgetArgs{...}
+type DisruptionBudgetInput interface {
 	pulumi.Input
 
-	ToDisruptionBudgetArgsOutput() DisruptionBudgetArgsOutput
-	ToDisruptionBudgetArgsOutputWithContext(context.Context) DisruptionBudgetArgsOutput
+	ToDisruptionBudgetOutput() DisruptionBudgetOutput
+	ToDisruptionBudgetOutputWithContext(context.Context) DisruptionBudgetOutput
 }
 
-type DisruptionBudgetArgsArgs struct {
+type DisruptionBudgetArgs struct {
 	// Create the budget. Defaults to true when the distribution can run more than one replica.
 	Enabled *bool `pulumi:"enabled"`
 	// Pods that may be unavailable at once, a count ("1") or a percentage ("25%"). Defaults to "1".
@@ -785,125 +785,125 @@ type DisruptionBudgetArgsArgs struct {
 	MinAvailable pulumi.StringPtrInput `pulumi:"minAvailable"`
 }
 
-func (DisruptionBudgetArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*DisruptionBudgetArgs)(nil)).Elem()
+func (DisruptionBudgetArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*DisruptionBudget)(nil)).Elem()
 }
 
-func (i DisruptionBudgetArgsArgs) ToDisruptionBudgetArgsOutput() DisruptionBudgetArgsOutput {
-	return i.ToDisruptionBudgetArgsOutputWithContext(context.Background())
+func (i DisruptionBudgetArgs) ToDisruptionBudgetOutput() DisruptionBudgetOutput {
+	return i.ToDisruptionBudgetOutputWithContext(context.Background())
 }
 
-func (i DisruptionBudgetArgsArgs) ToDisruptionBudgetArgsOutputWithContext(ctx context.Context) DisruptionBudgetArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(DisruptionBudgetArgsOutput)
+func (i DisruptionBudgetArgs) ToDisruptionBudgetOutputWithContext(ctx context.Context) DisruptionBudgetOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DisruptionBudgetOutput)
 }
 
-func (i DisruptionBudgetArgsArgs) ToDisruptionBudgetArgsPtrOutput() DisruptionBudgetArgsPtrOutput {
-	return i.ToDisruptionBudgetArgsPtrOutputWithContext(context.Background())
+func (i DisruptionBudgetArgs) ToDisruptionBudgetPtrOutput() DisruptionBudgetPtrOutput {
+	return i.ToDisruptionBudgetPtrOutputWithContext(context.Background())
 }
 
-func (i DisruptionBudgetArgsArgs) ToDisruptionBudgetArgsPtrOutputWithContext(ctx context.Context) DisruptionBudgetArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(DisruptionBudgetArgsOutput).ToDisruptionBudgetArgsPtrOutputWithContext(ctx)
+func (i DisruptionBudgetArgs) ToDisruptionBudgetPtrOutputWithContext(ctx context.Context) DisruptionBudgetPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DisruptionBudgetOutput).ToDisruptionBudgetPtrOutputWithContext(ctx)
 }
 
-// DisruptionBudgetArgsPtrInput is an input type that accepts DisruptionBudgetArgsArgs, DisruptionBudgetArgsPtr and DisruptionBudgetArgsPtrOutput values.
-// You can construct a concrete instance of `DisruptionBudgetArgsPtrInput` via:
+// DisruptionBudgetPtrInput is an input type that accepts DisruptionBudgetArgs, DisruptionBudgetPtr and DisruptionBudgetPtrOutput values.
+// You can construct a concrete instance of `DisruptionBudgetPtrInput` via:
 //
-//	        DisruptionBudgetArgsArgs{...}
+//	        DisruptionBudgetArgs{...}
 //
 //	or:
 //
 //	        nil
-type DisruptionBudgetArgsPtrInput interface {
+type DisruptionBudgetPtrInput interface {
 	pulumi.Input
 
-	ToDisruptionBudgetArgsPtrOutput() DisruptionBudgetArgsPtrOutput
-	ToDisruptionBudgetArgsPtrOutputWithContext(context.Context) DisruptionBudgetArgsPtrOutput
+	ToDisruptionBudgetPtrOutput() DisruptionBudgetPtrOutput
+	ToDisruptionBudgetPtrOutputWithContext(context.Context) DisruptionBudgetPtrOutput
 }
 
-type disruptionBudgetArgsPtrType DisruptionBudgetArgsArgs
+type disruptionBudgetPtrType DisruptionBudgetArgs
 
-func DisruptionBudgetArgsPtr(v *DisruptionBudgetArgsArgs) DisruptionBudgetArgsPtrInput {
-	return (*disruptionBudgetArgsPtrType)(v)
+func DisruptionBudgetPtr(v *DisruptionBudgetArgs) DisruptionBudgetPtrInput {
+	return (*disruptionBudgetPtrType)(v)
 }
 
-func (*disruptionBudgetArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**DisruptionBudgetArgs)(nil)).Elem()
+func (*disruptionBudgetPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**DisruptionBudget)(nil)).Elem()
 }
 
-func (i *disruptionBudgetArgsPtrType) ToDisruptionBudgetArgsPtrOutput() DisruptionBudgetArgsPtrOutput {
-	return i.ToDisruptionBudgetArgsPtrOutputWithContext(context.Background())
+func (i *disruptionBudgetPtrType) ToDisruptionBudgetPtrOutput() DisruptionBudgetPtrOutput {
+	return i.ToDisruptionBudgetPtrOutputWithContext(context.Background())
 }
 
-func (i *disruptionBudgetArgsPtrType) ToDisruptionBudgetArgsPtrOutputWithContext(ctx context.Context) DisruptionBudgetArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(DisruptionBudgetArgsPtrOutput)
+func (i *disruptionBudgetPtrType) ToDisruptionBudgetPtrOutputWithContext(ctx context.Context) DisruptionBudgetPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DisruptionBudgetPtrOutput)
 }
 
-type DisruptionBudgetArgsOutput struct{ *pulumi.OutputState }
+type DisruptionBudgetOutput struct{ *pulumi.OutputState }
 
-func (DisruptionBudgetArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*DisruptionBudgetArgs)(nil)).Elem()
+func (DisruptionBudgetOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*DisruptionBudget)(nil)).Elem()
 }
 
-func (o DisruptionBudgetArgsOutput) ToDisruptionBudgetArgsOutput() DisruptionBudgetArgsOutput {
+func (o DisruptionBudgetOutput) ToDisruptionBudgetOutput() DisruptionBudgetOutput {
 	return o
 }
 
-func (o DisruptionBudgetArgsOutput) ToDisruptionBudgetArgsOutputWithContext(ctx context.Context) DisruptionBudgetArgsOutput {
+func (o DisruptionBudgetOutput) ToDisruptionBudgetOutputWithContext(ctx context.Context) DisruptionBudgetOutput {
 	return o
 }
 
-func (o DisruptionBudgetArgsOutput) ToDisruptionBudgetArgsPtrOutput() DisruptionBudgetArgsPtrOutput {
-	return o.ToDisruptionBudgetArgsPtrOutputWithContext(context.Background())
+func (o DisruptionBudgetOutput) ToDisruptionBudgetPtrOutput() DisruptionBudgetPtrOutput {
+	return o.ToDisruptionBudgetPtrOutputWithContext(context.Background())
 }
 
-func (o DisruptionBudgetArgsOutput) ToDisruptionBudgetArgsPtrOutputWithContext(ctx context.Context) DisruptionBudgetArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v DisruptionBudgetArgs) *DisruptionBudgetArgs {
+func (o DisruptionBudgetOutput) ToDisruptionBudgetPtrOutputWithContext(ctx context.Context) DisruptionBudgetPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v DisruptionBudget) *DisruptionBudget {
 		return &v
-	}).(DisruptionBudgetArgsPtrOutput)
+	}).(DisruptionBudgetPtrOutput)
 }
 
 // Create the budget. Defaults to true when the distribution can run more than one replica.
-func (o DisruptionBudgetArgsOutput) Enabled() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v DisruptionBudgetArgs) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+func (o DisruptionBudgetOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v DisruptionBudget) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
 }
 
 // Pods that may be unavailable at once, a count ("1") or a percentage ("25%"). Defaults to "1".
-func (o DisruptionBudgetArgsOutput) MaxUnavailable() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v DisruptionBudgetArgs) *string { return v.MaxUnavailable }).(pulumi.StringPtrOutput)
+func (o DisruptionBudgetOutput) MaxUnavailable() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DisruptionBudget) *string { return v.MaxUnavailable }).(pulumi.StringPtrOutput)
 }
 
 // Pods that must stay available, a count ("2") or a percentage ("50%").
-func (o DisruptionBudgetArgsOutput) MinAvailable() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v DisruptionBudgetArgs) *string { return v.MinAvailable }).(pulumi.StringPtrOutput)
+func (o DisruptionBudgetOutput) MinAvailable() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DisruptionBudget) *string { return v.MinAvailable }).(pulumi.StringPtrOutput)
 }
 
-type DisruptionBudgetArgsPtrOutput struct{ *pulumi.OutputState }
+type DisruptionBudgetPtrOutput struct{ *pulumi.OutputState }
 
-func (DisruptionBudgetArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**DisruptionBudgetArgs)(nil)).Elem()
+func (DisruptionBudgetPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**DisruptionBudget)(nil)).Elem()
 }
 
-func (o DisruptionBudgetArgsPtrOutput) ToDisruptionBudgetArgsPtrOutput() DisruptionBudgetArgsPtrOutput {
+func (o DisruptionBudgetPtrOutput) ToDisruptionBudgetPtrOutput() DisruptionBudgetPtrOutput {
 	return o
 }
 
-func (o DisruptionBudgetArgsPtrOutput) ToDisruptionBudgetArgsPtrOutputWithContext(ctx context.Context) DisruptionBudgetArgsPtrOutput {
+func (o DisruptionBudgetPtrOutput) ToDisruptionBudgetPtrOutputWithContext(ctx context.Context) DisruptionBudgetPtrOutput {
 	return o
 }
 
-func (o DisruptionBudgetArgsPtrOutput) Elem() DisruptionBudgetArgsOutput {
-	return o.ApplyT(func(v *DisruptionBudgetArgs) DisruptionBudgetArgs {
+func (o DisruptionBudgetPtrOutput) Elem() DisruptionBudgetOutput {
+	return o.ApplyT(func(v *DisruptionBudget) DisruptionBudget {
 		if v != nil {
 			return *v
 		}
-		var ret DisruptionBudgetArgs
+		var ret DisruptionBudget
 		return ret
-	}).(DisruptionBudgetArgsOutput)
+	}).(DisruptionBudgetOutput)
 }
 
 // Create the budget. Defaults to true when the distribution can run more than one replica.
-func (o DisruptionBudgetArgsPtrOutput) Enabled() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *DisruptionBudgetArgs) *bool {
+func (o DisruptionBudgetPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *DisruptionBudget) *bool {
 		if v == nil {
 			return nil
 		}
@@ -912,8 +912,8 @@ func (o DisruptionBudgetArgsPtrOutput) Enabled() pulumi.BoolPtrOutput {
 }
 
 // Pods that may be unavailable at once, a count ("1") or a percentage ("25%"). Defaults to "1".
-func (o DisruptionBudgetArgsPtrOutput) MaxUnavailable() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *DisruptionBudgetArgs) *string {
+func (o DisruptionBudgetPtrOutput) MaxUnavailable() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DisruptionBudget) *string {
 		if v == nil {
 			return nil
 		}
@@ -922,8 +922,8 @@ func (o DisruptionBudgetArgsPtrOutput) MaxUnavailable() pulumi.StringPtrOutput {
 }
 
 // Pods that must stay available, a count ("2") or a percentage ("50%").
-func (o DisruptionBudgetArgsPtrOutput) MinAvailable() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *DisruptionBudgetArgs) *string {
+func (o DisruptionBudgetPtrOutput) MinAvailable() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DisruptionBudget) *string {
 		if v == nil {
 			return nil
 		}
@@ -931,7 +931,7 @@ func (o DisruptionBudgetArgsPtrOutput) MinAvailable() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-type ExternalMetricArgs struct {
+type ExternalMetric struct {
 	// Target value divided by the number of pods, a quantity.
 	AverageValue *string `pulumi:"averageValue"`
 	// Metric name, as the external metrics adapter serves it.
@@ -942,18 +942,18 @@ type ExternalMetricArgs struct {
 	Value *string `pulumi:"value"`
 }
 
-// ExternalMetricArgsInput is an input type that accepts ExternalMetricArgsArgs and ExternalMetricArgsOutput values.
-// You can construct a concrete instance of `ExternalMetricArgsInput` via:
+// ExternalMetricInput is an input type that accepts ExternalMetricArgs and ExternalMetricOutput values.
+// You can construct a concrete instance of `ExternalMetricInput` via:
 //
-//	ExternalMetricArgsArgs{...}
-type ExternalMetricArgsInput interface {
+//	ExternalMetricArgs{...}
+type ExternalMetricInput interface {
 	pulumi.Input
 
-	ToExternalMetricArgsOutput() ExternalMetricArgsOutput
-	ToExternalMetricArgsOutputWithContext(context.Context) ExternalMetricArgsOutput
+	ToExternalMetricOutput() ExternalMetricOutput
+	ToExternalMetricOutputWithContext(context.Context) ExternalMetricOutput
 }
 
-type ExternalMetricArgsArgs struct {
+type ExternalMetricArgs struct {
 	// Target value divided by the number of pods, a quantity.
 	AverageValue pulumi.StringPtrInput `pulumi:"averageValue"`
 	// Metric name, as the external metrics adapter serves it.
@@ -964,98 +964,98 @@ type ExternalMetricArgsArgs struct {
 	Value pulumi.StringPtrInput `pulumi:"value"`
 }
 
-func (ExternalMetricArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*ExternalMetricArgs)(nil)).Elem()
+func (ExternalMetricArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExternalMetric)(nil)).Elem()
 }
 
-func (i ExternalMetricArgsArgs) ToExternalMetricArgsOutput() ExternalMetricArgsOutput {
-	return i.ToExternalMetricArgsOutputWithContext(context.Background())
+func (i ExternalMetricArgs) ToExternalMetricOutput() ExternalMetricOutput {
+	return i.ToExternalMetricOutputWithContext(context.Background())
 }
 
-func (i ExternalMetricArgsArgs) ToExternalMetricArgsOutputWithContext(ctx context.Context) ExternalMetricArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ExternalMetricArgsOutput)
+func (i ExternalMetricArgs) ToExternalMetricOutputWithContext(ctx context.Context) ExternalMetricOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExternalMetricOutput)
 }
 
-// ExternalMetricArgsArrayInput is an input type that accepts ExternalMetricArgsArray and ExternalMetricArgsArrayOutput values.
-// You can construct a concrete instance of `ExternalMetricArgsArrayInput` via:
+// ExternalMetricArrayInput is an input type that accepts ExternalMetricArray and ExternalMetricArrayOutput values.
+// You can construct a concrete instance of `ExternalMetricArrayInput` via:
 //
-//	ExternalMetricArgsArray{ ExternalMetricArgsArgs{...} }
-type ExternalMetricArgsArrayInput interface {
+//	ExternalMetricArray{ ExternalMetricArgs{...} }
+type ExternalMetricArrayInput interface {
 	pulumi.Input
 
-	ToExternalMetricArgsArrayOutput() ExternalMetricArgsArrayOutput
-	ToExternalMetricArgsArrayOutputWithContext(context.Context) ExternalMetricArgsArrayOutput
+	ToExternalMetricArrayOutput() ExternalMetricArrayOutput
+	ToExternalMetricArrayOutputWithContext(context.Context) ExternalMetricArrayOutput
 }
 
-type ExternalMetricArgsArray []ExternalMetricArgsInput
+type ExternalMetricArray []ExternalMetricInput
 
-func (ExternalMetricArgsArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]ExternalMetricArgs)(nil)).Elem()
+func (ExternalMetricArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ExternalMetric)(nil)).Elem()
 }
 
-func (i ExternalMetricArgsArray) ToExternalMetricArgsArrayOutput() ExternalMetricArgsArrayOutput {
-	return i.ToExternalMetricArgsArrayOutputWithContext(context.Background())
+func (i ExternalMetricArray) ToExternalMetricArrayOutput() ExternalMetricArrayOutput {
+	return i.ToExternalMetricArrayOutputWithContext(context.Background())
 }
 
-func (i ExternalMetricArgsArray) ToExternalMetricArgsArrayOutputWithContext(ctx context.Context) ExternalMetricArgsArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ExternalMetricArgsArrayOutput)
+func (i ExternalMetricArray) ToExternalMetricArrayOutputWithContext(ctx context.Context) ExternalMetricArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExternalMetricArrayOutput)
 }
 
-type ExternalMetricArgsOutput struct{ *pulumi.OutputState }
+type ExternalMetricOutput struct{ *pulumi.OutputState }
 
-func (ExternalMetricArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*ExternalMetricArgs)(nil)).Elem()
+func (ExternalMetricOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExternalMetric)(nil)).Elem()
 }
 
-func (o ExternalMetricArgsOutput) ToExternalMetricArgsOutput() ExternalMetricArgsOutput {
+func (o ExternalMetricOutput) ToExternalMetricOutput() ExternalMetricOutput {
 	return o
 }
 
-func (o ExternalMetricArgsOutput) ToExternalMetricArgsOutputWithContext(ctx context.Context) ExternalMetricArgsOutput {
+func (o ExternalMetricOutput) ToExternalMetricOutputWithContext(ctx context.Context) ExternalMetricOutput {
 	return o
 }
 
 // Target value divided by the number of pods, a quantity.
-func (o ExternalMetricArgsOutput) AverageValue() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ExternalMetricArgs) *string { return v.AverageValue }).(pulumi.StringPtrOutput)
+func (o ExternalMetricOutput) AverageValue() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ExternalMetric) *string { return v.AverageValue }).(pulumi.StringPtrOutput)
 }
 
 // Metric name, as the external metrics adapter serves it.
-func (o ExternalMetricArgsOutput) Name() pulumi.StringOutput {
-	return o.ApplyT(func(v ExternalMetricArgs) string { return v.Name }).(pulumi.StringOutput)
+func (o ExternalMetricOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v ExternalMetric) string { return v.Name }).(pulumi.StringOutput)
 }
 
 // Labels that narrow the metric's series.
-func (o ExternalMetricArgsOutput) Selector() pulumi.StringMapOutput {
-	return o.ApplyT(func(v ExternalMetricArgs) map[string]string { return v.Selector }).(pulumi.StringMapOutput)
+func (o ExternalMetricOutput) Selector() pulumi.StringMapOutput {
+	return o.ApplyT(func(v ExternalMetric) map[string]string { return v.Selector }).(pulumi.StringMapOutput)
 }
 
 // Target value of the metric, a quantity.
-func (o ExternalMetricArgsOutput) Value() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ExternalMetricArgs) *string { return v.Value }).(pulumi.StringPtrOutput)
+func (o ExternalMetricOutput) Value() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ExternalMetric) *string { return v.Value }).(pulumi.StringPtrOutput)
 }
 
-type ExternalMetricArgsArrayOutput struct{ *pulumi.OutputState }
+type ExternalMetricArrayOutput struct{ *pulumi.OutputState }
 
-func (ExternalMetricArgsArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]ExternalMetricArgs)(nil)).Elem()
+func (ExternalMetricArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ExternalMetric)(nil)).Elem()
 }
 
-func (o ExternalMetricArgsArrayOutput) ToExternalMetricArgsArrayOutput() ExternalMetricArgsArrayOutput {
+func (o ExternalMetricArrayOutput) ToExternalMetricArrayOutput() ExternalMetricArrayOutput {
 	return o
 }
 
-func (o ExternalMetricArgsArrayOutput) ToExternalMetricArgsArrayOutputWithContext(ctx context.Context) ExternalMetricArgsArrayOutput {
+func (o ExternalMetricArrayOutput) ToExternalMetricArrayOutputWithContext(ctx context.Context) ExternalMetricArrayOutput {
 	return o
 }
 
-func (o ExternalMetricArgsArrayOutput) Index(i pulumi.IntInput) ExternalMetricArgsOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ExternalMetricArgs {
-		return vs[0].([]ExternalMetricArgs)[vs[1].(int)]
-	}).(ExternalMetricArgsOutput)
+func (o ExternalMetricArrayOutput) Index(i pulumi.IntInput) ExternalMetricOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ExternalMetric {
+		return vs[0].([]ExternalMetric)[vs[1].(int)]
+	}).(ExternalMetricOutput)
 }
 
-type GatewayRouteArgs struct {
+type GatewayRoute struct {
 	// Name of the `Gateway` the route attaches to.
 	GatewayName string `pulumi:"gatewayName"`
 	// Namespace of the `Gateway`. Defaults to the rollout's namespace.
@@ -1066,18 +1066,18 @@ type GatewayRouteArgs struct {
 	SectionName *string `pulumi:"sectionName"`
 }
 
-// GatewayRouteArgsInput is an input type that accepts GatewayRouteArgsArgs and GatewayRouteArgsOutput values.
-// You can construct a concrete instance of `GatewayRouteArgsInput` via:
+// GatewayRouteInput is an input type that accepts GatewayRouteArgs and GatewayRouteOutput values.
+// You can construct a concrete instance of `GatewayRouteInput` via:
 //
-//	GatewayRouteArgsArgs{...}
-type GatewayRouteArgsInput interface {
+//	GatewayRouteArgs{...}
+type GatewayRouteInput interface {
 	pulumi.Input
 
-	ToGatewayRouteArgsOutput() GatewayRouteArgsOutput
-	ToGatewayRouteArgsOutputWithContext(context.Context) GatewayRouteArgsOutput
+	ToGatewayRouteOutput() GatewayRouteOutput
+	ToGatewayRouteOutputWithContext(context.Context) GatewayRouteOutput
 }
 
-type GatewayRouteArgsArgs struct {
+type GatewayRouteArgs struct {
 	// Name of the `Gateway` the route attaches to.
 	GatewayName pulumi.StringInput `pulumi:"gatewayName"`
 	// Namespace of the `Gateway`. Defaults to the rollout's namespace.
@@ -1088,130 +1088,130 @@ type GatewayRouteArgsArgs struct {
 	SectionName pulumi.StringPtrInput `pulumi:"sectionName"`
 }
 
-func (GatewayRouteArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*GatewayRouteArgs)(nil)).Elem()
+func (GatewayRouteArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GatewayRoute)(nil)).Elem()
 }
 
-func (i GatewayRouteArgsArgs) ToGatewayRouteArgsOutput() GatewayRouteArgsOutput {
-	return i.ToGatewayRouteArgsOutputWithContext(context.Background())
+func (i GatewayRouteArgs) ToGatewayRouteOutput() GatewayRouteOutput {
+	return i.ToGatewayRouteOutputWithContext(context.Background())
 }
 
-func (i GatewayRouteArgsArgs) ToGatewayRouteArgsOutputWithContext(ctx context.Context) GatewayRouteArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(GatewayRouteArgsOutput)
+func (i GatewayRouteArgs) ToGatewayRouteOutputWithContext(ctx context.Context) GatewayRouteOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GatewayRouteOutput)
 }
 
-func (i GatewayRouteArgsArgs) ToGatewayRouteArgsPtrOutput() GatewayRouteArgsPtrOutput {
-	return i.ToGatewayRouteArgsPtrOutputWithContext(context.Background())
+func (i GatewayRouteArgs) ToGatewayRoutePtrOutput() GatewayRoutePtrOutput {
+	return i.ToGatewayRoutePtrOutputWithContext(context.Background())
 }
 
-func (i GatewayRouteArgsArgs) ToGatewayRouteArgsPtrOutputWithContext(ctx context.Context) GatewayRouteArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(GatewayRouteArgsOutput).ToGatewayRouteArgsPtrOutputWithContext(ctx)
+func (i GatewayRouteArgs) ToGatewayRoutePtrOutputWithContext(ctx context.Context) GatewayRoutePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GatewayRouteOutput).ToGatewayRoutePtrOutputWithContext(ctx)
 }
 
-// GatewayRouteArgsPtrInput is an input type that accepts GatewayRouteArgsArgs, GatewayRouteArgsPtr and GatewayRouteArgsPtrOutput values.
-// You can construct a concrete instance of `GatewayRouteArgsPtrInput` via:
+// GatewayRoutePtrInput is an input type that accepts GatewayRouteArgs, GatewayRoutePtr and GatewayRoutePtrOutput values.
+// You can construct a concrete instance of `GatewayRoutePtrInput` via:
 //
-//	        GatewayRouteArgsArgs{...}
+//	        GatewayRouteArgs{...}
 //
 //	or:
 //
 //	        nil
-type GatewayRouteArgsPtrInput interface {
+type GatewayRoutePtrInput interface {
 	pulumi.Input
 
-	ToGatewayRouteArgsPtrOutput() GatewayRouteArgsPtrOutput
-	ToGatewayRouteArgsPtrOutputWithContext(context.Context) GatewayRouteArgsPtrOutput
+	ToGatewayRoutePtrOutput() GatewayRoutePtrOutput
+	ToGatewayRoutePtrOutputWithContext(context.Context) GatewayRoutePtrOutput
 }
 
-type gatewayRouteArgsPtrType GatewayRouteArgsArgs
+type gatewayRoutePtrType GatewayRouteArgs
 
-func GatewayRouteArgsPtr(v *GatewayRouteArgsArgs) GatewayRouteArgsPtrInput {
-	return (*gatewayRouteArgsPtrType)(v)
+func GatewayRoutePtr(v *GatewayRouteArgs) GatewayRoutePtrInput {
+	return (*gatewayRoutePtrType)(v)
 }
 
-func (*gatewayRouteArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**GatewayRouteArgs)(nil)).Elem()
+func (*gatewayRoutePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**GatewayRoute)(nil)).Elem()
 }
 
-func (i *gatewayRouteArgsPtrType) ToGatewayRouteArgsPtrOutput() GatewayRouteArgsPtrOutput {
-	return i.ToGatewayRouteArgsPtrOutputWithContext(context.Background())
+func (i *gatewayRoutePtrType) ToGatewayRoutePtrOutput() GatewayRoutePtrOutput {
+	return i.ToGatewayRoutePtrOutputWithContext(context.Background())
 }
 
-func (i *gatewayRouteArgsPtrType) ToGatewayRouteArgsPtrOutputWithContext(ctx context.Context) GatewayRouteArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(GatewayRouteArgsPtrOutput)
+func (i *gatewayRoutePtrType) ToGatewayRoutePtrOutputWithContext(ctx context.Context) GatewayRoutePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GatewayRoutePtrOutput)
 }
 
-type GatewayRouteArgsOutput struct{ *pulumi.OutputState }
+type GatewayRouteOutput struct{ *pulumi.OutputState }
 
-func (GatewayRouteArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GatewayRouteArgs)(nil)).Elem()
+func (GatewayRouteOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GatewayRoute)(nil)).Elem()
 }
 
-func (o GatewayRouteArgsOutput) ToGatewayRouteArgsOutput() GatewayRouteArgsOutput {
+func (o GatewayRouteOutput) ToGatewayRouteOutput() GatewayRouteOutput {
 	return o
 }
 
-func (o GatewayRouteArgsOutput) ToGatewayRouteArgsOutputWithContext(ctx context.Context) GatewayRouteArgsOutput {
+func (o GatewayRouteOutput) ToGatewayRouteOutputWithContext(ctx context.Context) GatewayRouteOutput {
 	return o
 }
 
-func (o GatewayRouteArgsOutput) ToGatewayRouteArgsPtrOutput() GatewayRouteArgsPtrOutput {
-	return o.ToGatewayRouteArgsPtrOutputWithContext(context.Background())
+func (o GatewayRouteOutput) ToGatewayRoutePtrOutput() GatewayRoutePtrOutput {
+	return o.ToGatewayRoutePtrOutputWithContext(context.Background())
 }
 
-func (o GatewayRouteArgsOutput) ToGatewayRouteArgsPtrOutputWithContext(ctx context.Context) GatewayRouteArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v GatewayRouteArgs) *GatewayRouteArgs {
+func (o GatewayRouteOutput) ToGatewayRoutePtrOutputWithContext(ctx context.Context) GatewayRoutePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v GatewayRoute) *GatewayRoute {
 		return &v
-	}).(GatewayRouteArgsPtrOutput)
+	}).(GatewayRoutePtrOutput)
 }
 
 // Name of the `Gateway` the route attaches to.
-func (o GatewayRouteArgsOutput) GatewayName() pulumi.StringOutput {
-	return o.ApplyT(func(v GatewayRouteArgs) string { return v.GatewayName }).(pulumi.StringOutput)
+func (o GatewayRouteOutput) GatewayName() pulumi.StringOutput {
+	return o.ApplyT(func(v GatewayRoute) string { return v.GatewayName }).(pulumi.StringOutput)
 }
 
 // Namespace of the `Gateway`. Defaults to the rollout's namespace.
-func (o GatewayRouteArgsOutput) GatewayNamespace() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GatewayRouteArgs) *string { return v.GatewayNamespace }).(pulumi.StringPtrOutput)
+func (o GatewayRouteOutput) GatewayNamespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GatewayRoute) *string { return v.GatewayNamespace }).(pulumi.StringPtrOutput)
 }
 
 // Host names the route answers, e.g. `["llama.example.com"]`. Defaults to the Gateway's listeners' host names.
-func (o GatewayRouteArgsOutput) Hostnames() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v GatewayRouteArgs) []string { return v.Hostnames }).(pulumi.StringArrayOutput)
+func (o GatewayRouteOutput) Hostnames() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GatewayRoute) []string { return v.Hostnames }).(pulumi.StringArrayOutput)
 }
 
 // Listener of the `Gateway` to attach to, by its name. Defaults to every listener that allows the route.
-func (o GatewayRouteArgsOutput) SectionName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GatewayRouteArgs) *string { return v.SectionName }).(pulumi.StringPtrOutput)
+func (o GatewayRouteOutput) SectionName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GatewayRoute) *string { return v.SectionName }).(pulumi.StringPtrOutput)
 }
 
-type GatewayRouteArgsPtrOutput struct{ *pulumi.OutputState }
+type GatewayRoutePtrOutput struct{ *pulumi.OutputState }
 
-func (GatewayRouteArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**GatewayRouteArgs)(nil)).Elem()
+func (GatewayRoutePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**GatewayRoute)(nil)).Elem()
 }
 
-func (o GatewayRouteArgsPtrOutput) ToGatewayRouteArgsPtrOutput() GatewayRouteArgsPtrOutput {
+func (o GatewayRoutePtrOutput) ToGatewayRoutePtrOutput() GatewayRoutePtrOutput {
 	return o
 }
 
-func (o GatewayRouteArgsPtrOutput) ToGatewayRouteArgsPtrOutputWithContext(ctx context.Context) GatewayRouteArgsPtrOutput {
+func (o GatewayRoutePtrOutput) ToGatewayRoutePtrOutputWithContext(ctx context.Context) GatewayRoutePtrOutput {
 	return o
 }
 
-func (o GatewayRouteArgsPtrOutput) Elem() GatewayRouteArgsOutput {
-	return o.ApplyT(func(v *GatewayRouteArgs) GatewayRouteArgs {
+func (o GatewayRoutePtrOutput) Elem() GatewayRouteOutput {
+	return o.ApplyT(func(v *GatewayRoute) GatewayRoute {
 		if v != nil {
 			return *v
 		}
-		var ret GatewayRouteArgs
+		var ret GatewayRoute
 		return ret
-	}).(GatewayRouteArgsOutput)
+	}).(GatewayRouteOutput)
 }
 
 // Name of the `Gateway` the route attaches to.
-func (o GatewayRouteArgsPtrOutput) GatewayName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *GatewayRouteArgs) *string {
+func (o GatewayRoutePtrOutput) GatewayName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GatewayRoute) *string {
 		if v == nil {
 			return nil
 		}
@@ -1220,8 +1220,8 @@ func (o GatewayRouteArgsPtrOutput) GatewayName() pulumi.StringPtrOutput {
 }
 
 // Namespace of the `Gateway`. Defaults to the rollout's namespace.
-func (o GatewayRouteArgsPtrOutput) GatewayNamespace() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *GatewayRouteArgs) *string {
+func (o GatewayRoutePtrOutput) GatewayNamespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GatewayRoute) *string {
 		if v == nil {
 			return nil
 		}
@@ -1230,8 +1230,8 @@ func (o GatewayRouteArgsPtrOutput) GatewayNamespace() pulumi.StringPtrOutput {
 }
 
 // Host names the route answers, e.g. `["llama.example.com"]`. Defaults to the Gateway's listeners' host names.
-func (o GatewayRouteArgsPtrOutput) Hostnames() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *GatewayRouteArgs) []string {
+func (o GatewayRoutePtrOutput) Hostnames() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *GatewayRoute) []string {
 		if v == nil {
 			return nil
 		}
@@ -1240,8 +1240,8 @@ func (o GatewayRouteArgsPtrOutput) Hostnames() pulumi.StringArrayOutput {
 }
 
 // Listener of the `Gateway` to attach to, by its name. Defaults to every listener that allows the route.
-func (o GatewayRouteArgsPtrOutput) SectionName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *GatewayRouteArgs) *string {
+func (o GatewayRoutePtrOutput) SectionName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GatewayRoute) *string {
 		if v == nil {
 			return nil
 		}
@@ -1249,145 +1249,145 @@ func (o GatewayRouteArgsPtrOutput) SectionName() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-type GpuArgs struct {
+type Gpu struct {
 	// GPUs per replica, a whole number of at least 1.
 	Count float64 `pulumi:"count"`
 	// The extended resource that the device plugin advertises. Defaults to "nvidia.com/gpu".
 	ResourceName *string `pulumi:"resourceName"`
 }
 
-// GpuArgsInput is an input type that accepts GpuArgsArgs and GpuArgsOutput values.
-// You can construct a concrete instance of `GpuArgsInput` via:
+// GpuInput is an input type that accepts GpuArgs and GpuOutput values.
+// You can construct a concrete instance of `GpuInput` via:
 //
-//	GpuArgsArgs{...}
-type GpuArgsInput interface {
+//	GpuArgs{...}
+type GpuInput interface {
 	pulumi.Input
 
-	ToGpuArgsOutput() GpuArgsOutput
-	ToGpuArgsOutputWithContext(context.Context) GpuArgsOutput
+	ToGpuOutput() GpuOutput
+	ToGpuOutputWithContext(context.Context) GpuOutput
 }
 
-type GpuArgsArgs struct {
+type GpuArgs struct {
 	// GPUs per replica, a whole number of at least 1.
 	Count pulumi.Float64Input `pulumi:"count"`
 	// The extended resource that the device plugin advertises. Defaults to "nvidia.com/gpu".
 	ResourceName pulumi.StringPtrInput `pulumi:"resourceName"`
 }
 
-func (GpuArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*GpuArgs)(nil)).Elem()
+func (GpuArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Gpu)(nil)).Elem()
 }
 
-func (i GpuArgsArgs) ToGpuArgsOutput() GpuArgsOutput {
-	return i.ToGpuArgsOutputWithContext(context.Background())
+func (i GpuArgs) ToGpuOutput() GpuOutput {
+	return i.ToGpuOutputWithContext(context.Background())
 }
 
-func (i GpuArgsArgs) ToGpuArgsOutputWithContext(ctx context.Context) GpuArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(GpuArgsOutput)
+func (i GpuArgs) ToGpuOutputWithContext(ctx context.Context) GpuOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GpuOutput)
 }
 
-func (i GpuArgsArgs) ToGpuArgsPtrOutput() GpuArgsPtrOutput {
-	return i.ToGpuArgsPtrOutputWithContext(context.Background())
+func (i GpuArgs) ToGpuPtrOutput() GpuPtrOutput {
+	return i.ToGpuPtrOutputWithContext(context.Background())
 }
 
-func (i GpuArgsArgs) ToGpuArgsPtrOutputWithContext(ctx context.Context) GpuArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(GpuArgsOutput).ToGpuArgsPtrOutputWithContext(ctx)
+func (i GpuArgs) ToGpuPtrOutputWithContext(ctx context.Context) GpuPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GpuOutput).ToGpuPtrOutputWithContext(ctx)
 }
 
-// GpuArgsPtrInput is an input type that accepts GpuArgsArgs, GpuArgsPtr and GpuArgsPtrOutput values.
-// You can construct a concrete instance of `GpuArgsPtrInput` via:
+// GpuPtrInput is an input type that accepts GpuArgs, GpuPtr and GpuPtrOutput values.
+// You can construct a concrete instance of `GpuPtrInput` via:
 //
-//	        GpuArgsArgs{...}
+//	        GpuArgs{...}
 //
 //	or:
 //
 //	        nil
-type GpuArgsPtrInput interface {
+type GpuPtrInput interface {
 	pulumi.Input
 
-	ToGpuArgsPtrOutput() GpuArgsPtrOutput
-	ToGpuArgsPtrOutputWithContext(context.Context) GpuArgsPtrOutput
+	ToGpuPtrOutput() GpuPtrOutput
+	ToGpuPtrOutputWithContext(context.Context) GpuPtrOutput
 }
 
-type gpuArgsPtrType GpuArgsArgs
+type gpuPtrType GpuArgs
 
-func GpuArgsPtr(v *GpuArgsArgs) GpuArgsPtrInput {
-	return (*gpuArgsPtrType)(v)
+func GpuPtr(v *GpuArgs) GpuPtrInput {
+	return (*gpuPtrType)(v)
 }
 
-func (*gpuArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**GpuArgs)(nil)).Elem()
+func (*gpuPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Gpu)(nil)).Elem()
 }
 
-func (i *gpuArgsPtrType) ToGpuArgsPtrOutput() GpuArgsPtrOutput {
-	return i.ToGpuArgsPtrOutputWithContext(context.Background())
+func (i *gpuPtrType) ToGpuPtrOutput() GpuPtrOutput {
+	return i.ToGpuPtrOutputWithContext(context.Background())
 }
 
-func (i *gpuArgsPtrType) ToGpuArgsPtrOutputWithContext(ctx context.Context) GpuArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(GpuArgsPtrOutput)
+func (i *gpuPtrType) ToGpuPtrOutputWithContext(ctx context.Context) GpuPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GpuPtrOutput)
 }
 
-type GpuArgsOutput struct{ *pulumi.OutputState }
+type GpuOutput struct{ *pulumi.OutputState }
 
-func (GpuArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GpuArgs)(nil)).Elem()
+func (GpuOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Gpu)(nil)).Elem()
 }
 
-func (o GpuArgsOutput) ToGpuArgsOutput() GpuArgsOutput {
+func (o GpuOutput) ToGpuOutput() GpuOutput {
 	return o
 }
 
-func (o GpuArgsOutput) ToGpuArgsOutputWithContext(ctx context.Context) GpuArgsOutput {
+func (o GpuOutput) ToGpuOutputWithContext(ctx context.Context) GpuOutput {
 	return o
 }
 
-func (o GpuArgsOutput) ToGpuArgsPtrOutput() GpuArgsPtrOutput {
-	return o.ToGpuArgsPtrOutputWithContext(context.Background())
+func (o GpuOutput) ToGpuPtrOutput() GpuPtrOutput {
+	return o.ToGpuPtrOutputWithContext(context.Background())
 }
 
-func (o GpuArgsOutput) ToGpuArgsPtrOutputWithContext(ctx context.Context) GpuArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v GpuArgs) *GpuArgs {
+func (o GpuOutput) ToGpuPtrOutputWithContext(ctx context.Context) GpuPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Gpu) *Gpu {
 		return &v
-	}).(GpuArgsPtrOutput)
+	}).(GpuPtrOutput)
 }
 
 // GPUs per replica, a whole number of at least 1.
-func (o GpuArgsOutput) Count() pulumi.Float64Output {
-	return o.ApplyT(func(v GpuArgs) float64 { return v.Count }).(pulumi.Float64Output)
+func (o GpuOutput) Count() pulumi.Float64Output {
+	return o.ApplyT(func(v Gpu) float64 { return v.Count }).(pulumi.Float64Output)
 }
 
 // The extended resource that the device plugin advertises. Defaults to "nvidia.com/gpu".
-func (o GpuArgsOutput) ResourceName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GpuArgs) *string { return v.ResourceName }).(pulumi.StringPtrOutput)
+func (o GpuOutput) ResourceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Gpu) *string { return v.ResourceName }).(pulumi.StringPtrOutput)
 }
 
-type GpuArgsPtrOutput struct{ *pulumi.OutputState }
+type GpuPtrOutput struct{ *pulumi.OutputState }
 
-func (GpuArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**GpuArgs)(nil)).Elem()
+func (GpuPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Gpu)(nil)).Elem()
 }
 
-func (o GpuArgsPtrOutput) ToGpuArgsPtrOutput() GpuArgsPtrOutput {
+func (o GpuPtrOutput) ToGpuPtrOutput() GpuPtrOutput {
 	return o
 }
 
-func (o GpuArgsPtrOutput) ToGpuArgsPtrOutputWithContext(ctx context.Context) GpuArgsPtrOutput {
+func (o GpuPtrOutput) ToGpuPtrOutputWithContext(ctx context.Context) GpuPtrOutput {
 	return o
 }
 
-func (o GpuArgsPtrOutput) Elem() GpuArgsOutput {
-	return o.ApplyT(func(v *GpuArgs) GpuArgs {
+func (o GpuPtrOutput) Elem() GpuOutput {
+	return o.ApplyT(func(v *Gpu) Gpu {
 		if v != nil {
 			return *v
 		}
-		var ret GpuArgs
+		var ret Gpu
 		return ret
-	}).(GpuArgsOutput)
+	}).(GpuOutput)
 }
 
 // GPUs per replica, a whole number of at least 1.
-func (o GpuArgsPtrOutput) Count() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *GpuArgs) *float64 {
+func (o GpuPtrOutput) Count() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *Gpu) *float64 {
 		if v == nil {
 			return nil
 		}
@@ -1396,8 +1396,8 @@ func (o GpuArgsPtrOutput) Count() pulumi.Float64PtrOutput {
 }
 
 // The extended resource that the device plugin advertises. Defaults to "nvidia.com/gpu".
-func (o GpuArgsPtrOutput) ResourceName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *GpuArgs) *string {
+func (o GpuPtrOutput) ResourceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Gpu) *string {
 		if v == nil {
 			return nil
 		}
@@ -1405,7 +1405,7 @@ func (o GpuArgsPtrOutput) ResourceName() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-type LimitRangeArgs struct {
+type LimitRange struct {
 	// Limits given to containers that set none. A container that sets a request above this limit
 	// but no limit is rejected, so give every container its own limits.
 	// Defaults to { cpu: "500m", memory: "1Gi" }.
@@ -1421,18 +1421,18 @@ type LimitRangeArgs struct {
 	MaxLimitRequestRatio map[string]string `pulumi:"maxLimitRequestRatio"`
 }
 
-// LimitRangeArgsInput is an input type that accepts LimitRangeArgsArgs and LimitRangeArgsOutput values.
-// You can construct a concrete instance of `LimitRangeArgsInput` via:
+// LimitRangeInput is an input type that accepts LimitRangeArgs and LimitRangeOutput values.
+// You can construct a concrete instance of `LimitRangeInput` via:
 //
-//	LimitRangeArgsArgs{...}
-type LimitRangeArgsInput interface {
+//	LimitRangeArgs{...}
+type LimitRangeInput interface {
 	pulumi.Input
 
-	ToLimitRangeArgsOutput() LimitRangeArgsOutput
-	ToLimitRangeArgsOutputWithContext(context.Context) LimitRangeArgsOutput
+	ToLimitRangeOutput() LimitRangeOutput
+	ToLimitRangeOutputWithContext(context.Context) LimitRangeOutput
 }
 
-type LimitRangeArgsArgs struct {
+type LimitRangeArgs struct {
 	// Limits given to containers that set none. A container that sets a request above this limit
 	// but no limit is rejected, so give every container its own limits.
 	// Defaults to { cpu: "500m", memory: "1Gi" }.
@@ -1448,140 +1448,140 @@ type LimitRangeArgsArgs struct {
 	MaxLimitRequestRatio pulumi.StringMapInput `pulumi:"maxLimitRequestRatio"`
 }
 
-func (LimitRangeArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*LimitRangeArgs)(nil)).Elem()
+func (LimitRangeArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*LimitRange)(nil)).Elem()
 }
 
-func (i LimitRangeArgsArgs) ToLimitRangeArgsOutput() LimitRangeArgsOutput {
-	return i.ToLimitRangeArgsOutputWithContext(context.Background())
+func (i LimitRangeArgs) ToLimitRangeOutput() LimitRangeOutput {
+	return i.ToLimitRangeOutputWithContext(context.Background())
 }
 
-func (i LimitRangeArgsArgs) ToLimitRangeArgsOutputWithContext(ctx context.Context) LimitRangeArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(LimitRangeArgsOutput)
+func (i LimitRangeArgs) ToLimitRangeOutputWithContext(ctx context.Context) LimitRangeOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(LimitRangeOutput)
 }
 
-func (i LimitRangeArgsArgs) ToLimitRangeArgsPtrOutput() LimitRangeArgsPtrOutput {
-	return i.ToLimitRangeArgsPtrOutputWithContext(context.Background())
+func (i LimitRangeArgs) ToLimitRangePtrOutput() LimitRangePtrOutput {
+	return i.ToLimitRangePtrOutputWithContext(context.Background())
 }
 
-func (i LimitRangeArgsArgs) ToLimitRangeArgsPtrOutputWithContext(ctx context.Context) LimitRangeArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(LimitRangeArgsOutput).ToLimitRangeArgsPtrOutputWithContext(ctx)
+func (i LimitRangeArgs) ToLimitRangePtrOutputWithContext(ctx context.Context) LimitRangePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(LimitRangeOutput).ToLimitRangePtrOutputWithContext(ctx)
 }
 
-// LimitRangeArgsPtrInput is an input type that accepts LimitRangeArgsArgs, LimitRangeArgsPtr and LimitRangeArgsPtrOutput values.
-// You can construct a concrete instance of `LimitRangeArgsPtrInput` via:
+// LimitRangePtrInput is an input type that accepts LimitRangeArgs, LimitRangePtr and LimitRangePtrOutput values.
+// You can construct a concrete instance of `LimitRangePtrInput` via:
 //
-//	        LimitRangeArgsArgs{...}
+//	        LimitRangeArgs{...}
 //
 //	or:
 //
 //	        nil
-type LimitRangeArgsPtrInput interface {
+type LimitRangePtrInput interface {
 	pulumi.Input
 
-	ToLimitRangeArgsPtrOutput() LimitRangeArgsPtrOutput
-	ToLimitRangeArgsPtrOutputWithContext(context.Context) LimitRangeArgsPtrOutput
+	ToLimitRangePtrOutput() LimitRangePtrOutput
+	ToLimitRangePtrOutputWithContext(context.Context) LimitRangePtrOutput
 }
 
-type limitRangeArgsPtrType LimitRangeArgsArgs
+type limitRangePtrType LimitRangeArgs
 
-func LimitRangeArgsPtr(v *LimitRangeArgsArgs) LimitRangeArgsPtrInput {
-	return (*limitRangeArgsPtrType)(v)
+func LimitRangePtr(v *LimitRangeArgs) LimitRangePtrInput {
+	return (*limitRangePtrType)(v)
 }
 
-func (*limitRangeArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**LimitRangeArgs)(nil)).Elem()
+func (*limitRangePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**LimitRange)(nil)).Elem()
 }
 
-func (i *limitRangeArgsPtrType) ToLimitRangeArgsPtrOutput() LimitRangeArgsPtrOutput {
-	return i.ToLimitRangeArgsPtrOutputWithContext(context.Background())
+func (i *limitRangePtrType) ToLimitRangePtrOutput() LimitRangePtrOutput {
+	return i.ToLimitRangePtrOutputWithContext(context.Background())
 }
 
-func (i *limitRangeArgsPtrType) ToLimitRangeArgsPtrOutputWithContext(ctx context.Context) LimitRangeArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(LimitRangeArgsPtrOutput)
+func (i *limitRangePtrType) ToLimitRangePtrOutputWithContext(ctx context.Context) LimitRangePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(LimitRangePtrOutput)
 }
 
-type LimitRangeArgsOutput struct{ *pulumi.OutputState }
+type LimitRangeOutput struct{ *pulumi.OutputState }
 
-func (LimitRangeArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*LimitRangeArgs)(nil)).Elem()
+func (LimitRangeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*LimitRange)(nil)).Elem()
 }
 
-func (o LimitRangeArgsOutput) ToLimitRangeArgsOutput() LimitRangeArgsOutput {
+func (o LimitRangeOutput) ToLimitRangeOutput() LimitRangeOutput {
 	return o
 }
 
-func (o LimitRangeArgsOutput) ToLimitRangeArgsOutputWithContext(ctx context.Context) LimitRangeArgsOutput {
+func (o LimitRangeOutput) ToLimitRangeOutputWithContext(ctx context.Context) LimitRangeOutput {
 	return o
 }
 
-func (o LimitRangeArgsOutput) ToLimitRangeArgsPtrOutput() LimitRangeArgsPtrOutput {
-	return o.ToLimitRangeArgsPtrOutputWithContext(context.Background())
+func (o LimitRangeOutput) ToLimitRangePtrOutput() LimitRangePtrOutput {
+	return o.ToLimitRangePtrOutputWithContext(context.Background())
 }
 
-func (o LimitRangeArgsOutput) ToLimitRangeArgsPtrOutputWithContext(ctx context.Context) LimitRangeArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v LimitRangeArgs) *LimitRangeArgs {
+func (o LimitRangeOutput) ToLimitRangePtrOutputWithContext(ctx context.Context) LimitRangePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v LimitRange) *LimitRange {
 		return &v
-	}).(LimitRangeArgsPtrOutput)
+	}).(LimitRangePtrOutput)
 }
 
 // Limits given to containers that set none. A container that sets a request above this limit
 // but no limit is rejected, so give every container its own limits.
 // Defaults to { cpu: "500m", memory: "1Gi" }.
-func (o LimitRangeArgsOutput) DefaultLimits() pulumi.StringMapOutput {
-	return o.ApplyT(func(v LimitRangeArgs) map[string]string { return v.DefaultLimits }).(pulumi.StringMapOutput)
+func (o LimitRangeOutput) DefaultLimits() pulumi.StringMapOutput {
+	return o.ApplyT(func(v LimitRange) map[string]string { return v.DefaultLimits }).(pulumi.StringMapOutput)
 }
 
 // Requests given to containers that set none. Defaults to { cpu: "250m", memory: "512Mi" }.
-func (o LimitRangeArgsOutput) DefaultRequests() pulumi.StringMapOutput {
-	return o.ApplyT(func(v LimitRangeArgs) map[string]string { return v.DefaultRequests }).(pulumi.StringMapOutput)
+func (o LimitRangeOutput) DefaultRequests() pulumi.StringMapOutput {
+	return o.ApplyT(func(v LimitRange) map[string]string { return v.DefaultRequests }).(pulumi.StringMapOutput)
 }
 
 // Create the LimitRange. Defaults to true.
-func (o LimitRangeArgsOutput) Enabled() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v LimitRangeArgs) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+func (o LimitRangeOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v LimitRange) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
 }
 
 // Largest limits one container may have, e.g. `{ cpu: "16", memory: "64Gi" }`.
-func (o LimitRangeArgsOutput) Max() pulumi.StringMapOutput {
-	return o.ApplyT(func(v LimitRangeArgs) map[string]string { return v.Max }).(pulumi.StringMapOutput)
+func (o LimitRangeOutput) Max() pulumi.StringMapOutput {
+	return o.ApplyT(func(v LimitRange) map[string]string { return v.Max }).(pulumi.StringMapOutput)
 }
 
 // Largest limit/request ratio per resource; the API server rejects containers above it.
 // Defaults to { cpu: "2", memory: "2" }.
-func (o LimitRangeArgsOutput) MaxLimitRequestRatio() pulumi.StringMapOutput {
-	return o.ApplyT(func(v LimitRangeArgs) map[string]string { return v.MaxLimitRequestRatio }).(pulumi.StringMapOutput)
+func (o LimitRangeOutput) MaxLimitRequestRatio() pulumi.StringMapOutput {
+	return o.ApplyT(func(v LimitRange) map[string]string { return v.MaxLimitRequestRatio }).(pulumi.StringMapOutput)
 }
 
-type LimitRangeArgsPtrOutput struct{ *pulumi.OutputState }
+type LimitRangePtrOutput struct{ *pulumi.OutputState }
 
-func (LimitRangeArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**LimitRangeArgs)(nil)).Elem()
+func (LimitRangePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**LimitRange)(nil)).Elem()
 }
 
-func (o LimitRangeArgsPtrOutput) ToLimitRangeArgsPtrOutput() LimitRangeArgsPtrOutput {
+func (o LimitRangePtrOutput) ToLimitRangePtrOutput() LimitRangePtrOutput {
 	return o
 }
 
-func (o LimitRangeArgsPtrOutput) ToLimitRangeArgsPtrOutputWithContext(ctx context.Context) LimitRangeArgsPtrOutput {
+func (o LimitRangePtrOutput) ToLimitRangePtrOutputWithContext(ctx context.Context) LimitRangePtrOutput {
 	return o
 }
 
-func (o LimitRangeArgsPtrOutput) Elem() LimitRangeArgsOutput {
-	return o.ApplyT(func(v *LimitRangeArgs) LimitRangeArgs {
+func (o LimitRangePtrOutput) Elem() LimitRangeOutput {
+	return o.ApplyT(func(v *LimitRange) LimitRange {
 		if v != nil {
 			return *v
 		}
-		var ret LimitRangeArgs
+		var ret LimitRange
 		return ret
-	}).(LimitRangeArgsOutput)
+	}).(LimitRangeOutput)
 }
 
 // Limits given to containers that set none. A container that sets a request above this limit
 // but no limit is rejected, so give every container its own limits.
 // Defaults to { cpu: "500m", memory: "1Gi" }.
-func (o LimitRangeArgsPtrOutput) DefaultLimits() pulumi.StringMapOutput {
-	return o.ApplyT(func(v *LimitRangeArgs) map[string]string {
+func (o LimitRangePtrOutput) DefaultLimits() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *LimitRange) map[string]string {
 		if v == nil {
 			return nil
 		}
@@ -1590,8 +1590,8 @@ func (o LimitRangeArgsPtrOutput) DefaultLimits() pulumi.StringMapOutput {
 }
 
 // Requests given to containers that set none. Defaults to { cpu: "250m", memory: "512Mi" }.
-func (o LimitRangeArgsPtrOutput) DefaultRequests() pulumi.StringMapOutput {
-	return o.ApplyT(func(v *LimitRangeArgs) map[string]string {
+func (o LimitRangePtrOutput) DefaultRequests() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *LimitRange) map[string]string {
 		if v == nil {
 			return nil
 		}
@@ -1600,8 +1600,8 @@ func (o LimitRangeArgsPtrOutput) DefaultRequests() pulumi.StringMapOutput {
 }
 
 // Create the LimitRange. Defaults to true.
-func (o LimitRangeArgsPtrOutput) Enabled() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *LimitRangeArgs) *bool {
+func (o LimitRangePtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *LimitRange) *bool {
 		if v == nil {
 			return nil
 		}
@@ -1610,8 +1610,8 @@ func (o LimitRangeArgsPtrOutput) Enabled() pulumi.BoolPtrOutput {
 }
 
 // Largest limits one container may have, e.g. `{ cpu: "16", memory: "64Gi" }`.
-func (o LimitRangeArgsPtrOutput) Max() pulumi.StringMapOutput {
-	return o.ApplyT(func(v *LimitRangeArgs) map[string]string {
+func (o LimitRangePtrOutput) Max() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *LimitRange) map[string]string {
 		if v == nil {
 			return nil
 		}
@@ -1621,8 +1621,8 @@ func (o LimitRangeArgsPtrOutput) Max() pulumi.StringMapOutput {
 
 // Largest limit/request ratio per resource; the API server rejects containers above it.
 // Defaults to { cpu: "2", memory: "2" }.
-func (o LimitRangeArgsPtrOutput) MaxLimitRequestRatio() pulumi.StringMapOutput {
-	return o.ApplyT(func(v *LimitRangeArgs) map[string]string {
+func (o LimitRangePtrOutput) MaxLimitRequestRatio() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *LimitRange) map[string]string {
 		if v == nil {
 			return nil
 		}
@@ -1630,7 +1630,7 @@ func (o LimitRangeArgsPtrOutput) MaxLimitRequestRatio() pulumi.StringMapOutput {
 	}).(pulumi.StringMapOutput)
 }
 
-type MetricObjectReferenceArgs struct {
+type MetricObjectReference struct {
 	// API version of the object, e.g. `networking.k8s.io/v1`.
 	ApiVersion string `pulumi:"apiVersion"`
 	// Kind of the object, e.g. `Ingress`.
@@ -1639,18 +1639,18 @@ type MetricObjectReferenceArgs struct {
 	Name string `pulumi:"name"`
 }
 
-// MetricObjectReferenceArgsInput is an input type that accepts MetricObjectReferenceArgsArgs and MetricObjectReferenceArgsOutput values.
-// You can construct a concrete instance of `MetricObjectReferenceArgsInput` via:
+// MetricObjectReferenceInput is an input type that accepts MetricObjectReferenceArgs and MetricObjectReferenceOutput values.
+// You can construct a concrete instance of `MetricObjectReferenceInput` via:
 //
-//	MetricObjectReferenceArgsArgs{...}
-type MetricObjectReferenceArgsInput interface {
+//	MetricObjectReferenceArgs{...}
+type MetricObjectReferenceInput interface {
 	pulumi.Input
 
-	ToMetricObjectReferenceArgsOutput() MetricObjectReferenceArgsOutput
-	ToMetricObjectReferenceArgsOutputWithContext(context.Context) MetricObjectReferenceArgsOutput
+	ToMetricObjectReferenceOutput() MetricObjectReferenceOutput
+	ToMetricObjectReferenceOutputWithContext(context.Context) MetricObjectReferenceOutput
 }
 
-type MetricObjectReferenceArgsArgs struct {
+type MetricObjectReferenceArgs struct {
 	// API version of the object, e.g. `networking.k8s.io/v1`.
 	ApiVersion pulumi.StringInput `pulumi:"apiVersion"`
 	// Kind of the object, e.g. `Ingress`.
@@ -1659,48 +1659,48 @@ type MetricObjectReferenceArgsArgs struct {
 	Name pulumi.StringInput `pulumi:"name"`
 }
 
-func (MetricObjectReferenceArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*MetricObjectReferenceArgs)(nil)).Elem()
+func (MetricObjectReferenceArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*MetricObjectReference)(nil)).Elem()
 }
 
-func (i MetricObjectReferenceArgsArgs) ToMetricObjectReferenceArgsOutput() MetricObjectReferenceArgsOutput {
-	return i.ToMetricObjectReferenceArgsOutputWithContext(context.Background())
+func (i MetricObjectReferenceArgs) ToMetricObjectReferenceOutput() MetricObjectReferenceOutput {
+	return i.ToMetricObjectReferenceOutputWithContext(context.Background())
 }
 
-func (i MetricObjectReferenceArgsArgs) ToMetricObjectReferenceArgsOutputWithContext(ctx context.Context) MetricObjectReferenceArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(MetricObjectReferenceArgsOutput)
+func (i MetricObjectReferenceArgs) ToMetricObjectReferenceOutputWithContext(ctx context.Context) MetricObjectReferenceOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(MetricObjectReferenceOutput)
 }
 
-type MetricObjectReferenceArgsOutput struct{ *pulumi.OutputState }
+type MetricObjectReferenceOutput struct{ *pulumi.OutputState }
 
-func (MetricObjectReferenceArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*MetricObjectReferenceArgs)(nil)).Elem()
+func (MetricObjectReferenceOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*MetricObjectReference)(nil)).Elem()
 }
 
-func (o MetricObjectReferenceArgsOutput) ToMetricObjectReferenceArgsOutput() MetricObjectReferenceArgsOutput {
+func (o MetricObjectReferenceOutput) ToMetricObjectReferenceOutput() MetricObjectReferenceOutput {
 	return o
 }
 
-func (o MetricObjectReferenceArgsOutput) ToMetricObjectReferenceArgsOutputWithContext(ctx context.Context) MetricObjectReferenceArgsOutput {
+func (o MetricObjectReferenceOutput) ToMetricObjectReferenceOutputWithContext(ctx context.Context) MetricObjectReferenceOutput {
 	return o
 }
 
 // API version of the object, e.g. `networking.k8s.io/v1`.
-func (o MetricObjectReferenceArgsOutput) ApiVersion() pulumi.StringOutput {
-	return o.ApplyT(func(v MetricObjectReferenceArgs) string { return v.ApiVersion }).(pulumi.StringOutput)
+func (o MetricObjectReferenceOutput) ApiVersion() pulumi.StringOutput {
+	return o.ApplyT(func(v MetricObjectReference) string { return v.ApiVersion }).(pulumi.StringOutput)
 }
 
 // Kind of the object, e.g. `Ingress`.
-func (o MetricObjectReferenceArgsOutput) Kind() pulumi.StringOutput {
-	return o.ApplyT(func(v MetricObjectReferenceArgs) string { return v.Kind }).(pulumi.StringOutput)
+func (o MetricObjectReferenceOutput) Kind() pulumi.StringOutput {
+	return o.ApplyT(func(v MetricObjectReference) string { return v.Kind }).(pulumi.StringOutput)
 }
 
 // Name of the object, in the HPA's namespace.
-func (o MetricObjectReferenceArgsOutput) Name() pulumi.StringOutput {
-	return o.ApplyT(func(v MetricObjectReferenceArgs) string { return v.Name }).(pulumi.StringOutput)
+func (o MetricObjectReferenceOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v MetricObjectReference) string { return v.Name }).(pulumi.StringOutput)
 }
 
-type NodeClassRefArgs struct {
+type NodeClassRef struct {
 	// API group of the node class, without a version, e.g. `karpenter.k8s.aws`.
 	Group string `pulumi:"group"`
 	// Kind of the node class, e.g. `EC2NodeClass`.
@@ -1709,18 +1709,18 @@ type NodeClassRefArgs struct {
 	Name string `pulumi:"name"`
 }
 
-// NodeClassRefArgsInput is an input type that accepts NodeClassRefArgsArgs and NodeClassRefArgsOutput values.
-// You can construct a concrete instance of `NodeClassRefArgsInput` via:
+// NodeClassRefInput is an input type that accepts NodeClassRefArgs and NodeClassRefOutput values.
+// You can construct a concrete instance of `NodeClassRefInput` via:
 //
-//	NodeClassRefArgsArgs{...}
-type NodeClassRefArgsInput interface {
+//	NodeClassRefArgs{...}
+type NodeClassRefInput interface {
 	pulumi.Input
 
-	ToNodeClassRefArgsOutput() NodeClassRefArgsOutput
-	ToNodeClassRefArgsOutputWithContext(context.Context) NodeClassRefArgsOutput
+	ToNodeClassRefOutput() NodeClassRefOutput
+	ToNodeClassRefOutputWithContext(context.Context) NodeClassRefOutput
 }
 
-type NodeClassRefArgsArgs struct {
+type NodeClassRefArgs struct {
 	// API group of the node class, without a version, e.g. `karpenter.k8s.aws`.
 	Group pulumi.StringInput `pulumi:"group"`
 	// Kind of the node class, e.g. `EC2NodeClass`.
@@ -1729,50 +1729,50 @@ type NodeClassRefArgsArgs struct {
 	Name pulumi.StringInput `pulumi:"name"`
 }
 
-func (NodeClassRefArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*NodeClassRefArgs)(nil)).Elem()
+func (NodeClassRefArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeClassRef)(nil)).Elem()
 }
 
-func (i NodeClassRefArgsArgs) ToNodeClassRefArgsOutput() NodeClassRefArgsOutput {
-	return i.ToNodeClassRefArgsOutputWithContext(context.Background())
+func (i NodeClassRefArgs) ToNodeClassRefOutput() NodeClassRefOutput {
+	return i.ToNodeClassRefOutputWithContext(context.Background())
 }
 
-func (i NodeClassRefArgsArgs) ToNodeClassRefArgsOutputWithContext(ctx context.Context) NodeClassRefArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(NodeClassRefArgsOutput)
+func (i NodeClassRefArgs) ToNodeClassRefOutputWithContext(ctx context.Context) NodeClassRefOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodeClassRefOutput)
 }
 
-type NodeClassRefArgsOutput struct{ *pulumi.OutputState }
+type NodeClassRefOutput struct{ *pulumi.OutputState }
 
-func (NodeClassRefArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*NodeClassRefArgs)(nil)).Elem()
+func (NodeClassRefOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeClassRef)(nil)).Elem()
 }
 
-func (o NodeClassRefArgsOutput) ToNodeClassRefArgsOutput() NodeClassRefArgsOutput {
+func (o NodeClassRefOutput) ToNodeClassRefOutput() NodeClassRefOutput {
 	return o
 }
 
-func (o NodeClassRefArgsOutput) ToNodeClassRefArgsOutputWithContext(ctx context.Context) NodeClassRefArgsOutput {
+func (o NodeClassRefOutput) ToNodeClassRefOutputWithContext(ctx context.Context) NodeClassRefOutput {
 	return o
 }
 
 // API group of the node class, without a version, e.g. `karpenter.k8s.aws`.
-func (o NodeClassRefArgsOutput) Group() pulumi.StringOutput {
-	return o.ApplyT(func(v NodeClassRefArgs) string { return v.Group }).(pulumi.StringOutput)
+func (o NodeClassRefOutput) Group() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeClassRef) string { return v.Group }).(pulumi.StringOutput)
 }
 
 // Kind of the node class, e.g. `EC2NodeClass`.
-func (o NodeClassRefArgsOutput) Kind() pulumi.StringOutput {
-	return o.ApplyT(func(v NodeClassRefArgs) string { return v.Kind }).(pulumi.StringOutput)
+func (o NodeClassRefOutput) Kind() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeClassRef) string { return v.Kind }).(pulumi.StringOutput)
 }
 
 // Name of the node class object.
-func (o NodeClassRefArgsOutput) Name() pulumi.StringOutput {
-	return o.ApplyT(func(v NodeClassRefArgs) string { return v.Name }).(pulumi.StringOutput)
+func (o NodeClassRefOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeClassRef) string { return v.Name }).(pulumi.StringOutput)
 }
 
-type NodeDisruptionArgs struct {
+type NodeDisruption struct {
 	// Disruption budgets; the most restrictive active one applies. Defaults to [{ nodes: "1" }].
-	Budgets []NodeDisruptionBudgetArgs `pulumi:"budgets"`
+	Budgets []NodeDisruptionBudget `pulumi:"budgets"`
 	// How long a node must qualify before it is consolidated, e.g. "30s", "5m", "1h" or "Never".
 	// Defaults to "5m".
 	ConsolidateAfter *string `pulumi:"consolidateAfter"`
@@ -1780,20 +1780,20 @@ type NodeDisruptionArgs struct {
 	ConsolidationPolicy *ConsolidationPolicy `pulumi:"consolidationPolicy"`
 }
 
-// NodeDisruptionArgsInput is an input type that accepts NodeDisruptionArgsArgs and NodeDisruptionArgsOutput values.
-// You can construct a concrete instance of `NodeDisruptionArgsInput` via:
+// NodeDisruptionInput is an input type that accepts NodeDisruptionArgs and NodeDisruptionOutput values.
+// You can construct a concrete instance of `NodeDisruptionInput` via:
 //
-//	NodeDisruptionArgsArgs{...}
-type NodeDisruptionArgsInput interface {
+//	NodeDisruptionArgs{...}
+type NodeDisruptionInput interface {
 	pulumi.Input
 
-	ToNodeDisruptionArgsOutput() NodeDisruptionArgsOutput
-	ToNodeDisruptionArgsOutputWithContext(context.Context) NodeDisruptionArgsOutput
+	ToNodeDisruptionOutput() NodeDisruptionOutput
+	ToNodeDisruptionOutputWithContext(context.Context) NodeDisruptionOutput
 }
 
-type NodeDisruptionArgsArgs struct {
+type NodeDisruptionArgs struct {
 	// Disruption budgets; the most restrictive active one applies. Defaults to [{ nodes: "1" }].
-	Budgets NodeDisruptionBudgetArgsArrayInput `pulumi:"budgets"`
+	Budgets NodeDisruptionBudgetArrayInput `pulumi:"budgets"`
 	// How long a node must qualify before it is consolidated, e.g. "30s", "5m", "1h" or "Never".
 	// Defaults to "5m".
 	ConsolidateAfter pulumi.StringPtrInput `pulumi:"consolidateAfter"`
@@ -1801,137 +1801,137 @@ type NodeDisruptionArgsArgs struct {
 	ConsolidationPolicy ConsolidationPolicyPtrInput `pulumi:"consolidationPolicy"`
 }
 
-func (NodeDisruptionArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*NodeDisruptionArgs)(nil)).Elem()
+func (NodeDisruptionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeDisruption)(nil)).Elem()
 }
 
-func (i NodeDisruptionArgsArgs) ToNodeDisruptionArgsOutput() NodeDisruptionArgsOutput {
-	return i.ToNodeDisruptionArgsOutputWithContext(context.Background())
+func (i NodeDisruptionArgs) ToNodeDisruptionOutput() NodeDisruptionOutput {
+	return i.ToNodeDisruptionOutputWithContext(context.Background())
 }
 
-func (i NodeDisruptionArgsArgs) ToNodeDisruptionArgsOutputWithContext(ctx context.Context) NodeDisruptionArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(NodeDisruptionArgsOutput)
+func (i NodeDisruptionArgs) ToNodeDisruptionOutputWithContext(ctx context.Context) NodeDisruptionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodeDisruptionOutput)
 }
 
-func (i NodeDisruptionArgsArgs) ToNodeDisruptionArgsPtrOutput() NodeDisruptionArgsPtrOutput {
-	return i.ToNodeDisruptionArgsPtrOutputWithContext(context.Background())
+func (i NodeDisruptionArgs) ToNodeDisruptionPtrOutput() NodeDisruptionPtrOutput {
+	return i.ToNodeDisruptionPtrOutputWithContext(context.Background())
 }
 
-func (i NodeDisruptionArgsArgs) ToNodeDisruptionArgsPtrOutputWithContext(ctx context.Context) NodeDisruptionArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(NodeDisruptionArgsOutput).ToNodeDisruptionArgsPtrOutputWithContext(ctx)
+func (i NodeDisruptionArgs) ToNodeDisruptionPtrOutputWithContext(ctx context.Context) NodeDisruptionPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodeDisruptionOutput).ToNodeDisruptionPtrOutputWithContext(ctx)
 }
 
-// NodeDisruptionArgsPtrInput is an input type that accepts NodeDisruptionArgsArgs, NodeDisruptionArgsPtr and NodeDisruptionArgsPtrOutput values.
-// You can construct a concrete instance of `NodeDisruptionArgsPtrInput` via:
+// NodeDisruptionPtrInput is an input type that accepts NodeDisruptionArgs, NodeDisruptionPtr and NodeDisruptionPtrOutput values.
+// You can construct a concrete instance of `NodeDisruptionPtrInput` via:
 //
-//	        NodeDisruptionArgsArgs{...}
+//	        NodeDisruptionArgs{...}
 //
 //	or:
 //
 //	        nil
-type NodeDisruptionArgsPtrInput interface {
+type NodeDisruptionPtrInput interface {
 	pulumi.Input
 
-	ToNodeDisruptionArgsPtrOutput() NodeDisruptionArgsPtrOutput
-	ToNodeDisruptionArgsPtrOutputWithContext(context.Context) NodeDisruptionArgsPtrOutput
+	ToNodeDisruptionPtrOutput() NodeDisruptionPtrOutput
+	ToNodeDisruptionPtrOutputWithContext(context.Context) NodeDisruptionPtrOutput
 }
 
-type nodeDisruptionArgsPtrType NodeDisruptionArgsArgs
+type nodeDisruptionPtrType NodeDisruptionArgs
 
-func NodeDisruptionArgsPtr(v *NodeDisruptionArgsArgs) NodeDisruptionArgsPtrInput {
-	return (*nodeDisruptionArgsPtrType)(v)
+func NodeDisruptionPtr(v *NodeDisruptionArgs) NodeDisruptionPtrInput {
+	return (*nodeDisruptionPtrType)(v)
 }
 
-func (*nodeDisruptionArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**NodeDisruptionArgs)(nil)).Elem()
+func (*nodeDisruptionPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NodeDisruption)(nil)).Elem()
 }
 
-func (i *nodeDisruptionArgsPtrType) ToNodeDisruptionArgsPtrOutput() NodeDisruptionArgsPtrOutput {
-	return i.ToNodeDisruptionArgsPtrOutputWithContext(context.Background())
+func (i *nodeDisruptionPtrType) ToNodeDisruptionPtrOutput() NodeDisruptionPtrOutput {
+	return i.ToNodeDisruptionPtrOutputWithContext(context.Background())
 }
 
-func (i *nodeDisruptionArgsPtrType) ToNodeDisruptionArgsPtrOutputWithContext(ctx context.Context) NodeDisruptionArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(NodeDisruptionArgsPtrOutput)
+func (i *nodeDisruptionPtrType) ToNodeDisruptionPtrOutputWithContext(ctx context.Context) NodeDisruptionPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodeDisruptionPtrOutput)
 }
 
-type NodeDisruptionArgsOutput struct{ *pulumi.OutputState }
+type NodeDisruptionOutput struct{ *pulumi.OutputState }
 
-func (NodeDisruptionArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*NodeDisruptionArgs)(nil)).Elem()
+func (NodeDisruptionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeDisruption)(nil)).Elem()
 }
 
-func (o NodeDisruptionArgsOutput) ToNodeDisruptionArgsOutput() NodeDisruptionArgsOutput {
+func (o NodeDisruptionOutput) ToNodeDisruptionOutput() NodeDisruptionOutput {
 	return o
 }
 
-func (o NodeDisruptionArgsOutput) ToNodeDisruptionArgsOutputWithContext(ctx context.Context) NodeDisruptionArgsOutput {
+func (o NodeDisruptionOutput) ToNodeDisruptionOutputWithContext(ctx context.Context) NodeDisruptionOutput {
 	return o
 }
 
-func (o NodeDisruptionArgsOutput) ToNodeDisruptionArgsPtrOutput() NodeDisruptionArgsPtrOutput {
-	return o.ToNodeDisruptionArgsPtrOutputWithContext(context.Background())
+func (o NodeDisruptionOutput) ToNodeDisruptionPtrOutput() NodeDisruptionPtrOutput {
+	return o.ToNodeDisruptionPtrOutputWithContext(context.Background())
 }
 
-func (o NodeDisruptionArgsOutput) ToNodeDisruptionArgsPtrOutputWithContext(ctx context.Context) NodeDisruptionArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v NodeDisruptionArgs) *NodeDisruptionArgs {
+func (o NodeDisruptionOutput) ToNodeDisruptionPtrOutputWithContext(ctx context.Context) NodeDisruptionPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NodeDisruption) *NodeDisruption {
 		return &v
-	}).(NodeDisruptionArgsPtrOutput)
+	}).(NodeDisruptionPtrOutput)
 }
 
 // Disruption budgets; the most restrictive active one applies. Defaults to [{ nodes: "1" }].
-func (o NodeDisruptionArgsOutput) Budgets() NodeDisruptionBudgetArgsArrayOutput {
-	return o.ApplyT(func(v NodeDisruptionArgs) []NodeDisruptionBudgetArgs { return v.Budgets }).(NodeDisruptionBudgetArgsArrayOutput)
+func (o NodeDisruptionOutput) Budgets() NodeDisruptionBudgetArrayOutput {
+	return o.ApplyT(func(v NodeDisruption) []NodeDisruptionBudget { return v.Budgets }).(NodeDisruptionBudgetArrayOutput)
 }
 
 // How long a node must qualify before it is consolidated, e.g. "30s", "5m", "1h" or "Never".
 // Defaults to "5m".
-func (o NodeDisruptionArgsOutput) ConsolidateAfter() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v NodeDisruptionArgs) *string { return v.ConsolidateAfter }).(pulumi.StringPtrOutput)
+func (o NodeDisruptionOutput) ConsolidateAfter() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodeDisruption) *string { return v.ConsolidateAfter }).(pulumi.StringPtrOutput)
 }
 
 // Which nodes may be consolidated. Defaults to "WhenEmptyOrUnderutilized".
-func (o NodeDisruptionArgsOutput) ConsolidationPolicy() ConsolidationPolicyPtrOutput {
-	return o.ApplyT(func(v NodeDisruptionArgs) *ConsolidationPolicy { return v.ConsolidationPolicy }).(ConsolidationPolicyPtrOutput)
+func (o NodeDisruptionOutput) ConsolidationPolicy() ConsolidationPolicyPtrOutput {
+	return o.ApplyT(func(v NodeDisruption) *ConsolidationPolicy { return v.ConsolidationPolicy }).(ConsolidationPolicyPtrOutput)
 }
 
-type NodeDisruptionArgsPtrOutput struct{ *pulumi.OutputState }
+type NodeDisruptionPtrOutput struct{ *pulumi.OutputState }
 
-func (NodeDisruptionArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**NodeDisruptionArgs)(nil)).Elem()
+func (NodeDisruptionPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NodeDisruption)(nil)).Elem()
 }
 
-func (o NodeDisruptionArgsPtrOutput) ToNodeDisruptionArgsPtrOutput() NodeDisruptionArgsPtrOutput {
+func (o NodeDisruptionPtrOutput) ToNodeDisruptionPtrOutput() NodeDisruptionPtrOutput {
 	return o
 }
 
-func (o NodeDisruptionArgsPtrOutput) ToNodeDisruptionArgsPtrOutputWithContext(ctx context.Context) NodeDisruptionArgsPtrOutput {
+func (o NodeDisruptionPtrOutput) ToNodeDisruptionPtrOutputWithContext(ctx context.Context) NodeDisruptionPtrOutput {
 	return o
 }
 
-func (o NodeDisruptionArgsPtrOutput) Elem() NodeDisruptionArgsOutput {
-	return o.ApplyT(func(v *NodeDisruptionArgs) NodeDisruptionArgs {
+func (o NodeDisruptionPtrOutput) Elem() NodeDisruptionOutput {
+	return o.ApplyT(func(v *NodeDisruption) NodeDisruption {
 		if v != nil {
 			return *v
 		}
-		var ret NodeDisruptionArgs
+		var ret NodeDisruption
 		return ret
-	}).(NodeDisruptionArgsOutput)
+	}).(NodeDisruptionOutput)
 }
 
 // Disruption budgets; the most restrictive active one applies. Defaults to [{ nodes: "1" }].
-func (o NodeDisruptionArgsPtrOutput) Budgets() NodeDisruptionBudgetArgsArrayOutput {
-	return o.ApplyT(func(v *NodeDisruptionArgs) []NodeDisruptionBudgetArgs {
+func (o NodeDisruptionPtrOutput) Budgets() NodeDisruptionBudgetArrayOutput {
+	return o.ApplyT(func(v *NodeDisruption) []NodeDisruptionBudget {
 		if v == nil {
 			return nil
 		}
 		return v.Budgets
-	}).(NodeDisruptionBudgetArgsArrayOutput)
+	}).(NodeDisruptionBudgetArrayOutput)
 }
 
 // How long a node must qualify before it is consolidated, e.g. "30s", "5m", "1h" or "Never".
 // Defaults to "5m".
-func (o NodeDisruptionArgsPtrOutput) ConsolidateAfter() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *NodeDisruptionArgs) *string {
+func (o NodeDisruptionPtrOutput) ConsolidateAfter() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NodeDisruption) *string {
 		if v == nil {
 			return nil
 		}
@@ -1940,8 +1940,8 @@ func (o NodeDisruptionArgsPtrOutput) ConsolidateAfter() pulumi.StringPtrOutput {
 }
 
 // Which nodes may be consolidated. Defaults to "WhenEmptyOrUnderutilized".
-func (o NodeDisruptionArgsPtrOutput) ConsolidationPolicy() ConsolidationPolicyPtrOutput {
-	return o.ApplyT(func(v *NodeDisruptionArgs) *ConsolidationPolicy {
+func (o NodeDisruptionPtrOutput) ConsolidationPolicy() ConsolidationPolicyPtrOutput {
+	return o.ApplyT(func(v *NodeDisruption) *ConsolidationPolicy {
 		if v == nil {
 			return nil
 		}
@@ -1949,7 +1949,7 @@ func (o NodeDisruptionArgsPtrOutput) ConsolidationPolicy() ConsolidationPolicyPt
 	}).(ConsolidationPolicyPtrOutput)
 }
 
-type NodeDisruptionBudgetArgs struct {
+type NodeDisruptionBudget struct {
 	// How long the budget lasts after each `schedule` hit, in hours and minutes, e.g. "8h".
 	Duration *string `pulumi:"duration"`
 	// Nodes at once: a count ("1", "0" to block) or a percentage ("10%").
@@ -1958,18 +1958,18 @@ type NodeDisruptionBudgetArgs struct {
 	Schedule *string `pulumi:"schedule"`
 }
 
-// NodeDisruptionBudgetArgsInput is an input type that accepts NodeDisruptionBudgetArgsArgs and NodeDisruptionBudgetArgsOutput values.
-// You can construct a concrete instance of `NodeDisruptionBudgetArgsInput` via:
+// NodeDisruptionBudgetInput is an input type that accepts NodeDisruptionBudgetArgs and NodeDisruptionBudgetOutput values.
+// You can construct a concrete instance of `NodeDisruptionBudgetInput` via:
 //
-//	NodeDisruptionBudgetArgsArgs{...}
-type NodeDisruptionBudgetArgsInput interface {
+//	NodeDisruptionBudgetArgs{...}
+type NodeDisruptionBudgetInput interface {
 	pulumi.Input
 
-	ToNodeDisruptionBudgetArgsOutput() NodeDisruptionBudgetArgsOutput
-	ToNodeDisruptionBudgetArgsOutputWithContext(context.Context) NodeDisruptionBudgetArgsOutput
+	ToNodeDisruptionBudgetOutput() NodeDisruptionBudgetOutput
+	ToNodeDisruptionBudgetOutputWithContext(context.Context) NodeDisruptionBudgetOutput
 }
 
-type NodeDisruptionBudgetArgsArgs struct {
+type NodeDisruptionBudgetArgs struct {
 	// How long the budget lasts after each `schedule` hit, in hours and minutes, e.g. "8h".
 	Duration pulumi.StringPtrInput `pulumi:"duration"`
 	// Nodes at once: a count ("1", "0" to block) or a percentage ("10%").
@@ -1978,271 +1978,271 @@ type NodeDisruptionBudgetArgsArgs struct {
 	Schedule pulumi.StringPtrInput `pulumi:"schedule"`
 }
 
-func (NodeDisruptionBudgetArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*NodeDisruptionBudgetArgs)(nil)).Elem()
+func (NodeDisruptionBudgetArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeDisruptionBudget)(nil)).Elem()
 }
 
-func (i NodeDisruptionBudgetArgsArgs) ToNodeDisruptionBudgetArgsOutput() NodeDisruptionBudgetArgsOutput {
-	return i.ToNodeDisruptionBudgetArgsOutputWithContext(context.Background())
+func (i NodeDisruptionBudgetArgs) ToNodeDisruptionBudgetOutput() NodeDisruptionBudgetOutput {
+	return i.ToNodeDisruptionBudgetOutputWithContext(context.Background())
 }
 
-func (i NodeDisruptionBudgetArgsArgs) ToNodeDisruptionBudgetArgsOutputWithContext(ctx context.Context) NodeDisruptionBudgetArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(NodeDisruptionBudgetArgsOutput)
+func (i NodeDisruptionBudgetArgs) ToNodeDisruptionBudgetOutputWithContext(ctx context.Context) NodeDisruptionBudgetOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodeDisruptionBudgetOutput)
 }
 
-// NodeDisruptionBudgetArgsArrayInput is an input type that accepts NodeDisruptionBudgetArgsArray and NodeDisruptionBudgetArgsArrayOutput values.
-// You can construct a concrete instance of `NodeDisruptionBudgetArgsArrayInput` via:
+// NodeDisruptionBudgetArrayInput is an input type that accepts NodeDisruptionBudgetArray and NodeDisruptionBudgetArrayOutput values.
+// You can construct a concrete instance of `NodeDisruptionBudgetArrayInput` via:
 //
-//	NodeDisruptionBudgetArgsArray{ NodeDisruptionBudgetArgsArgs{...} }
-type NodeDisruptionBudgetArgsArrayInput interface {
+//	NodeDisruptionBudgetArray{ NodeDisruptionBudgetArgs{...} }
+type NodeDisruptionBudgetArrayInput interface {
 	pulumi.Input
 
-	ToNodeDisruptionBudgetArgsArrayOutput() NodeDisruptionBudgetArgsArrayOutput
-	ToNodeDisruptionBudgetArgsArrayOutputWithContext(context.Context) NodeDisruptionBudgetArgsArrayOutput
+	ToNodeDisruptionBudgetArrayOutput() NodeDisruptionBudgetArrayOutput
+	ToNodeDisruptionBudgetArrayOutputWithContext(context.Context) NodeDisruptionBudgetArrayOutput
 }
 
-type NodeDisruptionBudgetArgsArray []NodeDisruptionBudgetArgsInput
+type NodeDisruptionBudgetArray []NodeDisruptionBudgetInput
 
-func (NodeDisruptionBudgetArgsArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]NodeDisruptionBudgetArgs)(nil)).Elem()
+func (NodeDisruptionBudgetArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NodeDisruptionBudget)(nil)).Elem()
 }
 
-func (i NodeDisruptionBudgetArgsArray) ToNodeDisruptionBudgetArgsArrayOutput() NodeDisruptionBudgetArgsArrayOutput {
-	return i.ToNodeDisruptionBudgetArgsArrayOutputWithContext(context.Background())
+func (i NodeDisruptionBudgetArray) ToNodeDisruptionBudgetArrayOutput() NodeDisruptionBudgetArrayOutput {
+	return i.ToNodeDisruptionBudgetArrayOutputWithContext(context.Background())
 }
 
-func (i NodeDisruptionBudgetArgsArray) ToNodeDisruptionBudgetArgsArrayOutputWithContext(ctx context.Context) NodeDisruptionBudgetArgsArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(NodeDisruptionBudgetArgsArrayOutput)
+func (i NodeDisruptionBudgetArray) ToNodeDisruptionBudgetArrayOutputWithContext(ctx context.Context) NodeDisruptionBudgetArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodeDisruptionBudgetArrayOutput)
 }
 
-type NodeDisruptionBudgetArgsOutput struct{ *pulumi.OutputState }
+type NodeDisruptionBudgetOutput struct{ *pulumi.OutputState }
 
-func (NodeDisruptionBudgetArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*NodeDisruptionBudgetArgs)(nil)).Elem()
+func (NodeDisruptionBudgetOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeDisruptionBudget)(nil)).Elem()
 }
 
-func (o NodeDisruptionBudgetArgsOutput) ToNodeDisruptionBudgetArgsOutput() NodeDisruptionBudgetArgsOutput {
+func (o NodeDisruptionBudgetOutput) ToNodeDisruptionBudgetOutput() NodeDisruptionBudgetOutput {
 	return o
 }
 
-func (o NodeDisruptionBudgetArgsOutput) ToNodeDisruptionBudgetArgsOutputWithContext(ctx context.Context) NodeDisruptionBudgetArgsOutput {
+func (o NodeDisruptionBudgetOutput) ToNodeDisruptionBudgetOutputWithContext(ctx context.Context) NodeDisruptionBudgetOutput {
 	return o
 }
 
 // How long the budget lasts after each `schedule` hit, in hours and minutes, e.g. "8h".
-func (o NodeDisruptionBudgetArgsOutput) Duration() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v NodeDisruptionBudgetArgs) *string { return v.Duration }).(pulumi.StringPtrOutput)
+func (o NodeDisruptionBudgetOutput) Duration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodeDisruptionBudget) *string { return v.Duration }).(pulumi.StringPtrOutput)
 }
 
 // Nodes at once: a count ("1", "0" to block) or a percentage ("10%").
-func (o NodeDisruptionBudgetArgsOutput) Nodes() pulumi.StringOutput {
-	return o.ApplyT(func(v NodeDisruptionBudgetArgs) string { return v.Nodes }).(pulumi.StringOutput)
+func (o NodeDisruptionBudgetOutput) Nodes() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeDisruptionBudget) string { return v.Nodes }).(pulumi.StringOutput)
 }
 
 // When the budget starts, in cron syntax (UTC), e.g. "0 9 * * mon-fri". Needs `duration`.
-func (o NodeDisruptionBudgetArgsOutput) Schedule() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v NodeDisruptionBudgetArgs) *string { return v.Schedule }).(pulumi.StringPtrOutput)
+func (o NodeDisruptionBudgetOutput) Schedule() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodeDisruptionBudget) *string { return v.Schedule }).(pulumi.StringPtrOutput)
 }
 
-type NodeDisruptionBudgetArgsArrayOutput struct{ *pulumi.OutputState }
+type NodeDisruptionBudgetArrayOutput struct{ *pulumi.OutputState }
 
-func (NodeDisruptionBudgetArgsArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]NodeDisruptionBudgetArgs)(nil)).Elem()
+func (NodeDisruptionBudgetArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NodeDisruptionBudget)(nil)).Elem()
 }
 
-func (o NodeDisruptionBudgetArgsArrayOutput) ToNodeDisruptionBudgetArgsArrayOutput() NodeDisruptionBudgetArgsArrayOutput {
+func (o NodeDisruptionBudgetArrayOutput) ToNodeDisruptionBudgetArrayOutput() NodeDisruptionBudgetArrayOutput {
 	return o
 }
 
-func (o NodeDisruptionBudgetArgsArrayOutput) ToNodeDisruptionBudgetArgsArrayOutputWithContext(ctx context.Context) NodeDisruptionBudgetArgsArrayOutput {
+func (o NodeDisruptionBudgetArrayOutput) ToNodeDisruptionBudgetArrayOutputWithContext(ctx context.Context) NodeDisruptionBudgetArrayOutput {
 	return o
 }
 
-func (o NodeDisruptionBudgetArgsArrayOutput) Index(i pulumi.IntInput) NodeDisruptionBudgetArgsOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) NodeDisruptionBudgetArgs {
-		return vs[0].([]NodeDisruptionBudgetArgs)[vs[1].(int)]
-	}).(NodeDisruptionBudgetArgsOutput)
+func (o NodeDisruptionBudgetArrayOutput) Index(i pulumi.IntInput) NodeDisruptionBudgetOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) NodeDisruptionBudget {
+		return vs[0].([]NodeDisruptionBudget)[vs[1].(int)]
+	}).(NodeDisruptionBudgetOutput)
 }
 
-type NodePoolGpuArgs struct {
+type NodePoolGpu struct {
 	// The node label carrying a node's GPU count, for `countPerNode`: `karpenter.k8s.aws/instance-gpu-count`
 	// on AWS, `karpenter.azure.com/sku-gpu-count` on Azure.
 	CountLabel *string `pulumi:"countLabel"`
 	// GPUs per node. Needs `countLabel`, since the node label that carries the count is the cloud's own.
 	CountPerNode *float64 `pulumi:"countPerNode"`
 	// The NVIDIA device plugin DaemonSet, restricted to this pool's nodes.
-	DevicePlugin *DevicePluginArgs `pulumi:"devicePlugin"`
+	DevicePlugin *DevicePlugin `pulumi:"devicePlugin"`
 	// GPU instance requirements, in the cloud's own labels, e.g. on AWS
 	// `{ key: "karpenter.k8s.aws/instance-family", operator: "In", values: ["g5", "g6"] }`.
 	// Without any, Karpenter picks instance types whose GPUs fit the pods' GPU requests.
-	Requirements []NodeRequirementArgs `pulumi:"requirements"`
+	Requirements []NodeRequirement `pulumi:"requirements"`
 	// The extended resource the device plugin advertises; the pool is tainted `<resourceName>:NoSchedule`.
 	// Defaults to "nvidia.com/gpu".
 	ResourceName *string `pulumi:"resourceName"`
 }
 
-// NodePoolGpuArgsInput is an input type that accepts NodePoolGpuArgsArgs and NodePoolGpuArgsOutput values.
-// You can construct a concrete instance of `NodePoolGpuArgsInput` via:
+// NodePoolGpuInput is an input type that accepts NodePoolGpuArgs and NodePoolGpuOutput values.
+// You can construct a concrete instance of `NodePoolGpuInput` via:
 //
-//	NodePoolGpuArgsArgs{...}
-type NodePoolGpuArgsInput interface {
+//	NodePoolGpuArgs{...}
+type NodePoolGpuInput interface {
 	pulumi.Input
 
-	ToNodePoolGpuArgsOutput() NodePoolGpuArgsOutput
-	ToNodePoolGpuArgsOutputWithContext(context.Context) NodePoolGpuArgsOutput
+	ToNodePoolGpuOutput() NodePoolGpuOutput
+	ToNodePoolGpuOutputWithContext(context.Context) NodePoolGpuOutput
 }
 
-type NodePoolGpuArgsArgs struct {
+type NodePoolGpuArgs struct {
 	// The node label carrying a node's GPU count, for `countPerNode`: `karpenter.k8s.aws/instance-gpu-count`
 	// on AWS, `karpenter.azure.com/sku-gpu-count` on Azure.
 	CountLabel pulumi.StringPtrInput `pulumi:"countLabel"`
 	// GPUs per node. Needs `countLabel`, since the node label that carries the count is the cloud's own.
 	CountPerNode pulumi.Float64PtrInput `pulumi:"countPerNode"`
 	// The NVIDIA device plugin DaemonSet, restricted to this pool's nodes.
-	DevicePlugin *DevicePluginArgsArgs `pulumi:"devicePlugin"`
+	DevicePlugin *DevicePluginArgs `pulumi:"devicePlugin"`
 	// GPU instance requirements, in the cloud's own labels, e.g. on AWS
 	// `{ key: "karpenter.k8s.aws/instance-family", operator: "In", values: ["g5", "g6"] }`.
 	// Without any, Karpenter picks instance types whose GPUs fit the pods' GPU requests.
-	Requirements NodeRequirementArgsArrayInput `pulumi:"requirements"`
+	Requirements NodeRequirementArrayInput `pulumi:"requirements"`
 	// The extended resource the device plugin advertises; the pool is tainted `<resourceName>:NoSchedule`.
 	// Defaults to "nvidia.com/gpu".
 	ResourceName pulumi.StringPtrInput `pulumi:"resourceName"`
 }
 
-func (NodePoolGpuArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*NodePoolGpuArgs)(nil)).Elem()
+func (NodePoolGpuArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodePoolGpu)(nil)).Elem()
 }
 
-func (i NodePoolGpuArgsArgs) ToNodePoolGpuArgsOutput() NodePoolGpuArgsOutput {
-	return i.ToNodePoolGpuArgsOutputWithContext(context.Background())
+func (i NodePoolGpuArgs) ToNodePoolGpuOutput() NodePoolGpuOutput {
+	return i.ToNodePoolGpuOutputWithContext(context.Background())
 }
 
-func (i NodePoolGpuArgsArgs) ToNodePoolGpuArgsOutputWithContext(ctx context.Context) NodePoolGpuArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(NodePoolGpuArgsOutput)
+func (i NodePoolGpuArgs) ToNodePoolGpuOutputWithContext(ctx context.Context) NodePoolGpuOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodePoolGpuOutput)
 }
 
-func (i NodePoolGpuArgsArgs) ToNodePoolGpuArgsPtrOutput() NodePoolGpuArgsPtrOutput {
-	return i.ToNodePoolGpuArgsPtrOutputWithContext(context.Background())
+func (i NodePoolGpuArgs) ToNodePoolGpuPtrOutput() NodePoolGpuPtrOutput {
+	return i.ToNodePoolGpuPtrOutputWithContext(context.Background())
 }
 
-func (i NodePoolGpuArgsArgs) ToNodePoolGpuArgsPtrOutputWithContext(ctx context.Context) NodePoolGpuArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(NodePoolGpuArgsOutput).ToNodePoolGpuArgsPtrOutputWithContext(ctx)
+func (i NodePoolGpuArgs) ToNodePoolGpuPtrOutputWithContext(ctx context.Context) NodePoolGpuPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodePoolGpuOutput).ToNodePoolGpuPtrOutputWithContext(ctx)
 }
 
-// NodePoolGpuArgsPtrInput is an input type that accepts NodePoolGpuArgsArgs, NodePoolGpuArgsPtr and NodePoolGpuArgsPtrOutput values.
-// You can construct a concrete instance of `NodePoolGpuArgsPtrInput` via:
+// NodePoolGpuPtrInput is an input type that accepts NodePoolGpuArgs, NodePoolGpuPtr and NodePoolGpuPtrOutput values.
+// You can construct a concrete instance of `NodePoolGpuPtrInput` via:
 //
-//	        NodePoolGpuArgsArgs{...}
+//	        NodePoolGpuArgs{...}
 //
 //	or:
 //
 //	        nil
-type NodePoolGpuArgsPtrInput interface {
+type NodePoolGpuPtrInput interface {
 	pulumi.Input
 
-	ToNodePoolGpuArgsPtrOutput() NodePoolGpuArgsPtrOutput
-	ToNodePoolGpuArgsPtrOutputWithContext(context.Context) NodePoolGpuArgsPtrOutput
+	ToNodePoolGpuPtrOutput() NodePoolGpuPtrOutput
+	ToNodePoolGpuPtrOutputWithContext(context.Context) NodePoolGpuPtrOutput
 }
 
-type nodePoolGpuArgsPtrType NodePoolGpuArgsArgs
+type nodePoolGpuPtrType NodePoolGpuArgs
 
-func NodePoolGpuArgsPtr(v *NodePoolGpuArgsArgs) NodePoolGpuArgsPtrInput {
-	return (*nodePoolGpuArgsPtrType)(v)
+func NodePoolGpuPtr(v *NodePoolGpuArgs) NodePoolGpuPtrInput {
+	return (*nodePoolGpuPtrType)(v)
 }
 
-func (*nodePoolGpuArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**NodePoolGpuArgs)(nil)).Elem()
+func (*nodePoolGpuPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NodePoolGpu)(nil)).Elem()
 }
 
-func (i *nodePoolGpuArgsPtrType) ToNodePoolGpuArgsPtrOutput() NodePoolGpuArgsPtrOutput {
-	return i.ToNodePoolGpuArgsPtrOutputWithContext(context.Background())
+func (i *nodePoolGpuPtrType) ToNodePoolGpuPtrOutput() NodePoolGpuPtrOutput {
+	return i.ToNodePoolGpuPtrOutputWithContext(context.Background())
 }
 
-func (i *nodePoolGpuArgsPtrType) ToNodePoolGpuArgsPtrOutputWithContext(ctx context.Context) NodePoolGpuArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(NodePoolGpuArgsPtrOutput)
+func (i *nodePoolGpuPtrType) ToNodePoolGpuPtrOutputWithContext(ctx context.Context) NodePoolGpuPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodePoolGpuPtrOutput)
 }
 
-type NodePoolGpuArgsOutput struct{ *pulumi.OutputState }
+type NodePoolGpuOutput struct{ *pulumi.OutputState }
 
-func (NodePoolGpuArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*NodePoolGpuArgs)(nil)).Elem()
+func (NodePoolGpuOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodePoolGpu)(nil)).Elem()
 }
 
-func (o NodePoolGpuArgsOutput) ToNodePoolGpuArgsOutput() NodePoolGpuArgsOutput {
+func (o NodePoolGpuOutput) ToNodePoolGpuOutput() NodePoolGpuOutput {
 	return o
 }
 
-func (o NodePoolGpuArgsOutput) ToNodePoolGpuArgsOutputWithContext(ctx context.Context) NodePoolGpuArgsOutput {
+func (o NodePoolGpuOutput) ToNodePoolGpuOutputWithContext(ctx context.Context) NodePoolGpuOutput {
 	return o
 }
 
-func (o NodePoolGpuArgsOutput) ToNodePoolGpuArgsPtrOutput() NodePoolGpuArgsPtrOutput {
-	return o.ToNodePoolGpuArgsPtrOutputWithContext(context.Background())
+func (o NodePoolGpuOutput) ToNodePoolGpuPtrOutput() NodePoolGpuPtrOutput {
+	return o.ToNodePoolGpuPtrOutputWithContext(context.Background())
 }
 
-func (o NodePoolGpuArgsOutput) ToNodePoolGpuArgsPtrOutputWithContext(ctx context.Context) NodePoolGpuArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v NodePoolGpuArgs) *NodePoolGpuArgs {
+func (o NodePoolGpuOutput) ToNodePoolGpuPtrOutputWithContext(ctx context.Context) NodePoolGpuPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NodePoolGpu) *NodePoolGpu {
 		return &v
-	}).(NodePoolGpuArgsPtrOutput)
+	}).(NodePoolGpuPtrOutput)
 }
 
 // The node label carrying a node's GPU count, for `countPerNode`: `karpenter.k8s.aws/instance-gpu-count`
 // on AWS, `karpenter.azure.com/sku-gpu-count` on Azure.
-func (o NodePoolGpuArgsOutput) CountLabel() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v NodePoolGpuArgs) *string { return v.CountLabel }).(pulumi.StringPtrOutput)
+func (o NodePoolGpuOutput) CountLabel() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodePoolGpu) *string { return v.CountLabel }).(pulumi.StringPtrOutput)
 }
 
 // GPUs per node. Needs `countLabel`, since the node label that carries the count is the cloud's own.
-func (o NodePoolGpuArgsOutput) CountPerNode() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v NodePoolGpuArgs) *float64 { return v.CountPerNode }).(pulumi.Float64PtrOutput)
+func (o NodePoolGpuOutput) CountPerNode() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v NodePoolGpu) *float64 { return v.CountPerNode }).(pulumi.Float64PtrOutput)
 }
 
 // The NVIDIA device plugin DaemonSet, restricted to this pool's nodes.
-func (o NodePoolGpuArgsOutput) DevicePlugin() DevicePluginArgsPtrOutput {
-	return o.ApplyT(func(v NodePoolGpuArgs) *DevicePluginArgs { return v.DevicePlugin }).(DevicePluginArgsPtrOutput)
+func (o NodePoolGpuOutput) DevicePlugin() DevicePluginPtrOutput {
+	return o.ApplyT(func(v NodePoolGpu) *DevicePlugin { return v.DevicePlugin }).(DevicePluginPtrOutput)
 }
 
 // GPU instance requirements, in the cloud's own labels, e.g. on AWS
 // `{ key: "karpenter.k8s.aws/instance-family", operator: "In", values: ["g5", "g6"] }`.
 // Without any, Karpenter picks instance types whose GPUs fit the pods' GPU requests.
-func (o NodePoolGpuArgsOutput) Requirements() NodeRequirementArgsArrayOutput {
-	return o.ApplyT(func(v NodePoolGpuArgs) []NodeRequirementArgs { return v.Requirements }).(NodeRequirementArgsArrayOutput)
+func (o NodePoolGpuOutput) Requirements() NodeRequirementArrayOutput {
+	return o.ApplyT(func(v NodePoolGpu) []NodeRequirement { return v.Requirements }).(NodeRequirementArrayOutput)
 }
 
 // The extended resource the device plugin advertises; the pool is tainted `<resourceName>:NoSchedule`.
 // Defaults to "nvidia.com/gpu".
-func (o NodePoolGpuArgsOutput) ResourceName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v NodePoolGpuArgs) *string { return v.ResourceName }).(pulumi.StringPtrOutput)
+func (o NodePoolGpuOutput) ResourceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodePoolGpu) *string { return v.ResourceName }).(pulumi.StringPtrOutput)
 }
 
-type NodePoolGpuArgsPtrOutput struct{ *pulumi.OutputState }
+type NodePoolGpuPtrOutput struct{ *pulumi.OutputState }
 
-func (NodePoolGpuArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**NodePoolGpuArgs)(nil)).Elem()
+func (NodePoolGpuPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NodePoolGpu)(nil)).Elem()
 }
 
-func (o NodePoolGpuArgsPtrOutput) ToNodePoolGpuArgsPtrOutput() NodePoolGpuArgsPtrOutput {
+func (o NodePoolGpuPtrOutput) ToNodePoolGpuPtrOutput() NodePoolGpuPtrOutput {
 	return o
 }
 
-func (o NodePoolGpuArgsPtrOutput) ToNodePoolGpuArgsPtrOutputWithContext(ctx context.Context) NodePoolGpuArgsPtrOutput {
+func (o NodePoolGpuPtrOutput) ToNodePoolGpuPtrOutputWithContext(ctx context.Context) NodePoolGpuPtrOutput {
 	return o
 }
 
-func (o NodePoolGpuArgsPtrOutput) Elem() NodePoolGpuArgsOutput {
-	return o.ApplyT(func(v *NodePoolGpuArgs) NodePoolGpuArgs {
+func (o NodePoolGpuPtrOutput) Elem() NodePoolGpuOutput {
+	return o.ApplyT(func(v *NodePoolGpu) NodePoolGpu {
 		if v != nil {
 			return *v
 		}
-		var ret NodePoolGpuArgs
+		var ret NodePoolGpu
 		return ret
-	}).(NodePoolGpuArgsOutput)
+	}).(NodePoolGpuOutput)
 }
 
 // The node label carrying a node's GPU count, for `countPerNode`: `karpenter.k8s.aws/instance-gpu-count`
 // on AWS, `karpenter.azure.com/sku-gpu-count` on Azure.
-func (o NodePoolGpuArgsPtrOutput) CountLabel() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *NodePoolGpuArgs) *string {
+func (o NodePoolGpuPtrOutput) CountLabel() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NodePoolGpu) *string {
 		if v == nil {
 			return nil
 		}
@@ -2251,8 +2251,8 @@ func (o NodePoolGpuArgsPtrOutput) CountLabel() pulumi.StringPtrOutput {
 }
 
 // GPUs per node. Needs `countLabel`, since the node label that carries the count is the cloud's own.
-func (o NodePoolGpuArgsPtrOutput) CountPerNode() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *NodePoolGpuArgs) *float64 {
+func (o NodePoolGpuPtrOutput) CountPerNode() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *NodePoolGpu) *float64 {
 		if v == nil {
 			return nil
 		}
@@ -2261,31 +2261,31 @@ func (o NodePoolGpuArgsPtrOutput) CountPerNode() pulumi.Float64PtrOutput {
 }
 
 // The NVIDIA device plugin DaemonSet, restricted to this pool's nodes.
-func (o NodePoolGpuArgsPtrOutput) DevicePlugin() DevicePluginArgsPtrOutput {
-	return o.ApplyT(func(v *NodePoolGpuArgs) *DevicePluginArgs {
+func (o NodePoolGpuPtrOutput) DevicePlugin() DevicePluginPtrOutput {
+	return o.ApplyT(func(v *NodePoolGpu) *DevicePlugin {
 		if v == nil {
 			return nil
 		}
 		return v.DevicePlugin
-	}).(DevicePluginArgsPtrOutput)
+	}).(DevicePluginPtrOutput)
 }
 
 // GPU instance requirements, in the cloud's own labels, e.g. on AWS
 // `{ key: "karpenter.k8s.aws/instance-family", operator: "In", values: ["g5", "g6"] }`.
 // Without any, Karpenter picks instance types whose GPUs fit the pods' GPU requests.
-func (o NodePoolGpuArgsPtrOutput) Requirements() NodeRequirementArgsArrayOutput {
-	return o.ApplyT(func(v *NodePoolGpuArgs) []NodeRequirementArgs {
+func (o NodePoolGpuPtrOutput) Requirements() NodeRequirementArrayOutput {
+	return o.ApplyT(func(v *NodePoolGpu) []NodeRequirement {
 		if v == nil {
 			return nil
 		}
 		return v.Requirements
-	}).(NodeRequirementArgsArrayOutput)
+	}).(NodeRequirementArrayOutput)
 }
 
 // The extended resource the device plugin advertises; the pool is tainted `<resourceName>:NoSchedule`.
 // Defaults to "nvidia.com/gpu".
-func (o NodePoolGpuArgsPtrOutput) ResourceName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *NodePoolGpuArgs) *string {
+func (o NodePoolGpuPtrOutput) ResourceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NodePoolGpu) *string {
 		if v == nil {
 			return nil
 		}
@@ -2293,7 +2293,7 @@ func (o NodePoolGpuArgsPtrOutput) ResourceName() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-type NodePoolLimitsArgs struct {
+type NodePoolLimits struct {
 	// Total CPU of the pool's nodes, e.g. "1000".
 	Cpu *string `pulumi:"cpu"`
 	// Total GPUs of the pool's nodes, counted in the GPU resource name, e.g. "16".
@@ -2302,18 +2302,18 @@ type NodePoolLimitsArgs struct {
 	Memory *string `pulumi:"memory"`
 }
 
-// NodePoolLimitsArgsInput is an input type that accepts NodePoolLimitsArgsArgs and NodePoolLimitsArgsOutput values.
-// You can construct a concrete instance of `NodePoolLimitsArgsInput` via:
+// NodePoolLimitsInput is an input type that accepts NodePoolLimitsArgs and NodePoolLimitsOutput values.
+// You can construct a concrete instance of `NodePoolLimitsInput` via:
 //
-//	NodePoolLimitsArgsArgs{...}
-type NodePoolLimitsArgsInput interface {
+//	NodePoolLimitsArgs{...}
+type NodePoolLimitsInput interface {
 	pulumi.Input
 
-	ToNodePoolLimitsArgsOutput() NodePoolLimitsArgsOutput
-	ToNodePoolLimitsArgsOutputWithContext(context.Context) NodePoolLimitsArgsOutput
+	ToNodePoolLimitsOutput() NodePoolLimitsOutput
+	ToNodePoolLimitsOutputWithContext(context.Context) NodePoolLimitsOutput
 }
 
-type NodePoolLimitsArgsArgs struct {
+type NodePoolLimitsArgs struct {
 	// Total CPU of the pool's nodes, e.g. "1000".
 	Cpu pulumi.StringPtrInput `pulumi:"cpu"`
 	// Total GPUs of the pool's nodes, counted in the GPU resource name, e.g. "16".
@@ -2322,125 +2322,125 @@ type NodePoolLimitsArgsArgs struct {
 	Memory pulumi.StringPtrInput `pulumi:"memory"`
 }
 
-func (NodePoolLimitsArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*NodePoolLimitsArgs)(nil)).Elem()
+func (NodePoolLimitsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodePoolLimits)(nil)).Elem()
 }
 
-func (i NodePoolLimitsArgsArgs) ToNodePoolLimitsArgsOutput() NodePoolLimitsArgsOutput {
-	return i.ToNodePoolLimitsArgsOutputWithContext(context.Background())
+func (i NodePoolLimitsArgs) ToNodePoolLimitsOutput() NodePoolLimitsOutput {
+	return i.ToNodePoolLimitsOutputWithContext(context.Background())
 }
 
-func (i NodePoolLimitsArgsArgs) ToNodePoolLimitsArgsOutputWithContext(ctx context.Context) NodePoolLimitsArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(NodePoolLimitsArgsOutput)
+func (i NodePoolLimitsArgs) ToNodePoolLimitsOutputWithContext(ctx context.Context) NodePoolLimitsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodePoolLimitsOutput)
 }
 
-func (i NodePoolLimitsArgsArgs) ToNodePoolLimitsArgsPtrOutput() NodePoolLimitsArgsPtrOutput {
-	return i.ToNodePoolLimitsArgsPtrOutputWithContext(context.Background())
+func (i NodePoolLimitsArgs) ToNodePoolLimitsPtrOutput() NodePoolLimitsPtrOutput {
+	return i.ToNodePoolLimitsPtrOutputWithContext(context.Background())
 }
 
-func (i NodePoolLimitsArgsArgs) ToNodePoolLimitsArgsPtrOutputWithContext(ctx context.Context) NodePoolLimitsArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(NodePoolLimitsArgsOutput).ToNodePoolLimitsArgsPtrOutputWithContext(ctx)
+func (i NodePoolLimitsArgs) ToNodePoolLimitsPtrOutputWithContext(ctx context.Context) NodePoolLimitsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodePoolLimitsOutput).ToNodePoolLimitsPtrOutputWithContext(ctx)
 }
 
-// NodePoolLimitsArgsPtrInput is an input type that accepts NodePoolLimitsArgsArgs, NodePoolLimitsArgsPtr and NodePoolLimitsArgsPtrOutput values.
-// You can construct a concrete instance of `NodePoolLimitsArgsPtrInput` via:
+// NodePoolLimitsPtrInput is an input type that accepts NodePoolLimitsArgs, NodePoolLimitsPtr and NodePoolLimitsPtrOutput values.
+// You can construct a concrete instance of `NodePoolLimitsPtrInput` via:
 //
-//	        NodePoolLimitsArgsArgs{...}
+//	        NodePoolLimitsArgs{...}
 //
 //	or:
 //
 //	        nil
-type NodePoolLimitsArgsPtrInput interface {
+type NodePoolLimitsPtrInput interface {
 	pulumi.Input
 
-	ToNodePoolLimitsArgsPtrOutput() NodePoolLimitsArgsPtrOutput
-	ToNodePoolLimitsArgsPtrOutputWithContext(context.Context) NodePoolLimitsArgsPtrOutput
+	ToNodePoolLimitsPtrOutput() NodePoolLimitsPtrOutput
+	ToNodePoolLimitsPtrOutputWithContext(context.Context) NodePoolLimitsPtrOutput
 }
 
-type nodePoolLimitsArgsPtrType NodePoolLimitsArgsArgs
+type nodePoolLimitsPtrType NodePoolLimitsArgs
 
-func NodePoolLimitsArgsPtr(v *NodePoolLimitsArgsArgs) NodePoolLimitsArgsPtrInput {
-	return (*nodePoolLimitsArgsPtrType)(v)
+func NodePoolLimitsPtr(v *NodePoolLimitsArgs) NodePoolLimitsPtrInput {
+	return (*nodePoolLimitsPtrType)(v)
 }
 
-func (*nodePoolLimitsArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**NodePoolLimitsArgs)(nil)).Elem()
+func (*nodePoolLimitsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NodePoolLimits)(nil)).Elem()
 }
 
-func (i *nodePoolLimitsArgsPtrType) ToNodePoolLimitsArgsPtrOutput() NodePoolLimitsArgsPtrOutput {
-	return i.ToNodePoolLimitsArgsPtrOutputWithContext(context.Background())
+func (i *nodePoolLimitsPtrType) ToNodePoolLimitsPtrOutput() NodePoolLimitsPtrOutput {
+	return i.ToNodePoolLimitsPtrOutputWithContext(context.Background())
 }
 
-func (i *nodePoolLimitsArgsPtrType) ToNodePoolLimitsArgsPtrOutputWithContext(ctx context.Context) NodePoolLimitsArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(NodePoolLimitsArgsPtrOutput)
+func (i *nodePoolLimitsPtrType) ToNodePoolLimitsPtrOutputWithContext(ctx context.Context) NodePoolLimitsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodePoolLimitsPtrOutput)
 }
 
-type NodePoolLimitsArgsOutput struct{ *pulumi.OutputState }
+type NodePoolLimitsOutput struct{ *pulumi.OutputState }
 
-func (NodePoolLimitsArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*NodePoolLimitsArgs)(nil)).Elem()
+func (NodePoolLimitsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodePoolLimits)(nil)).Elem()
 }
 
-func (o NodePoolLimitsArgsOutput) ToNodePoolLimitsArgsOutput() NodePoolLimitsArgsOutput {
+func (o NodePoolLimitsOutput) ToNodePoolLimitsOutput() NodePoolLimitsOutput {
 	return o
 }
 
-func (o NodePoolLimitsArgsOutput) ToNodePoolLimitsArgsOutputWithContext(ctx context.Context) NodePoolLimitsArgsOutput {
+func (o NodePoolLimitsOutput) ToNodePoolLimitsOutputWithContext(ctx context.Context) NodePoolLimitsOutput {
 	return o
 }
 
-func (o NodePoolLimitsArgsOutput) ToNodePoolLimitsArgsPtrOutput() NodePoolLimitsArgsPtrOutput {
-	return o.ToNodePoolLimitsArgsPtrOutputWithContext(context.Background())
+func (o NodePoolLimitsOutput) ToNodePoolLimitsPtrOutput() NodePoolLimitsPtrOutput {
+	return o.ToNodePoolLimitsPtrOutputWithContext(context.Background())
 }
 
-func (o NodePoolLimitsArgsOutput) ToNodePoolLimitsArgsPtrOutputWithContext(ctx context.Context) NodePoolLimitsArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v NodePoolLimitsArgs) *NodePoolLimitsArgs {
+func (o NodePoolLimitsOutput) ToNodePoolLimitsPtrOutputWithContext(ctx context.Context) NodePoolLimitsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NodePoolLimits) *NodePoolLimits {
 		return &v
-	}).(NodePoolLimitsArgsPtrOutput)
+	}).(NodePoolLimitsPtrOutput)
 }
 
 // Total CPU of the pool's nodes, e.g. "1000".
-func (o NodePoolLimitsArgsOutput) Cpu() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v NodePoolLimitsArgs) *string { return v.Cpu }).(pulumi.StringPtrOutput)
+func (o NodePoolLimitsOutput) Cpu() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodePoolLimits) *string { return v.Cpu }).(pulumi.StringPtrOutput)
 }
 
 // Total GPUs of the pool's nodes, counted in the GPU resource name, e.g. "16".
-func (o NodePoolLimitsArgsOutput) Gpus() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v NodePoolLimitsArgs) *string { return v.Gpus }).(pulumi.StringPtrOutput)
+func (o NodePoolLimitsOutput) Gpus() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodePoolLimits) *string { return v.Gpus }).(pulumi.StringPtrOutput)
 }
 
 // Total memory of the pool's nodes, e.g. "1000Gi".
-func (o NodePoolLimitsArgsOutput) Memory() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v NodePoolLimitsArgs) *string { return v.Memory }).(pulumi.StringPtrOutput)
+func (o NodePoolLimitsOutput) Memory() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NodePoolLimits) *string { return v.Memory }).(pulumi.StringPtrOutput)
 }
 
-type NodePoolLimitsArgsPtrOutput struct{ *pulumi.OutputState }
+type NodePoolLimitsPtrOutput struct{ *pulumi.OutputState }
 
-func (NodePoolLimitsArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**NodePoolLimitsArgs)(nil)).Elem()
+func (NodePoolLimitsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NodePoolLimits)(nil)).Elem()
 }
 
-func (o NodePoolLimitsArgsPtrOutput) ToNodePoolLimitsArgsPtrOutput() NodePoolLimitsArgsPtrOutput {
+func (o NodePoolLimitsPtrOutput) ToNodePoolLimitsPtrOutput() NodePoolLimitsPtrOutput {
 	return o
 }
 
-func (o NodePoolLimitsArgsPtrOutput) ToNodePoolLimitsArgsPtrOutputWithContext(ctx context.Context) NodePoolLimitsArgsPtrOutput {
+func (o NodePoolLimitsPtrOutput) ToNodePoolLimitsPtrOutputWithContext(ctx context.Context) NodePoolLimitsPtrOutput {
 	return o
 }
 
-func (o NodePoolLimitsArgsPtrOutput) Elem() NodePoolLimitsArgsOutput {
-	return o.ApplyT(func(v *NodePoolLimitsArgs) NodePoolLimitsArgs {
+func (o NodePoolLimitsPtrOutput) Elem() NodePoolLimitsOutput {
+	return o.ApplyT(func(v *NodePoolLimits) NodePoolLimits {
 		if v != nil {
 			return *v
 		}
-		var ret NodePoolLimitsArgs
+		var ret NodePoolLimits
 		return ret
-	}).(NodePoolLimitsArgsOutput)
+	}).(NodePoolLimitsOutput)
 }
 
 // Total CPU of the pool's nodes, e.g. "1000".
-func (o NodePoolLimitsArgsPtrOutput) Cpu() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *NodePoolLimitsArgs) *string {
+func (o NodePoolLimitsPtrOutput) Cpu() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NodePoolLimits) *string {
 		if v == nil {
 			return nil
 		}
@@ -2449,8 +2449,8 @@ func (o NodePoolLimitsArgsPtrOutput) Cpu() pulumi.StringPtrOutput {
 }
 
 // Total GPUs of the pool's nodes, counted in the GPU resource name, e.g. "16".
-func (o NodePoolLimitsArgsPtrOutput) Gpus() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *NodePoolLimitsArgs) *string {
+func (o NodePoolLimitsPtrOutput) Gpus() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NodePoolLimits) *string {
 		if v == nil {
 			return nil
 		}
@@ -2459,8 +2459,8 @@ func (o NodePoolLimitsArgsPtrOutput) Gpus() pulumi.StringPtrOutput {
 }
 
 // Total memory of the pool's nodes, e.g. "1000Gi".
-func (o NodePoolLimitsArgsPtrOutput) Memory() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *NodePoolLimitsArgs) *string {
+func (o NodePoolLimitsPtrOutput) Memory() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NodePoolLimits) *string {
 		if v == nil {
 			return nil
 		}
@@ -2468,7 +2468,7 @@ func (o NodePoolLimitsArgsPtrOutput) Memory() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-type NodeRequirementArgs struct {
+type NodeRequirement struct {
 	// The node label the requirement applies to.
 	Key string `pulumi:"key"`
 	// With `In`: how many of the values Karpenter must keep open when it picks instance types.
@@ -2479,18 +2479,18 @@ type NodeRequirementArgs struct {
 	Values []string `pulumi:"values"`
 }
 
-// NodeRequirementArgsInput is an input type that accepts NodeRequirementArgsArgs and NodeRequirementArgsOutput values.
-// You can construct a concrete instance of `NodeRequirementArgsInput` via:
+// NodeRequirementInput is an input type that accepts NodeRequirementArgs and NodeRequirementOutput values.
+// You can construct a concrete instance of `NodeRequirementInput` via:
 //
-//	NodeRequirementArgsArgs{...}
-type NodeRequirementArgsInput interface {
+//	NodeRequirementArgs{...}
+type NodeRequirementInput interface {
 	pulumi.Input
 
-	ToNodeRequirementArgsOutput() NodeRequirementArgsOutput
-	ToNodeRequirementArgsOutputWithContext(context.Context) NodeRequirementArgsOutput
+	ToNodeRequirementOutput() NodeRequirementOutput
+	ToNodeRequirementOutputWithContext(context.Context) NodeRequirementOutput
 }
 
-type NodeRequirementArgsArgs struct {
+type NodeRequirementArgs struct {
 	// The node label the requirement applies to.
 	Key pulumi.StringInput `pulumi:"key"`
 	// With `In`: how many of the values Karpenter must keep open when it picks instance types.
@@ -2501,102 +2501,102 @@ type NodeRequirementArgsArgs struct {
 	Values pulumi.StringArrayInput `pulumi:"values"`
 }
 
-func (NodeRequirementArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*NodeRequirementArgs)(nil)).Elem()
+func (NodeRequirementArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeRequirement)(nil)).Elem()
 }
 
-func (i NodeRequirementArgsArgs) ToNodeRequirementArgsOutput() NodeRequirementArgsOutput {
-	return i.ToNodeRequirementArgsOutputWithContext(context.Background())
+func (i NodeRequirementArgs) ToNodeRequirementOutput() NodeRequirementOutput {
+	return i.ToNodeRequirementOutputWithContext(context.Background())
 }
 
-func (i NodeRequirementArgsArgs) ToNodeRequirementArgsOutputWithContext(ctx context.Context) NodeRequirementArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(NodeRequirementArgsOutput)
+func (i NodeRequirementArgs) ToNodeRequirementOutputWithContext(ctx context.Context) NodeRequirementOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodeRequirementOutput)
 }
 
-// NodeRequirementArgsArrayInput is an input type that accepts NodeRequirementArgsArray and NodeRequirementArgsArrayOutput values.
-// You can construct a concrete instance of `NodeRequirementArgsArrayInput` via:
+// NodeRequirementArrayInput is an input type that accepts NodeRequirementArray and NodeRequirementArrayOutput values.
+// You can construct a concrete instance of `NodeRequirementArrayInput` via:
 //
-//	NodeRequirementArgsArray{ NodeRequirementArgsArgs{...} }
-type NodeRequirementArgsArrayInput interface {
+//	NodeRequirementArray{ NodeRequirementArgs{...} }
+type NodeRequirementArrayInput interface {
 	pulumi.Input
 
-	ToNodeRequirementArgsArrayOutput() NodeRequirementArgsArrayOutput
-	ToNodeRequirementArgsArrayOutputWithContext(context.Context) NodeRequirementArgsArrayOutput
+	ToNodeRequirementArrayOutput() NodeRequirementArrayOutput
+	ToNodeRequirementArrayOutputWithContext(context.Context) NodeRequirementArrayOutput
 }
 
-type NodeRequirementArgsArray []NodeRequirementArgsInput
+type NodeRequirementArray []NodeRequirementInput
 
-func (NodeRequirementArgsArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]NodeRequirementArgs)(nil)).Elem()
+func (NodeRequirementArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NodeRequirement)(nil)).Elem()
 }
 
-func (i NodeRequirementArgsArray) ToNodeRequirementArgsArrayOutput() NodeRequirementArgsArrayOutput {
-	return i.ToNodeRequirementArgsArrayOutputWithContext(context.Background())
+func (i NodeRequirementArray) ToNodeRequirementArrayOutput() NodeRequirementArrayOutput {
+	return i.ToNodeRequirementArrayOutputWithContext(context.Background())
 }
 
-func (i NodeRequirementArgsArray) ToNodeRequirementArgsArrayOutputWithContext(ctx context.Context) NodeRequirementArgsArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(NodeRequirementArgsArrayOutput)
+func (i NodeRequirementArray) ToNodeRequirementArrayOutputWithContext(ctx context.Context) NodeRequirementArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NodeRequirementArrayOutput)
 }
 
-type NodeRequirementArgsOutput struct{ *pulumi.OutputState }
+type NodeRequirementOutput struct{ *pulumi.OutputState }
 
-func (NodeRequirementArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*NodeRequirementArgs)(nil)).Elem()
+func (NodeRequirementOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NodeRequirement)(nil)).Elem()
 }
 
-func (o NodeRequirementArgsOutput) ToNodeRequirementArgsOutput() NodeRequirementArgsOutput {
+func (o NodeRequirementOutput) ToNodeRequirementOutput() NodeRequirementOutput {
 	return o
 }
 
-func (o NodeRequirementArgsOutput) ToNodeRequirementArgsOutputWithContext(ctx context.Context) NodeRequirementArgsOutput {
+func (o NodeRequirementOutput) ToNodeRequirementOutputWithContext(ctx context.Context) NodeRequirementOutput {
 	return o
 }
 
 // The node label the requirement applies to.
-func (o NodeRequirementArgsOutput) Key() pulumi.StringOutput {
-	return o.ApplyT(func(v NodeRequirementArgs) string { return v.Key }).(pulumi.StringOutput)
+func (o NodeRequirementOutput) Key() pulumi.StringOutput {
+	return o.ApplyT(func(v NodeRequirement) string { return v.Key }).(pulumi.StringOutput)
 }
 
 // With `In`: how many of the values Karpenter must keep open when it picks instance types.
-func (o NodeRequirementArgsOutput) MinValues() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v NodeRequirementArgs) *float64 { return v.MinValues }).(pulumi.Float64PtrOutput)
+func (o NodeRequirementOutput) MinValues() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v NodeRequirement) *float64 { return v.MinValues }).(pulumi.Float64PtrOutput)
 }
 
 // How the label relates to `values`.
-func (o NodeRequirementArgsOutput) Operator() RequirementOperatorOutput {
-	return o.ApplyT(func(v NodeRequirementArgs) RequirementOperator { return v.Operator }).(RequirementOperatorOutput)
+func (o NodeRequirementOutput) Operator() RequirementOperatorOutput {
+	return o.ApplyT(func(v NodeRequirement) RequirementOperator { return v.Operator }).(RequirementOperatorOutput)
 }
 
 // Values for `In` and `NotIn` (at least one), or the single integer for `Gt` and `Lt`.
-func (o NodeRequirementArgsOutput) Values() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v NodeRequirementArgs) []string { return v.Values }).(pulumi.StringArrayOutput)
+func (o NodeRequirementOutput) Values() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v NodeRequirement) []string { return v.Values }).(pulumi.StringArrayOutput)
 }
 
-type NodeRequirementArgsArrayOutput struct{ *pulumi.OutputState }
+type NodeRequirementArrayOutput struct{ *pulumi.OutputState }
 
-func (NodeRequirementArgsArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]NodeRequirementArgs)(nil)).Elem()
+func (NodeRequirementArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NodeRequirement)(nil)).Elem()
 }
 
-func (o NodeRequirementArgsArrayOutput) ToNodeRequirementArgsArrayOutput() NodeRequirementArgsArrayOutput {
+func (o NodeRequirementArrayOutput) ToNodeRequirementArrayOutput() NodeRequirementArrayOutput {
 	return o
 }
 
-func (o NodeRequirementArgsArrayOutput) ToNodeRequirementArgsArrayOutputWithContext(ctx context.Context) NodeRequirementArgsArrayOutput {
+func (o NodeRequirementArrayOutput) ToNodeRequirementArrayOutputWithContext(ctx context.Context) NodeRequirementArrayOutput {
 	return o
 }
 
-func (o NodeRequirementArgsArrayOutput) Index(i pulumi.IntInput) NodeRequirementArgsOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) NodeRequirementArgs {
-		return vs[0].([]NodeRequirementArgs)[vs[1].(int)]
-	}).(NodeRequirementArgsOutput)
+func (o NodeRequirementArrayOutput) Index(i pulumi.IntInput) NodeRequirementOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) NodeRequirement {
+		return vs[0].([]NodeRequirement)[vs[1].(int)]
+	}).(NodeRequirementOutput)
 }
 
-type ObjectMetricArgs struct {
+type ObjectMetric struct {
 	// Target value divided by the number of pods, a quantity.
 	AverageValue *string `pulumi:"averageValue"`
 	// The object the metric describes.
-	DescribedObject MetricObjectReferenceArgs `pulumi:"describedObject"`
+	DescribedObject MetricObjectReference `pulumi:"describedObject"`
 	// Metric name.
 	Name string `pulumi:"name"`
 	// Labels that narrow the metric's series.
@@ -2605,22 +2605,22 @@ type ObjectMetricArgs struct {
 	Value *string `pulumi:"value"`
 }
 
-// ObjectMetricArgsInput is an input type that accepts ObjectMetricArgsArgs and ObjectMetricArgsOutput values.
-// You can construct a concrete instance of `ObjectMetricArgsInput` via:
+// ObjectMetricInput is an input type that accepts ObjectMetricArgs and ObjectMetricOutput values.
+// You can construct a concrete instance of `ObjectMetricInput` via:
 //
-//	ObjectMetricArgsArgs{...}
-type ObjectMetricArgsInput interface {
+//	ObjectMetricArgs{...}
+type ObjectMetricInput interface {
 	pulumi.Input
 
-	ToObjectMetricArgsOutput() ObjectMetricArgsOutput
-	ToObjectMetricArgsOutputWithContext(context.Context) ObjectMetricArgsOutput
+	ToObjectMetricOutput() ObjectMetricOutput
+	ToObjectMetricOutputWithContext(context.Context) ObjectMetricOutput
 }
 
-type ObjectMetricArgsArgs struct {
+type ObjectMetricArgs struct {
 	// Target value divided by the number of pods, a quantity.
 	AverageValue pulumi.StringPtrInput `pulumi:"averageValue"`
 	// The object the metric describes.
-	DescribedObject MetricObjectReferenceArgsArgs `pulumi:"describedObject"`
+	DescribedObject MetricObjectReferenceArgs `pulumi:"describedObject"`
 	// Metric name.
 	Name pulumi.StringInput `pulumi:"name"`
 	// Labels that narrow the metric's series.
@@ -2629,103 +2629,103 @@ type ObjectMetricArgsArgs struct {
 	Value pulumi.StringPtrInput `pulumi:"value"`
 }
 
-func (ObjectMetricArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*ObjectMetricArgs)(nil)).Elem()
+func (ObjectMetricArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ObjectMetric)(nil)).Elem()
 }
 
-func (i ObjectMetricArgsArgs) ToObjectMetricArgsOutput() ObjectMetricArgsOutput {
-	return i.ToObjectMetricArgsOutputWithContext(context.Background())
+func (i ObjectMetricArgs) ToObjectMetricOutput() ObjectMetricOutput {
+	return i.ToObjectMetricOutputWithContext(context.Background())
 }
 
-func (i ObjectMetricArgsArgs) ToObjectMetricArgsOutputWithContext(ctx context.Context) ObjectMetricArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ObjectMetricArgsOutput)
+func (i ObjectMetricArgs) ToObjectMetricOutputWithContext(ctx context.Context) ObjectMetricOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ObjectMetricOutput)
 }
 
-// ObjectMetricArgsArrayInput is an input type that accepts ObjectMetricArgsArray and ObjectMetricArgsArrayOutput values.
-// You can construct a concrete instance of `ObjectMetricArgsArrayInput` via:
+// ObjectMetricArrayInput is an input type that accepts ObjectMetricArray and ObjectMetricArrayOutput values.
+// You can construct a concrete instance of `ObjectMetricArrayInput` via:
 //
-//	ObjectMetricArgsArray{ ObjectMetricArgsArgs{...} }
-type ObjectMetricArgsArrayInput interface {
+//	ObjectMetricArray{ ObjectMetricArgs{...} }
+type ObjectMetricArrayInput interface {
 	pulumi.Input
 
-	ToObjectMetricArgsArrayOutput() ObjectMetricArgsArrayOutput
-	ToObjectMetricArgsArrayOutputWithContext(context.Context) ObjectMetricArgsArrayOutput
+	ToObjectMetricArrayOutput() ObjectMetricArrayOutput
+	ToObjectMetricArrayOutputWithContext(context.Context) ObjectMetricArrayOutput
 }
 
-type ObjectMetricArgsArray []ObjectMetricArgsInput
+type ObjectMetricArray []ObjectMetricInput
 
-func (ObjectMetricArgsArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]ObjectMetricArgs)(nil)).Elem()
+func (ObjectMetricArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ObjectMetric)(nil)).Elem()
 }
 
-func (i ObjectMetricArgsArray) ToObjectMetricArgsArrayOutput() ObjectMetricArgsArrayOutput {
-	return i.ToObjectMetricArgsArrayOutputWithContext(context.Background())
+func (i ObjectMetricArray) ToObjectMetricArrayOutput() ObjectMetricArrayOutput {
+	return i.ToObjectMetricArrayOutputWithContext(context.Background())
 }
 
-func (i ObjectMetricArgsArray) ToObjectMetricArgsArrayOutputWithContext(ctx context.Context) ObjectMetricArgsArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ObjectMetricArgsArrayOutput)
+func (i ObjectMetricArray) ToObjectMetricArrayOutputWithContext(ctx context.Context) ObjectMetricArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ObjectMetricArrayOutput)
 }
 
-type ObjectMetricArgsOutput struct{ *pulumi.OutputState }
+type ObjectMetricOutput struct{ *pulumi.OutputState }
 
-func (ObjectMetricArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*ObjectMetricArgs)(nil)).Elem()
+func (ObjectMetricOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ObjectMetric)(nil)).Elem()
 }
 
-func (o ObjectMetricArgsOutput) ToObjectMetricArgsOutput() ObjectMetricArgsOutput {
+func (o ObjectMetricOutput) ToObjectMetricOutput() ObjectMetricOutput {
 	return o
 }
 
-func (o ObjectMetricArgsOutput) ToObjectMetricArgsOutputWithContext(ctx context.Context) ObjectMetricArgsOutput {
+func (o ObjectMetricOutput) ToObjectMetricOutputWithContext(ctx context.Context) ObjectMetricOutput {
 	return o
 }
 
 // Target value divided by the number of pods, a quantity.
-func (o ObjectMetricArgsOutput) AverageValue() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ObjectMetricArgs) *string { return v.AverageValue }).(pulumi.StringPtrOutput)
+func (o ObjectMetricOutput) AverageValue() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ObjectMetric) *string { return v.AverageValue }).(pulumi.StringPtrOutput)
 }
 
 // The object the metric describes.
-func (o ObjectMetricArgsOutput) DescribedObject() MetricObjectReferenceArgsOutput {
-	return o.ApplyT(func(v ObjectMetricArgs) MetricObjectReferenceArgs { return v.DescribedObject }).(MetricObjectReferenceArgsOutput)
+func (o ObjectMetricOutput) DescribedObject() MetricObjectReferenceOutput {
+	return o.ApplyT(func(v ObjectMetric) MetricObjectReference { return v.DescribedObject }).(MetricObjectReferenceOutput)
 }
 
 // Metric name.
-func (o ObjectMetricArgsOutput) Name() pulumi.StringOutput {
-	return o.ApplyT(func(v ObjectMetricArgs) string { return v.Name }).(pulumi.StringOutput)
+func (o ObjectMetricOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v ObjectMetric) string { return v.Name }).(pulumi.StringOutput)
 }
 
 // Labels that narrow the metric's series.
-func (o ObjectMetricArgsOutput) Selector() pulumi.StringMapOutput {
-	return o.ApplyT(func(v ObjectMetricArgs) map[string]string { return v.Selector }).(pulumi.StringMapOutput)
+func (o ObjectMetricOutput) Selector() pulumi.StringMapOutput {
+	return o.ApplyT(func(v ObjectMetric) map[string]string { return v.Selector }).(pulumi.StringMapOutput)
 }
 
 // Target value of the metric, a quantity.
-func (o ObjectMetricArgsOutput) Value() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ObjectMetricArgs) *string { return v.Value }).(pulumi.StringPtrOutput)
+func (o ObjectMetricOutput) Value() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ObjectMetric) *string { return v.Value }).(pulumi.StringPtrOutput)
 }
 
-type ObjectMetricArgsArrayOutput struct{ *pulumi.OutputState }
+type ObjectMetricArrayOutput struct{ *pulumi.OutputState }
 
-func (ObjectMetricArgsArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]ObjectMetricArgs)(nil)).Elem()
+func (ObjectMetricArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ObjectMetric)(nil)).Elem()
 }
 
-func (o ObjectMetricArgsArrayOutput) ToObjectMetricArgsArrayOutput() ObjectMetricArgsArrayOutput {
+func (o ObjectMetricArrayOutput) ToObjectMetricArrayOutput() ObjectMetricArrayOutput {
 	return o
 }
 
-func (o ObjectMetricArgsArrayOutput) ToObjectMetricArgsArrayOutputWithContext(ctx context.Context) ObjectMetricArgsArrayOutput {
+func (o ObjectMetricArrayOutput) ToObjectMetricArrayOutputWithContext(ctx context.Context) ObjectMetricArrayOutput {
 	return o
 }
 
-func (o ObjectMetricArgsArrayOutput) Index(i pulumi.IntInput) ObjectMetricArgsOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ObjectMetricArgs {
-		return vs[0].([]ObjectMetricArgs)[vs[1].(int)]
-	}).(ObjectMetricArgsOutput)
+func (o ObjectMetricArrayOutput) Index(i pulumi.IntInput) ObjectMetricOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ObjectMetric {
+		return vs[0].([]ObjectMetric)[vs[1].(int)]
+	}).(ObjectMetricOutput)
 }
 
-type PodsMetricArgs struct {
+type PodsMetric struct {
 	// Target average per pod, a quantity such as "100" or "500m".
 	AverageValue string `pulumi:"averageValue"`
 	// Metric name, as the metrics adapter (e.g. prometheus-adapter) serves it.
@@ -2734,18 +2734,18 @@ type PodsMetricArgs struct {
 	Selector map[string]string `pulumi:"selector"`
 }
 
-// PodsMetricArgsInput is an input type that accepts PodsMetricArgsArgs and PodsMetricArgsOutput values.
-// You can construct a concrete instance of `PodsMetricArgsInput` via:
+// PodsMetricInput is an input type that accepts PodsMetricArgs and PodsMetricOutput values.
+// You can construct a concrete instance of `PodsMetricInput` via:
 //
-//	PodsMetricArgsArgs{...}
-type PodsMetricArgsInput interface {
+//	PodsMetricArgs{...}
+type PodsMetricInput interface {
 	pulumi.Input
 
-	ToPodsMetricArgsOutput() PodsMetricArgsOutput
-	ToPodsMetricArgsOutputWithContext(context.Context) PodsMetricArgsOutput
+	ToPodsMetricOutput() PodsMetricOutput
+	ToPodsMetricOutputWithContext(context.Context) PodsMetricOutput
 }
 
-type PodsMetricArgsArgs struct {
+type PodsMetricArgs struct {
 	// Target average per pod, a quantity such as "100" or "500m".
 	AverageValue pulumi.StringInput `pulumi:"averageValue"`
 	// Metric name, as the metrics adapter (e.g. prometheus-adapter) serves it.
@@ -2754,93 +2754,158 @@ type PodsMetricArgsArgs struct {
 	Selector pulumi.StringMapInput `pulumi:"selector"`
 }
 
-func (PodsMetricArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*PodsMetricArgs)(nil)).Elem()
+func (PodsMetricArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PodsMetric)(nil)).Elem()
 }
 
-func (i PodsMetricArgsArgs) ToPodsMetricArgsOutput() PodsMetricArgsOutput {
-	return i.ToPodsMetricArgsOutputWithContext(context.Background())
+func (i PodsMetricArgs) ToPodsMetricOutput() PodsMetricOutput {
+	return i.ToPodsMetricOutputWithContext(context.Background())
 }
 
-func (i PodsMetricArgsArgs) ToPodsMetricArgsOutputWithContext(ctx context.Context) PodsMetricArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(PodsMetricArgsOutput)
+func (i PodsMetricArgs) ToPodsMetricOutputWithContext(ctx context.Context) PodsMetricOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PodsMetricOutput)
 }
 
-// PodsMetricArgsArrayInput is an input type that accepts PodsMetricArgsArray and PodsMetricArgsArrayOutput values.
-// You can construct a concrete instance of `PodsMetricArgsArrayInput` via:
+// PodsMetricArrayInput is an input type that accepts PodsMetricArray and PodsMetricArrayOutput values.
+// You can construct a concrete instance of `PodsMetricArrayInput` via:
 //
-//	PodsMetricArgsArray{ PodsMetricArgsArgs{...} }
-type PodsMetricArgsArrayInput interface {
+//	PodsMetricArray{ PodsMetricArgs{...} }
+type PodsMetricArrayInput interface {
 	pulumi.Input
 
-	ToPodsMetricArgsArrayOutput() PodsMetricArgsArrayOutput
-	ToPodsMetricArgsArrayOutputWithContext(context.Context) PodsMetricArgsArrayOutput
+	ToPodsMetricArrayOutput() PodsMetricArrayOutput
+	ToPodsMetricArrayOutputWithContext(context.Context) PodsMetricArrayOutput
 }
 
-type PodsMetricArgsArray []PodsMetricArgsInput
+type PodsMetricArray []PodsMetricInput
 
-func (PodsMetricArgsArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]PodsMetricArgs)(nil)).Elem()
+func (PodsMetricArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PodsMetric)(nil)).Elem()
 }
 
-func (i PodsMetricArgsArray) ToPodsMetricArgsArrayOutput() PodsMetricArgsArrayOutput {
-	return i.ToPodsMetricArgsArrayOutputWithContext(context.Background())
+func (i PodsMetricArray) ToPodsMetricArrayOutput() PodsMetricArrayOutput {
+	return i.ToPodsMetricArrayOutputWithContext(context.Background())
 }
 
-func (i PodsMetricArgsArray) ToPodsMetricArgsArrayOutputWithContext(ctx context.Context) PodsMetricArgsArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(PodsMetricArgsArrayOutput)
+func (i PodsMetricArray) ToPodsMetricArrayOutputWithContext(ctx context.Context) PodsMetricArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PodsMetricArrayOutput)
 }
 
-type PodsMetricArgsOutput struct{ *pulumi.OutputState }
+type PodsMetricOutput struct{ *pulumi.OutputState }
 
-func (PodsMetricArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*PodsMetricArgs)(nil)).Elem()
+func (PodsMetricOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PodsMetric)(nil)).Elem()
 }
 
-func (o PodsMetricArgsOutput) ToPodsMetricArgsOutput() PodsMetricArgsOutput {
+func (o PodsMetricOutput) ToPodsMetricOutput() PodsMetricOutput {
 	return o
 }
 
-func (o PodsMetricArgsOutput) ToPodsMetricArgsOutputWithContext(ctx context.Context) PodsMetricArgsOutput {
+func (o PodsMetricOutput) ToPodsMetricOutputWithContext(ctx context.Context) PodsMetricOutput {
 	return o
 }
 
 // Target average per pod, a quantity such as "100" or "500m".
-func (o PodsMetricArgsOutput) AverageValue() pulumi.StringOutput {
-	return o.ApplyT(func(v PodsMetricArgs) string { return v.AverageValue }).(pulumi.StringOutput)
+func (o PodsMetricOutput) AverageValue() pulumi.StringOutput {
+	return o.ApplyT(func(v PodsMetric) string { return v.AverageValue }).(pulumi.StringOutput)
 }
 
 // Metric name, as the metrics adapter (e.g. prometheus-adapter) serves it.
-func (o PodsMetricArgsOutput) Name() pulumi.StringOutput {
-	return o.ApplyT(func(v PodsMetricArgs) string { return v.Name }).(pulumi.StringOutput)
+func (o PodsMetricOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v PodsMetric) string { return v.Name }).(pulumi.StringOutput)
 }
 
 // Labels that narrow the metric's series.
-func (o PodsMetricArgsOutput) Selector() pulumi.StringMapOutput {
-	return o.ApplyT(func(v PodsMetricArgs) map[string]string { return v.Selector }).(pulumi.StringMapOutput)
+func (o PodsMetricOutput) Selector() pulumi.StringMapOutput {
+	return o.ApplyT(func(v PodsMetric) map[string]string { return v.Selector }).(pulumi.StringMapOutput)
 }
 
-type PodsMetricArgsArrayOutput struct{ *pulumi.OutputState }
+type PodsMetricArrayOutput struct{ *pulumi.OutputState }
 
-func (PodsMetricArgsArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]PodsMetricArgs)(nil)).Elem()
+func (PodsMetricArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PodsMetric)(nil)).Elem()
 }
 
-func (o PodsMetricArgsArrayOutput) ToPodsMetricArgsArrayOutput() PodsMetricArgsArrayOutput {
+func (o PodsMetricArrayOutput) ToPodsMetricArrayOutput() PodsMetricArrayOutput {
 	return o
 }
 
-func (o PodsMetricArgsArrayOutput) ToPodsMetricArgsArrayOutputWithContext(ctx context.Context) PodsMetricArgsArrayOutput {
+func (o PodsMetricArrayOutput) ToPodsMetricArrayOutputWithContext(ctx context.Context) PodsMetricArrayOutput {
 	return o
 }
 
-func (o PodsMetricArgsArrayOutput) Index(i pulumi.IntInput) PodsMetricArgsOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) PodsMetricArgs {
-		return vs[0].([]PodsMetricArgs)[vs[1].(int)]
-	}).(PodsMetricArgsOutput)
+func (o PodsMetricArrayOutput) Index(i pulumi.IntInput) PodsMetricOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) PodsMetric {
+		return vs[0].([]PodsMetric)[vs[1].(int)]
+	}).(PodsMetricOutput)
 }
 
-type ResourceQuotaArgs struct {
+type PoolToleration struct {
+	// Taint effect to match.
+	Effect *TaintEffect `pulumi:"effect"`
+	// Taint key to match.
+	Key *string `pulumi:"key"`
+	// `Equal` (key and value) or `Exists` (key only).
+	Operator *TolerationOperator `pulumi:"operator"`
+	// Taint value to match, with `Equal`.
+	Value *string `pulumi:"value"`
+}
+
+type PoolTolerationOutput struct{ *pulumi.OutputState }
+
+func (PoolTolerationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PoolToleration)(nil)).Elem()
+}
+
+func (o PoolTolerationOutput) ToPoolTolerationOutput() PoolTolerationOutput {
+	return o
+}
+
+func (o PoolTolerationOutput) ToPoolTolerationOutputWithContext(ctx context.Context) PoolTolerationOutput {
+	return o
+}
+
+// Taint effect to match.
+func (o PoolTolerationOutput) Effect() TaintEffectPtrOutput {
+	return o.ApplyT(func(v PoolToleration) *TaintEffect { return v.Effect }).(TaintEffectPtrOutput)
+}
+
+// Taint key to match.
+func (o PoolTolerationOutput) Key() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PoolToleration) *string { return v.Key }).(pulumi.StringPtrOutput)
+}
+
+// `Equal` (key and value) or `Exists` (key only).
+func (o PoolTolerationOutput) Operator() TolerationOperatorPtrOutput {
+	return o.ApplyT(func(v PoolToleration) *TolerationOperator { return v.Operator }).(TolerationOperatorPtrOutput)
+}
+
+// Taint value to match, with `Equal`.
+func (o PoolTolerationOutput) Value() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PoolToleration) *string { return v.Value }).(pulumi.StringPtrOutput)
+}
+
+type PoolTolerationArrayOutput struct{ *pulumi.OutputState }
+
+func (PoolTolerationArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PoolToleration)(nil)).Elem()
+}
+
+func (o PoolTolerationArrayOutput) ToPoolTolerationArrayOutput() PoolTolerationArrayOutput {
+	return o
+}
+
+func (o PoolTolerationArrayOutput) ToPoolTolerationArrayOutputWithContext(ctx context.Context) PoolTolerationArrayOutput {
+	return o
+}
+
+func (o PoolTolerationArrayOutput) Index(i pulumi.IntInput) PoolTolerationOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) PoolToleration {
+		return vs[0].([]PoolToleration)[vs[1].(int)]
+	}).(PoolTolerationOutput)
+}
+
+type ResourceQuota struct {
 	// Create the ResourceQuota. Defaults to true.
 	Enabled *bool `pulumi:"enabled"`
 	// The GPU resource `gpus` counts. Defaults to "nvidia.com/gpu".
@@ -2855,18 +2920,18 @@ type ResourceQuotaArgs struct {
 	Requests map[string]string `pulumi:"requests"`
 }
 
-// ResourceQuotaArgsInput is an input type that accepts ResourceQuotaArgsArgs and ResourceQuotaArgsOutput values.
-// You can construct a concrete instance of `ResourceQuotaArgsInput` via:
+// ResourceQuotaInput is an input type that accepts ResourceQuotaArgs and ResourceQuotaOutput values.
+// You can construct a concrete instance of `ResourceQuotaInput` via:
 //
-//	ResourceQuotaArgsArgs{...}
-type ResourceQuotaArgsInput interface {
+//	ResourceQuotaArgs{...}
+type ResourceQuotaInput interface {
 	pulumi.Input
 
-	ToResourceQuotaArgsOutput() ResourceQuotaArgsOutput
-	ToResourceQuotaArgsOutputWithContext(context.Context) ResourceQuotaArgsOutput
+	ToResourceQuotaOutput() ResourceQuotaOutput
+	ToResourceQuotaOutputWithContext(context.Context) ResourceQuotaOutput
 }
 
-type ResourceQuotaArgsArgs struct {
+type ResourceQuotaArgs struct {
 	// Create the ResourceQuota. Defaults to true.
 	Enabled *bool `pulumi:"enabled"`
 	// The GPU resource `gpus` counts. Defaults to "nvidia.com/gpu".
@@ -2881,140 +2946,140 @@ type ResourceQuotaArgsArgs struct {
 	Requests pulumi.StringMapInput `pulumi:"requests"`
 }
 
-func (ResourceQuotaArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*ResourceQuotaArgs)(nil)).Elem()
+func (ResourceQuotaArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ResourceQuota)(nil)).Elem()
 }
 
-func (i ResourceQuotaArgsArgs) ToResourceQuotaArgsOutput() ResourceQuotaArgsOutput {
-	return i.ToResourceQuotaArgsOutputWithContext(context.Background())
+func (i ResourceQuotaArgs) ToResourceQuotaOutput() ResourceQuotaOutput {
+	return i.ToResourceQuotaOutputWithContext(context.Background())
 }
 
-func (i ResourceQuotaArgsArgs) ToResourceQuotaArgsOutputWithContext(ctx context.Context) ResourceQuotaArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ResourceQuotaArgsOutput)
+func (i ResourceQuotaArgs) ToResourceQuotaOutputWithContext(ctx context.Context) ResourceQuotaOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ResourceQuotaOutput)
 }
 
-func (i ResourceQuotaArgsArgs) ToResourceQuotaArgsPtrOutput() ResourceQuotaArgsPtrOutput {
-	return i.ToResourceQuotaArgsPtrOutputWithContext(context.Background())
+func (i ResourceQuotaArgs) ToResourceQuotaPtrOutput() ResourceQuotaPtrOutput {
+	return i.ToResourceQuotaPtrOutputWithContext(context.Background())
 }
 
-func (i ResourceQuotaArgsArgs) ToResourceQuotaArgsPtrOutputWithContext(ctx context.Context) ResourceQuotaArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ResourceQuotaArgsOutput).ToResourceQuotaArgsPtrOutputWithContext(ctx)
+func (i ResourceQuotaArgs) ToResourceQuotaPtrOutputWithContext(ctx context.Context) ResourceQuotaPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ResourceQuotaOutput).ToResourceQuotaPtrOutputWithContext(ctx)
 }
 
-// ResourceQuotaArgsPtrInput is an input type that accepts ResourceQuotaArgsArgs, ResourceQuotaArgsPtr and ResourceQuotaArgsPtrOutput values.
-// You can construct a concrete instance of `ResourceQuotaArgsPtrInput` via:
+// ResourceQuotaPtrInput is an input type that accepts ResourceQuotaArgs, ResourceQuotaPtr and ResourceQuotaPtrOutput values.
+// You can construct a concrete instance of `ResourceQuotaPtrInput` via:
 //
-//	        ResourceQuotaArgsArgs{...}
+//	        ResourceQuotaArgs{...}
 //
 //	or:
 //
 //	        nil
-type ResourceQuotaArgsPtrInput interface {
+type ResourceQuotaPtrInput interface {
 	pulumi.Input
 
-	ToResourceQuotaArgsPtrOutput() ResourceQuotaArgsPtrOutput
-	ToResourceQuotaArgsPtrOutputWithContext(context.Context) ResourceQuotaArgsPtrOutput
+	ToResourceQuotaPtrOutput() ResourceQuotaPtrOutput
+	ToResourceQuotaPtrOutputWithContext(context.Context) ResourceQuotaPtrOutput
 }
 
-type resourceQuotaArgsPtrType ResourceQuotaArgsArgs
+type resourceQuotaPtrType ResourceQuotaArgs
 
-func ResourceQuotaArgsPtr(v *ResourceQuotaArgsArgs) ResourceQuotaArgsPtrInput {
-	return (*resourceQuotaArgsPtrType)(v)
+func ResourceQuotaPtr(v *ResourceQuotaArgs) ResourceQuotaPtrInput {
+	return (*resourceQuotaPtrType)(v)
 }
 
-func (*resourceQuotaArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**ResourceQuotaArgs)(nil)).Elem()
+func (*resourceQuotaPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ResourceQuota)(nil)).Elem()
 }
 
-func (i *resourceQuotaArgsPtrType) ToResourceQuotaArgsPtrOutput() ResourceQuotaArgsPtrOutput {
-	return i.ToResourceQuotaArgsPtrOutputWithContext(context.Background())
+func (i *resourceQuotaPtrType) ToResourceQuotaPtrOutput() ResourceQuotaPtrOutput {
+	return i.ToResourceQuotaPtrOutputWithContext(context.Background())
 }
 
-func (i *resourceQuotaArgsPtrType) ToResourceQuotaArgsPtrOutputWithContext(ctx context.Context) ResourceQuotaArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ResourceQuotaArgsPtrOutput)
+func (i *resourceQuotaPtrType) ToResourceQuotaPtrOutputWithContext(ctx context.Context) ResourceQuotaPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ResourceQuotaPtrOutput)
 }
 
-type ResourceQuotaArgsOutput struct{ *pulumi.OutputState }
+type ResourceQuotaOutput struct{ *pulumi.OutputState }
 
-func (ResourceQuotaArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*ResourceQuotaArgs)(nil)).Elem()
+func (ResourceQuotaOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ResourceQuota)(nil)).Elem()
 }
 
-func (o ResourceQuotaArgsOutput) ToResourceQuotaArgsOutput() ResourceQuotaArgsOutput {
+func (o ResourceQuotaOutput) ToResourceQuotaOutput() ResourceQuotaOutput {
 	return o
 }
 
-func (o ResourceQuotaArgsOutput) ToResourceQuotaArgsOutputWithContext(ctx context.Context) ResourceQuotaArgsOutput {
+func (o ResourceQuotaOutput) ToResourceQuotaOutputWithContext(ctx context.Context) ResourceQuotaOutput {
 	return o
 }
 
-func (o ResourceQuotaArgsOutput) ToResourceQuotaArgsPtrOutput() ResourceQuotaArgsPtrOutput {
-	return o.ToResourceQuotaArgsPtrOutputWithContext(context.Background())
+func (o ResourceQuotaOutput) ToResourceQuotaPtrOutput() ResourceQuotaPtrOutput {
+	return o.ToResourceQuotaPtrOutputWithContext(context.Background())
 }
 
-func (o ResourceQuotaArgsOutput) ToResourceQuotaArgsPtrOutputWithContext(ctx context.Context) ResourceQuotaArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v ResourceQuotaArgs) *ResourceQuotaArgs {
+func (o ResourceQuotaOutput) ToResourceQuotaPtrOutputWithContext(ctx context.Context) ResourceQuotaPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ResourceQuota) *ResourceQuota {
 		return &v
-	}).(ResourceQuotaArgsPtrOutput)
+	}).(ResourceQuotaPtrOutput)
 }
 
 // Create the ResourceQuota. Defaults to true.
-func (o ResourceQuotaArgsOutput) Enabled() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v ResourceQuotaArgs) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+func (o ResourceQuotaOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v ResourceQuota) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
 }
 
 // The GPU resource `gpus` counts. Defaults to "nvidia.com/gpu".
-func (o ResourceQuotaArgsOutput) GpuResourceName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ResourceQuotaArgs) *string { return v.GpuResourceName }).(pulumi.StringPtrOutput)
+func (o ResourceQuotaOutput) GpuResourceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ResourceQuota) *string { return v.GpuResourceName }).(pulumi.StringPtrOutput)
 }
 
 // Total GPUs requested by all pods, e.g. "4" (becomes `requests.nvidia.com/gpu`).
-func (o ResourceQuotaArgsOutput) Gpus() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ResourceQuotaArgs) *string { return v.Gpus }).(pulumi.StringPtrOutput)
+func (o ResourceQuotaOutput) Gpus() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ResourceQuota) *string { return v.Gpus }).(pulumi.StringPtrOutput)
 }
 
 // Total limits of all pods, e.g. `{ cpu: "64", memory: "256Gi" }` (becomes `limits.cpu`, ...).
-func (o ResourceQuotaArgsOutput) Limits() pulumi.StringMapOutput {
-	return o.ApplyT(func(v ResourceQuotaArgs) map[string]string { return v.Limits }).(pulumi.StringMapOutput)
+func (o ResourceQuotaOutput) Limits() pulumi.StringMapOutput {
+	return o.ApplyT(func(v ResourceQuota) map[string]string { return v.Limits }).(pulumi.StringMapOutput)
 }
 
 // Most pods at once, e.g. "50".
-func (o ResourceQuotaArgsOutput) Pods() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ResourceQuotaArgs) *string { return v.Pods }).(pulumi.StringPtrOutput)
+func (o ResourceQuotaOutput) Pods() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ResourceQuota) *string { return v.Pods }).(pulumi.StringPtrOutput)
 }
 
 // Total requests of all pods, e.g. `{ cpu: "32", memory: "128Gi" }` (becomes `requests.cpu`, ...).
-func (o ResourceQuotaArgsOutput) Requests() pulumi.StringMapOutput {
-	return o.ApplyT(func(v ResourceQuotaArgs) map[string]string { return v.Requests }).(pulumi.StringMapOutput)
+func (o ResourceQuotaOutput) Requests() pulumi.StringMapOutput {
+	return o.ApplyT(func(v ResourceQuota) map[string]string { return v.Requests }).(pulumi.StringMapOutput)
 }
 
-type ResourceQuotaArgsPtrOutput struct{ *pulumi.OutputState }
+type ResourceQuotaPtrOutput struct{ *pulumi.OutputState }
 
-func (ResourceQuotaArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**ResourceQuotaArgs)(nil)).Elem()
+func (ResourceQuotaPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ResourceQuota)(nil)).Elem()
 }
 
-func (o ResourceQuotaArgsPtrOutput) ToResourceQuotaArgsPtrOutput() ResourceQuotaArgsPtrOutput {
+func (o ResourceQuotaPtrOutput) ToResourceQuotaPtrOutput() ResourceQuotaPtrOutput {
 	return o
 }
 
-func (o ResourceQuotaArgsPtrOutput) ToResourceQuotaArgsPtrOutputWithContext(ctx context.Context) ResourceQuotaArgsPtrOutput {
+func (o ResourceQuotaPtrOutput) ToResourceQuotaPtrOutputWithContext(ctx context.Context) ResourceQuotaPtrOutput {
 	return o
 }
 
-func (o ResourceQuotaArgsPtrOutput) Elem() ResourceQuotaArgsOutput {
-	return o.ApplyT(func(v *ResourceQuotaArgs) ResourceQuotaArgs {
+func (o ResourceQuotaPtrOutput) Elem() ResourceQuotaOutput {
+	return o.ApplyT(func(v *ResourceQuota) ResourceQuota {
 		if v != nil {
 			return *v
 		}
-		var ret ResourceQuotaArgs
+		var ret ResourceQuota
 		return ret
-	}).(ResourceQuotaArgsOutput)
+	}).(ResourceQuotaOutput)
 }
 
 // Create the ResourceQuota. Defaults to true.
-func (o ResourceQuotaArgsPtrOutput) Enabled() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *ResourceQuotaArgs) *bool {
+func (o ResourceQuotaPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *ResourceQuota) *bool {
 		if v == nil {
 			return nil
 		}
@@ -3023,8 +3088,8 @@ func (o ResourceQuotaArgsPtrOutput) Enabled() pulumi.BoolPtrOutput {
 }
 
 // The GPU resource `gpus` counts. Defaults to "nvidia.com/gpu".
-func (o ResourceQuotaArgsPtrOutput) GpuResourceName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ResourceQuotaArgs) *string {
+func (o ResourceQuotaPtrOutput) GpuResourceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ResourceQuota) *string {
 		if v == nil {
 			return nil
 		}
@@ -3033,8 +3098,8 @@ func (o ResourceQuotaArgsPtrOutput) GpuResourceName() pulumi.StringPtrOutput {
 }
 
 // Total GPUs requested by all pods, e.g. "4" (becomes `requests.nvidia.com/gpu`).
-func (o ResourceQuotaArgsPtrOutput) Gpus() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ResourceQuotaArgs) *string {
+func (o ResourceQuotaPtrOutput) Gpus() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ResourceQuota) *string {
 		if v == nil {
 			return nil
 		}
@@ -3043,8 +3108,8 @@ func (o ResourceQuotaArgsPtrOutput) Gpus() pulumi.StringPtrOutput {
 }
 
 // Total limits of all pods, e.g. `{ cpu: "64", memory: "256Gi" }` (becomes `limits.cpu`, ...).
-func (o ResourceQuotaArgsPtrOutput) Limits() pulumi.StringMapOutput {
-	return o.ApplyT(func(v *ResourceQuotaArgs) map[string]string {
+func (o ResourceQuotaPtrOutput) Limits() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *ResourceQuota) map[string]string {
 		if v == nil {
 			return nil
 		}
@@ -3053,8 +3118,8 @@ func (o ResourceQuotaArgsPtrOutput) Limits() pulumi.StringMapOutput {
 }
 
 // Most pods at once, e.g. "50".
-func (o ResourceQuotaArgsPtrOutput) Pods() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ResourceQuotaArgs) *string {
+func (o ResourceQuotaPtrOutput) Pods() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ResourceQuota) *string {
 		if v == nil {
 			return nil
 		}
@@ -3063,8 +3128,8 @@ func (o ResourceQuotaArgsPtrOutput) Pods() pulumi.StringPtrOutput {
 }
 
 // Total requests of all pods, e.g. `{ cpu: "32", memory: "128Gi" }` (becomes `requests.cpu`, ...).
-func (o ResourceQuotaArgsPtrOutput) Requests() pulumi.StringMapOutput {
-	return o.ApplyT(func(v *ResourceQuotaArgs) map[string]string {
+func (o ResourceQuotaPtrOutput) Requests() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *ResourceQuota) map[string]string {
 		if v == nil {
 			return nil
 		}
@@ -3072,145 +3137,145 @@ func (o ResourceQuotaArgsPtrOutput) Requests() pulumi.StringMapOutput {
 	}).(pulumi.StringMapOutput)
 }
 
-type ResourcesArgs struct {
+type Resources struct {
 	// Maximum resources, e.g. `{ cpu: "2", memory: "4Gi" }`; each must be at least its request.
 	Limits map[string]string `pulumi:"limits"`
 	// Guaranteed resources, e.g. `{ cpu: "1", memory: "2Gi" }`.
 	Requests map[string]string `pulumi:"requests"`
 }
 
-// ResourcesArgsInput is an input type that accepts ResourcesArgsArgs and ResourcesArgsOutput values.
-// You can construct a concrete instance of `ResourcesArgsInput` via:
+// ResourcesInput is an input type that accepts ResourcesArgs and ResourcesOutput values.
+// You can construct a concrete instance of `ResourcesInput` via:
 //
-//	ResourcesArgsArgs{...}
-type ResourcesArgsInput interface {
+//	ResourcesArgs{...}
+type ResourcesInput interface {
 	pulumi.Input
 
-	ToResourcesArgsOutput() ResourcesArgsOutput
-	ToResourcesArgsOutputWithContext(context.Context) ResourcesArgsOutput
+	ToResourcesOutput() ResourcesOutput
+	ToResourcesOutputWithContext(context.Context) ResourcesOutput
 }
 
-type ResourcesArgsArgs struct {
+type ResourcesArgs struct {
 	// Maximum resources, e.g. `{ cpu: "2", memory: "4Gi" }`; each must be at least its request.
 	Limits pulumi.StringMapInput `pulumi:"limits"`
 	// Guaranteed resources, e.g. `{ cpu: "1", memory: "2Gi" }`.
 	Requests pulumi.StringMapInput `pulumi:"requests"`
 }
 
-func (ResourcesArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*ResourcesArgs)(nil)).Elem()
+func (ResourcesArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Resources)(nil)).Elem()
 }
 
-func (i ResourcesArgsArgs) ToResourcesArgsOutput() ResourcesArgsOutput {
-	return i.ToResourcesArgsOutputWithContext(context.Background())
+func (i ResourcesArgs) ToResourcesOutput() ResourcesOutput {
+	return i.ToResourcesOutputWithContext(context.Background())
 }
 
-func (i ResourcesArgsArgs) ToResourcesArgsOutputWithContext(ctx context.Context) ResourcesArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ResourcesArgsOutput)
+func (i ResourcesArgs) ToResourcesOutputWithContext(ctx context.Context) ResourcesOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ResourcesOutput)
 }
 
-func (i ResourcesArgsArgs) ToResourcesArgsPtrOutput() ResourcesArgsPtrOutput {
-	return i.ToResourcesArgsPtrOutputWithContext(context.Background())
+func (i ResourcesArgs) ToResourcesPtrOutput() ResourcesPtrOutput {
+	return i.ToResourcesPtrOutputWithContext(context.Background())
 }
 
-func (i ResourcesArgsArgs) ToResourcesArgsPtrOutputWithContext(ctx context.Context) ResourcesArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ResourcesArgsOutput).ToResourcesArgsPtrOutputWithContext(ctx)
+func (i ResourcesArgs) ToResourcesPtrOutputWithContext(ctx context.Context) ResourcesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ResourcesOutput).ToResourcesPtrOutputWithContext(ctx)
 }
 
-// ResourcesArgsPtrInput is an input type that accepts ResourcesArgsArgs, ResourcesArgsPtr and ResourcesArgsPtrOutput values.
-// You can construct a concrete instance of `ResourcesArgsPtrInput` via:
+// ResourcesPtrInput is an input type that accepts ResourcesArgs, ResourcesPtr and ResourcesPtrOutput values.
+// You can construct a concrete instance of `ResourcesPtrInput` via:
 //
-//	        ResourcesArgsArgs{...}
+//	        ResourcesArgs{...}
 //
 //	or:
 //
 //	        nil
-type ResourcesArgsPtrInput interface {
+type ResourcesPtrInput interface {
 	pulumi.Input
 
-	ToResourcesArgsPtrOutput() ResourcesArgsPtrOutput
-	ToResourcesArgsPtrOutputWithContext(context.Context) ResourcesArgsPtrOutput
+	ToResourcesPtrOutput() ResourcesPtrOutput
+	ToResourcesPtrOutputWithContext(context.Context) ResourcesPtrOutput
 }
 
-type resourcesArgsPtrType ResourcesArgsArgs
+type resourcesPtrType ResourcesArgs
 
-func ResourcesArgsPtr(v *ResourcesArgsArgs) ResourcesArgsPtrInput {
-	return (*resourcesArgsPtrType)(v)
+func ResourcesPtr(v *ResourcesArgs) ResourcesPtrInput {
+	return (*resourcesPtrType)(v)
 }
 
-func (*resourcesArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**ResourcesArgs)(nil)).Elem()
+func (*resourcesPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Resources)(nil)).Elem()
 }
 
-func (i *resourcesArgsPtrType) ToResourcesArgsPtrOutput() ResourcesArgsPtrOutput {
-	return i.ToResourcesArgsPtrOutputWithContext(context.Background())
+func (i *resourcesPtrType) ToResourcesPtrOutput() ResourcesPtrOutput {
+	return i.ToResourcesPtrOutputWithContext(context.Background())
 }
 
-func (i *resourcesArgsPtrType) ToResourcesArgsPtrOutputWithContext(ctx context.Context) ResourcesArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ResourcesArgsPtrOutput)
+func (i *resourcesPtrType) ToResourcesPtrOutputWithContext(ctx context.Context) ResourcesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ResourcesPtrOutput)
 }
 
-type ResourcesArgsOutput struct{ *pulumi.OutputState }
+type ResourcesOutput struct{ *pulumi.OutputState }
 
-func (ResourcesArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*ResourcesArgs)(nil)).Elem()
+func (ResourcesOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Resources)(nil)).Elem()
 }
 
-func (o ResourcesArgsOutput) ToResourcesArgsOutput() ResourcesArgsOutput {
+func (o ResourcesOutput) ToResourcesOutput() ResourcesOutput {
 	return o
 }
 
-func (o ResourcesArgsOutput) ToResourcesArgsOutputWithContext(ctx context.Context) ResourcesArgsOutput {
+func (o ResourcesOutput) ToResourcesOutputWithContext(ctx context.Context) ResourcesOutput {
 	return o
 }
 
-func (o ResourcesArgsOutput) ToResourcesArgsPtrOutput() ResourcesArgsPtrOutput {
-	return o.ToResourcesArgsPtrOutputWithContext(context.Background())
+func (o ResourcesOutput) ToResourcesPtrOutput() ResourcesPtrOutput {
+	return o.ToResourcesPtrOutputWithContext(context.Background())
 }
 
-func (o ResourcesArgsOutput) ToResourcesArgsPtrOutputWithContext(ctx context.Context) ResourcesArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v ResourcesArgs) *ResourcesArgs {
+func (o ResourcesOutput) ToResourcesPtrOutputWithContext(ctx context.Context) ResourcesPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Resources) *Resources {
 		return &v
-	}).(ResourcesArgsPtrOutput)
+	}).(ResourcesPtrOutput)
 }
 
 // Maximum resources, e.g. `{ cpu: "2", memory: "4Gi" }`; each must be at least its request.
-func (o ResourcesArgsOutput) Limits() pulumi.StringMapOutput {
-	return o.ApplyT(func(v ResourcesArgs) map[string]string { return v.Limits }).(pulumi.StringMapOutput)
+func (o ResourcesOutput) Limits() pulumi.StringMapOutput {
+	return o.ApplyT(func(v Resources) map[string]string { return v.Limits }).(pulumi.StringMapOutput)
 }
 
 // Guaranteed resources, e.g. `{ cpu: "1", memory: "2Gi" }`.
-func (o ResourcesArgsOutput) Requests() pulumi.StringMapOutput {
-	return o.ApplyT(func(v ResourcesArgs) map[string]string { return v.Requests }).(pulumi.StringMapOutput)
+func (o ResourcesOutput) Requests() pulumi.StringMapOutput {
+	return o.ApplyT(func(v Resources) map[string]string { return v.Requests }).(pulumi.StringMapOutput)
 }
 
-type ResourcesArgsPtrOutput struct{ *pulumi.OutputState }
+type ResourcesPtrOutput struct{ *pulumi.OutputState }
 
-func (ResourcesArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**ResourcesArgs)(nil)).Elem()
+func (ResourcesPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Resources)(nil)).Elem()
 }
 
-func (o ResourcesArgsPtrOutput) ToResourcesArgsPtrOutput() ResourcesArgsPtrOutput {
+func (o ResourcesPtrOutput) ToResourcesPtrOutput() ResourcesPtrOutput {
 	return o
 }
 
-func (o ResourcesArgsPtrOutput) ToResourcesArgsPtrOutputWithContext(ctx context.Context) ResourcesArgsPtrOutput {
+func (o ResourcesPtrOutput) ToResourcesPtrOutputWithContext(ctx context.Context) ResourcesPtrOutput {
 	return o
 }
 
-func (o ResourcesArgsPtrOutput) Elem() ResourcesArgsOutput {
-	return o.ApplyT(func(v *ResourcesArgs) ResourcesArgs {
+func (o ResourcesPtrOutput) Elem() ResourcesOutput {
+	return o.ApplyT(func(v *Resources) Resources {
 		if v != nil {
 			return *v
 		}
-		var ret ResourcesArgs
+		var ret Resources
 		return ret
-	}).(ResourcesArgsOutput)
+	}).(ResourcesOutput)
 }
 
 // Maximum resources, e.g. `{ cpu: "2", memory: "4Gi" }`; each must be at least its request.
-func (o ResourcesArgsPtrOutput) Limits() pulumi.StringMapOutput {
-	return o.ApplyT(func(v *ResourcesArgs) map[string]string {
+func (o ResourcesPtrOutput) Limits() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *Resources) map[string]string {
 		if v == nil {
 			return nil
 		}
@@ -3219,8 +3284,8 @@ func (o ResourcesArgsPtrOutput) Limits() pulumi.StringMapOutput {
 }
 
 // Guaranteed resources, e.g. `{ cpu: "1", memory: "2Gi" }`.
-func (o ResourcesArgsPtrOutput) Requests() pulumi.StringMapOutput {
-	return o.ApplyT(func(v *ResourcesArgs) map[string]string {
+func (o ResourcesPtrOutput) Requests() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *Resources) map[string]string {
 		if v == nil {
 			return nil
 		}
@@ -3228,7 +3293,7 @@ func (o ResourcesArgsPtrOutput) Requests() pulumi.StringMapOutput {
 	}).(pulumi.StringMapOutput)
 }
 
-type RolloutTrackArgs struct {
+type RolloutTrack struct {
 	// Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
 	// `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
 	// controller reports the distribution ready.
@@ -3236,13 +3301,13 @@ type RolloutTrackArgs struct {
 	// Arguments to the server's entrypoint.
 	Args []string `pulumi:"args"`
 	// A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
-	Autoscaling *AutoscalingArgs `pulumi:"autoscaling"`
+	Autoscaling *Autoscaling `pulumi:"autoscaling"`
 	// A PodDisruptionBudget; created by default when more than one replica can run.
-	DisruptionBudget *DisruptionBudgetArgs `pulumi:"disruptionBudget"`
+	DisruptionBudget *DisruptionBudget `pulumi:"disruptionBudget"`
 	// Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
 	Env map[string]string `pulumi:"env"`
 	// GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
-	Gpu *GpuArgs `pulumi:"gpu"`
+	Gpu *Gpu `pulumi:"gpu"`
 	// Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
 	Image string `pulumi:"image"`
 	// Node labels the pods must land on, e.g. `{ "node-type": "spot" }`.
@@ -3255,31 +3320,31 @@ type RolloutTrackArgs struct {
 	// `kubectl patch` change it in the cluster too. Defaults to 1.
 	Replicas *float64 `pulumi:"replicas"`
 	// Requests and limits of the server container (the guide's "Vertical Scaling").
-	Resources *ResourcesArgs `pulumi:"resources"`
+	Resources *Resources `pulumi:"resources"`
 	// Scheduled scaling of this track (BlueGreen colours only).
-	Schedules []ScheduleArgs `pulumi:"schedules"`
+	Schedules []Schedule `pulumi:"schedules"`
 	// Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
-	Spot *SpotArgs `pulumi:"spot"`
+	Spot *Spot `pulumi:"spot"`
 	// Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
-	Tolerations []TolerationArgs `pulumi:"tolerations"`
+	Tolerations []Toleration `pulumi:"tolerations"`
 	// A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
 	Version *string `pulumi:"version"`
 	// A VerticalPodAutoscaler for this track.
-	VerticalAutoscaling *VerticalAutoscalingArgs `pulumi:"verticalAutoscaling"`
+	VerticalAutoscaling *VerticalAutoscaling `pulumi:"verticalAutoscaling"`
 }
 
-// RolloutTrackArgsInput is an input type that accepts RolloutTrackArgsArgs and RolloutTrackArgsOutput values.
-// You can construct a concrete instance of `RolloutTrackArgsInput` via:
+// RolloutTrackInput is an input type that accepts RolloutTrackArgs and RolloutTrackOutput values.
+// You can construct a concrete instance of `RolloutTrackInput` via:
 //
-//	RolloutTrackArgsArgs{...}
-type RolloutTrackArgsInput interface {
+//	RolloutTrackArgs{...}
+type RolloutTrackInput interface {
 	pulumi.Input
 
-	ToRolloutTrackArgsOutput() RolloutTrackArgsOutput
-	ToRolloutTrackArgsOutputWithContext(context.Context) RolloutTrackArgsOutput
+	ToRolloutTrackOutput() RolloutTrackOutput
+	ToRolloutTrackOutputWithContext(context.Context) RolloutTrackOutput
 }
 
-type RolloutTrackArgsArgs struct {
+type RolloutTrackArgs struct {
 	// Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
 	// `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
 	// controller reports the distribution ready.
@@ -3287,13 +3352,13 @@ type RolloutTrackArgsArgs struct {
 	// Arguments to the server's entrypoint.
 	Args pulumi.StringArrayInput `pulumi:"args"`
 	// A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
-	Autoscaling *AutoscalingArgsArgs `pulumi:"autoscaling"`
+	Autoscaling *AutoscalingArgs `pulumi:"autoscaling"`
 	// A PodDisruptionBudget; created by default when more than one replica can run.
-	DisruptionBudget *DisruptionBudgetArgsArgs `pulumi:"disruptionBudget"`
+	DisruptionBudget *DisruptionBudgetArgs `pulumi:"disruptionBudget"`
 	// Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
 	Env pulumi.StringMapInput `pulumi:"env"`
 	// GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
-	Gpu *GpuArgsArgs `pulumi:"gpu"`
+	Gpu *GpuArgs `pulumi:"gpu"`
 	// Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
 	Image pulumi.StringInput `pulumi:"image"`
 	// Node labels the pods must land on, e.g. `{ "node-type": "spot" }`.
@@ -3306,131 +3371,149 @@ type RolloutTrackArgsArgs struct {
 	// `kubectl patch` change it in the cluster too. Defaults to 1.
 	Replicas pulumi.Float64PtrInput `pulumi:"replicas"`
 	// Requests and limits of the server container (the guide's "Vertical Scaling").
-	Resources *ResourcesArgsArgs `pulumi:"resources"`
+	Resources *ResourcesArgs `pulumi:"resources"`
 	// Scheduled scaling of this track (BlueGreen colours only).
-	Schedules []ScheduleArgsArgs `pulumi:"schedules"`
+	Schedules []ScheduleArgs `pulumi:"schedules"`
 	// Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
-	Spot *SpotArgsArgs `pulumi:"spot"`
+	Spot *SpotArgs `pulumi:"spot"`
 	// Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
-	Tolerations TolerationArgsArrayInput `pulumi:"tolerations"`
+	Tolerations TolerationArrayInput `pulumi:"tolerations"`
 	// A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
 	Version pulumi.StringPtrInput `pulumi:"version"`
 	// A VerticalPodAutoscaler for this track.
-	VerticalAutoscaling *VerticalAutoscalingArgsArgs `pulumi:"verticalAutoscaling"`
+	VerticalAutoscaling *VerticalAutoscalingArgs `pulumi:"verticalAutoscaling"`
 }
 
-func (RolloutTrackArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*RolloutTrackArgs)(nil)).Elem()
+func (RolloutTrackArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*RolloutTrack)(nil)).Elem()
 }
 
-func (i RolloutTrackArgsArgs) ToRolloutTrackArgsOutput() RolloutTrackArgsOutput {
-	return i.ToRolloutTrackArgsOutputWithContext(context.Background())
+func (i RolloutTrackArgs) ToRolloutTrackOutput() RolloutTrackOutput {
+	return i.ToRolloutTrackOutputWithContext(context.Background())
 }
 
-func (i RolloutTrackArgsArgs) ToRolloutTrackArgsOutputWithContext(ctx context.Context) RolloutTrackArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(RolloutTrackArgsOutput)
+func (i RolloutTrackArgs) ToRolloutTrackOutputWithContext(ctx context.Context) RolloutTrackOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RolloutTrackOutput)
 }
 
-type RolloutTrackArgsOutput struct{ *pulumi.OutputState }
+type RolloutTrackOutput struct{ *pulumi.OutputState }
 
-func (RolloutTrackArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*RolloutTrackArgs)(nil)).Elem()
+func (RolloutTrackOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RolloutTrack)(nil)).Elem()
 }
 
-func (o RolloutTrackArgsOutput) ToRolloutTrackArgsOutput() RolloutTrackArgsOutput {
+func (o RolloutTrackOutput) ToRolloutTrackOutput() RolloutTrackOutput {
 	return o
 }
 
-func (o RolloutTrackArgsOutput) ToRolloutTrackArgsOutputWithContext(ctx context.Context) RolloutTrackArgsOutput {
+func (o RolloutTrackOutput) ToRolloutTrackOutputWithContext(ctx context.Context) RolloutTrackOutput {
 	return o
 }
 
 // Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
 // `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
 // controller reports the distribution ready.
-func (o RolloutTrackArgsOutput) Annotations() pulumi.StringMapOutput {
-	return o.ApplyT(func(v RolloutTrackArgs) map[string]string { return v.Annotations }).(pulumi.StringMapOutput)
+func (o RolloutTrackOutput) Annotations() pulumi.StringMapOutput {
+	return o.ApplyT(func(v RolloutTrack) map[string]string { return v.Annotations }).(pulumi.StringMapOutput)
 }
 
 // Arguments to the server's entrypoint.
-func (o RolloutTrackArgsOutput) Args() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v RolloutTrackArgs) []string { return v.Args }).(pulumi.StringArrayOutput)
+func (o RolloutTrackOutput) Args() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v RolloutTrack) []string { return v.Args }).(pulumi.StringArrayOutput)
 }
 
 // A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
-func (o RolloutTrackArgsOutput) Autoscaling() AutoscalingArgsPtrOutput {
-	return o.ApplyT(func(v RolloutTrackArgs) *AutoscalingArgs { return v.Autoscaling }).(AutoscalingArgsPtrOutput)
+func (o RolloutTrackOutput) Autoscaling() AutoscalingPtrOutput {
+	return o.ApplyT(func(v RolloutTrack) *Autoscaling { return v.Autoscaling }).(AutoscalingPtrOutput)
 }
 
 // A PodDisruptionBudget; created by default when more than one replica can run.
-func (o RolloutTrackArgsOutput) DisruptionBudget() DisruptionBudgetArgsPtrOutput {
-	return o.ApplyT(func(v RolloutTrackArgs) *DisruptionBudgetArgs { return v.DisruptionBudget }).(DisruptionBudgetArgsPtrOutput)
+func (o RolloutTrackOutput) DisruptionBudget() DisruptionBudgetPtrOutput {
+	return o.ApplyT(func(v RolloutTrack) *DisruptionBudget { return v.DisruptionBudget }).(DisruptionBudgetPtrOutput)
 }
 
 // Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
-func (o RolloutTrackArgsOutput) Env() pulumi.StringMapOutput {
-	return o.ApplyT(func(v RolloutTrackArgs) map[string]string { return v.Env }).(pulumi.StringMapOutput)
+func (o RolloutTrackOutput) Env() pulumi.StringMapOutput {
+	return o.ApplyT(func(v RolloutTrack) map[string]string { return v.Env }).(pulumi.StringMapOutput)
 }
 
 // GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
-func (o RolloutTrackArgsOutput) Gpu() GpuArgsPtrOutput {
-	return o.ApplyT(func(v RolloutTrackArgs) *GpuArgs { return v.Gpu }).(GpuArgsPtrOutput)
+func (o RolloutTrackOutput) Gpu() GpuPtrOutput {
+	return o.ApplyT(func(v RolloutTrack) *Gpu { return v.Gpu }).(GpuPtrOutput)
 }
 
 // Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
-func (o RolloutTrackArgsOutput) Image() pulumi.StringOutput {
-	return o.ApplyT(func(v RolloutTrackArgs) string { return v.Image }).(pulumi.StringOutput)
+func (o RolloutTrackOutput) Image() pulumi.StringOutput {
+	return o.ApplyT(func(v RolloutTrack) string { return v.Image }).(pulumi.StringOutput)
 }
 
 // Node labels the pods must land on, e.g. `{ "node-type": "spot" }`.
-func (o RolloutTrackArgsOutput) NodeSelector() pulumi.StringMapOutput {
-	return o.ApplyT(func(v RolloutTrackArgs) map[string]string { return v.NodeSelector }).(pulumi.StringMapOutput)
+func (o RolloutTrackOutput) NodeSelector() pulumi.StringMapOutput {
+	return o.ApplyT(func(v RolloutTrack) map[string]string { return v.NodeSelector }).(pulumi.StringMapOutput)
 }
 
 // Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`.
-func (o RolloutTrackArgsOutput) PodLabels() pulumi.StringMapOutput {
-	return o.ApplyT(func(v RolloutTrackArgs) map[string]string { return v.PodLabels }).(pulumi.StringMapOutput)
+func (o RolloutTrackOutput) PodLabels() pulumi.StringMapOutput {
+	return o.ApplyT(func(v RolloutTrack) map[string]string { return v.PodLabels }).(pulumi.StringMapOutput)
 }
 
 // Port the LlamaStack server listens on in the container. Defaults to 8321.
-func (o RolloutTrackArgsOutput) Port() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v RolloutTrackArgs) *float64 { return v.Port }).(pulumi.Float64PtrOutput)
+func (o RolloutTrackOutput) Port() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v RolloutTrack) *float64 { return v.Port }).(pulumi.Float64PtrOutput)
 }
 
 // Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
 // `kubectl patch` change it in the cluster too. Defaults to 1.
-func (o RolloutTrackArgsOutput) Replicas() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v RolloutTrackArgs) *float64 { return v.Replicas }).(pulumi.Float64PtrOutput)
+func (o RolloutTrackOutput) Replicas() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v RolloutTrack) *float64 { return v.Replicas }).(pulumi.Float64PtrOutput)
 }
 
 // Requests and limits of the server container (the guide's "Vertical Scaling").
-func (o RolloutTrackArgsOutput) Resources() ResourcesArgsPtrOutput {
-	return o.ApplyT(func(v RolloutTrackArgs) *ResourcesArgs { return v.Resources }).(ResourcesArgsPtrOutput)
+func (o RolloutTrackOutput) Resources() ResourcesPtrOutput {
+	return o.ApplyT(func(v RolloutTrack) *Resources { return v.Resources }).(ResourcesPtrOutput)
 }
 
 // Scheduled scaling of this track (BlueGreen colours only).
-func (o RolloutTrackArgsOutput) Schedules() ScheduleArgsArrayOutput {
-	return o.ApplyT(func(v RolloutTrackArgs) []ScheduleArgs { return v.Schedules }).(ScheduleArgsArrayOutput)
+func (o RolloutTrackOutput) Schedules() ScheduleArrayOutput {
+	return o.ApplyT(func(v RolloutTrack) []Schedule { return v.Schedules }).(ScheduleArrayOutput)
 }
 
 // Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
-func (o RolloutTrackArgsOutput) Spot() SpotArgsPtrOutput {
-	return o.ApplyT(func(v RolloutTrackArgs) *SpotArgs { return v.Spot }).(SpotArgsPtrOutput)
+func (o RolloutTrackOutput) Spot() SpotPtrOutput {
+	return o.ApplyT(func(v RolloutTrack) *Spot { return v.Spot }).(SpotPtrOutput)
 }
 
 // Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
-func (o RolloutTrackArgsOutput) Tolerations() TolerationArgsArrayOutput {
-	return o.ApplyT(func(v RolloutTrackArgs) []TolerationArgs { return v.Tolerations }).(TolerationArgsArrayOutput)
+func (o RolloutTrackOutput) Tolerations() TolerationArrayOutput {
+	return o.ApplyT(func(v RolloutTrack) []Toleration { return v.Tolerations }).(TolerationArrayOutput)
 }
 
 // A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
-func (o RolloutTrackArgsOutput) Version() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v RolloutTrackArgs) *string { return v.Version }).(pulumi.StringPtrOutput)
+func (o RolloutTrackOutput) Version() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RolloutTrack) *string { return v.Version }).(pulumi.StringPtrOutput)
 }
 
 // A VerticalPodAutoscaler for this track.
-func (o RolloutTrackArgsOutput) VerticalAutoscaling() VerticalAutoscalingArgsPtrOutput {
-	return o.ApplyT(func(v RolloutTrackArgs) *VerticalAutoscalingArgs { return v.VerticalAutoscaling }).(VerticalAutoscalingArgsPtrOutput)
+func (o RolloutTrackOutput) VerticalAutoscaling() VerticalAutoscalingPtrOutput {
+	return o.ApplyT(func(v RolloutTrack) *VerticalAutoscaling { return v.VerticalAutoscaling }).(VerticalAutoscalingPtrOutput)
+}
+
+type ScalingBehavior struct {
+	// How fast to remove replicas.
+	ScaleDown *ScalingRules `pulumi:"scaleDown"`
+	// How fast to add replicas.
+	ScaleUp *ScalingRules `pulumi:"scaleUp"`
+}
+
+// ScalingBehaviorInput is an input type that accepts ScalingBehaviorArgs and ScalingBehaviorOutput values.
+// You can construct a concrete instance of `ScalingBehaviorInput` via:
+//
+//	ScalingBehaviorArgs{...}
+type ScalingBehaviorInput interface {
+	pulumi.Input
+
+	ToScalingBehaviorOutput() ScalingBehaviorOutput
+	ToScalingBehaviorOutputWithContext(context.Context) ScalingBehaviorOutput
 }
 
 type ScalingBehaviorArgs struct {
@@ -3440,156 +3523,138 @@ type ScalingBehaviorArgs struct {
 	ScaleUp *ScalingRulesArgs `pulumi:"scaleUp"`
 }
 
-// ScalingBehaviorArgsInput is an input type that accepts ScalingBehaviorArgsArgs and ScalingBehaviorArgsOutput values.
-// You can construct a concrete instance of `ScalingBehaviorArgsInput` via:
+func (ScalingBehaviorArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScalingBehavior)(nil)).Elem()
+}
+
+func (i ScalingBehaviorArgs) ToScalingBehaviorOutput() ScalingBehaviorOutput {
+	return i.ToScalingBehaviorOutputWithContext(context.Background())
+}
+
+func (i ScalingBehaviorArgs) ToScalingBehaviorOutputWithContext(ctx context.Context) ScalingBehaviorOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScalingBehaviorOutput)
+}
+
+func (i ScalingBehaviorArgs) ToScalingBehaviorPtrOutput() ScalingBehaviorPtrOutput {
+	return i.ToScalingBehaviorPtrOutputWithContext(context.Background())
+}
+
+func (i ScalingBehaviorArgs) ToScalingBehaviorPtrOutputWithContext(ctx context.Context) ScalingBehaviorPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScalingBehaviorOutput).ToScalingBehaviorPtrOutputWithContext(ctx)
+}
+
+// ScalingBehaviorPtrInput is an input type that accepts ScalingBehaviorArgs, ScalingBehaviorPtr and ScalingBehaviorPtrOutput values.
+// You can construct a concrete instance of `ScalingBehaviorPtrInput` via:
 //
-//	ScalingBehaviorArgsArgs{...}
-type ScalingBehaviorArgsInput interface {
-	pulumi.Input
-
-	ToScalingBehaviorArgsOutput() ScalingBehaviorArgsOutput
-	ToScalingBehaviorArgsOutputWithContext(context.Context) ScalingBehaviorArgsOutput
-}
-
-type ScalingBehaviorArgsArgs struct {
-	// How fast to remove replicas.
-	ScaleDown *ScalingRulesArgsArgs `pulumi:"scaleDown"`
-	// How fast to add replicas.
-	ScaleUp *ScalingRulesArgsArgs `pulumi:"scaleUp"`
-}
-
-func (ScalingBehaviorArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*ScalingBehaviorArgs)(nil)).Elem()
-}
-
-func (i ScalingBehaviorArgsArgs) ToScalingBehaviorArgsOutput() ScalingBehaviorArgsOutput {
-	return i.ToScalingBehaviorArgsOutputWithContext(context.Background())
-}
-
-func (i ScalingBehaviorArgsArgs) ToScalingBehaviorArgsOutputWithContext(ctx context.Context) ScalingBehaviorArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ScalingBehaviorArgsOutput)
-}
-
-func (i ScalingBehaviorArgsArgs) ToScalingBehaviorArgsPtrOutput() ScalingBehaviorArgsPtrOutput {
-	return i.ToScalingBehaviorArgsPtrOutputWithContext(context.Background())
-}
-
-func (i ScalingBehaviorArgsArgs) ToScalingBehaviorArgsPtrOutputWithContext(ctx context.Context) ScalingBehaviorArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ScalingBehaviorArgsOutput).ToScalingBehaviorArgsPtrOutputWithContext(ctx)
-}
-
-// ScalingBehaviorArgsPtrInput is an input type that accepts ScalingBehaviorArgsArgs, ScalingBehaviorArgsPtr and ScalingBehaviorArgsPtrOutput values.
-// You can construct a concrete instance of `ScalingBehaviorArgsPtrInput` via:
-//
-//	        ScalingBehaviorArgsArgs{...}
+//	        ScalingBehaviorArgs{...}
 //
 //	or:
 //
 //	        nil
-type ScalingBehaviorArgsPtrInput interface {
+type ScalingBehaviorPtrInput interface {
 	pulumi.Input
 
-	ToScalingBehaviorArgsPtrOutput() ScalingBehaviorArgsPtrOutput
-	ToScalingBehaviorArgsPtrOutputWithContext(context.Context) ScalingBehaviorArgsPtrOutput
+	ToScalingBehaviorPtrOutput() ScalingBehaviorPtrOutput
+	ToScalingBehaviorPtrOutputWithContext(context.Context) ScalingBehaviorPtrOutput
 }
 
-type scalingBehaviorArgsPtrType ScalingBehaviorArgsArgs
+type scalingBehaviorPtrType ScalingBehaviorArgs
 
-func ScalingBehaviorArgsPtr(v *ScalingBehaviorArgsArgs) ScalingBehaviorArgsPtrInput {
-	return (*scalingBehaviorArgsPtrType)(v)
+func ScalingBehaviorPtr(v *ScalingBehaviorArgs) ScalingBehaviorPtrInput {
+	return (*scalingBehaviorPtrType)(v)
 }
 
-func (*scalingBehaviorArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**ScalingBehaviorArgs)(nil)).Elem()
+func (*scalingBehaviorPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ScalingBehavior)(nil)).Elem()
 }
 
-func (i *scalingBehaviorArgsPtrType) ToScalingBehaviorArgsPtrOutput() ScalingBehaviorArgsPtrOutput {
-	return i.ToScalingBehaviorArgsPtrOutputWithContext(context.Background())
+func (i *scalingBehaviorPtrType) ToScalingBehaviorPtrOutput() ScalingBehaviorPtrOutput {
+	return i.ToScalingBehaviorPtrOutputWithContext(context.Background())
 }
 
-func (i *scalingBehaviorArgsPtrType) ToScalingBehaviorArgsPtrOutputWithContext(ctx context.Context) ScalingBehaviorArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ScalingBehaviorArgsPtrOutput)
+func (i *scalingBehaviorPtrType) ToScalingBehaviorPtrOutputWithContext(ctx context.Context) ScalingBehaviorPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScalingBehaviorPtrOutput)
 }
 
-type ScalingBehaviorArgsOutput struct{ *pulumi.OutputState }
+type ScalingBehaviorOutput struct{ *pulumi.OutputState }
 
-func (ScalingBehaviorArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*ScalingBehaviorArgs)(nil)).Elem()
+func (ScalingBehaviorOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScalingBehavior)(nil)).Elem()
 }
 
-func (o ScalingBehaviorArgsOutput) ToScalingBehaviorArgsOutput() ScalingBehaviorArgsOutput {
+func (o ScalingBehaviorOutput) ToScalingBehaviorOutput() ScalingBehaviorOutput {
 	return o
 }
 
-func (o ScalingBehaviorArgsOutput) ToScalingBehaviorArgsOutputWithContext(ctx context.Context) ScalingBehaviorArgsOutput {
+func (o ScalingBehaviorOutput) ToScalingBehaviorOutputWithContext(ctx context.Context) ScalingBehaviorOutput {
 	return o
 }
 
-func (o ScalingBehaviorArgsOutput) ToScalingBehaviorArgsPtrOutput() ScalingBehaviorArgsPtrOutput {
-	return o.ToScalingBehaviorArgsPtrOutputWithContext(context.Background())
+func (o ScalingBehaviorOutput) ToScalingBehaviorPtrOutput() ScalingBehaviorPtrOutput {
+	return o.ToScalingBehaviorPtrOutputWithContext(context.Background())
 }
 
-func (o ScalingBehaviorArgsOutput) ToScalingBehaviorArgsPtrOutputWithContext(ctx context.Context) ScalingBehaviorArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v ScalingBehaviorArgs) *ScalingBehaviorArgs {
+func (o ScalingBehaviorOutput) ToScalingBehaviorPtrOutputWithContext(ctx context.Context) ScalingBehaviorPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ScalingBehavior) *ScalingBehavior {
 		return &v
-	}).(ScalingBehaviorArgsPtrOutput)
+	}).(ScalingBehaviorPtrOutput)
 }
 
 // How fast to remove replicas.
-func (o ScalingBehaviorArgsOutput) ScaleDown() ScalingRulesArgsPtrOutput {
-	return o.ApplyT(func(v ScalingBehaviorArgs) *ScalingRulesArgs { return v.ScaleDown }).(ScalingRulesArgsPtrOutput)
+func (o ScalingBehaviorOutput) ScaleDown() ScalingRulesPtrOutput {
+	return o.ApplyT(func(v ScalingBehavior) *ScalingRules { return v.ScaleDown }).(ScalingRulesPtrOutput)
 }
 
 // How fast to add replicas.
-func (o ScalingBehaviorArgsOutput) ScaleUp() ScalingRulesArgsPtrOutput {
-	return o.ApplyT(func(v ScalingBehaviorArgs) *ScalingRulesArgs { return v.ScaleUp }).(ScalingRulesArgsPtrOutput)
+func (o ScalingBehaviorOutput) ScaleUp() ScalingRulesPtrOutput {
+	return o.ApplyT(func(v ScalingBehavior) *ScalingRules { return v.ScaleUp }).(ScalingRulesPtrOutput)
 }
 
-type ScalingBehaviorArgsPtrOutput struct{ *pulumi.OutputState }
+type ScalingBehaviorPtrOutput struct{ *pulumi.OutputState }
 
-func (ScalingBehaviorArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**ScalingBehaviorArgs)(nil)).Elem()
+func (ScalingBehaviorPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ScalingBehavior)(nil)).Elem()
 }
 
-func (o ScalingBehaviorArgsPtrOutput) ToScalingBehaviorArgsPtrOutput() ScalingBehaviorArgsPtrOutput {
+func (o ScalingBehaviorPtrOutput) ToScalingBehaviorPtrOutput() ScalingBehaviorPtrOutput {
 	return o
 }
 
-func (o ScalingBehaviorArgsPtrOutput) ToScalingBehaviorArgsPtrOutputWithContext(ctx context.Context) ScalingBehaviorArgsPtrOutput {
+func (o ScalingBehaviorPtrOutput) ToScalingBehaviorPtrOutputWithContext(ctx context.Context) ScalingBehaviorPtrOutput {
 	return o
 }
 
-func (o ScalingBehaviorArgsPtrOutput) Elem() ScalingBehaviorArgsOutput {
-	return o.ApplyT(func(v *ScalingBehaviorArgs) ScalingBehaviorArgs {
+func (o ScalingBehaviorPtrOutput) Elem() ScalingBehaviorOutput {
+	return o.ApplyT(func(v *ScalingBehavior) ScalingBehavior {
 		if v != nil {
 			return *v
 		}
-		var ret ScalingBehaviorArgs
+		var ret ScalingBehavior
 		return ret
-	}).(ScalingBehaviorArgsOutput)
+	}).(ScalingBehaviorOutput)
 }
 
 // How fast to remove replicas.
-func (o ScalingBehaviorArgsPtrOutput) ScaleDown() ScalingRulesArgsPtrOutput {
-	return o.ApplyT(func(v *ScalingBehaviorArgs) *ScalingRulesArgs {
+func (o ScalingBehaviorPtrOutput) ScaleDown() ScalingRulesPtrOutput {
+	return o.ApplyT(func(v *ScalingBehavior) *ScalingRules {
 		if v == nil {
 			return nil
 		}
 		return v.ScaleDown
-	}).(ScalingRulesArgsPtrOutput)
+	}).(ScalingRulesPtrOutput)
 }
 
 // How fast to add replicas.
-func (o ScalingBehaviorArgsPtrOutput) ScaleUp() ScalingRulesArgsPtrOutput {
-	return o.ApplyT(func(v *ScalingBehaviorArgs) *ScalingRulesArgs {
+func (o ScalingBehaviorPtrOutput) ScaleUp() ScalingRulesPtrOutput {
+	return o.ApplyT(func(v *ScalingBehavior) *ScalingRules {
 		if v == nil {
 			return nil
 		}
 		return v.ScaleUp
-	}).(ScalingRulesArgsPtrOutput)
+	}).(ScalingRulesPtrOutput)
 }
 
-type ScalingPolicyArgs struct {
+type ScalingPolicy struct {
 	// The window the policy counts changes in, 1 to 1800 seconds.
 	PeriodSeconds float64 `pulumi:"periodSeconds"`
 	// `Pods` or `Percent`.
@@ -3598,18 +3663,18 @@ type ScalingPolicyArgs struct {
 	Value float64 `pulumi:"value"`
 }
 
-// ScalingPolicyArgsInput is an input type that accepts ScalingPolicyArgsArgs and ScalingPolicyArgsOutput values.
-// You can construct a concrete instance of `ScalingPolicyArgsInput` via:
+// ScalingPolicyInput is an input type that accepts ScalingPolicyArgs and ScalingPolicyOutput values.
+// You can construct a concrete instance of `ScalingPolicyInput` via:
 //
-//	ScalingPolicyArgsArgs{...}
-type ScalingPolicyArgsInput interface {
+//	ScalingPolicyArgs{...}
+type ScalingPolicyInput interface {
 	pulumi.Input
 
-	ToScalingPolicyArgsOutput() ScalingPolicyArgsOutput
-	ToScalingPolicyArgsOutputWithContext(context.Context) ScalingPolicyArgsOutput
+	ToScalingPolicyOutput() ScalingPolicyOutput
+	ToScalingPolicyOutputWithContext(context.Context) ScalingPolicyOutput
 }
 
-type ScalingPolicyArgsArgs struct {
+type ScalingPolicyArgs struct {
 	// The window the policy counts changes in, 1 to 1800 seconds.
 	PeriodSeconds pulumi.Float64Input `pulumi:"periodSeconds"`
 	// `Pods` or `Percent`.
@@ -3618,96 +3683,96 @@ type ScalingPolicyArgsArgs struct {
 	Value pulumi.Float64Input `pulumi:"value"`
 }
 
-func (ScalingPolicyArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*ScalingPolicyArgs)(nil)).Elem()
+func (ScalingPolicyArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScalingPolicy)(nil)).Elem()
 }
 
-func (i ScalingPolicyArgsArgs) ToScalingPolicyArgsOutput() ScalingPolicyArgsOutput {
-	return i.ToScalingPolicyArgsOutputWithContext(context.Background())
+func (i ScalingPolicyArgs) ToScalingPolicyOutput() ScalingPolicyOutput {
+	return i.ToScalingPolicyOutputWithContext(context.Background())
 }
 
-func (i ScalingPolicyArgsArgs) ToScalingPolicyArgsOutputWithContext(ctx context.Context) ScalingPolicyArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ScalingPolicyArgsOutput)
+func (i ScalingPolicyArgs) ToScalingPolicyOutputWithContext(ctx context.Context) ScalingPolicyOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScalingPolicyOutput)
 }
 
-// ScalingPolicyArgsArrayInput is an input type that accepts ScalingPolicyArgsArray and ScalingPolicyArgsArrayOutput values.
-// You can construct a concrete instance of `ScalingPolicyArgsArrayInput` via:
+// ScalingPolicyArrayInput is an input type that accepts ScalingPolicyArray and ScalingPolicyArrayOutput values.
+// You can construct a concrete instance of `ScalingPolicyArrayInput` via:
 //
-//	ScalingPolicyArgsArray{ ScalingPolicyArgsArgs{...} }
-type ScalingPolicyArgsArrayInput interface {
+//	ScalingPolicyArray{ ScalingPolicyArgs{...} }
+type ScalingPolicyArrayInput interface {
 	pulumi.Input
 
-	ToScalingPolicyArgsArrayOutput() ScalingPolicyArgsArrayOutput
-	ToScalingPolicyArgsArrayOutputWithContext(context.Context) ScalingPolicyArgsArrayOutput
+	ToScalingPolicyArrayOutput() ScalingPolicyArrayOutput
+	ToScalingPolicyArrayOutputWithContext(context.Context) ScalingPolicyArrayOutput
 }
 
-type ScalingPolicyArgsArray []ScalingPolicyArgsInput
+type ScalingPolicyArray []ScalingPolicyInput
 
-func (ScalingPolicyArgsArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]ScalingPolicyArgs)(nil)).Elem()
+func (ScalingPolicyArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ScalingPolicy)(nil)).Elem()
 }
 
-func (i ScalingPolicyArgsArray) ToScalingPolicyArgsArrayOutput() ScalingPolicyArgsArrayOutput {
-	return i.ToScalingPolicyArgsArrayOutputWithContext(context.Background())
+func (i ScalingPolicyArray) ToScalingPolicyArrayOutput() ScalingPolicyArrayOutput {
+	return i.ToScalingPolicyArrayOutputWithContext(context.Background())
 }
 
-func (i ScalingPolicyArgsArray) ToScalingPolicyArgsArrayOutputWithContext(ctx context.Context) ScalingPolicyArgsArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ScalingPolicyArgsArrayOutput)
+func (i ScalingPolicyArray) ToScalingPolicyArrayOutputWithContext(ctx context.Context) ScalingPolicyArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScalingPolicyArrayOutput)
 }
 
-type ScalingPolicyArgsOutput struct{ *pulumi.OutputState }
+type ScalingPolicyOutput struct{ *pulumi.OutputState }
 
-func (ScalingPolicyArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*ScalingPolicyArgs)(nil)).Elem()
+func (ScalingPolicyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScalingPolicy)(nil)).Elem()
 }
 
-func (o ScalingPolicyArgsOutput) ToScalingPolicyArgsOutput() ScalingPolicyArgsOutput {
+func (o ScalingPolicyOutput) ToScalingPolicyOutput() ScalingPolicyOutput {
 	return o
 }
 
-func (o ScalingPolicyArgsOutput) ToScalingPolicyArgsOutputWithContext(ctx context.Context) ScalingPolicyArgsOutput {
+func (o ScalingPolicyOutput) ToScalingPolicyOutputWithContext(ctx context.Context) ScalingPolicyOutput {
 	return o
 }
 
 // The window the policy counts changes in, 1 to 1800 seconds.
-func (o ScalingPolicyArgsOutput) PeriodSeconds() pulumi.Float64Output {
-	return o.ApplyT(func(v ScalingPolicyArgs) float64 { return v.PeriodSeconds }).(pulumi.Float64Output)
+func (o ScalingPolicyOutput) PeriodSeconds() pulumi.Float64Output {
+	return o.ApplyT(func(v ScalingPolicy) float64 { return v.PeriodSeconds }).(pulumi.Float64Output)
 }
 
 // `Pods` or `Percent`.
-func (o ScalingPolicyArgsOutput) Type() ScalingPolicyTypeOutput {
-	return o.ApplyT(func(v ScalingPolicyArgs) ScalingPolicyType { return v.Type }).(ScalingPolicyTypeOutput)
+func (o ScalingPolicyOutput) Type() ScalingPolicyTypeOutput {
+	return o.ApplyT(func(v ScalingPolicy) ScalingPolicyType { return v.Type }).(ScalingPolicyTypeOutput)
 }
 
 // Pods, or percent of the current replicas, a whole number of at least 1.
-func (o ScalingPolicyArgsOutput) Value() pulumi.Float64Output {
-	return o.ApplyT(func(v ScalingPolicyArgs) float64 { return v.Value }).(pulumi.Float64Output)
+func (o ScalingPolicyOutput) Value() pulumi.Float64Output {
+	return o.ApplyT(func(v ScalingPolicy) float64 { return v.Value }).(pulumi.Float64Output)
 }
 
-type ScalingPolicyArgsArrayOutput struct{ *pulumi.OutputState }
+type ScalingPolicyArrayOutput struct{ *pulumi.OutputState }
 
-func (ScalingPolicyArgsArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]ScalingPolicyArgs)(nil)).Elem()
+func (ScalingPolicyArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ScalingPolicy)(nil)).Elem()
 }
 
-func (o ScalingPolicyArgsArrayOutput) ToScalingPolicyArgsArrayOutput() ScalingPolicyArgsArrayOutput {
+func (o ScalingPolicyArrayOutput) ToScalingPolicyArrayOutput() ScalingPolicyArrayOutput {
 	return o
 }
 
-func (o ScalingPolicyArgsArrayOutput) ToScalingPolicyArgsArrayOutputWithContext(ctx context.Context) ScalingPolicyArgsArrayOutput {
+func (o ScalingPolicyArrayOutput) ToScalingPolicyArrayOutputWithContext(ctx context.Context) ScalingPolicyArrayOutput {
 	return o
 }
 
-func (o ScalingPolicyArgsArrayOutput) Index(i pulumi.IntInput) ScalingPolicyArgsOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ScalingPolicyArgs {
-		return vs[0].([]ScalingPolicyArgs)[vs[1].(int)]
-	}).(ScalingPolicyArgsOutput)
+func (o ScalingPolicyArrayOutput) Index(i pulumi.IntInput) ScalingPolicyOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ScalingPolicy {
+		return vs[0].([]ScalingPolicy)[vs[1].(int)]
+	}).(ScalingPolicyOutput)
 }
 
-type ScalingRulesArgs struct {
+type ScalingRules struct {
 	// Rate limits; at least one when given.
 	// Defaults to scale-up: 100% or 4 pods per 60s; scale-down: 1 pod or 25% per 60s.
-	Policies []ScalingPolicyArgs `pulumi:"policies"`
+	Policies []ScalingPolicy `pulumi:"policies"`
 	// Which policy wins when several apply. Defaults to "Max".
 	SelectPolicy *ScalingSelectPolicy `pulumi:"selectPolicy"`
 	// Seconds of past recommendations the HPA considers before acting: it scales up to the lowest
@@ -3716,21 +3781,21 @@ type ScalingRulesArgs struct {
 	StabilizationWindowSeconds *float64 `pulumi:"stabilizationWindowSeconds"`
 }
 
-// ScalingRulesArgsInput is an input type that accepts ScalingRulesArgsArgs and ScalingRulesArgsOutput values.
-// You can construct a concrete instance of `ScalingRulesArgsInput` via:
+// ScalingRulesInput is an input type that accepts ScalingRulesArgs and ScalingRulesOutput values.
+// You can construct a concrete instance of `ScalingRulesInput` via:
 //
-//	ScalingRulesArgsArgs{...}
-type ScalingRulesArgsInput interface {
+//	ScalingRulesArgs{...}
+type ScalingRulesInput interface {
 	pulumi.Input
 
-	ToScalingRulesArgsOutput() ScalingRulesArgsOutput
-	ToScalingRulesArgsOutputWithContext(context.Context) ScalingRulesArgsOutput
+	ToScalingRulesOutput() ScalingRulesOutput
+	ToScalingRulesOutputWithContext(context.Context) ScalingRulesOutput
 }
 
-type ScalingRulesArgsArgs struct {
+type ScalingRulesArgs struct {
 	// Rate limits; at least one when given.
 	// Defaults to scale-up: 100% or 4 pods per 60s; scale-down: 1 pod or 25% per 60s.
-	Policies ScalingPolicyArgsArrayInput `pulumi:"policies"`
+	Policies ScalingPolicyArrayInput `pulumi:"policies"`
 	// Which policy wins when several apply. Defaults to "Max".
 	SelectPolicy ScalingSelectPolicyPtrInput `pulumi:"selectPolicy"`
 	// Seconds of past recommendations the HPA considers before acting: it scales up to the lowest
@@ -3739,139 +3804,139 @@ type ScalingRulesArgsArgs struct {
 	StabilizationWindowSeconds pulumi.Float64PtrInput `pulumi:"stabilizationWindowSeconds"`
 }
 
-func (ScalingRulesArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*ScalingRulesArgs)(nil)).Elem()
+func (ScalingRulesArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScalingRules)(nil)).Elem()
 }
 
-func (i ScalingRulesArgsArgs) ToScalingRulesArgsOutput() ScalingRulesArgsOutput {
-	return i.ToScalingRulesArgsOutputWithContext(context.Background())
+func (i ScalingRulesArgs) ToScalingRulesOutput() ScalingRulesOutput {
+	return i.ToScalingRulesOutputWithContext(context.Background())
 }
 
-func (i ScalingRulesArgsArgs) ToScalingRulesArgsOutputWithContext(ctx context.Context) ScalingRulesArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ScalingRulesArgsOutput)
+func (i ScalingRulesArgs) ToScalingRulesOutputWithContext(ctx context.Context) ScalingRulesOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScalingRulesOutput)
 }
 
-func (i ScalingRulesArgsArgs) ToScalingRulesArgsPtrOutput() ScalingRulesArgsPtrOutput {
-	return i.ToScalingRulesArgsPtrOutputWithContext(context.Background())
+func (i ScalingRulesArgs) ToScalingRulesPtrOutput() ScalingRulesPtrOutput {
+	return i.ToScalingRulesPtrOutputWithContext(context.Background())
 }
 
-func (i ScalingRulesArgsArgs) ToScalingRulesArgsPtrOutputWithContext(ctx context.Context) ScalingRulesArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ScalingRulesArgsOutput).ToScalingRulesArgsPtrOutputWithContext(ctx)
+func (i ScalingRulesArgs) ToScalingRulesPtrOutputWithContext(ctx context.Context) ScalingRulesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScalingRulesOutput).ToScalingRulesPtrOutputWithContext(ctx)
 }
 
-// ScalingRulesArgsPtrInput is an input type that accepts ScalingRulesArgsArgs, ScalingRulesArgsPtr and ScalingRulesArgsPtrOutput values.
-// You can construct a concrete instance of `ScalingRulesArgsPtrInput` via:
+// ScalingRulesPtrInput is an input type that accepts ScalingRulesArgs, ScalingRulesPtr and ScalingRulesPtrOutput values.
+// You can construct a concrete instance of `ScalingRulesPtrInput` via:
 //
-//	        ScalingRulesArgsArgs{...}
+//	        ScalingRulesArgs{...}
 //
 //	or:
 //
 //	        nil
-type ScalingRulesArgsPtrInput interface {
+type ScalingRulesPtrInput interface {
 	pulumi.Input
 
-	ToScalingRulesArgsPtrOutput() ScalingRulesArgsPtrOutput
-	ToScalingRulesArgsPtrOutputWithContext(context.Context) ScalingRulesArgsPtrOutput
+	ToScalingRulesPtrOutput() ScalingRulesPtrOutput
+	ToScalingRulesPtrOutputWithContext(context.Context) ScalingRulesPtrOutput
 }
 
-type scalingRulesArgsPtrType ScalingRulesArgsArgs
+type scalingRulesPtrType ScalingRulesArgs
 
-func ScalingRulesArgsPtr(v *ScalingRulesArgsArgs) ScalingRulesArgsPtrInput {
-	return (*scalingRulesArgsPtrType)(v)
+func ScalingRulesPtr(v *ScalingRulesArgs) ScalingRulesPtrInput {
+	return (*scalingRulesPtrType)(v)
 }
 
-func (*scalingRulesArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**ScalingRulesArgs)(nil)).Elem()
+func (*scalingRulesPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ScalingRules)(nil)).Elem()
 }
 
-func (i *scalingRulesArgsPtrType) ToScalingRulesArgsPtrOutput() ScalingRulesArgsPtrOutput {
-	return i.ToScalingRulesArgsPtrOutputWithContext(context.Background())
+func (i *scalingRulesPtrType) ToScalingRulesPtrOutput() ScalingRulesPtrOutput {
+	return i.ToScalingRulesPtrOutputWithContext(context.Background())
 }
 
-func (i *scalingRulesArgsPtrType) ToScalingRulesArgsPtrOutputWithContext(ctx context.Context) ScalingRulesArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ScalingRulesArgsPtrOutput)
+func (i *scalingRulesPtrType) ToScalingRulesPtrOutputWithContext(ctx context.Context) ScalingRulesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScalingRulesPtrOutput)
 }
 
-type ScalingRulesArgsOutput struct{ *pulumi.OutputState }
+type ScalingRulesOutput struct{ *pulumi.OutputState }
 
-func (ScalingRulesArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*ScalingRulesArgs)(nil)).Elem()
+func (ScalingRulesOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScalingRules)(nil)).Elem()
 }
 
-func (o ScalingRulesArgsOutput) ToScalingRulesArgsOutput() ScalingRulesArgsOutput {
+func (o ScalingRulesOutput) ToScalingRulesOutput() ScalingRulesOutput {
 	return o
 }
 
-func (o ScalingRulesArgsOutput) ToScalingRulesArgsOutputWithContext(ctx context.Context) ScalingRulesArgsOutput {
+func (o ScalingRulesOutput) ToScalingRulesOutputWithContext(ctx context.Context) ScalingRulesOutput {
 	return o
 }
 
-func (o ScalingRulesArgsOutput) ToScalingRulesArgsPtrOutput() ScalingRulesArgsPtrOutput {
-	return o.ToScalingRulesArgsPtrOutputWithContext(context.Background())
+func (o ScalingRulesOutput) ToScalingRulesPtrOutput() ScalingRulesPtrOutput {
+	return o.ToScalingRulesPtrOutputWithContext(context.Background())
 }
 
-func (o ScalingRulesArgsOutput) ToScalingRulesArgsPtrOutputWithContext(ctx context.Context) ScalingRulesArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v ScalingRulesArgs) *ScalingRulesArgs {
+func (o ScalingRulesOutput) ToScalingRulesPtrOutputWithContext(ctx context.Context) ScalingRulesPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ScalingRules) *ScalingRules {
 		return &v
-	}).(ScalingRulesArgsPtrOutput)
+	}).(ScalingRulesPtrOutput)
 }
 
 // Rate limits; at least one when given.
 // Defaults to scale-up: 100% or 4 pods per 60s; scale-down: 1 pod or 25% per 60s.
-func (o ScalingRulesArgsOutput) Policies() ScalingPolicyArgsArrayOutput {
-	return o.ApplyT(func(v ScalingRulesArgs) []ScalingPolicyArgs { return v.Policies }).(ScalingPolicyArgsArrayOutput)
+func (o ScalingRulesOutput) Policies() ScalingPolicyArrayOutput {
+	return o.ApplyT(func(v ScalingRules) []ScalingPolicy { return v.Policies }).(ScalingPolicyArrayOutput)
 }
 
 // Which policy wins when several apply. Defaults to "Max".
-func (o ScalingRulesArgsOutput) SelectPolicy() ScalingSelectPolicyPtrOutput {
-	return o.ApplyT(func(v ScalingRulesArgs) *ScalingSelectPolicy { return v.SelectPolicy }).(ScalingSelectPolicyPtrOutput)
+func (o ScalingRulesOutput) SelectPolicy() ScalingSelectPolicyPtrOutput {
+	return o.ApplyT(func(v ScalingRules) *ScalingSelectPolicy { return v.SelectPolicy }).(ScalingSelectPolicyPtrOutput)
 }
 
 // Seconds of past recommendations the HPA considers before acting: it scales up to the lowest
 // and down to the highest recommendation in the window, which ignores short spikes and dips.
 // 0 to 3600. Defaults to 60 for scale-up, 300 for scale-down.
-func (o ScalingRulesArgsOutput) StabilizationWindowSeconds() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v ScalingRulesArgs) *float64 { return v.StabilizationWindowSeconds }).(pulumi.Float64PtrOutput)
+func (o ScalingRulesOutput) StabilizationWindowSeconds() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v ScalingRules) *float64 { return v.StabilizationWindowSeconds }).(pulumi.Float64PtrOutput)
 }
 
-type ScalingRulesArgsPtrOutput struct{ *pulumi.OutputState }
+type ScalingRulesPtrOutput struct{ *pulumi.OutputState }
 
-func (ScalingRulesArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**ScalingRulesArgs)(nil)).Elem()
+func (ScalingRulesPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ScalingRules)(nil)).Elem()
 }
 
-func (o ScalingRulesArgsPtrOutput) ToScalingRulesArgsPtrOutput() ScalingRulesArgsPtrOutput {
+func (o ScalingRulesPtrOutput) ToScalingRulesPtrOutput() ScalingRulesPtrOutput {
 	return o
 }
 
-func (o ScalingRulesArgsPtrOutput) ToScalingRulesArgsPtrOutputWithContext(ctx context.Context) ScalingRulesArgsPtrOutput {
+func (o ScalingRulesPtrOutput) ToScalingRulesPtrOutputWithContext(ctx context.Context) ScalingRulesPtrOutput {
 	return o
 }
 
-func (o ScalingRulesArgsPtrOutput) Elem() ScalingRulesArgsOutput {
-	return o.ApplyT(func(v *ScalingRulesArgs) ScalingRulesArgs {
+func (o ScalingRulesPtrOutput) Elem() ScalingRulesOutput {
+	return o.ApplyT(func(v *ScalingRules) ScalingRules {
 		if v != nil {
 			return *v
 		}
-		var ret ScalingRulesArgs
+		var ret ScalingRules
 		return ret
-	}).(ScalingRulesArgsOutput)
+	}).(ScalingRulesOutput)
 }
 
 // Rate limits; at least one when given.
 // Defaults to scale-up: 100% or 4 pods per 60s; scale-down: 1 pod or 25% per 60s.
-func (o ScalingRulesArgsPtrOutput) Policies() ScalingPolicyArgsArrayOutput {
-	return o.ApplyT(func(v *ScalingRulesArgs) []ScalingPolicyArgs {
+func (o ScalingRulesPtrOutput) Policies() ScalingPolicyArrayOutput {
+	return o.ApplyT(func(v *ScalingRules) []ScalingPolicy {
 		if v == nil {
 			return nil
 		}
 		return v.Policies
-	}).(ScalingPolicyArgsArrayOutput)
+	}).(ScalingPolicyArrayOutput)
 }
 
 // Which policy wins when several apply. Defaults to "Max".
-func (o ScalingRulesArgsPtrOutput) SelectPolicy() ScalingSelectPolicyPtrOutput {
-	return o.ApplyT(func(v *ScalingRulesArgs) *ScalingSelectPolicy {
+func (o ScalingRulesPtrOutput) SelectPolicy() ScalingSelectPolicyPtrOutput {
+	return o.ApplyT(func(v *ScalingRules) *ScalingSelectPolicy {
 		if v == nil {
 			return nil
 		}
@@ -3882,8 +3947,8 @@ func (o ScalingRulesArgsPtrOutput) SelectPolicy() ScalingSelectPolicyPtrOutput {
 // Seconds of past recommendations the HPA considers before acting: it scales up to the lowest
 // and down to the highest recommendation in the window, which ignores short spikes and dips.
 // 0 to 3600. Defaults to 60 for scale-up, 300 for scale-down.
-func (o ScalingRulesArgsPtrOutput) StabilizationWindowSeconds() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *ScalingRulesArgs) *float64 {
+func (o ScalingRulesPtrOutput) StabilizationWindowSeconds() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *ScalingRules) *float64 {
 		if v == nil {
 			return nil
 		}
@@ -3891,7 +3956,7 @@ func (o ScalingRulesArgsPtrOutput) StabilizationWindowSeconds() pulumi.Float64Pt
 	}).(pulumi.Float64PtrOutput)
 }
 
-type ScheduleArgs struct {
+type Schedule struct {
 	// New `maxReplicas` of the HPA (when an HPA scales the distribution).
 	MaxReplicas *float64 `pulumi:"maxReplicas"`
 	// New `minReplicas` of the HPA (when an HPA scales the distribution).
@@ -3907,18 +3972,18 @@ type ScheduleArgs struct {
 	TimeZone *string `pulumi:"timeZone"`
 }
 
-// ScheduleArgsInput is an input type that accepts ScheduleArgsArgs and ScheduleArgsOutput values.
-// You can construct a concrete instance of `ScheduleArgsInput` via:
+// ScheduleInput is an input type that accepts ScheduleArgs and ScheduleOutput values.
+// You can construct a concrete instance of `ScheduleInput` via:
 //
-//	ScheduleArgsArgs{...}
-type ScheduleArgsInput interface {
+//	ScheduleArgs{...}
+type ScheduleInput interface {
 	pulumi.Input
 
-	ToScheduleArgsOutput() ScheduleArgsOutput
-	ToScheduleArgsOutputWithContext(context.Context) ScheduleArgsOutput
+	ToScheduleOutput() ScheduleOutput
+	ToScheduleOutputWithContext(context.Context) ScheduleOutput
 }
 
-type ScheduleArgsArgs struct {
+type ScheduleArgs struct {
 	// New `maxReplicas` of the HPA (when an HPA scales the distribution).
 	MaxReplicas pulumi.Float64PtrInput `pulumi:"maxReplicas"`
 	// New `minReplicas` of the HPA (when an HPA scales the distribution).
@@ -3934,109 +3999,109 @@ type ScheduleArgsArgs struct {
 	TimeZone pulumi.StringPtrInput `pulumi:"timeZone"`
 }
 
-func (ScheduleArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*ScheduleArgs)(nil)).Elem()
+func (ScheduleArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Schedule)(nil)).Elem()
 }
 
-func (i ScheduleArgsArgs) ToScheduleArgsOutput() ScheduleArgsOutput {
-	return i.ToScheduleArgsOutputWithContext(context.Background())
+func (i ScheduleArgs) ToScheduleOutput() ScheduleOutput {
+	return i.ToScheduleOutputWithContext(context.Background())
 }
 
-func (i ScheduleArgsArgs) ToScheduleArgsOutputWithContext(ctx context.Context) ScheduleArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ScheduleArgsOutput)
+func (i ScheduleArgs) ToScheduleOutputWithContext(ctx context.Context) ScheduleOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScheduleOutput)
 }
 
-// ScheduleArgsArrayInput is an input type that accepts ScheduleArgsArray and ScheduleArgsArrayOutput values.
-// You can construct a concrete instance of `ScheduleArgsArrayInput` via:
+// ScheduleArrayInput is an input type that accepts ScheduleArray and ScheduleArrayOutput values.
+// You can construct a concrete instance of `ScheduleArrayInput` via:
 //
-//	ScheduleArgsArray{ ScheduleArgsArgs{...} }
-type ScheduleArgsArrayInput interface {
+//	ScheduleArray{ ScheduleArgs{...} }
+type ScheduleArrayInput interface {
 	pulumi.Input
 
-	ToScheduleArgsArrayOutput() ScheduleArgsArrayOutput
-	ToScheduleArgsArrayOutputWithContext(context.Context) ScheduleArgsArrayOutput
+	ToScheduleArrayOutput() ScheduleArrayOutput
+	ToScheduleArrayOutputWithContext(context.Context) ScheduleArrayOutput
 }
 
-type ScheduleArgsArray []ScheduleArgsInput
+type ScheduleArray []ScheduleInput
 
-func (ScheduleArgsArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]ScheduleArgs)(nil)).Elem()
+func (ScheduleArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]Schedule)(nil)).Elem()
 }
 
-func (i ScheduleArgsArray) ToScheduleArgsArrayOutput() ScheduleArgsArrayOutput {
-	return i.ToScheduleArgsArrayOutputWithContext(context.Background())
+func (i ScheduleArray) ToScheduleArrayOutput() ScheduleArrayOutput {
+	return i.ToScheduleArrayOutputWithContext(context.Background())
 }
 
-func (i ScheduleArgsArray) ToScheduleArgsArrayOutputWithContext(ctx context.Context) ScheduleArgsArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ScheduleArgsArrayOutput)
+func (i ScheduleArray) ToScheduleArrayOutputWithContext(ctx context.Context) ScheduleArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ScheduleArrayOutput)
 }
 
-type ScheduleArgsOutput struct{ *pulumi.OutputState }
+type ScheduleOutput struct{ *pulumi.OutputState }
 
-func (ScheduleArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*ScheduleArgs)(nil)).Elem()
+func (ScheduleOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Schedule)(nil)).Elem()
 }
 
-func (o ScheduleArgsOutput) ToScheduleArgsOutput() ScheduleArgsOutput {
+func (o ScheduleOutput) ToScheduleOutput() ScheduleOutput {
 	return o
 }
 
-func (o ScheduleArgsOutput) ToScheduleArgsOutputWithContext(ctx context.Context) ScheduleArgsOutput {
+func (o ScheduleOutput) ToScheduleOutputWithContext(ctx context.Context) ScheduleOutput {
 	return o
 }
 
 // New `maxReplicas` of the HPA (when an HPA scales the distribution).
-func (o ScheduleArgsOutput) MaxReplicas() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v ScheduleArgs) *float64 { return v.MaxReplicas }).(pulumi.Float64PtrOutput)
+func (o ScheduleOutput) MaxReplicas() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Schedule) *float64 { return v.MaxReplicas }).(pulumi.Float64PtrOutput)
 }
 
 // New `minReplicas` of the HPA (when an HPA scales the distribution).
-func (o ScheduleArgsOutput) MinReplicas() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v ScheduleArgs) *float64 { return v.MinReplicas }).(pulumi.Float64PtrOutput)
+func (o ScheduleOutput) MinReplicas() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Schedule) *float64 { return v.MinReplicas }).(pulumi.Float64PtrOutput)
 }
 
 // Name of the schedule, e.g. `scale-down`; a DNS label, unique within the scaler.
-func (o ScheduleArgsOutput) Name() pulumi.StringOutput {
-	return o.ApplyT(func(v ScheduleArgs) string { return v.Name }).(pulumi.StringOutput)
+func (o ScheduleOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v Schedule) string { return v.Name }).(pulumi.StringOutput)
 }
 
 // Replicas to set on the distribution (when no HPA scales it). 0 stops every pod.
-func (o ScheduleArgsOutput) Replicas() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v ScheduleArgs) *float64 { return v.Replicas }).(pulumi.Float64PtrOutput)
+func (o ScheduleOutput) Replicas() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Schedule) *float64 { return v.Replicas }).(pulumi.Float64PtrOutput)
 }
 
 // When to run, in cron syntax, e.g. the guide's `"0 18 * * *"` (6 PM daily).
-func (o ScheduleArgsOutput) Schedule() pulumi.StringOutput {
-	return o.ApplyT(func(v ScheduleArgs) string { return v.Schedule }).(pulumi.StringOutput)
+func (o ScheduleOutput) Schedule() pulumi.StringOutput {
+	return o.ApplyT(func(v Schedule) string { return v.Schedule }).(pulumi.StringOutput)
 }
 
 // IANA time zone the schedule is read in, e.g. `Europe/Berlin`.
 // Defaults to the kube-controller-manager's time zone (usually UTC).
-func (o ScheduleArgsOutput) TimeZone() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ScheduleArgs) *string { return v.TimeZone }).(pulumi.StringPtrOutput)
+func (o ScheduleOutput) TimeZone() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Schedule) *string { return v.TimeZone }).(pulumi.StringPtrOutput)
 }
 
-type ScheduleArgsArrayOutput struct{ *pulumi.OutputState }
+type ScheduleArrayOutput struct{ *pulumi.OutputState }
 
-func (ScheduleArgsArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]ScheduleArgs)(nil)).Elem()
+func (ScheduleArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]Schedule)(nil)).Elem()
 }
 
-func (o ScheduleArgsArrayOutput) ToScheduleArgsArrayOutput() ScheduleArgsArrayOutput {
+func (o ScheduleArrayOutput) ToScheduleArrayOutput() ScheduleArrayOutput {
 	return o
 }
 
-func (o ScheduleArgsArrayOutput) ToScheduleArgsArrayOutputWithContext(ctx context.Context) ScheduleArgsArrayOutput {
+func (o ScheduleArrayOutput) ToScheduleArrayOutputWithContext(ctx context.Context) ScheduleArrayOutput {
 	return o
 }
 
-func (o ScheduleArgsArrayOutput) Index(i pulumi.IntInput) ScheduleArgsOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ScheduleArgs {
-		return vs[0].([]ScheduleArgs)[vs[1].(int)]
-	}).(ScheduleArgsOutput)
+func (o ScheduleArrayOutput) Index(i pulumi.IntInput) ScheduleOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) Schedule {
+		return vs[0].([]Schedule)[vs[1].(int)]
+	}).(ScheduleOutput)
 }
 
-type ServiceArgs struct {
+type Service struct {
 	// Annotations on the Service, e.g. for the cloud's load balancer.
 	Annotations map[string]string `pulumi:"annotations"`
 	// Create the Service. Defaults to true.
@@ -4054,18 +4119,18 @@ type ServiceArgs struct {
 	Type *ServiceType `pulumi:"type"`
 }
 
-// ServiceArgsInput is an input type that accepts ServiceArgsArgs and ServiceArgsOutput values.
-// You can construct a concrete instance of `ServiceArgsInput` via:
+// ServiceInput is an input type that accepts ServiceArgs and ServiceOutput values.
+// You can construct a concrete instance of `ServiceInput` via:
 //
-//	ServiceArgsArgs{...}
-type ServiceArgsInput interface {
+//	ServiceArgs{...}
+type ServiceInput interface {
 	pulumi.Input
 
-	ToServiceArgsOutput() ServiceArgsOutput
-	ToServiceArgsOutputWithContext(context.Context) ServiceArgsOutput
+	ToServiceOutput() ServiceOutput
+	ToServiceOutputWithContext(context.Context) ServiceOutput
 }
 
-type ServiceArgsArgs struct {
+type ServiceArgs struct {
 	// Annotations on the Service, e.g. for the cloud's load balancer.
 	Annotations pulumi.StringMapInput `pulumi:"annotations"`
 	// Create the Service. Defaults to true.
@@ -4083,146 +4148,146 @@ type ServiceArgsArgs struct {
 	Type ServiceTypePtrInput `pulumi:"type"`
 }
 
-func (ServiceArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*ServiceArgs)(nil)).Elem()
+func (ServiceArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Service)(nil)).Elem()
 }
 
-func (i ServiceArgsArgs) ToServiceArgsOutput() ServiceArgsOutput {
-	return i.ToServiceArgsOutputWithContext(context.Background())
+func (i ServiceArgs) ToServiceOutput() ServiceOutput {
+	return i.ToServiceOutputWithContext(context.Background())
 }
 
-func (i ServiceArgsArgs) ToServiceArgsOutputWithContext(ctx context.Context) ServiceArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ServiceArgsOutput)
+func (i ServiceArgs) ToServiceOutputWithContext(ctx context.Context) ServiceOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ServiceOutput)
 }
 
-func (i ServiceArgsArgs) ToServiceArgsPtrOutput() ServiceArgsPtrOutput {
-	return i.ToServiceArgsPtrOutputWithContext(context.Background())
+func (i ServiceArgs) ToServicePtrOutput() ServicePtrOutput {
+	return i.ToServicePtrOutputWithContext(context.Background())
 }
 
-func (i ServiceArgsArgs) ToServiceArgsPtrOutputWithContext(ctx context.Context) ServiceArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ServiceArgsOutput).ToServiceArgsPtrOutputWithContext(ctx)
+func (i ServiceArgs) ToServicePtrOutputWithContext(ctx context.Context) ServicePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ServiceOutput).ToServicePtrOutputWithContext(ctx)
 }
 
-// ServiceArgsPtrInput is an input type that accepts ServiceArgsArgs, ServiceArgsPtr and ServiceArgsPtrOutput values.
-// You can construct a concrete instance of `ServiceArgsPtrInput` via:
+// ServicePtrInput is an input type that accepts ServiceArgs, ServicePtr and ServicePtrOutput values.
+// You can construct a concrete instance of `ServicePtrInput` via:
 //
-//	        ServiceArgsArgs{...}
+//	        ServiceArgs{...}
 //
 //	or:
 //
 //	        nil
-type ServiceArgsPtrInput interface {
+type ServicePtrInput interface {
 	pulumi.Input
 
-	ToServiceArgsPtrOutput() ServiceArgsPtrOutput
-	ToServiceArgsPtrOutputWithContext(context.Context) ServiceArgsPtrOutput
+	ToServicePtrOutput() ServicePtrOutput
+	ToServicePtrOutputWithContext(context.Context) ServicePtrOutput
 }
 
-type serviceArgsPtrType ServiceArgsArgs
+type servicePtrType ServiceArgs
 
-func ServiceArgsPtr(v *ServiceArgsArgs) ServiceArgsPtrInput {
-	return (*serviceArgsPtrType)(v)
+func ServicePtr(v *ServiceArgs) ServicePtrInput {
+	return (*servicePtrType)(v)
 }
 
-func (*serviceArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**ServiceArgs)(nil)).Elem()
+func (*servicePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Service)(nil)).Elem()
 }
 
-func (i *serviceArgsPtrType) ToServiceArgsPtrOutput() ServiceArgsPtrOutput {
-	return i.ToServiceArgsPtrOutputWithContext(context.Background())
+func (i *servicePtrType) ToServicePtrOutput() ServicePtrOutput {
+	return i.ToServicePtrOutputWithContext(context.Background())
 }
 
-func (i *serviceArgsPtrType) ToServiceArgsPtrOutputWithContext(ctx context.Context) ServiceArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ServiceArgsPtrOutput)
+func (i *servicePtrType) ToServicePtrOutputWithContext(ctx context.Context) ServicePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ServicePtrOutput)
 }
 
-type ServiceArgsOutput struct{ *pulumi.OutputState }
+type ServiceOutput struct{ *pulumi.OutputState }
 
-func (ServiceArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*ServiceArgs)(nil)).Elem()
+func (ServiceOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Service)(nil)).Elem()
 }
 
-func (o ServiceArgsOutput) ToServiceArgsOutput() ServiceArgsOutput {
+func (o ServiceOutput) ToServiceOutput() ServiceOutput {
 	return o
 }
 
-func (o ServiceArgsOutput) ToServiceArgsOutputWithContext(ctx context.Context) ServiceArgsOutput {
+func (o ServiceOutput) ToServiceOutputWithContext(ctx context.Context) ServiceOutput {
 	return o
 }
 
-func (o ServiceArgsOutput) ToServiceArgsPtrOutput() ServiceArgsPtrOutput {
-	return o.ToServiceArgsPtrOutputWithContext(context.Background())
+func (o ServiceOutput) ToServicePtrOutput() ServicePtrOutput {
+	return o.ToServicePtrOutputWithContext(context.Background())
 }
 
-func (o ServiceArgsOutput) ToServiceArgsPtrOutputWithContext(ctx context.Context) ServiceArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v ServiceArgs) *ServiceArgs {
+func (o ServiceOutput) ToServicePtrOutputWithContext(ctx context.Context) ServicePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Service) *Service {
 		return &v
-	}).(ServiceArgsPtrOutput)
+	}).(ServicePtrOutput)
 }
 
 // Annotations on the Service, e.g. for the cloud's load balancer.
-func (o ServiceArgsOutput) Annotations() pulumi.StringMapOutput {
-	return o.ApplyT(func(v ServiceArgs) map[string]string { return v.Annotations }).(pulumi.StringMapOutput)
+func (o ServiceOutput) Annotations() pulumi.StringMapOutput {
+	return o.ApplyT(func(v Service) map[string]string { return v.Annotations }).(pulumi.StringMapOutput)
 }
 
 // Create the Service. Defaults to true.
-func (o ServiceArgsOutput) Enabled() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v ServiceArgs) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+func (o ServiceOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Service) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
 }
 
 // CIDRs allowed to reach a LoadBalancer Service; leave empty only for public endpoints.
-func (o ServiceArgsOutput) LoadBalancerSourceRanges() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v ServiceArgs) []string { return v.LoadBalancerSourceRanges }).(pulumi.StringArrayOutput)
+func (o ServiceOutput) LoadBalancerSourceRanges() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Service) []string { return v.LoadBalancerSourceRanges }).(pulumi.StringArrayOutput)
 }
 
 // Name of the Service. Defaults to the distribution's name.
-func (o ServiceArgsOutput) Name() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v ServiceArgs) *string { return v.Name }).(pulumi.StringPtrOutput)
+func (o ServiceOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Service) *string { return v.Name }).(pulumi.StringPtrOutput)
 }
 
 // Port the Service listens on; traffic goes to the container's port. Defaults to 8080.
-func (o ServiceArgsOutput) Port() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v ServiceArgs) *float64 { return v.Port }).(pulumi.Float64PtrOutput)
+func (o ServiceOutput) Port() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Service) *float64 { return v.Port }).(pulumi.Float64PtrOutput)
 }
 
 // `None` spreads requests round-robin over the replicas; `ClientIP` pins clients to a pod.
 // Defaults to "None".
-func (o ServiceArgsOutput) SessionAffinity() SessionAffinityPtrOutput {
-	return o.ApplyT(func(v ServiceArgs) *SessionAffinity { return v.SessionAffinity }).(SessionAffinityPtrOutput)
+func (o ServiceOutput) SessionAffinity() SessionAffinityPtrOutput {
+	return o.ApplyT(func(v Service) *SessionAffinity { return v.SessionAffinity }).(SessionAffinityPtrOutput)
 }
 
 // How the Service is exposed. Defaults to "LoadBalancer".
-func (o ServiceArgsOutput) Type() ServiceTypePtrOutput {
-	return o.ApplyT(func(v ServiceArgs) *ServiceType { return v.Type }).(ServiceTypePtrOutput)
+func (o ServiceOutput) Type() ServiceTypePtrOutput {
+	return o.ApplyT(func(v Service) *ServiceType { return v.Type }).(ServiceTypePtrOutput)
 }
 
-type ServiceArgsPtrOutput struct{ *pulumi.OutputState }
+type ServicePtrOutput struct{ *pulumi.OutputState }
 
-func (ServiceArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**ServiceArgs)(nil)).Elem()
+func (ServicePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Service)(nil)).Elem()
 }
 
-func (o ServiceArgsPtrOutput) ToServiceArgsPtrOutput() ServiceArgsPtrOutput {
+func (o ServicePtrOutput) ToServicePtrOutput() ServicePtrOutput {
 	return o
 }
 
-func (o ServiceArgsPtrOutput) ToServiceArgsPtrOutputWithContext(ctx context.Context) ServiceArgsPtrOutput {
+func (o ServicePtrOutput) ToServicePtrOutputWithContext(ctx context.Context) ServicePtrOutput {
 	return o
 }
 
-func (o ServiceArgsPtrOutput) Elem() ServiceArgsOutput {
-	return o.ApplyT(func(v *ServiceArgs) ServiceArgs {
+func (o ServicePtrOutput) Elem() ServiceOutput {
+	return o.ApplyT(func(v *Service) Service {
 		if v != nil {
 			return *v
 		}
-		var ret ServiceArgs
+		var ret Service
 		return ret
-	}).(ServiceArgsOutput)
+	}).(ServiceOutput)
 }
 
 // Annotations on the Service, e.g. for the cloud's load balancer.
-func (o ServiceArgsPtrOutput) Annotations() pulumi.StringMapOutput {
-	return o.ApplyT(func(v *ServiceArgs) map[string]string {
+func (o ServicePtrOutput) Annotations() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *Service) map[string]string {
 		if v == nil {
 			return nil
 		}
@@ -4231,8 +4296,8 @@ func (o ServiceArgsPtrOutput) Annotations() pulumi.StringMapOutput {
 }
 
 // Create the Service. Defaults to true.
-func (o ServiceArgsPtrOutput) Enabled() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *ServiceArgs) *bool {
+func (o ServicePtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Service) *bool {
 		if v == nil {
 			return nil
 		}
@@ -4241,8 +4306,8 @@ func (o ServiceArgsPtrOutput) Enabled() pulumi.BoolPtrOutput {
 }
 
 // CIDRs allowed to reach a LoadBalancer Service; leave empty only for public endpoints.
-func (o ServiceArgsPtrOutput) LoadBalancerSourceRanges() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *ServiceArgs) []string {
+func (o ServicePtrOutput) LoadBalancerSourceRanges() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Service) []string {
 		if v == nil {
 			return nil
 		}
@@ -4251,8 +4316,8 @@ func (o ServiceArgsPtrOutput) LoadBalancerSourceRanges() pulumi.StringArrayOutpu
 }
 
 // Name of the Service. Defaults to the distribution's name.
-func (o ServiceArgsPtrOutput) Name() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ServiceArgs) *string {
+func (o ServicePtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Service) *string {
 		if v == nil {
 			return nil
 		}
@@ -4261,8 +4326,8 @@ func (o ServiceArgsPtrOutput) Name() pulumi.StringPtrOutput {
 }
 
 // Port the Service listens on; traffic goes to the container's port. Defaults to 8080.
-func (o ServiceArgsPtrOutput) Port() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *ServiceArgs) *float64 {
+func (o ServicePtrOutput) Port() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *Service) *float64 {
 		if v == nil {
 			return nil
 		}
@@ -4272,8 +4337,8 @@ func (o ServiceArgsPtrOutput) Port() pulumi.Float64PtrOutput {
 
 // `None` spreads requests round-robin over the replicas; `ClientIP` pins clients to a pod.
 // Defaults to "None".
-func (o ServiceArgsPtrOutput) SessionAffinity() SessionAffinityPtrOutput {
-	return o.ApplyT(func(v *ServiceArgs) *SessionAffinity {
+func (o ServicePtrOutput) SessionAffinity() SessionAffinityPtrOutput {
+	return o.ApplyT(func(v *Service) *SessionAffinity {
 		if v == nil {
 			return nil
 		}
@@ -4282,8 +4347,8 @@ func (o ServiceArgsPtrOutput) SessionAffinity() SessionAffinityPtrOutput {
 }
 
 // How the Service is exposed. Defaults to "LoadBalancer".
-func (o ServiceArgsPtrOutput) Type() ServiceTypePtrOutput {
-	return o.ApplyT(func(v *ServiceArgs) *ServiceType {
+func (o ServicePtrOutput) Type() ServiceTypePtrOutput {
+	return o.ApplyT(func(v *Service) *ServiceType {
 		if v == nil {
 			return nil
 		}
@@ -4291,7 +4356,7 @@ func (o ServiceArgsPtrOutput) Type() ServiceTypePtrOutput {
 	}).(ServiceTypePtrOutput)
 }
 
-type SpotArgs struct {
+type Spot struct {
 	// Place the distribution on spot nodes. Defaults to true.
 	Enabled *bool `pulumi:"enabled"`
 	// Prefer spot nodes but run on on-demand nodes when there are none: a preferred node affinity
@@ -4301,24 +4366,24 @@ type SpotArgs struct {
 	NodeSelector map[string]string `pulumi:"nodeSelector"`
 	// The toleration of the spot nodes' taint.
 	// Defaults to { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }.
-	Toleration *TolerationArgs `pulumi:"toleration"`
+	Toleration *Toleration `pulumi:"toleration"`
 	// Spread replicas across zones (`topology.kubernetes.io/zone`, max skew 1, best effort), since
 	// spot capacity is reclaimed zone by zone. Defaults to true.
 	ZoneSpread *bool `pulumi:"zoneSpread"`
 }
 
-// SpotArgsInput is an input type that accepts SpotArgsArgs and SpotArgsOutput values.
-// You can construct a concrete instance of `SpotArgsInput` via:
+// SpotInput is an input type that accepts SpotArgs and SpotOutput values.
+// You can construct a concrete instance of `SpotInput` via:
 //
-//	SpotArgsArgs{...}
-type SpotArgsInput interface {
+//	SpotArgs{...}
+type SpotInput interface {
 	pulumi.Input
 
-	ToSpotArgsOutput() SpotArgsOutput
-	ToSpotArgsOutputWithContext(context.Context) SpotArgsOutput
+	ToSpotOutput() SpotOutput
+	ToSpotOutputWithContext(context.Context) SpotOutput
 }
 
-type SpotArgsArgs struct {
+type SpotArgs struct {
 	// Place the distribution on spot nodes. Defaults to true.
 	Enabled *bool `pulumi:"enabled"`
 	// Prefer spot nodes but run on on-demand nodes when there are none: a preferred node affinity
@@ -4328,144 +4393,144 @@ type SpotArgsArgs struct {
 	NodeSelector pulumi.StringMapInput `pulumi:"nodeSelector"`
 	// The toleration of the spot nodes' taint.
 	// Defaults to { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }.
-	Toleration *TolerationArgsArgs `pulumi:"toleration"`
+	Toleration *TolerationArgs `pulumi:"toleration"`
 	// Spread replicas across zones (`topology.kubernetes.io/zone`, max skew 1, best effort), since
 	// spot capacity is reclaimed zone by zone. Defaults to true.
 	ZoneSpread *bool `pulumi:"zoneSpread"`
 }
 
-func (SpotArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*SpotArgs)(nil)).Elem()
+func (SpotArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Spot)(nil)).Elem()
 }
 
-func (i SpotArgsArgs) ToSpotArgsOutput() SpotArgsOutput {
-	return i.ToSpotArgsOutputWithContext(context.Background())
+func (i SpotArgs) ToSpotOutput() SpotOutput {
+	return i.ToSpotOutputWithContext(context.Background())
 }
 
-func (i SpotArgsArgs) ToSpotArgsOutputWithContext(ctx context.Context) SpotArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(SpotArgsOutput)
+func (i SpotArgs) ToSpotOutputWithContext(ctx context.Context) SpotOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SpotOutput)
 }
 
-func (i SpotArgsArgs) ToSpotArgsPtrOutput() SpotArgsPtrOutput {
-	return i.ToSpotArgsPtrOutputWithContext(context.Background())
+func (i SpotArgs) ToSpotPtrOutput() SpotPtrOutput {
+	return i.ToSpotPtrOutputWithContext(context.Background())
 }
 
-func (i SpotArgsArgs) ToSpotArgsPtrOutputWithContext(ctx context.Context) SpotArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(SpotArgsOutput).ToSpotArgsPtrOutputWithContext(ctx)
+func (i SpotArgs) ToSpotPtrOutputWithContext(ctx context.Context) SpotPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SpotOutput).ToSpotPtrOutputWithContext(ctx)
 }
 
-// SpotArgsPtrInput is an input type that accepts SpotArgsArgs, SpotArgsPtr and SpotArgsPtrOutput values.
-// You can construct a concrete instance of `SpotArgsPtrInput` via:
+// SpotPtrInput is an input type that accepts SpotArgs, SpotPtr and SpotPtrOutput values.
+// You can construct a concrete instance of `SpotPtrInput` via:
 //
-//	        SpotArgsArgs{...}
+//	        SpotArgs{...}
 //
 //	or:
 //
 //	        nil
-type SpotArgsPtrInput interface {
+type SpotPtrInput interface {
 	pulumi.Input
 
-	ToSpotArgsPtrOutput() SpotArgsPtrOutput
-	ToSpotArgsPtrOutputWithContext(context.Context) SpotArgsPtrOutput
+	ToSpotPtrOutput() SpotPtrOutput
+	ToSpotPtrOutputWithContext(context.Context) SpotPtrOutput
 }
 
-type spotArgsPtrType SpotArgsArgs
+type spotPtrType SpotArgs
 
-func SpotArgsPtr(v *SpotArgsArgs) SpotArgsPtrInput {
-	return (*spotArgsPtrType)(v)
+func SpotPtr(v *SpotArgs) SpotPtrInput {
+	return (*spotPtrType)(v)
 }
 
-func (*spotArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**SpotArgs)(nil)).Elem()
+func (*spotPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Spot)(nil)).Elem()
 }
 
-func (i *spotArgsPtrType) ToSpotArgsPtrOutput() SpotArgsPtrOutput {
-	return i.ToSpotArgsPtrOutputWithContext(context.Background())
+func (i *spotPtrType) ToSpotPtrOutput() SpotPtrOutput {
+	return i.ToSpotPtrOutputWithContext(context.Background())
 }
 
-func (i *spotArgsPtrType) ToSpotArgsPtrOutputWithContext(ctx context.Context) SpotArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(SpotArgsPtrOutput)
+func (i *spotPtrType) ToSpotPtrOutputWithContext(ctx context.Context) SpotPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SpotPtrOutput)
 }
 
-type SpotArgsOutput struct{ *pulumi.OutputState }
+type SpotOutput struct{ *pulumi.OutputState }
 
-func (SpotArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*SpotArgs)(nil)).Elem()
+func (SpotOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Spot)(nil)).Elem()
 }
 
-func (o SpotArgsOutput) ToSpotArgsOutput() SpotArgsOutput {
+func (o SpotOutput) ToSpotOutput() SpotOutput {
 	return o
 }
 
-func (o SpotArgsOutput) ToSpotArgsOutputWithContext(ctx context.Context) SpotArgsOutput {
+func (o SpotOutput) ToSpotOutputWithContext(ctx context.Context) SpotOutput {
 	return o
 }
 
-func (o SpotArgsOutput) ToSpotArgsPtrOutput() SpotArgsPtrOutput {
-	return o.ToSpotArgsPtrOutputWithContext(context.Background())
+func (o SpotOutput) ToSpotPtrOutput() SpotPtrOutput {
+	return o.ToSpotPtrOutputWithContext(context.Background())
 }
 
-func (o SpotArgsOutput) ToSpotArgsPtrOutputWithContext(ctx context.Context) SpotArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v SpotArgs) *SpotArgs {
+func (o SpotOutput) ToSpotPtrOutputWithContext(ctx context.Context) SpotPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Spot) *Spot {
 		return &v
-	}).(SpotArgsPtrOutput)
+	}).(SpotPtrOutput)
 }
 
 // Place the distribution on spot nodes. Defaults to true.
-func (o SpotArgsOutput) Enabled() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v SpotArgs) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+func (o SpotOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Spot) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
 }
 
 // Prefer spot nodes but run on on-demand nodes when there are none: a preferred node affinity
 // instead of a hard `nodeSelector`. Allows a single replica. Defaults to false.
-func (o SpotArgsOutput) FallbackToOnDemand() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v SpotArgs) *bool { return v.FallbackToOnDemand }).(pulumi.BoolPtrOutput)
+func (o SpotOutput) FallbackToOnDemand() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Spot) *bool { return v.FallbackToOnDemand }).(pulumi.BoolPtrOutput)
 }
 
 // Labels of the spot nodes. Defaults to { "node-type": "spot" }.
-func (o SpotArgsOutput) NodeSelector() pulumi.StringMapOutput {
-	return o.ApplyT(func(v SpotArgs) map[string]string { return v.NodeSelector }).(pulumi.StringMapOutput)
+func (o SpotOutput) NodeSelector() pulumi.StringMapOutput {
+	return o.ApplyT(func(v Spot) map[string]string { return v.NodeSelector }).(pulumi.StringMapOutput)
 }
 
 // The toleration of the spot nodes' taint.
 // Defaults to { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }.
-func (o SpotArgsOutput) Toleration() TolerationArgsPtrOutput {
-	return o.ApplyT(func(v SpotArgs) *TolerationArgs { return v.Toleration }).(TolerationArgsPtrOutput)
+func (o SpotOutput) Toleration() TolerationPtrOutput {
+	return o.ApplyT(func(v Spot) *Toleration { return v.Toleration }).(TolerationPtrOutput)
 }
 
 // Spread replicas across zones (`topology.kubernetes.io/zone`, max skew 1, best effort), since
 // spot capacity is reclaimed zone by zone. Defaults to true.
-func (o SpotArgsOutput) ZoneSpread() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v SpotArgs) *bool { return v.ZoneSpread }).(pulumi.BoolPtrOutput)
+func (o SpotOutput) ZoneSpread() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Spot) *bool { return v.ZoneSpread }).(pulumi.BoolPtrOutput)
 }
 
-type SpotArgsPtrOutput struct{ *pulumi.OutputState }
+type SpotPtrOutput struct{ *pulumi.OutputState }
 
-func (SpotArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**SpotArgs)(nil)).Elem()
+func (SpotPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Spot)(nil)).Elem()
 }
 
-func (o SpotArgsPtrOutput) ToSpotArgsPtrOutput() SpotArgsPtrOutput {
+func (o SpotPtrOutput) ToSpotPtrOutput() SpotPtrOutput {
 	return o
 }
 
-func (o SpotArgsPtrOutput) ToSpotArgsPtrOutputWithContext(ctx context.Context) SpotArgsPtrOutput {
+func (o SpotPtrOutput) ToSpotPtrOutputWithContext(ctx context.Context) SpotPtrOutput {
 	return o
 }
 
-func (o SpotArgsPtrOutput) Elem() SpotArgsOutput {
-	return o.ApplyT(func(v *SpotArgs) SpotArgs {
+func (o SpotPtrOutput) Elem() SpotOutput {
+	return o.ApplyT(func(v *Spot) Spot {
 		if v != nil {
 			return *v
 		}
-		var ret SpotArgs
+		var ret Spot
 		return ret
-	}).(SpotArgsOutput)
+	}).(SpotOutput)
 }
 
 // Place the distribution on spot nodes. Defaults to true.
-func (o SpotArgsPtrOutput) Enabled() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *SpotArgs) *bool {
+func (o SpotPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Spot) *bool {
 		if v == nil {
 			return nil
 		}
@@ -4475,8 +4540,8 @@ func (o SpotArgsPtrOutput) Enabled() pulumi.BoolPtrOutput {
 
 // Prefer spot nodes but run on on-demand nodes when there are none: a preferred node affinity
 // instead of a hard `nodeSelector`. Allows a single replica. Defaults to false.
-func (o SpotArgsPtrOutput) FallbackToOnDemand() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *SpotArgs) *bool {
+func (o SpotPtrOutput) FallbackToOnDemand() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Spot) *bool {
 		if v == nil {
 			return nil
 		}
@@ -4485,8 +4550,8 @@ func (o SpotArgsPtrOutput) FallbackToOnDemand() pulumi.BoolPtrOutput {
 }
 
 // Labels of the spot nodes. Defaults to { "node-type": "spot" }.
-func (o SpotArgsPtrOutput) NodeSelector() pulumi.StringMapOutput {
-	return o.ApplyT(func(v *SpotArgs) map[string]string {
+func (o SpotPtrOutput) NodeSelector() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *Spot) map[string]string {
 		if v == nil {
 			return nil
 		}
@@ -4496,19 +4561,19 @@ func (o SpotArgsPtrOutput) NodeSelector() pulumi.StringMapOutput {
 
 // The toleration of the spot nodes' taint.
 // Defaults to { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }.
-func (o SpotArgsPtrOutput) Toleration() TolerationArgsPtrOutput {
-	return o.ApplyT(func(v *SpotArgs) *TolerationArgs {
+func (o SpotPtrOutput) Toleration() TolerationPtrOutput {
+	return o.ApplyT(func(v *Spot) *Toleration {
 		if v == nil {
 			return nil
 		}
 		return v.Toleration
-	}).(TolerationArgsPtrOutput)
+	}).(TolerationPtrOutput)
 }
 
 // Spread replicas across zones (`topology.kubernetes.io/zone`, max skew 1, best effort), since
 // spot capacity is reclaimed zone by zone. Defaults to true.
-func (o SpotArgsPtrOutput) ZoneSpread() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *SpotArgs) *bool {
+func (o SpotPtrOutput) ZoneSpread() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Spot) *bool {
 		if v == nil {
 			return nil
 		}
@@ -4516,7 +4581,7 @@ func (o SpotArgsPtrOutput) ZoneSpread() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-type TaintArgs struct {
+type Taint struct {
 	// What the taint does to pods that do not tolerate it.
 	Effect TaintEffect `pulumi:"effect"`
 	// Taint key: a qualified name such as `spot` or `nvidia.com/gpu`.
@@ -4525,18 +4590,18 @@ type TaintArgs struct {
 	Value *string `pulumi:"value"`
 }
 
-// TaintArgsInput is an input type that accepts TaintArgsArgs and TaintArgsOutput values.
-// You can construct a concrete instance of `TaintArgsInput` via:
+// TaintInput is an input type that accepts TaintArgs and TaintOutput values.
+// You can construct a concrete instance of `TaintInput` via:
 //
-//	TaintArgsArgs{...}
-type TaintArgsInput interface {
+//	TaintArgs{...}
+type TaintInput interface {
 	pulumi.Input
 
-	ToTaintArgsOutput() TaintArgsOutput
-	ToTaintArgsOutputWithContext(context.Context) TaintArgsOutput
+	ToTaintOutput() TaintOutput
+	ToTaintOutputWithContext(context.Context) TaintOutput
 }
 
-type TaintArgsArgs struct {
+type TaintArgs struct {
 	// What the taint does to pods that do not tolerate it.
 	Effect TaintEffectInput `pulumi:"effect"`
 	// Taint key: a qualified name such as `spot` or `nvidia.com/gpu`.
@@ -4545,101 +4610,205 @@ type TaintArgsArgs struct {
 	Value pulumi.StringPtrInput `pulumi:"value"`
 }
 
-func (TaintArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*TaintArgs)(nil)).Elem()
+func (TaintArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Taint)(nil)).Elem()
 }
 
-func (i TaintArgsArgs) ToTaintArgsOutput() TaintArgsOutput {
-	return i.ToTaintArgsOutputWithContext(context.Background())
+func (i TaintArgs) ToTaintOutput() TaintOutput {
+	return i.ToTaintOutputWithContext(context.Background())
 }
 
-func (i TaintArgsArgs) ToTaintArgsOutputWithContext(ctx context.Context) TaintArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(TaintArgsOutput)
+func (i TaintArgs) ToTaintOutputWithContext(ctx context.Context) TaintOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TaintOutput)
 }
 
-// TaintArgsArrayInput is an input type that accepts TaintArgsArray and TaintArgsArrayOutput values.
-// You can construct a concrete instance of `TaintArgsArrayInput` via:
+// TaintArrayInput is an input type that accepts TaintArray and TaintArrayOutput values.
+// You can construct a concrete instance of `TaintArrayInput` via:
 //
-//	TaintArgsArray{ TaintArgsArgs{...} }
-type TaintArgsArrayInput interface {
+//	TaintArray{ TaintArgs{...} }
+type TaintArrayInput interface {
 	pulumi.Input
 
-	ToTaintArgsArrayOutput() TaintArgsArrayOutput
-	ToTaintArgsArrayOutputWithContext(context.Context) TaintArgsArrayOutput
+	ToTaintArrayOutput() TaintArrayOutput
+	ToTaintArrayOutputWithContext(context.Context) TaintArrayOutput
 }
 
-type TaintArgsArray []TaintArgsInput
+type TaintArray []TaintInput
 
-func (TaintArgsArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]TaintArgs)(nil)).Elem()
+func (TaintArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]Taint)(nil)).Elem()
 }
 
-func (i TaintArgsArray) ToTaintArgsArrayOutput() TaintArgsArrayOutput {
-	return i.ToTaintArgsArrayOutputWithContext(context.Background())
+func (i TaintArray) ToTaintArrayOutput() TaintArrayOutput {
+	return i.ToTaintArrayOutputWithContext(context.Background())
 }
 
-func (i TaintArgsArray) ToTaintArgsArrayOutputWithContext(ctx context.Context) TaintArgsArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(TaintArgsArrayOutput)
+func (i TaintArray) ToTaintArrayOutputWithContext(ctx context.Context) TaintArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TaintArrayOutput)
 }
 
-type TaintArgsOutput struct{ *pulumi.OutputState }
+type TaintOutput struct{ *pulumi.OutputState }
 
-func (TaintArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*TaintArgs)(nil)).Elem()
+func (TaintOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Taint)(nil)).Elem()
 }
 
-func (o TaintArgsOutput) ToTaintArgsOutput() TaintArgsOutput {
+func (o TaintOutput) ToTaintOutput() TaintOutput {
 	return o
 }
 
-func (o TaintArgsOutput) ToTaintArgsOutputWithContext(ctx context.Context) TaintArgsOutput {
+func (o TaintOutput) ToTaintOutputWithContext(ctx context.Context) TaintOutput {
 	return o
 }
 
 // What the taint does to pods that do not tolerate it.
-func (o TaintArgsOutput) Effect() TaintEffectOutput {
-	return o.ApplyT(func(v TaintArgs) TaintEffect { return v.Effect }).(TaintEffectOutput)
+func (o TaintOutput) Effect() TaintEffectOutput {
+	return o.ApplyT(func(v Taint) TaintEffect { return v.Effect }).(TaintEffectOutput)
 }
 
 // Taint key: a qualified name such as `spot` or `nvidia.com/gpu`.
-func (o TaintArgsOutput) Key() pulumi.StringOutput {
-	return o.ApplyT(func(v TaintArgs) string { return v.Key }).(pulumi.StringOutput)
+func (o TaintOutput) Key() pulumi.StringOutput {
+	return o.ApplyT(func(v Taint) string { return v.Key }).(pulumi.StringOutput)
 }
 
 // Taint value, a label value; leave out for a key-only taint.
-func (o TaintArgsOutput) Value() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v TaintArgs) *string { return v.Value }).(pulumi.StringPtrOutput)
+func (o TaintOutput) Value() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Taint) *string { return v.Value }).(pulumi.StringPtrOutput)
 }
 
-type TaintArgsArrayOutput struct{ *pulumi.OutputState }
+type TaintArrayOutput struct{ *pulumi.OutputState }
 
-func (TaintArgsArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]TaintArgs)(nil)).Elem()
+func (TaintArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]Taint)(nil)).Elem()
 }
 
-func (o TaintArgsArrayOutput) ToTaintArgsArrayOutput() TaintArgsArrayOutput {
+func (o TaintArrayOutput) ToTaintArrayOutput() TaintArrayOutput {
 	return o
 }
 
-func (o TaintArgsArrayOutput) ToTaintArgsArrayOutputWithContext(ctx context.Context) TaintArgsArrayOutput {
+func (o TaintArrayOutput) ToTaintArrayOutputWithContext(ctx context.Context) TaintArrayOutput {
 	return o
 }
 
-func (o TaintArgsArrayOutput) Index(i pulumi.IntInput) TaintArgsOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) TaintArgs {
-		return vs[0].([]TaintArgs)[vs[1].(int)]
-	}).(TaintArgsOutput)
+func (o TaintArrayOutput) Index(i pulumi.IntInput) TaintOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) Taint {
+		return vs[0].([]Taint)[vs[1].(int)]
+	}).(TaintOutput)
 }
 
 type Toleration struct {
-	// Taint effect to match.
+	// Taint effect to match; empty matches all effects.
 	Effect *TaintEffect `pulumi:"effect"`
-	// Taint key to match.
+	// Taint key to match; empty with `Exists` matches every taint.
 	Key *string `pulumi:"key"`
-	// `Equal` (key and value) or `Exists` (key only).
+	// `Equal` (key and value) or `Exists` (key only). Defaults to "Equal".
 	Operator *TolerationOperator `pulumi:"operator"`
+	// With `NoExecute`, how long the pod stays after the taint appears.
+	TolerationSeconds *float64 `pulumi:"tolerationSeconds"`
 	// Taint value to match, with `Equal`.
 	Value *string `pulumi:"value"`
+}
+
+// TolerationInput is an input type that accepts TolerationArgs and TolerationOutput values.
+// You can construct a concrete instance of `TolerationInput` via:
+//
+//	TolerationArgs{...}
+type TolerationInput interface {
+	pulumi.Input
+
+	ToTolerationOutput() TolerationOutput
+	ToTolerationOutputWithContext(context.Context) TolerationOutput
+}
+
+type TolerationArgs struct {
+	// Taint effect to match; empty matches all effects.
+	Effect TaintEffectPtrInput `pulumi:"effect"`
+	// Taint key to match; empty with `Exists` matches every taint.
+	Key pulumi.StringPtrInput `pulumi:"key"`
+	// `Equal` (key and value) or `Exists` (key only). Defaults to "Equal".
+	Operator TolerationOperatorPtrInput `pulumi:"operator"`
+	// With `NoExecute`, how long the pod stays after the taint appears.
+	TolerationSeconds pulumi.Float64PtrInput `pulumi:"tolerationSeconds"`
+	// Taint value to match, with `Equal`.
+	Value pulumi.StringPtrInput `pulumi:"value"`
+}
+
+func (TolerationArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Toleration)(nil)).Elem()
+}
+
+func (i TolerationArgs) ToTolerationOutput() TolerationOutput {
+	return i.ToTolerationOutputWithContext(context.Background())
+}
+
+func (i TolerationArgs) ToTolerationOutputWithContext(ctx context.Context) TolerationOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TolerationOutput)
+}
+
+func (i TolerationArgs) ToTolerationPtrOutput() TolerationPtrOutput {
+	return i.ToTolerationPtrOutputWithContext(context.Background())
+}
+
+func (i TolerationArgs) ToTolerationPtrOutputWithContext(ctx context.Context) TolerationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TolerationOutput).ToTolerationPtrOutputWithContext(ctx)
+}
+
+// TolerationPtrInput is an input type that accepts TolerationArgs, TolerationPtr and TolerationPtrOutput values.
+// You can construct a concrete instance of `TolerationPtrInput` via:
+//
+//	        TolerationArgs{...}
+//
+//	or:
+//
+//	        nil
+type TolerationPtrInput interface {
+	pulumi.Input
+
+	ToTolerationPtrOutput() TolerationPtrOutput
+	ToTolerationPtrOutputWithContext(context.Context) TolerationPtrOutput
+}
+
+type tolerationPtrType TolerationArgs
+
+func TolerationPtr(v *TolerationArgs) TolerationPtrInput {
+	return (*tolerationPtrType)(v)
+}
+
+func (*tolerationPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Toleration)(nil)).Elem()
+}
+
+func (i *tolerationPtrType) ToTolerationPtrOutput() TolerationPtrOutput {
+	return i.ToTolerationPtrOutputWithContext(context.Background())
+}
+
+func (i *tolerationPtrType) ToTolerationPtrOutputWithContext(ctx context.Context) TolerationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TolerationPtrOutput)
+}
+
+// TolerationArrayInput is an input type that accepts TolerationArray and TolerationArrayOutput values.
+// You can construct a concrete instance of `TolerationArrayInput` via:
+//
+//	TolerationArray{ TolerationArgs{...} }
+type TolerationArrayInput interface {
+	pulumi.Input
+
+	ToTolerationArrayOutput() TolerationArrayOutput
+	ToTolerationArrayOutputWithContext(context.Context) TolerationArrayOutput
+}
+
+type TolerationArray []TolerationInput
+
+func (TolerationArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]Toleration)(nil)).Elem()
+}
+
+func (i TolerationArray) ToTolerationArrayOutput() TolerationArrayOutput {
+	return i.ToTolerationArrayOutputWithContext(context.Background())
+}
+
+func (i TolerationArray) ToTolerationArrayOutputWithContext(ctx context.Context) TolerationArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TolerationArrayOutput)
 }
 
 type TolerationOutput struct{ *pulumi.OutputState }
@@ -4656,24 +4825,113 @@ func (o TolerationOutput) ToTolerationOutputWithContext(ctx context.Context) Tol
 	return o
 }
 
-// Taint effect to match.
+func (o TolerationOutput) ToTolerationPtrOutput() TolerationPtrOutput {
+	return o.ToTolerationPtrOutputWithContext(context.Background())
+}
+
+func (o TolerationOutput) ToTolerationPtrOutputWithContext(ctx context.Context) TolerationPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Toleration) *Toleration {
+		return &v
+	}).(TolerationPtrOutput)
+}
+
+// Taint effect to match; empty matches all effects.
 func (o TolerationOutput) Effect() TaintEffectPtrOutput {
 	return o.ApplyT(func(v Toleration) *TaintEffect { return v.Effect }).(TaintEffectPtrOutput)
 }
 
-// Taint key to match.
+// Taint key to match; empty with `Exists` matches every taint.
 func (o TolerationOutput) Key() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Toleration) *string { return v.Key }).(pulumi.StringPtrOutput)
 }
 
-// `Equal` (key and value) or `Exists` (key only).
+// `Equal` (key and value) or `Exists` (key only). Defaults to "Equal".
 func (o TolerationOutput) Operator() TolerationOperatorPtrOutput {
 	return o.ApplyT(func(v Toleration) *TolerationOperator { return v.Operator }).(TolerationOperatorPtrOutput)
+}
+
+// With `NoExecute`, how long the pod stays after the taint appears.
+func (o TolerationOutput) TolerationSeconds() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Toleration) *float64 { return v.TolerationSeconds }).(pulumi.Float64PtrOutput)
 }
 
 // Taint value to match, with `Equal`.
 func (o TolerationOutput) Value() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Toleration) *string { return v.Value }).(pulumi.StringPtrOutput)
+}
+
+type TolerationPtrOutput struct{ *pulumi.OutputState }
+
+func (TolerationPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Toleration)(nil)).Elem()
+}
+
+func (o TolerationPtrOutput) ToTolerationPtrOutput() TolerationPtrOutput {
+	return o
+}
+
+func (o TolerationPtrOutput) ToTolerationPtrOutputWithContext(ctx context.Context) TolerationPtrOutput {
+	return o
+}
+
+func (o TolerationPtrOutput) Elem() TolerationOutput {
+	return o.ApplyT(func(v *Toleration) Toleration {
+		if v != nil {
+			return *v
+		}
+		var ret Toleration
+		return ret
+	}).(TolerationOutput)
+}
+
+// Taint effect to match; empty matches all effects.
+func (o TolerationPtrOutput) Effect() TaintEffectPtrOutput {
+	return o.ApplyT(func(v *Toleration) *TaintEffect {
+		if v == nil {
+			return nil
+		}
+		return v.Effect
+	}).(TaintEffectPtrOutput)
+}
+
+// Taint key to match; empty with `Exists` matches every taint.
+func (o TolerationPtrOutput) Key() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Toleration) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Key
+	}).(pulumi.StringPtrOutput)
+}
+
+// `Equal` (key and value) or `Exists` (key only). Defaults to "Equal".
+func (o TolerationPtrOutput) Operator() TolerationOperatorPtrOutput {
+	return o.ApplyT(func(v *Toleration) *TolerationOperator {
+		if v == nil {
+			return nil
+		}
+		return v.Operator
+	}).(TolerationOperatorPtrOutput)
+}
+
+// With `NoExecute`, how long the pod stays after the taint appears.
+func (o TolerationPtrOutput) TolerationSeconds() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *Toleration) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.TolerationSeconds
+	}).(pulumi.Float64PtrOutput)
+}
+
+// Taint value to match, with `Equal`.
+func (o TolerationPtrOutput) Value() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Toleration) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Value
+	}).(pulumi.StringPtrOutput)
 }
 
 type TolerationArrayOutput struct{ *pulumi.OutputState }
@@ -4696,265 +4954,7 @@ func (o TolerationArrayOutput) Index(i pulumi.IntInput) TolerationOutput {
 	}).(TolerationOutput)
 }
 
-type TolerationArgs struct {
-	// Taint effect to match; empty matches all effects.
-	Effect *TaintEffect `pulumi:"effect"`
-	// Taint key to match; empty with `Exists` matches every taint.
-	Key *string `pulumi:"key"`
-	// `Equal` (key and value) or `Exists` (key only). Defaults to "Equal".
-	Operator *TolerationOperator `pulumi:"operator"`
-	// With `NoExecute`, how long the pod stays after the taint appears.
-	TolerationSeconds *float64 `pulumi:"tolerationSeconds"`
-	// Taint value to match, with `Equal`.
-	Value *string `pulumi:"value"`
-}
-
-// TolerationArgsInput is an input type that accepts TolerationArgsArgs and TolerationArgsOutput values.
-// You can construct a concrete instance of `TolerationArgsInput` via:
-//
-//	TolerationArgsArgs{...}
-type TolerationArgsInput interface {
-	pulumi.Input
-
-	ToTolerationArgsOutput() TolerationArgsOutput
-	ToTolerationArgsOutputWithContext(context.Context) TolerationArgsOutput
-}
-
-type TolerationArgsArgs struct {
-	// Taint effect to match; empty matches all effects.
-	Effect TaintEffectPtrInput `pulumi:"effect"`
-	// Taint key to match; empty with `Exists` matches every taint.
-	Key pulumi.StringPtrInput `pulumi:"key"`
-	// `Equal` (key and value) or `Exists` (key only). Defaults to "Equal".
-	Operator TolerationOperatorPtrInput `pulumi:"operator"`
-	// With `NoExecute`, how long the pod stays after the taint appears.
-	TolerationSeconds pulumi.Float64PtrInput `pulumi:"tolerationSeconds"`
-	// Taint value to match, with `Equal`.
-	Value pulumi.StringPtrInput `pulumi:"value"`
-}
-
-func (TolerationArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*TolerationArgs)(nil)).Elem()
-}
-
-func (i TolerationArgsArgs) ToTolerationArgsOutput() TolerationArgsOutput {
-	return i.ToTolerationArgsOutputWithContext(context.Background())
-}
-
-func (i TolerationArgsArgs) ToTolerationArgsOutputWithContext(ctx context.Context) TolerationArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(TolerationArgsOutput)
-}
-
-func (i TolerationArgsArgs) ToTolerationArgsPtrOutput() TolerationArgsPtrOutput {
-	return i.ToTolerationArgsPtrOutputWithContext(context.Background())
-}
-
-func (i TolerationArgsArgs) ToTolerationArgsPtrOutputWithContext(ctx context.Context) TolerationArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(TolerationArgsOutput).ToTolerationArgsPtrOutputWithContext(ctx)
-}
-
-// TolerationArgsPtrInput is an input type that accepts TolerationArgsArgs, TolerationArgsPtr and TolerationArgsPtrOutput values.
-// You can construct a concrete instance of `TolerationArgsPtrInput` via:
-//
-//	        TolerationArgsArgs{...}
-//
-//	or:
-//
-//	        nil
-type TolerationArgsPtrInput interface {
-	pulumi.Input
-
-	ToTolerationArgsPtrOutput() TolerationArgsPtrOutput
-	ToTolerationArgsPtrOutputWithContext(context.Context) TolerationArgsPtrOutput
-}
-
-type tolerationArgsPtrType TolerationArgsArgs
-
-func TolerationArgsPtr(v *TolerationArgsArgs) TolerationArgsPtrInput {
-	return (*tolerationArgsPtrType)(v)
-}
-
-func (*tolerationArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**TolerationArgs)(nil)).Elem()
-}
-
-func (i *tolerationArgsPtrType) ToTolerationArgsPtrOutput() TolerationArgsPtrOutput {
-	return i.ToTolerationArgsPtrOutputWithContext(context.Background())
-}
-
-func (i *tolerationArgsPtrType) ToTolerationArgsPtrOutputWithContext(ctx context.Context) TolerationArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(TolerationArgsPtrOutput)
-}
-
-// TolerationArgsArrayInput is an input type that accepts TolerationArgsArray and TolerationArgsArrayOutput values.
-// You can construct a concrete instance of `TolerationArgsArrayInput` via:
-//
-//	TolerationArgsArray{ TolerationArgsArgs{...} }
-type TolerationArgsArrayInput interface {
-	pulumi.Input
-
-	ToTolerationArgsArrayOutput() TolerationArgsArrayOutput
-	ToTolerationArgsArrayOutputWithContext(context.Context) TolerationArgsArrayOutput
-}
-
-type TolerationArgsArray []TolerationArgsInput
-
-func (TolerationArgsArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]TolerationArgs)(nil)).Elem()
-}
-
-func (i TolerationArgsArray) ToTolerationArgsArrayOutput() TolerationArgsArrayOutput {
-	return i.ToTolerationArgsArrayOutputWithContext(context.Background())
-}
-
-func (i TolerationArgsArray) ToTolerationArgsArrayOutputWithContext(ctx context.Context) TolerationArgsArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(TolerationArgsArrayOutput)
-}
-
-type TolerationArgsOutput struct{ *pulumi.OutputState }
-
-func (TolerationArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*TolerationArgs)(nil)).Elem()
-}
-
-func (o TolerationArgsOutput) ToTolerationArgsOutput() TolerationArgsOutput {
-	return o
-}
-
-func (o TolerationArgsOutput) ToTolerationArgsOutputWithContext(ctx context.Context) TolerationArgsOutput {
-	return o
-}
-
-func (o TolerationArgsOutput) ToTolerationArgsPtrOutput() TolerationArgsPtrOutput {
-	return o.ToTolerationArgsPtrOutputWithContext(context.Background())
-}
-
-func (o TolerationArgsOutput) ToTolerationArgsPtrOutputWithContext(ctx context.Context) TolerationArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v TolerationArgs) *TolerationArgs {
-		return &v
-	}).(TolerationArgsPtrOutput)
-}
-
-// Taint effect to match; empty matches all effects.
-func (o TolerationArgsOutput) Effect() TaintEffectPtrOutput {
-	return o.ApplyT(func(v TolerationArgs) *TaintEffect { return v.Effect }).(TaintEffectPtrOutput)
-}
-
-// Taint key to match; empty with `Exists` matches every taint.
-func (o TolerationArgsOutput) Key() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v TolerationArgs) *string { return v.Key }).(pulumi.StringPtrOutput)
-}
-
-// `Equal` (key and value) or `Exists` (key only). Defaults to "Equal".
-func (o TolerationArgsOutput) Operator() TolerationOperatorPtrOutput {
-	return o.ApplyT(func(v TolerationArgs) *TolerationOperator { return v.Operator }).(TolerationOperatorPtrOutput)
-}
-
-// With `NoExecute`, how long the pod stays after the taint appears.
-func (o TolerationArgsOutput) TolerationSeconds() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v TolerationArgs) *float64 { return v.TolerationSeconds }).(pulumi.Float64PtrOutput)
-}
-
-// Taint value to match, with `Equal`.
-func (o TolerationArgsOutput) Value() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v TolerationArgs) *string { return v.Value }).(pulumi.StringPtrOutput)
-}
-
-type TolerationArgsPtrOutput struct{ *pulumi.OutputState }
-
-func (TolerationArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**TolerationArgs)(nil)).Elem()
-}
-
-func (o TolerationArgsPtrOutput) ToTolerationArgsPtrOutput() TolerationArgsPtrOutput {
-	return o
-}
-
-func (o TolerationArgsPtrOutput) ToTolerationArgsPtrOutputWithContext(ctx context.Context) TolerationArgsPtrOutput {
-	return o
-}
-
-func (o TolerationArgsPtrOutput) Elem() TolerationArgsOutput {
-	return o.ApplyT(func(v *TolerationArgs) TolerationArgs {
-		if v != nil {
-			return *v
-		}
-		var ret TolerationArgs
-		return ret
-	}).(TolerationArgsOutput)
-}
-
-// Taint effect to match; empty matches all effects.
-func (o TolerationArgsPtrOutput) Effect() TaintEffectPtrOutput {
-	return o.ApplyT(func(v *TolerationArgs) *TaintEffect {
-		if v == nil {
-			return nil
-		}
-		return v.Effect
-	}).(TaintEffectPtrOutput)
-}
-
-// Taint key to match; empty with `Exists` matches every taint.
-func (o TolerationArgsPtrOutput) Key() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *TolerationArgs) *string {
-		if v == nil {
-			return nil
-		}
-		return v.Key
-	}).(pulumi.StringPtrOutput)
-}
-
-// `Equal` (key and value) or `Exists` (key only). Defaults to "Equal".
-func (o TolerationArgsPtrOutput) Operator() TolerationOperatorPtrOutput {
-	return o.ApplyT(func(v *TolerationArgs) *TolerationOperator {
-		if v == nil {
-			return nil
-		}
-		return v.Operator
-	}).(TolerationOperatorPtrOutput)
-}
-
-// With `NoExecute`, how long the pod stays after the taint appears.
-func (o TolerationArgsPtrOutput) TolerationSeconds() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *TolerationArgs) *float64 {
-		if v == nil {
-			return nil
-		}
-		return v.TolerationSeconds
-	}).(pulumi.Float64PtrOutput)
-}
-
-// Taint value to match, with `Equal`.
-func (o TolerationArgsPtrOutput) Value() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *TolerationArgs) *string {
-		if v == nil {
-			return nil
-		}
-		return v.Value
-	}).(pulumi.StringPtrOutput)
-}
-
-type TolerationArgsArrayOutput struct{ *pulumi.OutputState }
-
-func (TolerationArgsArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]TolerationArgs)(nil)).Elem()
-}
-
-func (o TolerationArgsArrayOutput) ToTolerationArgsArrayOutput() TolerationArgsArrayOutput {
-	return o
-}
-
-func (o TolerationArgsArrayOutput) ToTolerationArgsArrayOutputWithContext(ctx context.Context) TolerationArgsArrayOutput {
-	return o
-}
-
-func (o TolerationArgsArrayOutput) Index(i pulumi.IntInput) TolerationArgsOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) TolerationArgs {
-		return vs[0].([]TolerationArgs)[vs[1].(int)]
-	}).(TolerationArgsOutput)
-}
-
-type VerticalAutoscalingArgs struct {
+type VerticalAutoscaling struct {
 	// The container the policy applies to. Defaults to "llamastack".
 	ContainerName *string `pulumi:"containerName"`
 	// Resources the VPA controls: `cpu`, `memory` or both. Leave out the one an HPA scales on.
@@ -4971,18 +4971,18 @@ type VerticalAutoscalingArgs struct {
 	UpdateMode *VpaUpdateMode `pulumi:"updateMode"`
 }
 
-// VerticalAutoscalingArgsInput is an input type that accepts VerticalAutoscalingArgsArgs and VerticalAutoscalingArgsOutput values.
-// You can construct a concrete instance of `VerticalAutoscalingArgsInput` via:
+// VerticalAutoscalingInput is an input type that accepts VerticalAutoscalingArgs and VerticalAutoscalingOutput values.
+// You can construct a concrete instance of `VerticalAutoscalingInput` via:
 //
-//	VerticalAutoscalingArgsArgs{...}
-type VerticalAutoscalingArgsInput interface {
+//	VerticalAutoscalingArgs{...}
+type VerticalAutoscalingInput interface {
 	pulumi.Input
 
-	ToVerticalAutoscalingArgsOutput() VerticalAutoscalingArgsOutput
-	ToVerticalAutoscalingArgsOutputWithContext(context.Context) VerticalAutoscalingArgsOutput
+	ToVerticalAutoscalingOutput() VerticalAutoscalingOutput
+	ToVerticalAutoscalingOutputWithContext(context.Context) VerticalAutoscalingOutput
 }
 
-type VerticalAutoscalingArgsArgs struct {
+type VerticalAutoscalingArgs struct {
 	// The container the policy applies to. Defaults to "llamastack".
 	ContainerName pulumi.StringPtrInput `pulumi:"containerName"`
 	// Resources the VPA controls: `cpu`, `memory` or both. Leave out the one an HPA scales on.
@@ -4999,142 +4999,142 @@ type VerticalAutoscalingArgsArgs struct {
 	UpdateMode VpaUpdateModePtrInput `pulumi:"updateMode"`
 }
 
-func (VerticalAutoscalingArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*VerticalAutoscalingArgs)(nil)).Elem()
+func (VerticalAutoscalingArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*VerticalAutoscaling)(nil)).Elem()
 }
 
-func (i VerticalAutoscalingArgsArgs) ToVerticalAutoscalingArgsOutput() VerticalAutoscalingArgsOutput {
-	return i.ToVerticalAutoscalingArgsOutputWithContext(context.Background())
+func (i VerticalAutoscalingArgs) ToVerticalAutoscalingOutput() VerticalAutoscalingOutput {
+	return i.ToVerticalAutoscalingOutputWithContext(context.Background())
 }
 
-func (i VerticalAutoscalingArgsArgs) ToVerticalAutoscalingArgsOutputWithContext(ctx context.Context) VerticalAutoscalingArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(VerticalAutoscalingArgsOutput)
+func (i VerticalAutoscalingArgs) ToVerticalAutoscalingOutputWithContext(ctx context.Context) VerticalAutoscalingOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(VerticalAutoscalingOutput)
 }
 
-func (i VerticalAutoscalingArgsArgs) ToVerticalAutoscalingArgsPtrOutput() VerticalAutoscalingArgsPtrOutput {
-	return i.ToVerticalAutoscalingArgsPtrOutputWithContext(context.Background())
+func (i VerticalAutoscalingArgs) ToVerticalAutoscalingPtrOutput() VerticalAutoscalingPtrOutput {
+	return i.ToVerticalAutoscalingPtrOutputWithContext(context.Background())
 }
 
-func (i VerticalAutoscalingArgsArgs) ToVerticalAutoscalingArgsPtrOutputWithContext(ctx context.Context) VerticalAutoscalingArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(VerticalAutoscalingArgsOutput).ToVerticalAutoscalingArgsPtrOutputWithContext(ctx)
+func (i VerticalAutoscalingArgs) ToVerticalAutoscalingPtrOutputWithContext(ctx context.Context) VerticalAutoscalingPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(VerticalAutoscalingOutput).ToVerticalAutoscalingPtrOutputWithContext(ctx)
 }
 
-// VerticalAutoscalingArgsPtrInput is an input type that accepts VerticalAutoscalingArgsArgs, VerticalAutoscalingArgsPtr and VerticalAutoscalingArgsPtrOutput values.
-// You can construct a concrete instance of `VerticalAutoscalingArgsPtrInput` via:
+// VerticalAutoscalingPtrInput is an input type that accepts VerticalAutoscalingArgs, VerticalAutoscalingPtr and VerticalAutoscalingPtrOutput values.
+// You can construct a concrete instance of `VerticalAutoscalingPtrInput` via:
 //
-//	        VerticalAutoscalingArgsArgs{...}
+//	        VerticalAutoscalingArgs{...}
 //
 //	or:
 //
 //	        nil
-type VerticalAutoscalingArgsPtrInput interface {
+type VerticalAutoscalingPtrInput interface {
 	pulumi.Input
 
-	ToVerticalAutoscalingArgsPtrOutput() VerticalAutoscalingArgsPtrOutput
-	ToVerticalAutoscalingArgsPtrOutputWithContext(context.Context) VerticalAutoscalingArgsPtrOutput
+	ToVerticalAutoscalingPtrOutput() VerticalAutoscalingPtrOutput
+	ToVerticalAutoscalingPtrOutputWithContext(context.Context) VerticalAutoscalingPtrOutput
 }
 
-type verticalAutoscalingArgsPtrType VerticalAutoscalingArgsArgs
+type verticalAutoscalingPtrType VerticalAutoscalingArgs
 
-func VerticalAutoscalingArgsPtr(v *VerticalAutoscalingArgsArgs) VerticalAutoscalingArgsPtrInput {
-	return (*verticalAutoscalingArgsPtrType)(v)
+func VerticalAutoscalingPtr(v *VerticalAutoscalingArgs) VerticalAutoscalingPtrInput {
+	return (*verticalAutoscalingPtrType)(v)
 }
 
-func (*verticalAutoscalingArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**VerticalAutoscalingArgs)(nil)).Elem()
+func (*verticalAutoscalingPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**VerticalAutoscaling)(nil)).Elem()
 }
 
-func (i *verticalAutoscalingArgsPtrType) ToVerticalAutoscalingArgsPtrOutput() VerticalAutoscalingArgsPtrOutput {
-	return i.ToVerticalAutoscalingArgsPtrOutputWithContext(context.Background())
+func (i *verticalAutoscalingPtrType) ToVerticalAutoscalingPtrOutput() VerticalAutoscalingPtrOutput {
+	return i.ToVerticalAutoscalingPtrOutputWithContext(context.Background())
 }
 
-func (i *verticalAutoscalingArgsPtrType) ToVerticalAutoscalingArgsPtrOutputWithContext(ctx context.Context) VerticalAutoscalingArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(VerticalAutoscalingArgsPtrOutput)
+func (i *verticalAutoscalingPtrType) ToVerticalAutoscalingPtrOutputWithContext(ctx context.Context) VerticalAutoscalingPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(VerticalAutoscalingPtrOutput)
 }
 
-type VerticalAutoscalingArgsOutput struct{ *pulumi.OutputState }
+type VerticalAutoscalingOutput struct{ *pulumi.OutputState }
 
-func (VerticalAutoscalingArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*VerticalAutoscalingArgs)(nil)).Elem()
+func (VerticalAutoscalingOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*VerticalAutoscaling)(nil)).Elem()
 }
 
-func (o VerticalAutoscalingArgsOutput) ToVerticalAutoscalingArgsOutput() VerticalAutoscalingArgsOutput {
+func (o VerticalAutoscalingOutput) ToVerticalAutoscalingOutput() VerticalAutoscalingOutput {
 	return o
 }
 
-func (o VerticalAutoscalingArgsOutput) ToVerticalAutoscalingArgsOutputWithContext(ctx context.Context) VerticalAutoscalingArgsOutput {
+func (o VerticalAutoscalingOutput) ToVerticalAutoscalingOutputWithContext(ctx context.Context) VerticalAutoscalingOutput {
 	return o
 }
 
-func (o VerticalAutoscalingArgsOutput) ToVerticalAutoscalingArgsPtrOutput() VerticalAutoscalingArgsPtrOutput {
-	return o.ToVerticalAutoscalingArgsPtrOutputWithContext(context.Background())
+func (o VerticalAutoscalingOutput) ToVerticalAutoscalingPtrOutput() VerticalAutoscalingPtrOutput {
+	return o.ToVerticalAutoscalingPtrOutputWithContext(context.Background())
 }
 
-func (o VerticalAutoscalingArgsOutput) ToVerticalAutoscalingArgsPtrOutputWithContext(ctx context.Context) VerticalAutoscalingArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v VerticalAutoscalingArgs) *VerticalAutoscalingArgs {
+func (o VerticalAutoscalingOutput) ToVerticalAutoscalingPtrOutputWithContext(ctx context.Context) VerticalAutoscalingPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v VerticalAutoscaling) *VerticalAutoscaling {
 		return &v
-	}).(VerticalAutoscalingArgsPtrOutput)
+	}).(VerticalAutoscalingPtrOutput)
 }
 
 // The container the policy applies to. Defaults to "llamastack".
-func (o VerticalAutoscalingArgsOutput) ContainerName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v VerticalAutoscalingArgs) *string { return v.ContainerName }).(pulumi.StringPtrOutput)
+func (o VerticalAutoscalingOutput) ContainerName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v VerticalAutoscaling) *string { return v.ContainerName }).(pulumi.StringPtrOutput)
 }
 
 // Resources the VPA controls: `cpu`, `memory` or both. Leave out the one an HPA scales on.
 // Defaults to ["cpu", "memory"].
-func (o VerticalAutoscalingArgsOutput) ControlledResources() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v VerticalAutoscalingArgs) []string { return v.ControlledResources }).(pulumi.StringArrayOutput)
+func (o VerticalAutoscalingOutput) ControlledResources() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v VerticalAutoscaling) []string { return v.ControlledResources }).(pulumi.StringArrayOutput)
 }
 
 // Whether the VPA changes requests only or requests and limits. Defaults to "RequestsAndLimits".
-func (o VerticalAutoscalingArgsOutput) ControlledValues() VpaControlledValuesPtrOutput {
-	return o.ApplyT(func(v VerticalAutoscalingArgs) *VpaControlledValues { return v.ControlledValues }).(VpaControlledValuesPtrOutput)
+func (o VerticalAutoscalingOutput) ControlledValues() VpaControlledValuesPtrOutput {
+	return o.ApplyT(func(v VerticalAutoscaling) *VpaControlledValues { return v.ControlledValues }).(VpaControlledValuesPtrOutput)
 }
 
 // Highest requests the VPA may set, e.g. `{ cpu: "4", memory: "8Gi" }`.
-func (o VerticalAutoscalingArgsOutput) MaxAllowed() pulumi.StringMapOutput {
-	return o.ApplyT(func(v VerticalAutoscalingArgs) map[string]string { return v.MaxAllowed }).(pulumi.StringMapOutput)
+func (o VerticalAutoscalingOutput) MaxAllowed() pulumi.StringMapOutput {
+	return o.ApplyT(func(v VerticalAutoscaling) map[string]string { return v.MaxAllowed }).(pulumi.StringMapOutput)
 }
 
 // Lowest requests the VPA may set, e.g. `{ cpu: "100m", memory: "128Mi" }`.
-func (o VerticalAutoscalingArgsOutput) MinAllowed() pulumi.StringMapOutput {
-	return o.ApplyT(func(v VerticalAutoscalingArgs) map[string]string { return v.MinAllowed }).(pulumi.StringMapOutput)
+func (o VerticalAutoscalingOutput) MinAllowed() pulumi.StringMapOutput {
+	return o.ApplyT(func(v VerticalAutoscaling) map[string]string { return v.MinAllowed }).(pulumi.StringMapOutput)
 }
 
 // How recommendations are applied. Every mode but `Off` changes pods, and then must not control
 // a resource (cpu, memory) that an HPA scales on. Defaults to "Auto".
-func (o VerticalAutoscalingArgsOutput) UpdateMode() VpaUpdateModePtrOutput {
-	return o.ApplyT(func(v VerticalAutoscalingArgs) *VpaUpdateMode { return v.UpdateMode }).(VpaUpdateModePtrOutput)
+func (o VerticalAutoscalingOutput) UpdateMode() VpaUpdateModePtrOutput {
+	return o.ApplyT(func(v VerticalAutoscaling) *VpaUpdateMode { return v.UpdateMode }).(VpaUpdateModePtrOutput)
 }
 
-type VerticalAutoscalingArgsPtrOutput struct{ *pulumi.OutputState }
+type VerticalAutoscalingPtrOutput struct{ *pulumi.OutputState }
 
-func (VerticalAutoscalingArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**VerticalAutoscalingArgs)(nil)).Elem()
+func (VerticalAutoscalingPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**VerticalAutoscaling)(nil)).Elem()
 }
 
-func (o VerticalAutoscalingArgsPtrOutput) ToVerticalAutoscalingArgsPtrOutput() VerticalAutoscalingArgsPtrOutput {
+func (o VerticalAutoscalingPtrOutput) ToVerticalAutoscalingPtrOutput() VerticalAutoscalingPtrOutput {
 	return o
 }
 
-func (o VerticalAutoscalingArgsPtrOutput) ToVerticalAutoscalingArgsPtrOutputWithContext(ctx context.Context) VerticalAutoscalingArgsPtrOutput {
+func (o VerticalAutoscalingPtrOutput) ToVerticalAutoscalingPtrOutputWithContext(ctx context.Context) VerticalAutoscalingPtrOutput {
 	return o
 }
 
-func (o VerticalAutoscalingArgsPtrOutput) Elem() VerticalAutoscalingArgsOutput {
-	return o.ApplyT(func(v *VerticalAutoscalingArgs) VerticalAutoscalingArgs {
+func (o VerticalAutoscalingPtrOutput) Elem() VerticalAutoscalingOutput {
+	return o.ApplyT(func(v *VerticalAutoscaling) VerticalAutoscaling {
 		if v != nil {
 			return *v
 		}
-		var ret VerticalAutoscalingArgs
+		var ret VerticalAutoscaling
 		return ret
-	}).(VerticalAutoscalingArgsOutput)
+	}).(VerticalAutoscalingOutput)
 }
 
 // The container the policy applies to. Defaults to "llamastack".
-func (o VerticalAutoscalingArgsPtrOutput) ContainerName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *VerticalAutoscalingArgs) *string {
+func (o VerticalAutoscalingPtrOutput) ContainerName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *VerticalAutoscaling) *string {
 		if v == nil {
 			return nil
 		}
@@ -5144,8 +5144,8 @@ func (o VerticalAutoscalingArgsPtrOutput) ContainerName() pulumi.StringPtrOutput
 
 // Resources the VPA controls: `cpu`, `memory` or both. Leave out the one an HPA scales on.
 // Defaults to ["cpu", "memory"].
-func (o VerticalAutoscalingArgsPtrOutput) ControlledResources() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *VerticalAutoscalingArgs) []string {
+func (o VerticalAutoscalingPtrOutput) ControlledResources() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *VerticalAutoscaling) []string {
 		if v == nil {
 			return nil
 		}
@@ -5154,8 +5154,8 @@ func (o VerticalAutoscalingArgsPtrOutput) ControlledResources() pulumi.StringArr
 }
 
 // Whether the VPA changes requests only or requests and limits. Defaults to "RequestsAndLimits".
-func (o VerticalAutoscalingArgsPtrOutput) ControlledValues() VpaControlledValuesPtrOutput {
-	return o.ApplyT(func(v *VerticalAutoscalingArgs) *VpaControlledValues {
+func (o VerticalAutoscalingPtrOutput) ControlledValues() VpaControlledValuesPtrOutput {
+	return o.ApplyT(func(v *VerticalAutoscaling) *VpaControlledValues {
 		if v == nil {
 			return nil
 		}
@@ -5164,8 +5164,8 @@ func (o VerticalAutoscalingArgsPtrOutput) ControlledValues() VpaControlledValues
 }
 
 // Highest requests the VPA may set, e.g. `{ cpu: "4", memory: "8Gi" }`.
-func (o VerticalAutoscalingArgsPtrOutput) MaxAllowed() pulumi.StringMapOutput {
-	return o.ApplyT(func(v *VerticalAutoscalingArgs) map[string]string {
+func (o VerticalAutoscalingPtrOutput) MaxAllowed() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *VerticalAutoscaling) map[string]string {
 		if v == nil {
 			return nil
 		}
@@ -5174,8 +5174,8 @@ func (o VerticalAutoscalingArgsPtrOutput) MaxAllowed() pulumi.StringMapOutput {
 }
 
 // Lowest requests the VPA may set, e.g. `{ cpu: "100m", memory: "128Mi" }`.
-func (o VerticalAutoscalingArgsPtrOutput) MinAllowed() pulumi.StringMapOutput {
-	return o.ApplyT(func(v *VerticalAutoscalingArgs) map[string]string {
+func (o VerticalAutoscalingPtrOutput) MinAllowed() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *VerticalAutoscaling) map[string]string {
 		if v == nil {
 			return nil
 		}
@@ -5185,8 +5185,8 @@ func (o VerticalAutoscalingArgsPtrOutput) MinAllowed() pulumi.StringMapOutput {
 
 // How recommendations are applied. Every mode but `Off` changes pods, and then must not control
 // a resource (cpu, memory) that an HPA scales on. Defaults to "Auto".
-func (o VerticalAutoscalingArgsPtrOutput) UpdateMode() VpaUpdateModePtrOutput {
-	return o.ApplyT(func(v *VerticalAutoscalingArgs) *VpaUpdateMode {
+func (o VerticalAutoscalingPtrOutput) UpdateMode() VpaUpdateModePtrOutput {
+	return o.ApplyT(func(v *VerticalAutoscaling) *VpaUpdateMode {
 		if v == nil {
 			return nil
 		}
@@ -5195,118 +5195,118 @@ func (o VerticalAutoscalingArgsPtrOutput) UpdateMode() VpaUpdateModePtrOutput {
 }
 
 func init() {
-	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingArgsInput)(nil)).Elem(), AutoscalingArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingArgsPtrInput)(nil)).Elem(), AutoscalingArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ControllerArgsInput)(nil)).Elem(), ControllerArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ControllerArgsPtrInput)(nil)).Elem(), ControllerArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*DevicePluginArgsInput)(nil)).Elem(), DevicePluginArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*DevicePluginArgsPtrInput)(nil)).Elem(), DevicePluginArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*DisruptionBudgetArgsInput)(nil)).Elem(), DisruptionBudgetArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*DisruptionBudgetArgsPtrInput)(nil)).Elem(), DisruptionBudgetArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ExternalMetricArgsInput)(nil)).Elem(), ExternalMetricArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ExternalMetricArgsArrayInput)(nil)).Elem(), ExternalMetricArgsArray{})
-	pulumi.RegisterInputType(reflect.TypeOf((*GatewayRouteArgsInput)(nil)).Elem(), GatewayRouteArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*GatewayRouteArgsPtrInput)(nil)).Elem(), GatewayRouteArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*GpuArgsInput)(nil)).Elem(), GpuArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*GpuArgsPtrInput)(nil)).Elem(), GpuArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*LimitRangeArgsInput)(nil)).Elem(), LimitRangeArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*LimitRangeArgsPtrInput)(nil)).Elem(), LimitRangeArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*MetricObjectReferenceArgsInput)(nil)).Elem(), MetricObjectReferenceArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*NodeClassRefArgsInput)(nil)).Elem(), NodeClassRefArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*NodeDisruptionArgsInput)(nil)).Elem(), NodeDisruptionArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*NodeDisruptionArgsPtrInput)(nil)).Elem(), NodeDisruptionArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*NodeDisruptionBudgetArgsInput)(nil)).Elem(), NodeDisruptionBudgetArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*NodeDisruptionBudgetArgsArrayInput)(nil)).Elem(), NodeDisruptionBudgetArgsArray{})
-	pulumi.RegisterInputType(reflect.TypeOf((*NodePoolGpuArgsInput)(nil)).Elem(), NodePoolGpuArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*NodePoolGpuArgsPtrInput)(nil)).Elem(), NodePoolGpuArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*NodePoolLimitsArgsInput)(nil)).Elem(), NodePoolLimitsArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*NodePoolLimitsArgsPtrInput)(nil)).Elem(), NodePoolLimitsArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*NodeRequirementArgsInput)(nil)).Elem(), NodeRequirementArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*NodeRequirementArgsArrayInput)(nil)).Elem(), NodeRequirementArgsArray{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ObjectMetricArgsInput)(nil)).Elem(), ObjectMetricArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ObjectMetricArgsArrayInput)(nil)).Elem(), ObjectMetricArgsArray{})
-	pulumi.RegisterInputType(reflect.TypeOf((*PodsMetricArgsInput)(nil)).Elem(), PodsMetricArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*PodsMetricArgsArrayInput)(nil)).Elem(), PodsMetricArgsArray{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ResourceQuotaArgsInput)(nil)).Elem(), ResourceQuotaArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ResourceQuotaArgsPtrInput)(nil)).Elem(), ResourceQuotaArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ResourcesArgsInput)(nil)).Elem(), ResourcesArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ResourcesArgsPtrInput)(nil)).Elem(), ResourcesArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*RolloutTrackArgsInput)(nil)).Elem(), RolloutTrackArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ScalingBehaviorArgsInput)(nil)).Elem(), ScalingBehaviorArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ScalingBehaviorArgsPtrInput)(nil)).Elem(), ScalingBehaviorArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ScalingPolicyArgsInput)(nil)).Elem(), ScalingPolicyArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ScalingPolicyArgsArrayInput)(nil)).Elem(), ScalingPolicyArgsArray{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ScalingRulesArgsInput)(nil)).Elem(), ScalingRulesArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ScalingRulesArgsPtrInput)(nil)).Elem(), ScalingRulesArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ScheduleArgsInput)(nil)).Elem(), ScheduleArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ScheduleArgsArrayInput)(nil)).Elem(), ScheduleArgsArray{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ServiceArgsInput)(nil)).Elem(), ServiceArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ServiceArgsPtrInput)(nil)).Elem(), ServiceArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*SpotArgsInput)(nil)).Elem(), SpotArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*SpotArgsPtrInput)(nil)).Elem(), SpotArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*TaintArgsInput)(nil)).Elem(), TaintArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*TaintArgsArrayInput)(nil)).Elem(), TaintArgsArray{})
-	pulumi.RegisterInputType(reflect.TypeOf((*TolerationArgsInput)(nil)).Elem(), TolerationArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*TolerationArgsPtrInput)(nil)).Elem(), TolerationArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*TolerationArgsArrayInput)(nil)).Elem(), TolerationArgsArray{})
-	pulumi.RegisterInputType(reflect.TypeOf((*VerticalAutoscalingArgsInput)(nil)).Elem(), VerticalAutoscalingArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*VerticalAutoscalingArgsPtrInput)(nil)).Elem(), VerticalAutoscalingArgsArgs{})
-	pulumi.RegisterOutputType(AutoscalingArgsOutput{})
-	pulumi.RegisterOutputType(AutoscalingArgsPtrOutput{})
-	pulumi.RegisterOutputType(ControllerArgsOutput{})
-	pulumi.RegisterOutputType(ControllerArgsPtrOutput{})
-	pulumi.RegisterOutputType(DevicePluginArgsOutput{})
-	pulumi.RegisterOutputType(DevicePluginArgsPtrOutput{})
-	pulumi.RegisterOutputType(DisruptionBudgetArgsOutput{})
-	pulumi.RegisterOutputType(DisruptionBudgetArgsPtrOutput{})
-	pulumi.RegisterOutputType(ExternalMetricArgsOutput{})
-	pulumi.RegisterOutputType(ExternalMetricArgsArrayOutput{})
-	pulumi.RegisterOutputType(GatewayRouteArgsOutput{})
-	pulumi.RegisterOutputType(GatewayRouteArgsPtrOutput{})
-	pulumi.RegisterOutputType(GpuArgsOutput{})
-	pulumi.RegisterOutputType(GpuArgsPtrOutput{})
-	pulumi.RegisterOutputType(LimitRangeArgsOutput{})
-	pulumi.RegisterOutputType(LimitRangeArgsPtrOutput{})
-	pulumi.RegisterOutputType(MetricObjectReferenceArgsOutput{})
-	pulumi.RegisterOutputType(NodeClassRefArgsOutput{})
-	pulumi.RegisterOutputType(NodeDisruptionArgsOutput{})
-	pulumi.RegisterOutputType(NodeDisruptionArgsPtrOutput{})
-	pulumi.RegisterOutputType(NodeDisruptionBudgetArgsOutput{})
-	pulumi.RegisterOutputType(NodeDisruptionBudgetArgsArrayOutput{})
-	pulumi.RegisterOutputType(NodePoolGpuArgsOutput{})
-	pulumi.RegisterOutputType(NodePoolGpuArgsPtrOutput{})
-	pulumi.RegisterOutputType(NodePoolLimitsArgsOutput{})
-	pulumi.RegisterOutputType(NodePoolLimitsArgsPtrOutput{})
-	pulumi.RegisterOutputType(NodeRequirementArgsOutput{})
-	pulumi.RegisterOutputType(NodeRequirementArgsArrayOutput{})
-	pulumi.RegisterOutputType(ObjectMetricArgsOutput{})
-	pulumi.RegisterOutputType(ObjectMetricArgsArrayOutput{})
-	pulumi.RegisterOutputType(PodsMetricArgsOutput{})
-	pulumi.RegisterOutputType(PodsMetricArgsArrayOutput{})
-	pulumi.RegisterOutputType(ResourceQuotaArgsOutput{})
-	pulumi.RegisterOutputType(ResourceQuotaArgsPtrOutput{})
-	pulumi.RegisterOutputType(ResourcesArgsOutput{})
-	pulumi.RegisterOutputType(ResourcesArgsPtrOutput{})
-	pulumi.RegisterOutputType(RolloutTrackArgsOutput{})
-	pulumi.RegisterOutputType(ScalingBehaviorArgsOutput{})
-	pulumi.RegisterOutputType(ScalingBehaviorArgsPtrOutput{})
-	pulumi.RegisterOutputType(ScalingPolicyArgsOutput{})
-	pulumi.RegisterOutputType(ScalingPolicyArgsArrayOutput{})
-	pulumi.RegisterOutputType(ScalingRulesArgsOutput{})
-	pulumi.RegisterOutputType(ScalingRulesArgsPtrOutput{})
-	pulumi.RegisterOutputType(ScheduleArgsOutput{})
-	pulumi.RegisterOutputType(ScheduleArgsArrayOutput{})
-	pulumi.RegisterOutputType(ServiceArgsOutput{})
-	pulumi.RegisterOutputType(ServiceArgsPtrOutput{})
-	pulumi.RegisterOutputType(SpotArgsOutput{})
-	pulumi.RegisterOutputType(SpotArgsPtrOutput{})
-	pulumi.RegisterOutputType(TaintArgsOutput{})
-	pulumi.RegisterOutputType(TaintArgsArrayOutput{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingInput)(nil)).Elem(), AutoscalingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingPtrInput)(nil)).Elem(), AutoscalingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ControllerInput)(nil)).Elem(), ControllerArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ControllerPtrInput)(nil)).Elem(), ControllerArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*DevicePluginInput)(nil)).Elem(), DevicePluginArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*DevicePluginPtrInput)(nil)).Elem(), DevicePluginArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*DisruptionBudgetInput)(nil)).Elem(), DisruptionBudgetArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*DisruptionBudgetPtrInput)(nil)).Elem(), DisruptionBudgetArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExternalMetricInput)(nil)).Elem(), ExternalMetricArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExternalMetricArrayInput)(nil)).Elem(), ExternalMetricArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GatewayRouteInput)(nil)).Elem(), GatewayRouteArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GatewayRoutePtrInput)(nil)).Elem(), GatewayRouteArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GpuInput)(nil)).Elem(), GpuArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GpuPtrInput)(nil)).Elem(), GpuArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*LimitRangeInput)(nil)).Elem(), LimitRangeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*LimitRangePtrInput)(nil)).Elem(), LimitRangeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*MetricObjectReferenceInput)(nil)).Elem(), MetricObjectReferenceArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodeClassRefInput)(nil)).Elem(), NodeClassRefArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodeDisruptionInput)(nil)).Elem(), NodeDisruptionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodeDisruptionPtrInput)(nil)).Elem(), NodeDisruptionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodeDisruptionBudgetInput)(nil)).Elem(), NodeDisruptionBudgetArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodeDisruptionBudgetArrayInput)(nil)).Elem(), NodeDisruptionBudgetArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodePoolGpuInput)(nil)).Elem(), NodePoolGpuArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodePoolGpuPtrInput)(nil)).Elem(), NodePoolGpuArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodePoolLimitsInput)(nil)).Elem(), NodePoolLimitsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodePoolLimitsPtrInput)(nil)).Elem(), NodePoolLimitsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodeRequirementInput)(nil)).Elem(), NodeRequirementArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NodeRequirementArrayInput)(nil)).Elem(), NodeRequirementArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ObjectMetricInput)(nil)).Elem(), ObjectMetricArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ObjectMetricArrayInput)(nil)).Elem(), ObjectMetricArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PodsMetricInput)(nil)).Elem(), PodsMetricArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PodsMetricArrayInput)(nil)).Elem(), PodsMetricArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ResourceQuotaInput)(nil)).Elem(), ResourceQuotaArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ResourceQuotaPtrInput)(nil)).Elem(), ResourceQuotaArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ResourcesInput)(nil)).Elem(), ResourcesArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ResourcesPtrInput)(nil)).Elem(), ResourcesArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RolloutTrackInput)(nil)).Elem(), RolloutTrackArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScalingBehaviorInput)(nil)).Elem(), ScalingBehaviorArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScalingBehaviorPtrInput)(nil)).Elem(), ScalingBehaviorArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScalingPolicyInput)(nil)).Elem(), ScalingPolicyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScalingPolicyArrayInput)(nil)).Elem(), ScalingPolicyArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScalingRulesInput)(nil)).Elem(), ScalingRulesArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScalingRulesPtrInput)(nil)).Elem(), ScalingRulesArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScheduleInput)(nil)).Elem(), ScheduleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ScheduleArrayInput)(nil)).Elem(), ScheduleArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ServiceInput)(nil)).Elem(), ServiceArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ServicePtrInput)(nil)).Elem(), ServiceArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SpotInput)(nil)).Elem(), SpotArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SpotPtrInput)(nil)).Elem(), SpotArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TaintInput)(nil)).Elem(), TaintArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TaintArrayInput)(nil)).Elem(), TaintArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TolerationInput)(nil)).Elem(), TolerationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TolerationPtrInput)(nil)).Elem(), TolerationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TolerationArrayInput)(nil)).Elem(), TolerationArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*VerticalAutoscalingInput)(nil)).Elem(), VerticalAutoscalingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*VerticalAutoscalingPtrInput)(nil)).Elem(), VerticalAutoscalingArgs{})
+	pulumi.RegisterOutputType(AutoscalingOutput{})
+	pulumi.RegisterOutputType(AutoscalingPtrOutput{})
+	pulumi.RegisterOutputType(ControllerOutput{})
+	pulumi.RegisterOutputType(ControllerPtrOutput{})
+	pulumi.RegisterOutputType(DevicePluginOutput{})
+	pulumi.RegisterOutputType(DevicePluginPtrOutput{})
+	pulumi.RegisterOutputType(DisruptionBudgetOutput{})
+	pulumi.RegisterOutputType(DisruptionBudgetPtrOutput{})
+	pulumi.RegisterOutputType(ExternalMetricOutput{})
+	pulumi.RegisterOutputType(ExternalMetricArrayOutput{})
+	pulumi.RegisterOutputType(GatewayRouteOutput{})
+	pulumi.RegisterOutputType(GatewayRoutePtrOutput{})
+	pulumi.RegisterOutputType(GpuOutput{})
+	pulumi.RegisterOutputType(GpuPtrOutput{})
+	pulumi.RegisterOutputType(LimitRangeOutput{})
+	pulumi.RegisterOutputType(LimitRangePtrOutput{})
+	pulumi.RegisterOutputType(MetricObjectReferenceOutput{})
+	pulumi.RegisterOutputType(NodeClassRefOutput{})
+	pulumi.RegisterOutputType(NodeDisruptionOutput{})
+	pulumi.RegisterOutputType(NodeDisruptionPtrOutput{})
+	pulumi.RegisterOutputType(NodeDisruptionBudgetOutput{})
+	pulumi.RegisterOutputType(NodeDisruptionBudgetArrayOutput{})
+	pulumi.RegisterOutputType(NodePoolGpuOutput{})
+	pulumi.RegisterOutputType(NodePoolGpuPtrOutput{})
+	pulumi.RegisterOutputType(NodePoolLimitsOutput{})
+	pulumi.RegisterOutputType(NodePoolLimitsPtrOutput{})
+	pulumi.RegisterOutputType(NodeRequirementOutput{})
+	pulumi.RegisterOutputType(NodeRequirementArrayOutput{})
+	pulumi.RegisterOutputType(ObjectMetricOutput{})
+	pulumi.RegisterOutputType(ObjectMetricArrayOutput{})
+	pulumi.RegisterOutputType(PodsMetricOutput{})
+	pulumi.RegisterOutputType(PodsMetricArrayOutput{})
+	pulumi.RegisterOutputType(PoolTolerationOutput{})
+	pulumi.RegisterOutputType(PoolTolerationArrayOutput{})
+	pulumi.RegisterOutputType(ResourceQuotaOutput{})
+	pulumi.RegisterOutputType(ResourceQuotaPtrOutput{})
+	pulumi.RegisterOutputType(ResourcesOutput{})
+	pulumi.RegisterOutputType(ResourcesPtrOutput{})
+	pulumi.RegisterOutputType(RolloutTrackOutput{})
+	pulumi.RegisterOutputType(ScalingBehaviorOutput{})
+	pulumi.RegisterOutputType(ScalingBehaviorPtrOutput{})
+	pulumi.RegisterOutputType(ScalingPolicyOutput{})
+	pulumi.RegisterOutputType(ScalingPolicyArrayOutput{})
+	pulumi.RegisterOutputType(ScalingRulesOutput{})
+	pulumi.RegisterOutputType(ScalingRulesPtrOutput{})
+	pulumi.RegisterOutputType(ScheduleOutput{})
+	pulumi.RegisterOutputType(ScheduleArrayOutput{})
+	pulumi.RegisterOutputType(ServiceOutput{})
+	pulumi.RegisterOutputType(ServicePtrOutput{})
+	pulumi.RegisterOutputType(SpotOutput{})
+	pulumi.RegisterOutputType(SpotPtrOutput{})
+	pulumi.RegisterOutputType(TaintOutput{})
+	pulumi.RegisterOutputType(TaintArrayOutput{})
 	pulumi.RegisterOutputType(TolerationOutput{})
+	pulumi.RegisterOutputType(TolerationPtrOutput{})
 	pulumi.RegisterOutputType(TolerationArrayOutput{})
-	pulumi.RegisterOutputType(TolerationArgsOutput{})
-	pulumi.RegisterOutputType(TolerationArgsPtrOutput{})
-	pulumi.RegisterOutputType(TolerationArgsArrayOutput{})
-	pulumi.RegisterOutputType(VerticalAutoscalingArgsOutput{})
-	pulumi.RegisterOutputType(VerticalAutoscalingArgsPtrOutput{})
+	pulumi.RegisterOutputType(VerticalAutoscalingOutput{})
+	pulumi.RegisterOutputType(VerticalAutoscalingPtrOutput{})
 }

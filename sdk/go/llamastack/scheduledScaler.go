@@ -59,7 +59,7 @@ type scheduledScalerArgs struct {
 	// Namespace of the distribution; the CronJobs and their RBAC are created there. Defaults to the provider's namespace.
 	Namespace *string `pulumi:"namespace"`
 	// The scheduled changes, at least one.
-	Schedules []ScheduleArgs `pulumi:"schedules"`
+	Schedules []Schedule `pulumi:"schedules"`
 	// Name of the `LlamaStackDistribution` to scale.
 	TargetName string `pulumi:"targetName"`
 }
@@ -76,7 +76,7 @@ type ScheduledScalerArgs struct {
 	// Namespace of the distribution; the CronJobs and their RBAC are created there. Defaults to the provider's namespace.
 	Namespace pulumi.StringPtrInput
 	// The scheduled changes, at least one.
-	Schedules []ScheduleArgsArgs
+	Schedules []ScheduleArgs
 	// Name of the `LlamaStackDistribution` to scale.
 	TargetName pulumi.StringInput
 }

@@ -16,76 +16,76 @@ from . import _utilities
 from ._enums import *
 
 __all__ = [
-    'AutoscalingArgsArgs',
-    'AutoscalingArgsArgsDict',
-    'ControllerArgsArgs',
-    'ControllerArgsArgsDict',
-    'DevicePluginArgsArgs',
-    'DevicePluginArgsArgsDict',
-    'DisruptionBudgetArgsArgs',
-    'DisruptionBudgetArgsArgsDict',
-    'ExternalMetricArgsArgs',
-    'ExternalMetricArgsArgsDict',
-    'GatewayRouteArgsArgs',
-    'GatewayRouteArgsArgsDict',
-    'GpuArgsArgs',
-    'GpuArgsArgsDict',
-    'LimitRangeArgsArgs',
-    'LimitRangeArgsArgsDict',
-    'MetricObjectReferenceArgsArgs',
-    'MetricObjectReferenceArgsArgsDict',
-    'NodeClassRefArgsArgs',
-    'NodeClassRefArgsArgsDict',
-    'NodeDisruptionArgsArgs',
-    'NodeDisruptionArgsArgsDict',
-    'NodeDisruptionBudgetArgsArgs',
-    'NodeDisruptionBudgetArgsArgsDict',
-    'NodePoolGpuArgsArgs',
-    'NodePoolGpuArgsArgsDict',
-    'NodePoolLimitsArgsArgs',
-    'NodePoolLimitsArgsArgsDict',
-    'NodeRequirementArgsArgs',
-    'NodeRequirementArgsArgsDict',
-    'ObjectMetricArgsArgs',
-    'ObjectMetricArgsArgsDict',
-    'PodsMetricArgsArgs',
-    'PodsMetricArgsArgsDict',
-    'ResourceQuotaArgsArgs',
-    'ResourceQuotaArgsArgsDict',
-    'ResourcesArgsArgs',
-    'ResourcesArgsArgsDict',
-    'RolloutTrackArgsArgs',
-    'RolloutTrackArgsArgsDict',
-    'ScalingBehaviorArgsArgs',
-    'ScalingBehaviorArgsArgsDict',
-    'ScalingPolicyArgsArgs',
-    'ScalingPolicyArgsArgsDict',
-    'ScalingRulesArgsArgs',
-    'ScalingRulesArgsArgsDict',
-    'ScheduleArgsArgs',
-    'ScheduleArgsArgsDict',
-    'ServiceArgsArgs',
-    'ServiceArgsArgsDict',
-    'SpotArgsArgs',
-    'SpotArgsArgsDict',
-    'TaintArgsArgs',
-    'TaintArgsArgsDict',
-    'TolerationArgsArgs',
-    'TolerationArgsArgsDict',
-    'VerticalAutoscalingArgsArgs',
-    'VerticalAutoscalingArgsArgsDict',
+    'AutoscalingArgs',
+    'AutoscalingArgsDict',
+    'ControllerArgs',
+    'ControllerArgsDict',
+    'DevicePluginArgs',
+    'DevicePluginArgsDict',
+    'DisruptionBudgetArgs',
+    'DisruptionBudgetArgsDict',
+    'ExternalMetricArgs',
+    'ExternalMetricArgsDict',
+    'GatewayRouteArgs',
+    'GatewayRouteArgsDict',
+    'GpuArgs',
+    'GpuArgsDict',
+    'LimitRangeArgs',
+    'LimitRangeArgsDict',
+    'MetricObjectReferenceArgs',
+    'MetricObjectReferenceArgsDict',
+    'NodeClassRefArgs',
+    'NodeClassRefArgsDict',
+    'NodeDisruptionArgs',
+    'NodeDisruptionArgsDict',
+    'NodeDisruptionBudgetArgs',
+    'NodeDisruptionBudgetArgsDict',
+    'NodePoolGpuArgs',
+    'NodePoolGpuArgsDict',
+    'NodePoolLimitsArgs',
+    'NodePoolLimitsArgsDict',
+    'NodeRequirementArgs',
+    'NodeRequirementArgsDict',
+    'ObjectMetricArgs',
+    'ObjectMetricArgsDict',
+    'PodsMetricArgs',
+    'PodsMetricArgsDict',
+    'ResourceQuotaArgs',
+    'ResourceQuotaArgsDict',
+    'ResourcesArgs',
+    'ResourcesArgsDict',
+    'RolloutTrackArgs',
+    'RolloutTrackArgsDict',
+    'ScalingBehaviorArgs',
+    'ScalingBehaviorArgsDict',
+    'ScalingPolicyArgs',
+    'ScalingPolicyArgsDict',
+    'ScalingRulesArgs',
+    'ScalingRulesArgsDict',
+    'ScheduleArgs',
+    'ScheduleArgsDict',
+    'ServiceArgs',
+    'ServiceArgsDict',
+    'SpotArgs',
+    'SpotArgsDict',
+    'TaintArgs',
+    'TaintArgsDict',
+    'TolerationArgs',
+    'TolerationArgsDict',
+    'VerticalAutoscalingArgs',
+    'VerticalAutoscalingArgsDict',
 ]
 
-class AutoscalingArgsArgsDict(TypedDict):
+class AutoscalingArgsDict(TypedDict):
     max_replicas: pulumi.Input[_builtins.float]
     """
     Most replicas: the cost ceiling. At least `minReplicas`.
     """
-    behavior: NotRequired['ScalingBehaviorArgsArgsDict']
+    behavior: NotRequired['ScalingBehaviorArgsDict']
     """
-    Scale-up and scale-down rates; see `ScalingBehaviorArgs` for the defaults.
+    Scale-up and scale-down rates; see `ScalingBehavior` for the defaults.
     """
-    external_metrics: NotRequired[Sequence['ExternalMetricArgsArgsDict']]
+    external_metrics: NotRequired[Sequence['ExternalMetricArgsDict']]
     """
     Metrics from outside the cluster.
     """
@@ -93,11 +93,11 @@ class AutoscalingArgsArgsDict(TypedDict):
     """
     Fewest replicas, at least 1. Defaults to 2.
     """
-    object_metrics: NotRequired[Sequence['ObjectMetricArgsArgsDict']]
+    object_metrics: NotRequired[Sequence['ObjectMetricArgsDict']]
     """
     Metrics of other Kubernetes objects.
     """
-    pods_metrics: NotRequired[Sequence['PodsMetricArgsArgsDict']]
+    pods_metrics: NotRequired[Sequence['PodsMetricArgsDict']]
     """
     Per-pod custom metrics (the guide's `requests_per_second`).
     """
@@ -111,23 +111,23 @@ class AutoscalingArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class AutoscalingArgsArgs:
+class AutoscalingArgs:
     def __init__(__self__, *,
                  max_replicas: pulumi.Input[_builtins.float],
-                 behavior: Optional['ScalingBehaviorArgsArgs'] = None,
-                 external_metrics: Optional[Sequence['ExternalMetricArgsArgs']] = None,
+                 behavior: Optional['ScalingBehaviorArgs'] = None,
+                 external_metrics: Optional[Sequence['ExternalMetricArgs']] = None,
                  min_replicas: pulumi.Input[Optional[_builtins.float]] = None,
-                 object_metrics: Optional[Sequence['ObjectMetricArgsArgs']] = None,
-                 pods_metrics: Optional[Sequence['PodsMetricArgsArgs']] = None,
+                 object_metrics: Optional[Sequence['ObjectMetricArgs']] = None,
+                 pods_metrics: Optional[Sequence['PodsMetricArgs']] = None,
                  target_cpu_utilization: pulumi.Input[Optional[_builtins.float]] = None,
                  target_memory_utilization: pulumi.Input[Optional[_builtins.float]] = None):
         """
         :param pulumi.Input[_builtins.float] max_replicas: Most replicas: the cost ceiling. At least `minReplicas`.
-        :param 'ScalingBehaviorArgsArgs' behavior: Scale-up and scale-down rates; see `ScalingBehaviorArgs` for the defaults.
-        :param Sequence['ExternalMetricArgsArgs'] external_metrics: Metrics from outside the cluster.
+        :param 'ScalingBehaviorArgs' behavior: Scale-up and scale-down rates; see `ScalingBehavior` for the defaults.
+        :param Sequence['ExternalMetricArgs'] external_metrics: Metrics from outside the cluster.
         :param pulumi.Input[_builtins.float] min_replicas: Fewest replicas, at least 1. Defaults to 2.
-        :param Sequence['ObjectMetricArgsArgs'] object_metrics: Metrics of other Kubernetes objects.
-        :param Sequence['PodsMetricArgsArgs'] pods_metrics: Per-pod custom metrics (the guide's `requests_per_second`).
+        :param Sequence['ObjectMetricArgs'] object_metrics: Metrics of other Kubernetes objects.
+        :param Sequence['PodsMetricArgs'] pods_metrics: Per-pod custom metrics (the guide's `requests_per_second`).
         :param pulumi.Input[_builtins.float] target_cpu_utilization: Target average CPU use, in percent of the pods' CPU requests (1 to 100).
         :param pulumi.Input[_builtins.float] target_memory_utilization: Target average memory use, in percent of the pods' memory requests (1 to 100).
         """
@@ -161,26 +161,26 @@ class AutoscalingArgsArgs:
 
     @_builtins.property
     @pulumi.getter
-    def behavior(self) -> Optional['ScalingBehaviorArgsArgs']:
+    def behavior(self) -> Optional['ScalingBehaviorArgs']:
         """
-        Scale-up and scale-down rates; see `ScalingBehaviorArgs` for the defaults.
+        Scale-up and scale-down rates; see `ScalingBehavior` for the defaults.
         """
         return pulumi.get(self, "behavior")
 
     @behavior.setter
-    def behavior(self, value: Optional['ScalingBehaviorArgsArgs']):
+    def behavior(self, value: Optional['ScalingBehaviorArgs']):
         pulumi.set(self, "behavior", value)
 
     @_builtins.property
     @pulumi.getter(name="externalMetrics")
-    def external_metrics(self) -> Optional[Sequence['ExternalMetricArgsArgs']]:
+    def external_metrics(self) -> Optional[Sequence['ExternalMetricArgs']]:
         """
         Metrics from outside the cluster.
         """
         return pulumi.get(self, "external_metrics")
 
     @external_metrics.setter
-    def external_metrics(self, value: Optional[Sequence['ExternalMetricArgsArgs']]):
+    def external_metrics(self, value: Optional[Sequence['ExternalMetricArgs']]):
         pulumi.set(self, "external_metrics", value)
 
     @_builtins.property
@@ -197,26 +197,26 @@ class AutoscalingArgsArgs:
 
     @_builtins.property
     @pulumi.getter(name="objectMetrics")
-    def object_metrics(self) -> Optional[Sequence['ObjectMetricArgsArgs']]:
+    def object_metrics(self) -> Optional[Sequence['ObjectMetricArgs']]:
         """
         Metrics of other Kubernetes objects.
         """
         return pulumi.get(self, "object_metrics")
 
     @object_metrics.setter
-    def object_metrics(self, value: Optional[Sequence['ObjectMetricArgsArgs']]):
+    def object_metrics(self, value: Optional[Sequence['ObjectMetricArgs']]):
         pulumi.set(self, "object_metrics", value)
 
     @_builtins.property
     @pulumi.getter(name="podsMetrics")
-    def pods_metrics(self) -> Optional[Sequence['PodsMetricArgsArgs']]:
+    def pods_metrics(self) -> Optional[Sequence['PodsMetricArgs']]:
         """
         Per-pod custom metrics (the guide's `requests_per_second`).
         """
         return pulumi.get(self, "pods_metrics")
 
     @pods_metrics.setter
-    def pods_metrics(self, value: Optional[Sequence['PodsMetricArgsArgs']]):
+    def pods_metrics(self, value: Optional[Sequence['PodsMetricArgs']]):
         pulumi.set(self, "pods_metrics", value)
 
     @_builtins.property
@@ -244,7 +244,7 @@ class AutoscalingArgsArgs:
         pulumi.set(self, "target_memory_utilization", value)
 
 
-class ControllerArgsArgsDict(TypedDict):
+class ControllerArgsDict(TypedDict):
     create_namespace: NotRequired[_builtins.bool]
     """
     Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
@@ -272,7 +272,7 @@ class ControllerArgsArgsDict(TypedDict):
     """
     Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.
     """
-    resources: NotRequired['ResourcesArgsArgsDict']
+    resources: NotRequired['ResourcesArgsDict']
     """
     Compute resources of the controller container.
     Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
@@ -285,7 +285,7 @@ class ControllerArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class ControllerArgsArgs:
+class ControllerArgs:
     def __init__(__self__, *,
                  create_namespace: Optional[_builtins.bool] = None,
                  enabled: Optional[_builtins.bool] = None,
@@ -293,7 +293,7 @@ class ControllerArgsArgs:
                  log_level: Optional[_builtins.str] = None,
                  namespace: Optional[_builtins.str] = None,
                  replicas: Optional[_builtins.float] = None,
-                 resources: Optional['ResourcesArgsArgs'] = None,
+                 resources: Optional['ResourcesArgs'] = None,
                  skip_await: Optional[_builtins.bool] = None):
         """
         :param _builtins.bool create_namespace: Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
@@ -305,7 +305,7 @@ class ControllerArgsArgs:
         :param _builtins.str namespace: Namespace of the controller, its ServiceAccount and its leader-election Lease.
                Defaults to "llamastack-system".
         :param _builtins.float replicas: Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.
-        :param 'ResourcesArgsArgs' resources: Compute resources of the controller container.
+        :param 'ResourcesArgs' resources: Compute resources of the controller container.
                Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
         :param _builtins.bool skip_await: Do not make `pulumi up` wait for the controller's Deployment to become available. Only for
                clusters that run no pods, such as the local control plane of the quickstart and the tests;
@@ -405,7 +405,7 @@ class ControllerArgsArgs:
 
     @_builtins.property
     @pulumi.getter
-    def resources(self) -> Optional['ResourcesArgsArgs']:
+    def resources(self) -> Optional['ResourcesArgs']:
         """
         Compute resources of the controller container.
         Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
@@ -413,7 +413,7 @@ class ControllerArgsArgs:
         return pulumi.get(self, "resources")
 
     @resources.setter
-    def resources(self, value: Optional['ResourcesArgsArgs']):
+    def resources(self, value: Optional['ResourcesArgs']):
         pulumi.set(self, "resources", value)
 
     @_builtins.property
@@ -431,7 +431,7 @@ class ControllerArgsArgs:
         pulumi.set(self, "skip_await", value)
 
 
-class DevicePluginArgsArgsDict(TypedDict):
+class DevicePluginArgsDict(TypedDict):
     enabled: NotRequired[_builtins.bool]
     """
     Deploy the device plugin on the pool's nodes. Defaults to false.
@@ -447,7 +447,7 @@ class DevicePluginArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class DevicePluginArgsArgs:
+class DevicePluginArgs:
     def __init__(__self__, *,
                  enabled: Optional[_builtins.bool] = None,
                  image: pulumi.Input[Optional[_builtins.str]] = None,
@@ -503,7 +503,7 @@ class DevicePluginArgsArgs:
         pulumi.set(self, "namespace", value)
 
 
-class DisruptionBudgetArgsArgsDict(TypedDict):
+class DisruptionBudgetArgsDict(TypedDict):
     enabled: NotRequired[_builtins.bool]
     """
     Create the budget. Defaults to true when the distribution can run more than one replica.
@@ -518,7 +518,7 @@ class DisruptionBudgetArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class DisruptionBudgetArgsArgs:
+class DisruptionBudgetArgs:
     def __init__(__self__, *,
                  enabled: Optional[_builtins.bool] = None,
                  max_unavailable: pulumi.Input[Optional[_builtins.str]] = None,
@@ -572,7 +572,7 @@ class DisruptionBudgetArgsArgs:
         pulumi.set(self, "min_available", value)
 
 
-class ExternalMetricArgsArgsDict(TypedDict):
+class ExternalMetricArgsDict(TypedDict):
     name: pulumi.Input[_builtins.str]
     """
     Metric name, as the external metrics adapter serves it.
@@ -591,7 +591,7 @@ class ExternalMetricArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class ExternalMetricArgsArgs:
+class ExternalMetricArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
                  average_value: pulumi.Input[Optional[_builtins.str]] = None,
@@ -660,7 +660,7 @@ class ExternalMetricArgsArgs:
         pulumi.set(self, "value", value)
 
 
-class GatewayRouteArgsArgsDict(TypedDict):
+class GatewayRouteArgsDict(TypedDict):
     gateway_name: pulumi.Input[_builtins.str]
     """
     Name of the `Gateway` the route attaches to.
@@ -679,7 +679,7 @@ class GatewayRouteArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class GatewayRouteArgsArgs:
+class GatewayRouteArgs:
     def __init__(__self__, *,
                  gateway_name: pulumi.Input[_builtins.str],
                  gateway_namespace: pulumi.Input[Optional[_builtins.str]] = None,
@@ -748,7 +748,7 @@ class GatewayRouteArgsArgs:
         pulumi.set(self, "section_name", value)
 
 
-class GpuArgsArgsDict(TypedDict):
+class GpuArgsDict(TypedDict):
     count: pulumi.Input[_builtins.float]
     """
     GPUs per replica, a whole number of at least 1.
@@ -759,7 +759,7 @@ class GpuArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class GpuArgsArgs:
+class GpuArgs:
     def __init__(__self__, *,
                  count: pulumi.Input[_builtins.float],
                  resource_name: pulumi.Input[Optional[_builtins.str]] = None):
@@ -796,7 +796,7 @@ class GpuArgsArgs:
         pulumi.set(self, "resource_name", value)
 
 
-class LimitRangeArgsArgsDict(TypedDict):
+class LimitRangeArgsDict(TypedDict):
     default_limits: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
     Limits given to containers that set none. A container that sets a request above this limit
@@ -822,7 +822,7 @@ class LimitRangeArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class LimitRangeArgsArgs:
+class LimitRangeArgs:
     def __init__(__self__, *,
                  default_limits: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  default_requests: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -914,7 +914,7 @@ class LimitRangeArgsArgs:
         pulumi.set(self, "max_limit_request_ratio", value)
 
 
-class MetricObjectReferenceArgsArgsDict(TypedDict):
+class MetricObjectReferenceArgsDict(TypedDict):
     api_version: pulumi.Input[_builtins.str]
     """
     API version of the object, e.g. `networking.k8s.io/v1`.
@@ -929,7 +929,7 @@ class MetricObjectReferenceArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class MetricObjectReferenceArgsArgs:
+class MetricObjectReferenceArgs:
     def __init__(__self__, *,
                  api_version: pulumi.Input[_builtins.str],
                  kind: pulumi.Input[_builtins.str],
@@ -980,7 +980,7 @@ class MetricObjectReferenceArgsArgs:
         pulumi.set(self, "name", value)
 
 
-class NodeClassRefArgsArgsDict(TypedDict):
+class NodeClassRefArgsDict(TypedDict):
     group: pulumi.Input[_builtins.str]
     """
     API group of the node class, without a version, e.g. `karpenter.k8s.aws`.
@@ -995,7 +995,7 @@ class NodeClassRefArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class NodeClassRefArgsArgs:
+class NodeClassRefArgs:
     def __init__(__self__, *,
                  group: pulumi.Input[_builtins.str],
                  kind: pulumi.Input[_builtins.str],
@@ -1046,8 +1046,8 @@ class NodeClassRefArgsArgs:
         pulumi.set(self, "name", value)
 
 
-class NodeDisruptionArgsArgsDict(TypedDict):
-    budgets: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['NodeDisruptionBudgetArgsArgsDict']]]]]
+class NodeDisruptionArgsDict(TypedDict):
+    budgets: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['NodeDisruptionBudgetArgsDict']]]]]
     """
     Disruption budgets; the most restrictive active one applies. Defaults to [{ nodes: "1" }].
     """
@@ -1062,13 +1062,13 @@ class NodeDisruptionArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class NodeDisruptionArgsArgs:
+class NodeDisruptionArgs:
     def __init__(__self__, *,
-                 budgets: pulumi.Input[Optional[Sequence[pulumi.Input['NodeDisruptionBudgetArgsArgs']]]] = None,
+                 budgets: pulumi.Input[Optional[Sequence[pulumi.Input['NodeDisruptionBudgetArgs']]]] = None,
                  consolidate_after: pulumi.Input[Optional[_builtins.str]] = None,
                  consolidation_policy: pulumi.Input[Optional['ConsolidationPolicy']] = None):
         """
-        :param pulumi.Input[Sequence[pulumi.Input['NodeDisruptionBudgetArgsArgs']]] budgets: Disruption budgets; the most restrictive active one applies. Defaults to [{ nodes: "1" }].
+        :param pulumi.Input[Sequence[pulumi.Input['NodeDisruptionBudgetArgs']]] budgets: Disruption budgets; the most restrictive active one applies. Defaults to [{ nodes: "1" }].
         :param pulumi.Input[_builtins.str] consolidate_after: How long a node must qualify before it is consolidated, e.g. "30s", "5m", "1h" or "Never".
                Defaults to "5m".
         :param pulumi.Input['ConsolidationPolicy'] consolidation_policy: Which nodes may be consolidated. Defaults to "WhenEmptyOrUnderutilized".
@@ -1082,14 +1082,14 @@ class NodeDisruptionArgsArgs:
 
     @_builtins.property
     @pulumi.getter
-    def budgets(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['NodeDisruptionBudgetArgsArgs']]]]:
+    def budgets(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['NodeDisruptionBudgetArgs']]]]:
         """
         Disruption budgets; the most restrictive active one applies. Defaults to [{ nodes: "1" }].
         """
         return pulumi.get(self, "budgets")
 
     @budgets.setter
-    def budgets(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['NodeDisruptionBudgetArgsArgs']]]]):
+    def budgets(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['NodeDisruptionBudgetArgs']]]]):
         pulumi.set(self, "budgets", value)
 
     @_builtins.property
@@ -1118,7 +1118,7 @@ class NodeDisruptionArgsArgs:
         pulumi.set(self, "consolidation_policy", value)
 
 
-class NodeDisruptionBudgetArgsArgsDict(TypedDict):
+class NodeDisruptionBudgetArgsDict(TypedDict):
     nodes: pulumi.Input[_builtins.str]
     """
     Nodes at once: a count ("1", "0" to block) or a percentage ("10%").
@@ -1133,7 +1133,7 @@ class NodeDisruptionBudgetArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class NodeDisruptionBudgetArgsArgs:
+class NodeDisruptionBudgetArgs:
     def __init__(__self__, *,
                  nodes: pulumi.Input[_builtins.str],
                  duration: pulumi.Input[Optional[_builtins.str]] = None,
@@ -1186,7 +1186,7 @@ class NodeDisruptionBudgetArgsArgs:
         pulumi.set(self, "schedule", value)
 
 
-class NodePoolGpuArgsArgsDict(TypedDict):
+class NodePoolGpuArgsDict(TypedDict):
     count_label: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The node label carrying a node's GPU count, for `countPerNode`: `karpenter.k8s.aws/instance-gpu-count`
@@ -1196,11 +1196,11 @@ class NodePoolGpuArgsArgsDict(TypedDict):
     """
     GPUs per node. Needs `countLabel`, since the node label that carries the count is the cloud's own.
     """
-    device_plugin: NotRequired['DevicePluginArgsArgsDict']
+    device_plugin: NotRequired['DevicePluginArgsDict']
     """
     The NVIDIA device plugin DaemonSet, restricted to this pool's nodes.
     """
-    requirements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['NodeRequirementArgsArgsDict']]]]]
+    requirements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['NodeRequirementArgsDict']]]]]
     """
     GPU instance requirements, in the cloud's own labels, e.g. on AWS
     `{ key: "karpenter.k8s.aws/instance-family", operator: "In", values: ["g5", "g6"] }`.
@@ -1213,19 +1213,19 @@ class NodePoolGpuArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class NodePoolGpuArgsArgs:
+class NodePoolGpuArgs:
     def __init__(__self__, *,
                  count_label: pulumi.Input[Optional[_builtins.str]] = None,
                  count_per_node: pulumi.Input[Optional[_builtins.float]] = None,
-                 device_plugin: Optional['DevicePluginArgsArgs'] = None,
-                 requirements: pulumi.Input[Optional[Sequence[pulumi.Input['NodeRequirementArgsArgs']]]] = None,
+                 device_plugin: Optional['DevicePluginArgs'] = None,
+                 requirements: pulumi.Input[Optional[Sequence[pulumi.Input['NodeRequirementArgs']]]] = None,
                  resource_name: pulumi.Input[Optional[_builtins.str]] = None):
         """
         :param pulumi.Input[_builtins.str] count_label: The node label carrying a node's GPU count, for `countPerNode`: `karpenter.k8s.aws/instance-gpu-count`
                on AWS, `karpenter.azure.com/sku-gpu-count` on Azure.
         :param pulumi.Input[_builtins.float] count_per_node: GPUs per node. Needs `countLabel`, since the node label that carries the count is the cloud's own.
-        :param 'DevicePluginArgsArgs' device_plugin: The NVIDIA device plugin DaemonSet, restricted to this pool's nodes.
-        :param pulumi.Input[Sequence[pulumi.Input['NodeRequirementArgsArgs']]] requirements: GPU instance requirements, in the cloud's own labels, e.g. on AWS
+        :param 'DevicePluginArgs' device_plugin: The NVIDIA device plugin DaemonSet, restricted to this pool's nodes.
+        :param pulumi.Input[Sequence[pulumi.Input['NodeRequirementArgs']]] requirements: GPU instance requirements, in the cloud's own labels, e.g. on AWS
                `{ key: "karpenter.k8s.aws/instance-family", operator: "In", values: ["g5", "g6"] }`.
                Without any, Karpenter picks instance types whose GPUs fit the pods' GPU requests.
         :param pulumi.Input[_builtins.str] resource_name: The extended resource the device plugin advertises; the pool is tainted `<resourceName>:NoSchedule`.
@@ -1269,19 +1269,19 @@ class NodePoolGpuArgsArgs:
 
     @_builtins.property
     @pulumi.getter(name="devicePlugin")
-    def device_plugin(self) -> Optional['DevicePluginArgsArgs']:
+    def device_plugin(self) -> Optional['DevicePluginArgs']:
         """
         The NVIDIA device plugin DaemonSet, restricted to this pool's nodes.
         """
         return pulumi.get(self, "device_plugin")
 
     @device_plugin.setter
-    def device_plugin(self, value: Optional['DevicePluginArgsArgs']):
+    def device_plugin(self, value: Optional['DevicePluginArgs']):
         pulumi.set(self, "device_plugin", value)
 
     @_builtins.property
     @pulumi.getter
-    def requirements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['NodeRequirementArgsArgs']]]]:
+    def requirements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['NodeRequirementArgs']]]]:
         """
         GPU instance requirements, in the cloud's own labels, e.g. on AWS
         `{ key: "karpenter.k8s.aws/instance-family", operator: "In", values: ["g5", "g6"] }`.
@@ -1290,7 +1290,7 @@ class NodePoolGpuArgsArgs:
         return pulumi.get(self, "requirements")
 
     @requirements.setter
-    def requirements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['NodeRequirementArgsArgs']]]]):
+    def requirements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['NodeRequirementArgs']]]]):
         pulumi.set(self, "requirements", value)
 
     @_builtins.property
@@ -1307,7 +1307,7 @@ class NodePoolGpuArgsArgs:
         pulumi.set(self, "resource_name", value)
 
 
-class NodePoolLimitsArgsArgsDict(TypedDict):
+class NodePoolLimitsArgsDict(TypedDict):
     cpu: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Total CPU of the pool's nodes, e.g. "1000".
@@ -1322,7 +1322,7 @@ class NodePoolLimitsArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class NodePoolLimitsArgsArgs:
+class NodePoolLimitsArgs:
     def __init__(__self__, *,
                  cpu: pulumi.Input[Optional[_builtins.str]] = None,
                  gpus: pulumi.Input[Optional[_builtins.str]] = None,
@@ -1376,7 +1376,7 @@ class NodePoolLimitsArgsArgs:
         pulumi.set(self, "memory", value)
 
 
-class NodeRequirementArgsArgsDict(TypedDict):
+class NodeRequirementArgsDict(TypedDict):
     key: pulumi.Input[_builtins.str]
     """
     The node label the requirement applies to.
@@ -1395,7 +1395,7 @@ class NodeRequirementArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class NodeRequirementArgsArgs:
+class NodeRequirementArgs:
     def __init__(__self__, *,
                  key: pulumi.Input[_builtins.str],
                  operator: pulumi.Input['RequirementOperator'],
@@ -1463,8 +1463,8 @@ class NodeRequirementArgsArgs:
         pulumi.set(self, "values", value)
 
 
-class ObjectMetricArgsArgsDict(TypedDict):
-    described_object: 'MetricObjectReferenceArgsArgsDict'
+class ObjectMetricArgsDict(TypedDict):
+    described_object: 'MetricObjectReferenceArgsDict'
     """
     The object the metric describes.
     """
@@ -1486,15 +1486,15 @@ class ObjectMetricArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class ObjectMetricArgsArgs:
+class ObjectMetricArgs:
     def __init__(__self__, *,
-                 described_object: 'MetricObjectReferenceArgsArgs',
+                 described_object: 'MetricObjectReferenceArgs',
                  name: pulumi.Input[_builtins.str],
                  average_value: pulumi.Input[Optional[_builtins.str]] = None,
                  selector: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  value: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        :param 'MetricObjectReferenceArgsArgs' described_object: The object the metric describes.
+        :param 'MetricObjectReferenceArgs' described_object: The object the metric describes.
         :param pulumi.Input[_builtins.str] name: Metric name.
         :param pulumi.Input[_builtins.str] average_value: Target value divided by the number of pods, a quantity.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] selector: Labels that narrow the metric's series.
@@ -1511,14 +1511,14 @@ class ObjectMetricArgsArgs:
 
     @_builtins.property
     @pulumi.getter(name="describedObject")
-    def described_object(self) -> 'MetricObjectReferenceArgsArgs':
+    def described_object(self) -> 'MetricObjectReferenceArgs':
         """
         The object the metric describes.
         """
         return pulumi.get(self, "described_object")
 
     @described_object.setter
-    def described_object(self, value: 'MetricObjectReferenceArgsArgs'):
+    def described_object(self, value: 'MetricObjectReferenceArgs'):
         pulumi.set(self, "described_object", value)
 
     @_builtins.property
@@ -1570,7 +1570,7 @@ class ObjectMetricArgsArgs:
         pulumi.set(self, "value", value)
 
 
-class PodsMetricArgsArgsDict(TypedDict):
+class PodsMetricArgsDict(TypedDict):
     average_value: pulumi.Input[_builtins.str]
     """
     Target average per pod, a quantity such as "100" or "500m".
@@ -1585,7 +1585,7 @@ class PodsMetricArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class PodsMetricArgsArgs:
+class PodsMetricArgs:
     def __init__(__self__, *,
                  average_value: pulumi.Input[_builtins.str],
                  name: pulumi.Input[_builtins.str],
@@ -1637,7 +1637,7 @@ class PodsMetricArgsArgs:
         pulumi.set(self, "selector", value)
 
 
-class ResourceQuotaArgsArgsDict(TypedDict):
+class ResourceQuotaArgsDict(TypedDict):
     enabled: NotRequired[_builtins.bool]
     """
     Create the ResourceQuota. Defaults to true.
@@ -1664,7 +1664,7 @@ class ResourceQuotaArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class ResourceQuotaArgsArgs:
+class ResourceQuotaArgs:
     def __init__(__self__, *,
                  enabled: Optional[_builtins.bool] = None,
                  gpu_resource_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -1766,7 +1766,7 @@ class ResourceQuotaArgsArgs:
         pulumi.set(self, "requests", value)
 
 
-class ResourcesArgsArgsDict(TypedDict):
+class ResourcesArgsDict(TypedDict):
     limits: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
     Maximum resources, e.g. `{ cpu: "2", memory: "4Gi" }`; each must be at least its request.
@@ -1777,7 +1777,7 @@ class ResourcesArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class ResourcesArgsArgs:
+class ResourcesArgs:
     def __init__(__self__, *,
                  limits: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  requests: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
@@ -1815,7 +1815,7 @@ class ResourcesArgsArgs:
         pulumi.set(self, "requests", value)
 
 
-class RolloutTrackArgsArgsDict(TypedDict):
+class RolloutTrackArgsDict(TypedDict):
     image: pulumi.Input[_builtins.str]
     """
     Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
@@ -1830,11 +1830,11 @@ class RolloutTrackArgsArgsDict(TypedDict):
     """
     Arguments to the server's entrypoint.
     """
-    autoscaling: NotRequired['AutoscalingArgsArgsDict']
+    autoscaling: NotRequired['AutoscalingArgsDict']
     """
     A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
     """
-    disruption_budget: NotRequired['DisruptionBudgetArgsArgsDict']
+    disruption_budget: NotRequired['DisruptionBudgetArgsDict']
     """
     A PodDisruptionBudget; created by default when more than one replica can run.
     """
@@ -1842,7 +1842,7 @@ class RolloutTrackArgsArgsDict(TypedDict):
     """
     Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
     """
-    gpu: NotRequired['GpuArgsArgsDict']
+    gpu: NotRequired['GpuArgsDict']
     """
     GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
     """
@@ -1863,19 +1863,19 @@ class RolloutTrackArgsArgsDict(TypedDict):
     Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
     `kubectl patch` change it in the cluster too. Defaults to 1.
     """
-    resources: NotRequired['ResourcesArgsArgsDict']
+    resources: NotRequired['ResourcesArgsDict']
     """
     Requests and limits of the server container (the guide's "Vertical Scaling").
     """
-    schedules: NotRequired[Sequence['ScheduleArgsArgsDict']]
+    schedules: NotRequired[Sequence['ScheduleArgsDict']]
     """
     Scheduled scaling of this track (BlueGreen colours only).
     """
-    spot: NotRequired['SpotArgsArgsDict']
+    spot: NotRequired['SpotArgsDict']
     """
     Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
     """
-    tolerations: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgsArgsDict']]]]]
+    tolerations: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgsDict']]]]]
     """
     Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
     """
@@ -1883,52 +1883,52 @@ class RolloutTrackArgsArgsDict(TypedDict):
     """
     A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
     """
-    vertical_autoscaling: NotRequired['VerticalAutoscalingArgsArgsDict']
+    vertical_autoscaling: NotRequired['VerticalAutoscalingArgsDict']
     """
     A VerticalPodAutoscaler for this track.
     """
 
 @pulumi.input_type
-class RolloutTrackArgsArgs:
+class RolloutTrackArgs:
     def __init__(__self__, *,
                  image: pulumi.Input[_builtins.str],
                  annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 autoscaling: Optional['AutoscalingArgsArgs'] = None,
-                 disruption_budget: Optional['DisruptionBudgetArgsArgs'] = None,
+                 autoscaling: Optional['AutoscalingArgs'] = None,
+                 disruption_budget: Optional['DisruptionBudgetArgs'] = None,
                  env: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 gpu: Optional['GpuArgsArgs'] = None,
+                 gpu: Optional['GpuArgs'] = None,
                  node_selector: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  pod_labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  port: pulumi.Input[Optional[_builtins.float]] = None,
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
-                 resources: Optional['ResourcesArgsArgs'] = None,
-                 schedules: Optional[Sequence['ScheduleArgsArgs']] = None,
-                 spot: Optional['SpotArgsArgs'] = None,
-                 tolerations: pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgsArgs']]]] = None,
+                 resources: Optional['ResourcesArgs'] = None,
+                 schedules: Optional[Sequence['ScheduleArgs']] = None,
+                 spot: Optional['SpotArgs'] = None,
+                 tolerations: pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgs']]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
-                 vertical_autoscaling: Optional['VerticalAutoscalingArgsArgs'] = None):
+                 vertical_autoscaling: Optional['VerticalAutoscalingArgs'] = None):
         """
         :param pulumi.Input[_builtins.str] image: Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] annotations: Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
                `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
                controller reports the distribution ready.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] args: Arguments to the server's entrypoint.
-        :param 'AutoscalingArgsArgs' autoscaling: A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
-        :param 'DisruptionBudgetArgsArgs' disruption_budget: A PodDisruptionBudget; created by default when more than one replica can run.
+        :param 'AutoscalingArgs' autoscaling: A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
+        :param 'DisruptionBudgetArgs' disruption_budget: A PodDisruptionBudget; created by default when more than one replica can run.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] env: Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
-        :param 'GpuArgsArgs' gpu: GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
+        :param 'GpuArgs' gpu: GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_selector: Node labels the pods must land on, e.g. `{ "node-type": "spot" }`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] pod_labels: Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`.
         :param pulumi.Input[_builtins.float] port: Port the LlamaStack server listens on in the container. Defaults to 8321.
         :param pulumi.Input[_builtins.float] replicas: Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
                `kubectl patch` change it in the cluster too. Defaults to 1.
-        :param 'ResourcesArgsArgs' resources: Requests and limits of the server container (the guide's "Vertical Scaling").
-        :param Sequence['ScheduleArgsArgs'] schedules: Scheduled scaling of this track (BlueGreen colours only).
-        :param 'SpotArgsArgs' spot: Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
-        :param pulumi.Input[Sequence[pulumi.Input['TolerationArgsArgs']]] tolerations: Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
+        :param 'ResourcesArgs' resources: Requests and limits of the server container (the guide's "Vertical Scaling").
+        :param Sequence['ScheduleArgs'] schedules: Scheduled scaling of this track (BlueGreen colours only).
+        :param 'SpotArgs' spot: Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
+        :param pulumi.Input[Sequence[pulumi.Input['TolerationArgs']]] tolerations: Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
         :param pulumi.Input[_builtins.str] version: A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
-        :param 'VerticalAutoscalingArgsArgs' vertical_autoscaling: A VerticalPodAutoscaler for this track.
+        :param 'VerticalAutoscalingArgs' vertical_autoscaling: A VerticalPodAutoscaler for this track.
         """
         pulumi.set(__self__, "image", image)
         if annotations is not None:
@@ -2004,26 +2004,26 @@ class RolloutTrackArgsArgs:
 
     @_builtins.property
     @pulumi.getter
-    def autoscaling(self) -> Optional['AutoscalingArgsArgs']:
+    def autoscaling(self) -> Optional['AutoscalingArgs']:
         """
         A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
         """
         return pulumi.get(self, "autoscaling")
 
     @autoscaling.setter
-    def autoscaling(self, value: Optional['AutoscalingArgsArgs']):
+    def autoscaling(self, value: Optional['AutoscalingArgs']):
         pulumi.set(self, "autoscaling", value)
 
     @_builtins.property
     @pulumi.getter(name="disruptionBudget")
-    def disruption_budget(self) -> Optional['DisruptionBudgetArgsArgs']:
+    def disruption_budget(self) -> Optional['DisruptionBudgetArgs']:
         """
         A PodDisruptionBudget; created by default when more than one replica can run.
         """
         return pulumi.get(self, "disruption_budget")
 
     @disruption_budget.setter
-    def disruption_budget(self, value: Optional['DisruptionBudgetArgsArgs']):
+    def disruption_budget(self, value: Optional['DisruptionBudgetArgs']):
         pulumi.set(self, "disruption_budget", value)
 
     @_builtins.property
@@ -2040,14 +2040,14 @@ class RolloutTrackArgsArgs:
 
     @_builtins.property
     @pulumi.getter
-    def gpu(self) -> Optional['GpuArgsArgs']:
+    def gpu(self) -> Optional['GpuArgs']:
         """
         GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
         """
         return pulumi.get(self, "gpu")
 
     @gpu.setter
-    def gpu(self, value: Optional['GpuArgsArgs']):
+    def gpu(self, value: Optional['GpuArgs']):
         pulumi.set(self, "gpu", value)
 
     @_builtins.property
@@ -2101,50 +2101,50 @@ class RolloutTrackArgsArgs:
 
     @_builtins.property
     @pulumi.getter
-    def resources(self) -> Optional['ResourcesArgsArgs']:
+    def resources(self) -> Optional['ResourcesArgs']:
         """
         Requests and limits of the server container (the guide's "Vertical Scaling").
         """
         return pulumi.get(self, "resources")
 
     @resources.setter
-    def resources(self, value: Optional['ResourcesArgsArgs']):
+    def resources(self, value: Optional['ResourcesArgs']):
         pulumi.set(self, "resources", value)
 
     @_builtins.property
     @pulumi.getter
-    def schedules(self) -> Optional[Sequence['ScheduleArgsArgs']]:
+    def schedules(self) -> Optional[Sequence['ScheduleArgs']]:
         """
         Scheduled scaling of this track (BlueGreen colours only).
         """
         return pulumi.get(self, "schedules")
 
     @schedules.setter
-    def schedules(self, value: Optional[Sequence['ScheduleArgsArgs']]):
+    def schedules(self, value: Optional[Sequence['ScheduleArgs']]):
         pulumi.set(self, "schedules", value)
 
     @_builtins.property
     @pulumi.getter
-    def spot(self) -> Optional['SpotArgsArgs']:
+    def spot(self) -> Optional['SpotArgs']:
         """
         Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
         """
         return pulumi.get(self, "spot")
 
     @spot.setter
-    def spot(self, value: Optional['SpotArgsArgs']):
+    def spot(self, value: Optional['SpotArgs']):
         pulumi.set(self, "spot", value)
 
     @_builtins.property
     @pulumi.getter
-    def tolerations(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgsArgs']]]]:
+    def tolerations(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgs']]]]:
         """
         Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
         """
         return pulumi.get(self, "tolerations")
 
     @tolerations.setter
-    def tolerations(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgsArgs']]]]):
+    def tolerations(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgs']]]]):
         pulumi.set(self, "tolerations", value)
 
     @_builtins.property
@@ -2161,35 +2161,35 @@ class RolloutTrackArgsArgs:
 
     @_builtins.property
     @pulumi.getter(name="verticalAutoscaling")
-    def vertical_autoscaling(self) -> Optional['VerticalAutoscalingArgsArgs']:
+    def vertical_autoscaling(self) -> Optional['VerticalAutoscalingArgs']:
         """
         A VerticalPodAutoscaler for this track.
         """
         return pulumi.get(self, "vertical_autoscaling")
 
     @vertical_autoscaling.setter
-    def vertical_autoscaling(self, value: Optional['VerticalAutoscalingArgsArgs']):
+    def vertical_autoscaling(self, value: Optional['VerticalAutoscalingArgs']):
         pulumi.set(self, "vertical_autoscaling", value)
 
 
-class ScalingBehaviorArgsArgsDict(TypedDict):
-    scale_down: NotRequired['ScalingRulesArgsArgsDict']
+class ScalingBehaviorArgsDict(TypedDict):
+    scale_down: NotRequired['ScalingRulesArgsDict']
     """
     How fast to remove replicas.
     """
-    scale_up: NotRequired['ScalingRulesArgsArgsDict']
+    scale_up: NotRequired['ScalingRulesArgsDict']
     """
     How fast to add replicas.
     """
 
 @pulumi.input_type
-class ScalingBehaviorArgsArgs:
+class ScalingBehaviorArgs:
     def __init__(__self__, *,
-                 scale_down: Optional['ScalingRulesArgsArgs'] = None,
-                 scale_up: Optional['ScalingRulesArgsArgs'] = None):
+                 scale_down: Optional['ScalingRulesArgs'] = None,
+                 scale_up: Optional['ScalingRulesArgs'] = None):
         """
-        :param 'ScalingRulesArgsArgs' scale_down: How fast to remove replicas.
-        :param 'ScalingRulesArgsArgs' scale_up: How fast to add replicas.
+        :param 'ScalingRulesArgs' scale_down: How fast to remove replicas.
+        :param 'ScalingRulesArgs' scale_up: How fast to add replicas.
         """
         if scale_down is not None:
             pulumi.set(__self__, "scale_down", scale_down)
@@ -2198,30 +2198,30 @@ class ScalingBehaviorArgsArgs:
 
     @_builtins.property
     @pulumi.getter(name="scaleDown")
-    def scale_down(self) -> Optional['ScalingRulesArgsArgs']:
+    def scale_down(self) -> Optional['ScalingRulesArgs']:
         """
         How fast to remove replicas.
         """
         return pulumi.get(self, "scale_down")
 
     @scale_down.setter
-    def scale_down(self, value: Optional['ScalingRulesArgsArgs']):
+    def scale_down(self, value: Optional['ScalingRulesArgs']):
         pulumi.set(self, "scale_down", value)
 
     @_builtins.property
     @pulumi.getter(name="scaleUp")
-    def scale_up(self) -> Optional['ScalingRulesArgsArgs']:
+    def scale_up(self) -> Optional['ScalingRulesArgs']:
         """
         How fast to add replicas.
         """
         return pulumi.get(self, "scale_up")
 
     @scale_up.setter
-    def scale_up(self, value: Optional['ScalingRulesArgsArgs']):
+    def scale_up(self, value: Optional['ScalingRulesArgs']):
         pulumi.set(self, "scale_up", value)
 
 
-class ScalingPolicyArgsArgsDict(TypedDict):
+class ScalingPolicyArgsDict(TypedDict):
     period_seconds: pulumi.Input[_builtins.float]
     """
     The window the policy counts changes in, 1 to 1800 seconds.
@@ -2236,7 +2236,7 @@ class ScalingPolicyArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class ScalingPolicyArgsArgs:
+class ScalingPolicyArgs:
     def __init__(__self__, *,
                  period_seconds: pulumi.Input[_builtins.float],
                  type: pulumi.Input['ScalingPolicyType'],
@@ -2287,8 +2287,8 @@ class ScalingPolicyArgsArgs:
         pulumi.set(self, "value", value)
 
 
-class ScalingRulesArgsArgsDict(TypedDict):
-    policies: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['ScalingPolicyArgsArgsDict']]]]]
+class ScalingRulesArgsDict(TypedDict):
+    policies: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['ScalingPolicyArgsDict']]]]]
     """
     Rate limits; at least one when given.
     Defaults to scale-up: 100% or 4 pods per 60s; scale-down: 1 pod or 25% per 60s.
@@ -2305,13 +2305,13 @@ class ScalingRulesArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class ScalingRulesArgsArgs:
+class ScalingRulesArgs:
     def __init__(__self__, *,
-                 policies: pulumi.Input[Optional[Sequence[pulumi.Input['ScalingPolicyArgsArgs']]]] = None,
+                 policies: pulumi.Input[Optional[Sequence[pulumi.Input['ScalingPolicyArgs']]]] = None,
                  select_policy: pulumi.Input[Optional['ScalingSelectPolicy']] = None,
                  stabilization_window_seconds: pulumi.Input[Optional[_builtins.float]] = None):
         """
-        :param pulumi.Input[Sequence[pulumi.Input['ScalingPolicyArgsArgs']]] policies: Rate limits; at least one when given.
+        :param pulumi.Input[Sequence[pulumi.Input['ScalingPolicyArgs']]] policies: Rate limits; at least one when given.
                Defaults to scale-up: 100% or 4 pods per 60s; scale-down: 1 pod or 25% per 60s.
         :param pulumi.Input['ScalingSelectPolicy'] select_policy: Which policy wins when several apply. Defaults to "Max".
         :param pulumi.Input[_builtins.float] stabilization_window_seconds: Seconds of past recommendations the HPA considers before acting: it scales up to the lowest
@@ -2327,7 +2327,7 @@ class ScalingRulesArgsArgs:
 
     @_builtins.property
     @pulumi.getter
-    def policies(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['ScalingPolicyArgsArgs']]]]:
+    def policies(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['ScalingPolicyArgs']]]]:
         """
         Rate limits; at least one when given.
         Defaults to scale-up: 100% or 4 pods per 60s; scale-down: 1 pod or 25% per 60s.
@@ -2335,7 +2335,7 @@ class ScalingRulesArgsArgs:
         return pulumi.get(self, "policies")
 
     @policies.setter
-    def policies(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['ScalingPolicyArgsArgs']]]]):
+    def policies(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['ScalingPolicyArgs']]]]):
         pulumi.set(self, "policies", value)
 
     @_builtins.property
@@ -2365,7 +2365,7 @@ class ScalingRulesArgsArgs:
         pulumi.set(self, "stabilization_window_seconds", value)
 
 
-class ScheduleArgsArgsDict(TypedDict):
+class ScheduleArgsDict(TypedDict):
     name: _builtins.str
     """
     Name of the schedule, e.g. `scale-down`; a DNS label, unique within the scaler.
@@ -2393,7 +2393,7 @@ class ScheduleArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class ScheduleArgsArgs:
+class ScheduleArgs:
     def __init__(__self__, *,
                  name: _builtins.str,
                  schedule: pulumi.Input[_builtins.str],
@@ -2495,7 +2495,7 @@ class ScheduleArgsArgs:
         pulumi.set(self, "time_zone", value)
 
 
-class ServiceArgsArgsDict(TypedDict):
+class ServiceArgsDict(TypedDict):
     annotations: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
     Annotations on the Service, e.g. for the cloud's load balancer.
@@ -2527,7 +2527,7 @@ class ServiceArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class ServiceArgsArgs:
+class ServiceArgs:
     def __init__(__self__, *,
                  annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  enabled: Optional[_builtins.bool] = None,
@@ -2647,7 +2647,7 @@ class ServiceArgsArgs:
         pulumi.set(self, "type", value)
 
 
-class SpotArgsArgsDict(TypedDict):
+class SpotArgsDict(TypedDict):
     enabled: NotRequired[_builtins.bool]
     """
     Place the distribution on spot nodes. Defaults to true.
@@ -2661,7 +2661,7 @@ class SpotArgsArgsDict(TypedDict):
     """
     Labels of the spot nodes. Defaults to { "node-type": "spot" }.
     """
-    toleration: NotRequired['TolerationArgsArgsDict']
+    toleration: NotRequired['TolerationArgsDict']
     """
     The toleration of the spot nodes' taint.
     Defaults to { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }.
@@ -2673,19 +2673,19 @@ class SpotArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class SpotArgsArgs:
+class SpotArgs:
     def __init__(__self__, *,
                  enabled: Optional[_builtins.bool] = None,
                  fallback_to_on_demand: Optional[_builtins.bool] = None,
                  node_selector: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 toleration: Optional['TolerationArgsArgs'] = None,
+                 toleration: Optional['TolerationArgs'] = None,
                  zone_spread: Optional[_builtins.bool] = None):
         """
         :param _builtins.bool enabled: Place the distribution on spot nodes. Defaults to true.
         :param _builtins.bool fallback_to_on_demand: Prefer spot nodes but run on on-demand nodes when there are none: a preferred node affinity
                instead of a hard `nodeSelector`. Allows a single replica. Defaults to false.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_selector: Labels of the spot nodes. Defaults to { "node-type": "spot" }.
-        :param 'TolerationArgsArgs' toleration: The toleration of the spot nodes' taint.
+        :param 'TolerationArgs' toleration: The toleration of the spot nodes' taint.
                Defaults to { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }.
         :param _builtins.bool zone_spread: Spread replicas across zones (`topology.kubernetes.io/zone`, max skew 1, best effort), since
                spot capacity is reclaimed zone by zone. Defaults to true.
@@ -2740,7 +2740,7 @@ class SpotArgsArgs:
 
     @_builtins.property
     @pulumi.getter
-    def toleration(self) -> Optional['TolerationArgsArgs']:
+    def toleration(self) -> Optional['TolerationArgs']:
         """
         The toleration of the spot nodes' taint.
         Defaults to { key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }.
@@ -2748,7 +2748,7 @@ class SpotArgsArgs:
         return pulumi.get(self, "toleration")
 
     @toleration.setter
-    def toleration(self, value: Optional['TolerationArgsArgs']):
+    def toleration(self, value: Optional['TolerationArgs']):
         pulumi.set(self, "toleration", value)
 
     @_builtins.property
@@ -2765,7 +2765,7 @@ class SpotArgsArgs:
         pulumi.set(self, "zone_spread", value)
 
 
-class TaintArgsArgsDict(TypedDict):
+class TaintArgsDict(TypedDict):
     effect: pulumi.Input['TaintEffect']
     """
     What the taint does to pods that do not tolerate it.
@@ -2780,7 +2780,7 @@ class TaintArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class TaintArgsArgs:
+class TaintArgs:
     def __init__(__self__, *,
                  effect: pulumi.Input['TaintEffect'],
                  key: pulumi.Input[_builtins.str],
@@ -2832,7 +2832,7 @@ class TaintArgsArgs:
         pulumi.set(self, "value", value)
 
 
-class TolerationArgsArgsDict(TypedDict):
+class TolerationArgsDict(TypedDict):
     effect: NotRequired[pulumi.Input[Optional['TaintEffect']]]
     """
     Taint effect to match; empty matches all effects.
@@ -2855,7 +2855,7 @@ class TolerationArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class TolerationArgsArgs:
+class TolerationArgs:
     def __init__(__self__, *,
                  effect: pulumi.Input[Optional['TaintEffect']] = None,
                  key: pulumi.Input[Optional[_builtins.str]] = None,
@@ -2941,7 +2941,7 @@ class TolerationArgsArgs:
         pulumi.set(self, "value", value)
 
 
-class VerticalAutoscalingArgsArgsDict(TypedDict):
+class VerticalAutoscalingArgsDict(TypedDict):
     container_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The container the policy applies to. Defaults to "llamastack".
@@ -2970,7 +2970,7 @@ class VerticalAutoscalingArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class VerticalAutoscalingArgsArgs:
+class VerticalAutoscalingArgs:
     def __init__(__self__, *,
                  container_name: pulumi.Input[Optional[_builtins.str]] = None,
                  controlled_resources: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,

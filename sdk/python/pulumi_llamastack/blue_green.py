@@ -22,19 +22,19 @@ __all__ = ['BlueGreenArgs', 'BlueGreen']
 class BlueGreenArgs:
     def __init__(__self__, *,
                  active: 'Color',
-                 blue: 'RolloutTrackArgsArgs',
-                 green: 'RolloutTrackArgsArgs',
+                 blue: 'RolloutTrackArgs',
+                 green: 'RolloutTrackArgs',
                  await_ready: Optional[_builtins.bool] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  scale_down_inactive: Optional[_builtins.bool] = None,
-                 service: Optional['ServiceArgsArgs'] = None):
+                 service: Optional['ServiceArgs'] = None):
         """
         The set of arguments for constructing a BlueGreen resource.
 
         :param 'Color' active: The colour the Service sends all traffic to. Change it to switch; change it back to roll
                back. Not an Input: the order of the switch depends on it.
-        :param 'RolloutTrackArgsArgs' blue: The blue distribution (the guide's `llamastack-blue`): every `Distribution` argument but `namespace` and `service`.
-        :param 'RolloutTrackArgsArgs' green: The green distribution (the guide's `llamastack-green`): every `Distribution` argument but `namespace` and `service`.
+        :param 'RolloutTrackArgs' blue: The blue distribution (the guide's `llamastack-blue`): every `Distribution` argument but `namespace` and `service`.
+        :param 'RolloutTrackArgs' green: The green distribution (the guide's `llamastack-green`): every `Distribution` argument but `namespace` and `service`.
         :param _builtins.bool await_ready: Make `pulumi up` wait until the controller reports the active colour ready (status phase
                `Ready` and all its replicas ready) before the Service switches to it, through the
                Kubernetes provider's `pulumi.com/waitFor` annotation. Off by default, because a cluster
@@ -42,7 +42,7 @@ class BlueGreenArgs:
         :param pulumi.Input[_builtins.str] namespace: Namespace of both colours and the Service. Defaults to the provider's namespace.
         :param _builtins.bool scale_down_inactive: Scale the inactive colour to zero replicas, after the Service has switched away from it.
                Otherwise it keeps its replicas (warm), for an instant switch back. Defaults to false.
-        :param 'ServiceArgsArgs' service: The one Service in front of the active colour (the guide's "Load Balancing").
+        :param 'ServiceArgs' service: The one Service in front of the active colour (the guide's "Load Balancing").
         """
         pulumi.set(__self__, "active", active)
         pulumi.set(__self__, "blue", blue)
@@ -71,26 +71,26 @@ class BlueGreenArgs:
 
     @_builtins.property
     @pulumi.getter
-    def blue(self) -> 'RolloutTrackArgsArgs':
+    def blue(self) -> 'RolloutTrackArgs':
         """
         The blue distribution (the guide's `llamastack-blue`): every `Distribution` argument but `namespace` and `service`.
         """
         return pulumi.get(self, "blue")
 
     @blue.setter
-    def blue(self, value: 'RolloutTrackArgsArgs'):
+    def blue(self, value: 'RolloutTrackArgs'):
         pulumi.set(self, "blue", value)
 
     @_builtins.property
     @pulumi.getter
-    def green(self) -> 'RolloutTrackArgsArgs':
+    def green(self) -> 'RolloutTrackArgs':
         """
         The green distribution (the guide's `llamastack-green`): every `Distribution` argument but `namespace` and `service`.
         """
         return pulumi.get(self, "green")
 
     @green.setter
-    def green(self, value: 'RolloutTrackArgsArgs'):
+    def green(self, value: 'RolloutTrackArgs'):
         pulumi.set(self, "green", value)
 
     @_builtins.property
@@ -135,14 +135,14 @@ class BlueGreenArgs:
 
     @_builtins.property
     @pulumi.getter
-    def service(self) -> Optional['ServiceArgsArgs']:
+    def service(self) -> Optional['ServiceArgs']:
         """
         The one Service in front of the active colour (the guide's "Load Balancing").
         """
         return pulumi.get(self, "service")
 
     @service.setter
-    def service(self, value: Optional['ServiceArgsArgs']):
+    def service(self, value: Optional['ServiceArgs']):
         pulumi.set(self, "service", value)
 
 
@@ -154,11 +154,11 @@ class BlueGreen(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  active: Optional['Color'] = None,
                  await_ready: Optional[_builtins.bool] = None,
-                 blue: Optional[Union['RolloutTrackArgsArgs', 'RolloutTrackArgsArgsDict']] = None,
-                 green: Optional[Union['RolloutTrackArgsArgs', 'RolloutTrackArgsArgsDict']] = None,
+                 blue: Optional[Union['RolloutTrackArgs', 'RolloutTrackArgsDict']] = None,
+                 green: Optional[Union['RolloutTrackArgs', 'RolloutTrackArgsDict']] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  scale_down_inactive: Optional[_builtins.bool] = None,
-                 service: Optional[Union['ServiceArgsArgs', 'ServiceArgsArgsDict']] = None,
+                 service: Optional[Union['ServiceArgs', 'ServiceArgsDict']] = None,
                  __props__=None):
         """
         The guide's blue-green deployment: two `Distribution`s, `<name>-blue` and `<name>-green`,
@@ -174,12 +174,12 @@ class BlueGreen(pulumi.ComponentResource):
                `Ready` and all its replicas ready) before the Service switches to it, through the
                Kubernetes provider's `pulumi.com/waitFor` annotation. Off by default, because a cluster
                that cannot run the pods would make `pulumi up` wait until it times out. Defaults to false.
-        :param Union['RolloutTrackArgsArgs', 'RolloutTrackArgsArgsDict'] blue: The blue distribution (the guide's `llamastack-blue`): every `Distribution` argument but `namespace` and `service`.
-        :param Union['RolloutTrackArgsArgs', 'RolloutTrackArgsArgsDict'] green: The green distribution (the guide's `llamastack-green`): every `Distribution` argument but `namespace` and `service`.
+        :param Union['RolloutTrackArgs', 'RolloutTrackArgsDict'] blue: The blue distribution (the guide's `llamastack-blue`): every `Distribution` argument but `namespace` and `service`.
+        :param Union['RolloutTrackArgs', 'RolloutTrackArgsDict'] green: The green distribution (the guide's `llamastack-green`): every `Distribution` argument but `namespace` and `service`.
         :param pulumi.Input[_builtins.str] namespace: Namespace of both colours and the Service. Defaults to the provider's namespace.
         :param _builtins.bool scale_down_inactive: Scale the inactive colour to zero replicas, after the Service has switched away from it.
                Otherwise it keeps its replicas (warm), for an instant switch back. Defaults to false.
-        :param Union['ServiceArgsArgs', 'ServiceArgsArgsDict'] service: The one Service in front of the active colour (the guide's "Load Balancing").
+        :param Union['ServiceArgs', 'ServiceArgsDict'] service: The one Service in front of the active colour (the guide's "Load Balancing").
         """
         ...
     @overload
@@ -210,11 +210,11 @@ class BlueGreen(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  active: Optional['Color'] = None,
                  await_ready: Optional[_builtins.bool] = None,
-                 blue: Optional[Union['RolloutTrackArgsArgs', 'RolloutTrackArgsArgsDict']] = None,
-                 green: Optional[Union['RolloutTrackArgsArgs', 'RolloutTrackArgsArgsDict']] = None,
+                 blue: Optional[Union['RolloutTrackArgs', 'RolloutTrackArgsDict']] = None,
+                 green: Optional[Union['RolloutTrackArgs', 'RolloutTrackArgsDict']] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  scale_down_inactive: Optional[_builtins.bool] = None,
-                 service: Optional[Union['ServiceArgsArgs', 'ServiceArgsArgsDict']] = None,
+                 service: Optional[Union['ServiceArgs', 'ServiceArgsDict']] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):

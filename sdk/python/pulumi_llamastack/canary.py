@@ -21,34 +21,34 @@ __all__ = ['CanaryArgs', 'Canary']
 @pulumi.input_type
 class CanaryArgs:
     def __init__(__self__, *,
-                 canary: 'RolloutTrackArgsArgs',
+                 canary: 'RolloutTrackArgs',
                  canary_percent: pulumi.Input[_builtins.float],
-                 stable: 'RolloutTrackArgsArgs',
-                 autoscaling: Optional['AutoscalingArgsArgs'] = None,
-                 gateway_route: Optional['GatewayRouteArgsArgs'] = None,
+                 stable: 'RolloutTrackArgs',
+                 autoscaling: Optional['AutoscalingArgs'] = None,
+                 gateway_route: Optional['GatewayRouteArgs'] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
-                 service: Optional['ServiceArgsArgs'] = None):
+                 service: Optional['ServiceArgs'] = None):
         """
         The set of arguments for constructing a Canary resource.
 
-        :param 'RolloutTrackArgsArgs' canary: The canary track (`<name>-canary`, pods labelled `version: canary`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
+        :param 'RolloutTrackArgs' canary: The canary track (`<name>-canary`, pods labelled `version: canary`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
         :param pulumi.Input[_builtins.float] canary_percent: Percentage of the replicas (and so of the traffic) that runs the canary, from 0 to 100.
                0 aborts the canary (no canary pods); 100 promotes it (no stable pods). The canary gets
                round(replicas × canaryPercent / 100) replicas, halves rounding up, but at least 1 above
                0% and at most replicas − 1 below 100%.
-        :param 'RolloutTrackArgsArgs' stable: The stable track (`<name>-stable`, pods labelled `version: stable`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
-        :param 'AutoscalingArgsArgs' autoscaling: Autoscale both tracks together: `minReplicas` and `maxReplicas` are split by
+        :param 'RolloutTrackArgs' stable: The stable track (`<name>-stable`, pods labelled `version: stable`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
+        :param 'AutoscalingArgs' autoscaling: Autoscale both tracks together: `minReplicas` and `maxReplicas` are split by
                `canaryPercent` like `replicas` (2..10 at 10% → stable 1..9, canary 1..1), and each running
                track gets its own HorizontalPodAutoscaler with these metrics and behavior; a track at 0%
                gets no HPA and 0 replicas. `canaryPercent` and the bounds must be known at preview.
-        :param 'GatewayRouteArgsArgs' gateway_route: Also route traffic through a Gateway API `HTTPRoute` that weights the tracks exactly by
+        :param 'GatewayRouteArgs' gateway_route: Also route traffic through a Gateway API `HTTPRoute` that weights the tracks exactly by
                `canaryPercent` (weights out of 10000: 10% → stable 9000, canary 1000), whatever their
                replica counts; adds a ClusterIP Service `<name>-<track>` per track as its backends.
         :param pulumi.Input[_builtins.str] namespace: Namespace of both tracks and the Service. Defaults to the provider's namespace.
         :param pulumi.Input[_builtins.float] replicas: Replicas of both tracks together, e.g. the guide's 10 (9 stable + 1 canary at 10%).
                Give either this or `autoscaling`.
-        :param 'ServiceArgsArgs' service: The one Service in front of both tracks (the guide's "Load Balancing").
+        :param 'ServiceArgs' service: The one Service in front of both tracks (the guide's "Load Balancing").
         """
         pulumi.set(__self__, "canary", canary)
         pulumi.set(__self__, "canary_percent", canary_percent)
@@ -66,14 +66,14 @@ class CanaryArgs:
 
     @_builtins.property
     @pulumi.getter
-    def canary(self) -> 'RolloutTrackArgsArgs':
+    def canary(self) -> 'RolloutTrackArgs':
         """
         The canary track (`<name>-canary`, pods labelled `version: canary`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
         """
         return pulumi.get(self, "canary")
 
     @canary.setter
-    def canary(self, value: 'RolloutTrackArgsArgs'):
+    def canary(self, value: 'RolloutTrackArgs'):
         pulumi.set(self, "canary", value)
 
     @_builtins.property
@@ -93,19 +93,19 @@ class CanaryArgs:
 
     @_builtins.property
     @pulumi.getter
-    def stable(self) -> 'RolloutTrackArgsArgs':
+    def stable(self) -> 'RolloutTrackArgs':
         """
         The stable track (`<name>-stable`, pods labelled `version: stable`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
         """
         return pulumi.get(self, "stable")
 
     @stable.setter
-    def stable(self, value: 'RolloutTrackArgsArgs'):
+    def stable(self, value: 'RolloutTrackArgs'):
         pulumi.set(self, "stable", value)
 
     @_builtins.property
     @pulumi.getter
-    def autoscaling(self) -> Optional['AutoscalingArgsArgs']:
+    def autoscaling(self) -> Optional['AutoscalingArgs']:
         """
         Autoscale both tracks together: `minReplicas` and `maxReplicas` are split by
         `canaryPercent` like `replicas` (2..10 at 10% → stable 1..9, canary 1..1), and each running
@@ -115,12 +115,12 @@ class CanaryArgs:
         return pulumi.get(self, "autoscaling")
 
     @autoscaling.setter
-    def autoscaling(self, value: Optional['AutoscalingArgsArgs']):
+    def autoscaling(self, value: Optional['AutoscalingArgs']):
         pulumi.set(self, "autoscaling", value)
 
     @_builtins.property
     @pulumi.getter(name="gatewayRoute")
-    def gateway_route(self) -> Optional['GatewayRouteArgsArgs']:
+    def gateway_route(self) -> Optional['GatewayRouteArgs']:
         """
         Also route traffic through a Gateway API `HTTPRoute` that weights the tracks exactly by
         `canaryPercent` (weights out of 10000: 10% → stable 9000, canary 1000), whatever their
@@ -129,7 +129,7 @@ class CanaryArgs:
         return pulumi.get(self, "gateway_route")
 
     @gateway_route.setter
-    def gateway_route(self, value: Optional['GatewayRouteArgsArgs']):
+    def gateway_route(self, value: Optional['GatewayRouteArgs']):
         pulumi.set(self, "gateway_route", value)
 
     @_builtins.property
@@ -159,14 +159,14 @@ class CanaryArgs:
 
     @_builtins.property
     @pulumi.getter
-    def service(self) -> Optional['ServiceArgsArgs']:
+    def service(self) -> Optional['ServiceArgs']:
         """
         The one Service in front of both tracks (the guide's "Load Balancing").
         """
         return pulumi.get(self, "service")
 
     @service.setter
-    def service(self, value: Optional['ServiceArgsArgs']):
+    def service(self, value: Optional['ServiceArgs']):
         pulumi.set(self, "service", value)
 
 
@@ -176,14 +176,14 @@ class Canary(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 autoscaling: Optional[Union['AutoscalingArgsArgs', 'AutoscalingArgsArgsDict']] = None,
-                 canary: Optional[Union['RolloutTrackArgsArgs', 'RolloutTrackArgsArgsDict']] = None,
+                 autoscaling: Optional[Union['AutoscalingArgs', 'AutoscalingArgsDict']] = None,
+                 canary: Optional[Union['RolloutTrackArgs', 'RolloutTrackArgsDict']] = None,
                  canary_percent: pulumi.Input[Optional[_builtins.float]] = None,
-                 gateway_route: Optional[Union['GatewayRouteArgsArgs', 'GatewayRouteArgsArgsDict']] = None,
+                 gateway_route: Optional[Union['GatewayRouteArgs', 'GatewayRouteArgsDict']] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
-                 service: Optional[Union['ServiceArgsArgs', 'ServiceArgsArgsDict']] = None,
-                 stable: Optional[Union['RolloutTrackArgsArgs', 'RolloutTrackArgsArgsDict']] = None,
+                 service: Optional[Union['ServiceArgs', 'ServiceArgsDict']] = None,
+                 stable: Optional[Union['RolloutTrackArgs', 'RolloutTrackArgsDict']] = None,
                  __props__=None):
         """
         The guide's canary deployment: `<name>-stable` and `<name>-canary` `Distribution`s behind one
@@ -193,23 +193,23 @@ class Canary(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param Union['AutoscalingArgsArgs', 'AutoscalingArgsArgsDict'] autoscaling: Autoscale both tracks together: `minReplicas` and `maxReplicas` are split by
+        :param Union['AutoscalingArgs', 'AutoscalingArgsDict'] autoscaling: Autoscale both tracks together: `minReplicas` and `maxReplicas` are split by
                `canaryPercent` like `replicas` (2..10 at 10% → stable 1..9, canary 1..1), and each running
                track gets its own HorizontalPodAutoscaler with these metrics and behavior; a track at 0%
                gets no HPA and 0 replicas. `canaryPercent` and the bounds must be known at preview.
-        :param Union['RolloutTrackArgsArgs', 'RolloutTrackArgsArgsDict'] canary: The canary track (`<name>-canary`, pods labelled `version: canary`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
+        :param Union['RolloutTrackArgs', 'RolloutTrackArgsDict'] canary: The canary track (`<name>-canary`, pods labelled `version: canary`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
         :param pulumi.Input[_builtins.float] canary_percent: Percentage of the replicas (and so of the traffic) that runs the canary, from 0 to 100.
                0 aborts the canary (no canary pods); 100 promotes it (no stable pods). The canary gets
                round(replicas × canaryPercent / 100) replicas, halves rounding up, but at least 1 above
                0% and at most replicas − 1 below 100%.
-        :param Union['GatewayRouteArgsArgs', 'GatewayRouteArgsArgsDict'] gateway_route: Also route traffic through a Gateway API `HTTPRoute` that weights the tracks exactly by
+        :param Union['GatewayRouteArgs', 'GatewayRouteArgsDict'] gateway_route: Also route traffic through a Gateway API `HTTPRoute` that weights the tracks exactly by
                `canaryPercent` (weights out of 10000: 10% → stable 9000, canary 1000), whatever their
                replica counts; adds a ClusterIP Service `<name>-<track>` per track as its backends.
         :param pulumi.Input[_builtins.str] namespace: Namespace of both tracks and the Service. Defaults to the provider's namespace.
         :param pulumi.Input[_builtins.float] replicas: Replicas of both tracks together, e.g. the guide's 10 (9 stable + 1 canary at 10%).
                Give either this or `autoscaling`.
-        :param Union['ServiceArgsArgs', 'ServiceArgsArgsDict'] service: The one Service in front of both tracks (the guide's "Load Balancing").
-        :param Union['RolloutTrackArgsArgs', 'RolloutTrackArgsArgsDict'] stable: The stable track (`<name>-stable`, pods labelled `version: stable`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
+        :param Union['ServiceArgs', 'ServiceArgsDict'] service: The one Service in front of both tracks (the guide's "Load Balancing").
+        :param Union['RolloutTrackArgs', 'RolloutTrackArgsDict'] stable: The stable track (`<name>-stable`, pods labelled `version: stable`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
         """
         ...
     @overload
@@ -238,14 +238,14 @@ class Canary(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 autoscaling: Optional[Union['AutoscalingArgsArgs', 'AutoscalingArgsArgsDict']] = None,
-                 canary: Optional[Union['RolloutTrackArgsArgs', 'RolloutTrackArgsArgsDict']] = None,
+                 autoscaling: Optional[Union['AutoscalingArgs', 'AutoscalingArgsDict']] = None,
+                 canary: Optional[Union['RolloutTrackArgs', 'RolloutTrackArgsDict']] = None,
                  canary_percent: pulumi.Input[Optional[_builtins.float]] = None,
-                 gateway_route: Optional[Union['GatewayRouteArgsArgs', 'GatewayRouteArgsArgsDict']] = None,
+                 gateway_route: Optional[Union['GatewayRouteArgs', 'GatewayRouteArgsDict']] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
-                 service: Optional[Union['ServiceArgsArgs', 'ServiceArgsArgsDict']] = None,
-                 stable: Optional[Union['RolloutTrackArgsArgs', 'RolloutTrackArgsArgsDict']] = None,
+                 service: Optional[Union['ServiceArgs', 'ServiceArgsDict']] = None,
+                 stable: Optional[Union['RolloutTrackArgs', 'RolloutTrackArgsDict']] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):

@@ -24,22 +24,22 @@ class DistributionArgs:
                  image: pulumi.Input[_builtins.str],
                  annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 autoscaling: Optional['AutoscalingArgsArgs'] = None,
-                 disruption_budget: Optional['DisruptionBudgetArgsArgs'] = None,
+                 autoscaling: Optional['AutoscalingArgs'] = None,
+                 disruption_budget: Optional['DisruptionBudgetArgs'] = None,
                  env: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 gpu: Optional['GpuArgsArgs'] = None,
+                 gpu: Optional['GpuArgs'] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  node_selector: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  pod_labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  port: pulumi.Input[Optional[_builtins.float]] = None,
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
-                 resources: Optional['ResourcesArgsArgs'] = None,
-                 schedules: Optional[Sequence['ScheduleArgsArgs']] = None,
-                 service: Optional['ServiceArgsArgs'] = None,
-                 spot: Optional['SpotArgsArgs'] = None,
-                 tolerations: pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgsArgs']]]] = None,
+                 resources: Optional['ResourcesArgs'] = None,
+                 schedules: Optional[Sequence['ScheduleArgs']] = None,
+                 service: Optional['ServiceArgs'] = None,
+                 spot: Optional['SpotArgs'] = None,
+                 tolerations: pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgs']]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
-                 vertical_autoscaling: Optional['VerticalAutoscalingArgsArgs'] = None):
+                 vertical_autoscaling: Optional['VerticalAutoscalingArgs'] = None):
         """
         The set of arguments for constructing a Distribution resource.
 
@@ -48,12 +48,12 @@ class DistributionArgs:
                `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
                controller reports the distribution ready.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] args: Arguments to the server's entrypoint.
-        :param 'AutoscalingArgsArgs' autoscaling: A HorizontalPodAutoscaler named after the distribution (the guide's "HPA" and "Custom
+        :param 'AutoscalingArgs' autoscaling: A HorizontalPodAutoscaler named after the distribution (the guide's "HPA" and "Custom
                Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
                the HPA's choice.
-        :param 'DisruptionBudgetArgsArgs' disruption_budget: A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
+        :param 'DisruptionBudgetArgs' disruption_budget: A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] env: Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
-        :param 'GpuArgsArgs' gpu: GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
+        :param 'GpuArgs' gpu: GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
         :param pulumi.Input[_builtins.str] namespace: Namespace of the distribution and its Service. Defaults to the provider's namespace.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_selector: Node labels the pods must land on, e.g. `{ "node-type": "spot" }` or a `NodePool`'s `nodeSelector`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] pod_labels: Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`.
@@ -61,14 +61,14 @@ class DistributionArgs:
         :param pulumi.Input[_builtins.float] replicas: Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
                `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
                Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).
-        :param 'ResourcesArgsArgs' resources: Requests and limits of the server container (the guide's "Vertical Scaling").
-        :param Sequence['ScheduleArgsArgs'] schedules: Scheduled scaling (the guide's "Scheduled Scaling"): CronJobs named `<schedule>-<name>`.
+        :param 'ResourcesArgs' resources: Requests and limits of the server container (the guide's "Vertical Scaling").
+        :param Sequence['ScheduleArgs'] schedules: Scheduled scaling (the guide's "Scheduled Scaling"): CronJobs named `<schedule>-<name>`.
                With `autoscaling` they change the HPA's bounds, otherwise the replicas.
-        :param 'ServiceArgsArgs' service: The Service in front of the pods (the guide's "Load Balancing").
-        :param 'SpotArgsArgs' spot: Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
-        :param pulumi.Input[Sequence[pulumi.Input['TolerationArgsArgs']]] tolerations: Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
+        :param 'ServiceArgs' service: The Service in front of the pods (the guide's "Load Balancing").
+        :param 'SpotArgs' spot: Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
+        :param pulumi.Input[Sequence[pulumi.Input['TolerationArgs']]] tolerations: Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
         :param pulumi.Input[_builtins.str] version: A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
-        :param 'VerticalAutoscalingArgsArgs' vertical_autoscaling: A VerticalPodAutoscaler named after the distribution (the guide's "VPA").
+        :param 'VerticalAutoscalingArgs' vertical_autoscaling: A VerticalPodAutoscaler named after the distribution (the guide's "VPA").
         """
         pulumi.set(__self__, "image", image)
         if annotations is not None:
@@ -148,7 +148,7 @@ class DistributionArgs:
 
     @_builtins.property
     @pulumi.getter
-    def autoscaling(self) -> Optional['AutoscalingArgsArgs']:
+    def autoscaling(self) -> Optional['AutoscalingArgs']:
         """
         A HorizontalPodAutoscaler named after the distribution (the guide's "HPA" and "Custom
         Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
@@ -157,19 +157,19 @@ class DistributionArgs:
         return pulumi.get(self, "autoscaling")
 
     @autoscaling.setter
-    def autoscaling(self, value: Optional['AutoscalingArgsArgs']):
+    def autoscaling(self, value: Optional['AutoscalingArgs']):
         pulumi.set(self, "autoscaling", value)
 
     @_builtins.property
     @pulumi.getter(name="disruptionBudget")
-    def disruption_budget(self) -> Optional['DisruptionBudgetArgsArgs']:
+    def disruption_budget(self) -> Optional['DisruptionBudgetArgs']:
         """
         A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
         """
         return pulumi.get(self, "disruption_budget")
 
     @disruption_budget.setter
-    def disruption_budget(self, value: Optional['DisruptionBudgetArgsArgs']):
+    def disruption_budget(self, value: Optional['DisruptionBudgetArgs']):
         pulumi.set(self, "disruption_budget", value)
 
     @_builtins.property
@@ -186,14 +186,14 @@ class DistributionArgs:
 
     @_builtins.property
     @pulumi.getter
-    def gpu(self) -> Optional['GpuArgsArgs']:
+    def gpu(self) -> Optional['GpuArgs']:
         """
         GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
         """
         return pulumi.get(self, "gpu")
 
     @gpu.setter
-    def gpu(self, value: Optional['GpuArgsArgs']):
+    def gpu(self, value: Optional['GpuArgs']):
         pulumi.set(self, "gpu", value)
 
     @_builtins.property
@@ -260,19 +260,19 @@ class DistributionArgs:
 
     @_builtins.property
     @pulumi.getter
-    def resources(self) -> Optional['ResourcesArgsArgs']:
+    def resources(self) -> Optional['ResourcesArgs']:
         """
         Requests and limits of the server container (the guide's "Vertical Scaling").
         """
         return pulumi.get(self, "resources")
 
     @resources.setter
-    def resources(self, value: Optional['ResourcesArgsArgs']):
+    def resources(self, value: Optional['ResourcesArgs']):
         pulumi.set(self, "resources", value)
 
     @_builtins.property
     @pulumi.getter
-    def schedules(self) -> Optional[Sequence['ScheduleArgsArgs']]:
+    def schedules(self) -> Optional[Sequence['ScheduleArgs']]:
         """
         Scheduled scaling (the guide's "Scheduled Scaling"): CronJobs named `<schedule>-<name>`.
         With `autoscaling` they change the HPA's bounds, otherwise the replicas.
@@ -280,43 +280,43 @@ class DistributionArgs:
         return pulumi.get(self, "schedules")
 
     @schedules.setter
-    def schedules(self, value: Optional[Sequence['ScheduleArgsArgs']]):
+    def schedules(self, value: Optional[Sequence['ScheduleArgs']]):
         pulumi.set(self, "schedules", value)
 
     @_builtins.property
     @pulumi.getter
-    def service(self) -> Optional['ServiceArgsArgs']:
+    def service(self) -> Optional['ServiceArgs']:
         """
         The Service in front of the pods (the guide's "Load Balancing").
         """
         return pulumi.get(self, "service")
 
     @service.setter
-    def service(self, value: Optional['ServiceArgsArgs']):
+    def service(self, value: Optional['ServiceArgs']):
         pulumi.set(self, "service", value)
 
     @_builtins.property
     @pulumi.getter
-    def spot(self) -> Optional['SpotArgsArgs']:
+    def spot(self) -> Optional['SpotArgs']:
         """
         Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
         """
         return pulumi.get(self, "spot")
 
     @spot.setter
-    def spot(self, value: Optional['SpotArgsArgs']):
+    def spot(self, value: Optional['SpotArgs']):
         pulumi.set(self, "spot", value)
 
     @_builtins.property
     @pulumi.getter
-    def tolerations(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgsArgs']]]]:
+    def tolerations(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgs']]]]:
         """
         Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
         """
         return pulumi.get(self, "tolerations")
 
     @tolerations.setter
-    def tolerations(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgsArgs']]]]):
+    def tolerations(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgs']]]]):
         pulumi.set(self, "tolerations", value)
 
     @_builtins.property
@@ -333,14 +333,14 @@ class DistributionArgs:
 
     @_builtins.property
     @pulumi.getter(name="verticalAutoscaling")
-    def vertical_autoscaling(self) -> Optional['VerticalAutoscalingArgsArgs']:
+    def vertical_autoscaling(self) -> Optional['VerticalAutoscalingArgs']:
         """
         A VerticalPodAutoscaler named after the distribution (the guide's "VPA").
         """
         return pulumi.get(self, "vertical_autoscaling")
 
     @vertical_autoscaling.setter
-    def vertical_autoscaling(self, value: Optional['VerticalAutoscalingArgsArgs']):
+    def vertical_autoscaling(self, value: Optional['VerticalAutoscalingArgs']):
         pulumi.set(self, "vertical_autoscaling", value)
 
 
@@ -352,23 +352,23 @@ class Distribution(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 autoscaling: Optional[Union['AutoscalingArgsArgs', 'AutoscalingArgsArgsDict']] = None,
-                 disruption_budget: Optional[Union['DisruptionBudgetArgsArgs', 'DisruptionBudgetArgsArgsDict']] = None,
+                 autoscaling: Optional[Union['AutoscalingArgs', 'AutoscalingArgsDict']] = None,
+                 disruption_budget: Optional[Union['DisruptionBudgetArgs', 'DisruptionBudgetArgsDict']] = None,
                  env: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 gpu: Optional[Union['GpuArgsArgs', 'GpuArgsArgsDict']] = None,
+                 gpu: Optional[Union['GpuArgs', 'GpuArgsDict']] = None,
                  image: pulumi.Input[Optional[_builtins.str]] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  node_selector: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  pod_labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  port: pulumi.Input[Optional[_builtins.float]] = None,
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
-                 resources: Optional[Union['ResourcesArgsArgs', 'ResourcesArgsArgsDict']] = None,
-                 schedules: Optional[Sequence[Union['ScheduleArgsArgs', 'ScheduleArgsArgsDict']]] = None,
-                 service: Optional[Union['ServiceArgsArgs', 'ServiceArgsArgsDict']] = None,
-                 spot: Optional[Union['SpotArgsArgs', 'SpotArgsArgsDict']] = None,
-                 tolerations: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TolerationArgsArgs', 'TolerationArgsArgsDict']]]]] = None,
+                 resources: Optional[Union['ResourcesArgs', 'ResourcesArgsDict']] = None,
+                 schedules: Optional[Sequence[Union['ScheduleArgs', 'ScheduleArgsDict']]] = None,
+                 service: Optional[Union['ServiceArgs', 'ServiceArgsDict']] = None,
+                 spot: Optional[Union['SpotArgs', 'SpotArgsDict']] = None,
+                 tolerations: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TolerationArgs', 'TolerationArgsDict']]]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
-                 vertical_autoscaling: Optional[Union['VerticalAutoscalingArgsArgs', 'VerticalAutoscalingArgsArgsDict']] = None,
+                 vertical_autoscaling: Optional[Union['VerticalAutoscalingArgs', 'VerticalAutoscalingArgsDict']] = None,
                  __props__=None):
         """
         A LlamaStack server that scales: one `LlamaStackDistribution` custom resource (which the
@@ -385,12 +385,12 @@ class Distribution(pulumi.ComponentResource):
                `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
                controller reports the distribution ready.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] args: Arguments to the server's entrypoint.
-        :param Union['AutoscalingArgsArgs', 'AutoscalingArgsArgsDict'] autoscaling: A HorizontalPodAutoscaler named after the distribution (the guide's "HPA" and "Custom
+        :param Union['AutoscalingArgs', 'AutoscalingArgsDict'] autoscaling: A HorizontalPodAutoscaler named after the distribution (the guide's "HPA" and "Custom
                Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
                the HPA's choice.
-        :param Union['DisruptionBudgetArgsArgs', 'DisruptionBudgetArgsArgsDict'] disruption_budget: A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
+        :param Union['DisruptionBudgetArgs', 'DisruptionBudgetArgsDict'] disruption_budget: A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] env: Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
-        :param Union['GpuArgsArgs', 'GpuArgsArgsDict'] gpu: GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
+        :param Union['GpuArgs', 'GpuArgsDict'] gpu: GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
         :param pulumi.Input[_builtins.str] image: Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
         :param pulumi.Input[_builtins.str] namespace: Namespace of the distribution and its Service. Defaults to the provider's namespace.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_selector: Node labels the pods must land on, e.g. `{ "node-type": "spot" }` or a `NodePool`'s `nodeSelector`.
@@ -399,14 +399,14 @@ class Distribution(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.float] replicas: Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
                `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
                Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).
-        :param Union['ResourcesArgsArgs', 'ResourcesArgsArgsDict'] resources: Requests and limits of the server container (the guide's "Vertical Scaling").
-        :param Sequence[Union['ScheduleArgsArgs', 'ScheduleArgsArgsDict']] schedules: Scheduled scaling (the guide's "Scheduled Scaling"): CronJobs named `<schedule>-<name>`.
+        :param Union['ResourcesArgs', 'ResourcesArgsDict'] resources: Requests and limits of the server container (the guide's "Vertical Scaling").
+        :param Sequence[Union['ScheduleArgs', 'ScheduleArgsDict']] schedules: Scheduled scaling (the guide's "Scheduled Scaling"): CronJobs named `<schedule>-<name>`.
                With `autoscaling` they change the HPA's bounds, otherwise the replicas.
-        :param Union['ServiceArgsArgs', 'ServiceArgsArgsDict'] service: The Service in front of the pods (the guide's "Load Balancing").
-        :param Union['SpotArgsArgs', 'SpotArgsArgsDict'] spot: Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
-        :param pulumi.Input[Sequence[pulumi.Input[Union['TolerationArgsArgs', 'TolerationArgsArgsDict']]]] tolerations: Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
+        :param Union['ServiceArgs', 'ServiceArgsDict'] service: The Service in front of the pods (the guide's "Load Balancing").
+        :param Union['SpotArgs', 'SpotArgsDict'] spot: Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['TolerationArgs', 'TolerationArgsDict']]]] tolerations: Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
         :param pulumi.Input[_builtins.str] version: A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
-        :param Union['VerticalAutoscalingArgsArgs', 'VerticalAutoscalingArgsArgsDict'] vertical_autoscaling: A VerticalPodAutoscaler named after the distribution (the guide's "VPA").
+        :param Union['VerticalAutoscalingArgs', 'VerticalAutoscalingArgsDict'] vertical_autoscaling: A VerticalPodAutoscaler named after the distribution (the guide's "VPA").
         """
         ...
     @overload
@@ -440,23 +440,23 @@ class Distribution(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 autoscaling: Optional[Union['AutoscalingArgsArgs', 'AutoscalingArgsArgsDict']] = None,
-                 disruption_budget: Optional[Union['DisruptionBudgetArgsArgs', 'DisruptionBudgetArgsArgsDict']] = None,
+                 autoscaling: Optional[Union['AutoscalingArgs', 'AutoscalingArgsDict']] = None,
+                 disruption_budget: Optional[Union['DisruptionBudgetArgs', 'DisruptionBudgetArgsDict']] = None,
                  env: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 gpu: Optional[Union['GpuArgsArgs', 'GpuArgsArgsDict']] = None,
+                 gpu: Optional[Union['GpuArgs', 'GpuArgsDict']] = None,
                  image: pulumi.Input[Optional[_builtins.str]] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  node_selector: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  pod_labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  port: pulumi.Input[Optional[_builtins.float]] = None,
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
-                 resources: Optional[Union['ResourcesArgsArgs', 'ResourcesArgsArgsDict']] = None,
-                 schedules: Optional[Sequence[Union['ScheduleArgsArgs', 'ScheduleArgsArgsDict']]] = None,
-                 service: Optional[Union['ServiceArgsArgs', 'ServiceArgsArgsDict']] = None,
-                 spot: Optional[Union['SpotArgsArgs', 'SpotArgsArgsDict']] = None,
-                 tolerations: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TolerationArgsArgs', 'TolerationArgsArgsDict']]]]] = None,
+                 resources: Optional[Union['ResourcesArgs', 'ResourcesArgsDict']] = None,
+                 schedules: Optional[Sequence[Union['ScheduleArgs', 'ScheduleArgsDict']]] = None,
+                 service: Optional[Union['ServiceArgs', 'ServiceArgsDict']] = None,
+                 spot: Optional[Union['SpotArgs', 'SpotArgsDict']] = None,
+                 tolerations: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TolerationArgs', 'TolerationArgsDict']]]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
-                 vertical_autoscaling: Optional[Union['VerticalAutoscalingArgsArgs', 'VerticalAutoscalingArgsArgsDict']] = None,
+                 vertical_autoscaling: Optional[Union['VerticalAutoscalingArgs', 'VerticalAutoscalingArgsDict']] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):

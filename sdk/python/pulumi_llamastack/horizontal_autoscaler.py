@@ -23,12 +23,12 @@ class HorizontalAutoscalerArgs:
     def __init__(__self__, *,
                  max_replicas: pulumi.Input[_builtins.float],
                  target_name: pulumi.Input[_builtins.str],
-                 behavior: Optional['ScalingBehaviorArgsArgs'] = None,
-                 external_metrics: Optional[Sequence['ExternalMetricArgsArgs']] = None,
+                 behavior: Optional['ScalingBehaviorArgs'] = None,
+                 external_metrics: Optional[Sequence['ExternalMetricArgs']] = None,
                  min_replicas: pulumi.Input[Optional[_builtins.float]] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
-                 object_metrics: Optional[Sequence['ObjectMetricArgsArgs']] = None,
-                 pods_metrics: Optional[Sequence['PodsMetricArgsArgs']] = None,
+                 object_metrics: Optional[Sequence['ObjectMetricArgs']] = None,
+                 pods_metrics: Optional[Sequence['PodsMetricArgs']] = None,
                  target_cpu_utilization: pulumi.Input[Optional[_builtins.float]] = None,
                  target_memory_utilization: pulumi.Input[Optional[_builtins.float]] = None):
         """
@@ -36,12 +36,12 @@ class HorizontalAutoscalerArgs:
 
         :param pulumi.Input[_builtins.float] max_replicas: Most replicas: the cost ceiling. At least `minReplicas`.
         :param pulumi.Input[_builtins.str] target_name: Name of the `LlamaStackDistribution` to scale.
-        :param 'ScalingBehaviorArgsArgs' behavior: Scale-up and scale-down rates; see `ScalingBehaviorArgs` for the defaults.
-        :param Sequence['ExternalMetricArgsArgs'] external_metrics: Metrics from outside the cluster.
+        :param 'ScalingBehaviorArgs' behavior: Scale-up and scale-down rates; see `ScalingBehavior` for the defaults.
+        :param Sequence['ExternalMetricArgs'] external_metrics: Metrics from outside the cluster.
         :param pulumi.Input[_builtins.float] min_replicas: Fewest replicas, at least 1. Defaults to 2.
         :param pulumi.Input[_builtins.str] namespace: Namespace of the distribution; the HPA is created there. Defaults to the provider's namespace.
-        :param Sequence['ObjectMetricArgsArgs'] object_metrics: Metrics of other Kubernetes objects.
-        :param Sequence['PodsMetricArgsArgs'] pods_metrics: Per-pod custom metrics (the guide's `requests_per_second`).
+        :param Sequence['ObjectMetricArgs'] object_metrics: Metrics of other Kubernetes objects.
+        :param Sequence['PodsMetricArgs'] pods_metrics: Per-pod custom metrics (the guide's `requests_per_second`).
         :param pulumi.Input[_builtins.float] target_cpu_utilization: Target average CPU use, in percent of the pods' CPU requests (1 to 100).
         :param pulumi.Input[_builtins.float] target_memory_utilization: Target average memory use, in percent of the pods' memory requests (1 to 100).
         """
@@ -90,26 +90,26 @@ class HorizontalAutoscalerArgs:
 
     @_builtins.property
     @pulumi.getter
-    def behavior(self) -> Optional['ScalingBehaviorArgsArgs']:
+    def behavior(self) -> Optional['ScalingBehaviorArgs']:
         """
-        Scale-up and scale-down rates; see `ScalingBehaviorArgs` for the defaults.
+        Scale-up and scale-down rates; see `ScalingBehavior` for the defaults.
         """
         return pulumi.get(self, "behavior")
 
     @behavior.setter
-    def behavior(self, value: Optional['ScalingBehaviorArgsArgs']):
+    def behavior(self, value: Optional['ScalingBehaviorArgs']):
         pulumi.set(self, "behavior", value)
 
     @_builtins.property
     @pulumi.getter(name="externalMetrics")
-    def external_metrics(self) -> Optional[Sequence['ExternalMetricArgsArgs']]:
+    def external_metrics(self) -> Optional[Sequence['ExternalMetricArgs']]:
         """
         Metrics from outside the cluster.
         """
         return pulumi.get(self, "external_metrics")
 
     @external_metrics.setter
-    def external_metrics(self, value: Optional[Sequence['ExternalMetricArgsArgs']]):
+    def external_metrics(self, value: Optional[Sequence['ExternalMetricArgs']]):
         pulumi.set(self, "external_metrics", value)
 
     @_builtins.property
@@ -138,26 +138,26 @@ class HorizontalAutoscalerArgs:
 
     @_builtins.property
     @pulumi.getter(name="objectMetrics")
-    def object_metrics(self) -> Optional[Sequence['ObjectMetricArgsArgs']]:
+    def object_metrics(self) -> Optional[Sequence['ObjectMetricArgs']]:
         """
         Metrics of other Kubernetes objects.
         """
         return pulumi.get(self, "object_metrics")
 
     @object_metrics.setter
-    def object_metrics(self, value: Optional[Sequence['ObjectMetricArgsArgs']]):
+    def object_metrics(self, value: Optional[Sequence['ObjectMetricArgs']]):
         pulumi.set(self, "object_metrics", value)
 
     @_builtins.property
     @pulumi.getter(name="podsMetrics")
-    def pods_metrics(self) -> Optional[Sequence['PodsMetricArgsArgs']]:
+    def pods_metrics(self) -> Optional[Sequence['PodsMetricArgs']]:
         """
         Per-pod custom metrics (the guide's `requests_per_second`).
         """
         return pulumi.get(self, "pods_metrics")
 
     @pods_metrics.setter
-    def pods_metrics(self, value: Optional[Sequence['PodsMetricArgsArgs']]):
+    def pods_metrics(self, value: Optional[Sequence['PodsMetricArgs']]):
         pulumi.set(self, "pods_metrics", value)
 
     @_builtins.property
@@ -191,13 +191,13 @@ class HorizontalAutoscaler(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 behavior: Optional[Union['ScalingBehaviorArgsArgs', 'ScalingBehaviorArgsArgsDict']] = None,
-                 external_metrics: Optional[Sequence[Union['ExternalMetricArgsArgs', 'ExternalMetricArgsArgsDict']]] = None,
+                 behavior: Optional[Union['ScalingBehaviorArgs', 'ScalingBehaviorArgsDict']] = None,
+                 external_metrics: Optional[Sequence[Union['ExternalMetricArgs', 'ExternalMetricArgsDict']]] = None,
                  max_replicas: pulumi.Input[Optional[_builtins.float]] = None,
                  min_replicas: pulumi.Input[Optional[_builtins.float]] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
-                 object_metrics: Optional[Sequence[Union['ObjectMetricArgsArgs', 'ObjectMetricArgsArgsDict']]] = None,
-                 pods_metrics: Optional[Sequence[Union['PodsMetricArgsArgs', 'PodsMetricArgsArgsDict']]] = None,
+                 object_metrics: Optional[Sequence[Union['ObjectMetricArgs', 'ObjectMetricArgsDict']]] = None,
+                 pods_metrics: Optional[Sequence[Union['PodsMetricArgs', 'PodsMetricArgsDict']]] = None,
                  target_cpu_utilization: pulumi.Input[Optional[_builtins.float]] = None,
                  target_memory_utilization: pulumi.Input[Optional[_builtins.float]] = None,
                  target_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -208,13 +208,13 @@ class HorizontalAutoscaler(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param Union['ScalingBehaviorArgsArgs', 'ScalingBehaviorArgsArgsDict'] behavior: Scale-up and scale-down rates; see `ScalingBehaviorArgs` for the defaults.
-        :param Sequence[Union['ExternalMetricArgsArgs', 'ExternalMetricArgsArgsDict']] external_metrics: Metrics from outside the cluster.
+        :param Union['ScalingBehaviorArgs', 'ScalingBehaviorArgsDict'] behavior: Scale-up and scale-down rates; see `ScalingBehavior` for the defaults.
+        :param Sequence[Union['ExternalMetricArgs', 'ExternalMetricArgsDict']] external_metrics: Metrics from outside the cluster.
         :param pulumi.Input[_builtins.float] max_replicas: Most replicas: the cost ceiling. At least `minReplicas`.
         :param pulumi.Input[_builtins.float] min_replicas: Fewest replicas, at least 1. Defaults to 2.
         :param pulumi.Input[_builtins.str] namespace: Namespace of the distribution; the HPA is created there. Defaults to the provider's namespace.
-        :param Sequence[Union['ObjectMetricArgsArgs', 'ObjectMetricArgsArgsDict']] object_metrics: Metrics of other Kubernetes objects.
-        :param Sequence[Union['PodsMetricArgsArgs', 'PodsMetricArgsArgsDict']] pods_metrics: Per-pod custom metrics (the guide's `requests_per_second`).
+        :param Sequence[Union['ObjectMetricArgs', 'ObjectMetricArgsDict']] object_metrics: Metrics of other Kubernetes objects.
+        :param Sequence[Union['PodsMetricArgs', 'PodsMetricArgsDict']] pods_metrics: Per-pod custom metrics (the guide's `requests_per_second`).
         :param pulumi.Input[_builtins.float] target_cpu_utilization: Target average CPU use, in percent of the pods' CPU requests (1 to 100).
         :param pulumi.Input[_builtins.float] target_memory_utilization: Target average memory use, in percent of the pods' memory requests (1 to 100).
         :param pulumi.Input[_builtins.str] target_name: Name of the `LlamaStackDistribution` to scale.
@@ -244,13 +244,13 @@ class HorizontalAutoscaler(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 behavior: Optional[Union['ScalingBehaviorArgsArgs', 'ScalingBehaviorArgsArgsDict']] = None,
-                 external_metrics: Optional[Sequence[Union['ExternalMetricArgsArgs', 'ExternalMetricArgsArgsDict']]] = None,
+                 behavior: Optional[Union['ScalingBehaviorArgs', 'ScalingBehaviorArgsDict']] = None,
+                 external_metrics: Optional[Sequence[Union['ExternalMetricArgs', 'ExternalMetricArgsDict']]] = None,
                  max_replicas: pulumi.Input[Optional[_builtins.float]] = None,
                  min_replicas: pulumi.Input[Optional[_builtins.float]] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
-                 object_metrics: Optional[Sequence[Union['ObjectMetricArgsArgs', 'ObjectMetricArgsArgsDict']]] = None,
-                 pods_metrics: Optional[Sequence[Union['PodsMetricArgsArgs', 'PodsMetricArgsArgsDict']]] = None,
+                 object_metrics: Optional[Sequence[Union['ObjectMetricArgs', 'ObjectMetricArgsDict']]] = None,
+                 pods_metrics: Optional[Sequence[Union['PodsMetricArgs', 'PodsMetricArgsDict']]] = None,
                  target_cpu_utilization: pulumi.Input[Optional[_builtins.float]] = None,
                  target_memory_utilization: pulumi.Input[Optional[_builtins.float]] = None,
                  target_name: pulumi.Input[Optional[_builtins.str]] = None,

@@ -22,20 +22,20 @@ __all__ = ['LlamaStackNamespaceArgs', 'LlamaStackNamespace']
 class LlamaStackNamespaceArgs:
     def __init__(__self__, *,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 limit_range: Optional['LimitRangeArgsArgs'] = None,
+                 limit_range: Optional['LimitRangeArgs'] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  pod_security: pulumi.Input[Optional['PodSecurityLevel']] = None,
                  pod_security_version: pulumi.Input[Optional[_builtins.str]] = None,
-                 quota: Optional['ResourceQuotaArgsArgs'] = None):
+                 quota: Optional['ResourceQuotaArgs'] = None):
         """
         The set of arguments for constructing a LlamaStackNamespace resource.
 
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Extra labels on the namespace.
-        :param 'LimitRangeArgsArgs' limit_range: The namespace's LimitRange; created by default.
+        :param 'LimitRangeArgs' limit_range: The namespace's LimitRange; created by default.
         :param pulumi.Input[_builtins.str] name: Name of the namespace. Defaults to the component's name.
         :param pulumi.Input['PodSecurityLevel'] pod_security: Pod Security level enforced (and warned and audited) in the namespace. Defaults to "restricted".
         :param pulumi.Input[_builtins.str] pod_security_version: Pod Security Standards version the level refers to, "latest" or e.g. "v1.30". Defaults to "latest".
-        :param 'ResourceQuotaArgsArgs' quota: The namespace's ResourceQuota; none unless given.
+        :param 'ResourceQuotaArgs' quota: The namespace's ResourceQuota; none unless given.
         """
         if labels is not None:
             pulumi.set(__self__, "labels", labels)
@@ -64,14 +64,14 @@ class LlamaStackNamespaceArgs:
 
     @_builtins.property
     @pulumi.getter(name="limitRange")
-    def limit_range(self) -> Optional['LimitRangeArgsArgs']:
+    def limit_range(self) -> Optional['LimitRangeArgs']:
         """
         The namespace's LimitRange; created by default.
         """
         return pulumi.get(self, "limit_range")
 
     @limit_range.setter
-    def limit_range(self, value: Optional['LimitRangeArgsArgs']):
+    def limit_range(self, value: Optional['LimitRangeArgs']):
         pulumi.set(self, "limit_range", value)
 
     @_builtins.property
@@ -112,14 +112,14 @@ class LlamaStackNamespaceArgs:
 
     @_builtins.property
     @pulumi.getter
-    def quota(self) -> Optional['ResourceQuotaArgsArgs']:
+    def quota(self) -> Optional['ResourceQuotaArgs']:
         """
         The namespace's ResourceQuota; none unless given.
         """
         return pulumi.get(self, "quota")
 
     @quota.setter
-    def quota(self, value: Optional['ResourceQuotaArgsArgs']):
+    def quota(self, value: Optional['ResourceQuotaArgs']):
         pulumi.set(self, "quota", value)
 
 
@@ -130,11 +130,11 @@ class LlamaStackNamespace(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 limit_range: Optional[Union['LimitRangeArgsArgs', 'LimitRangeArgsArgsDict']] = None,
+                 limit_range: Optional[Union['LimitRangeArgs', 'LimitRangeArgsDict']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  pod_security: pulumi.Input[Optional['PodSecurityLevel']] = None,
                  pod_security_version: pulumi.Input[Optional[_builtins.str]] = None,
-                 quota: Optional[Union['ResourceQuotaArgsArgs', 'ResourceQuotaArgsArgsDict']] = None,
+                 quota: Optional[Union['ResourceQuotaArgs', 'ResourceQuotaArgsDict']] = None,
                  __props__=None):
         """
         A namespace for LlamaStack distributions, set up for the guide's "Resource Constraints": Pod
@@ -145,11 +145,11 @@ class LlamaStackNamespace(pulumi.ComponentResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Extra labels on the namespace.
-        :param Union['LimitRangeArgsArgs', 'LimitRangeArgsArgsDict'] limit_range: The namespace's LimitRange; created by default.
+        :param Union['LimitRangeArgs', 'LimitRangeArgsDict'] limit_range: The namespace's LimitRange; created by default.
         :param pulumi.Input[_builtins.str] name: Name of the namespace. Defaults to the component's name.
         :param pulumi.Input['PodSecurityLevel'] pod_security: Pod Security level enforced (and warned and audited) in the namespace. Defaults to "restricted".
         :param pulumi.Input[_builtins.str] pod_security_version: Pod Security Standards version the level refers to, "latest" or e.g. "v1.30". Defaults to "latest".
-        :param Union['ResourceQuotaArgsArgs', 'ResourceQuotaArgsArgsDict'] quota: The namespace's ResourceQuota; none unless given.
+        :param Union['ResourceQuotaArgs', 'ResourceQuotaArgsDict'] quota: The namespace's ResourceQuota; none unless given.
         """
         ...
     @overload
@@ -179,11 +179,11 @@ class LlamaStackNamespace(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 limit_range: Optional[Union['LimitRangeArgsArgs', 'LimitRangeArgsArgsDict']] = None,
+                 limit_range: Optional[Union['LimitRangeArgs', 'LimitRangeArgsDict']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  pod_security: pulumi.Input[Optional['PodSecurityLevel']] = None,
                  pod_security_version: pulumi.Input[Optional[_builtins.str]] = None,
-                 quota: Optional[Union['ResourceQuotaArgsArgs', 'ResourceQuotaArgsArgsDict']] = None,
+                 quota: Optional[Union['ResourceQuotaArgs', 'ResourceQuotaArgsDict']] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):

@@ -20,12 +20,12 @@ __all__ = ['LlamaStackOperatorArgs', 'LlamaStackOperator']
 @pulumi.input_type
 class LlamaStackOperatorArgs:
     def __init__(__self__, *,
-                 controller: Optional['ControllerArgsArgs'] = None,
+                 controller: Optional['ControllerArgs'] = None,
                  install_crd: Optional[_builtins.bool] = None):
         """
         The set of arguments for constructing a LlamaStackOperator resource.
 
-        :param 'ControllerArgsArgs' controller: The controller that runs each distribution as a Deployment and fills its status (which
+        :param 'ControllerArgs' controller: The controller that runs each distribution as a Deployment and fills its status (which
                `kubectl scale`, HPAs and VPAs need).
                Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
         :param _builtins.bool install_crd: Install the `LlamaStackDistribution` CRD. Turn off when the CRD is managed elsewhere
@@ -38,7 +38,7 @@ class LlamaStackOperatorArgs:
 
     @_builtins.property
     @pulumi.getter
-    def controller(self) -> Optional['ControllerArgsArgs']:
+    def controller(self) -> Optional['ControllerArgs']:
         """
         The controller that runs each distribution as a Deployment and fills its status (which
         `kubectl scale`, HPAs and VPAs need).
@@ -47,7 +47,7 @@ class LlamaStackOperatorArgs:
         return pulumi.get(self, "controller")
 
     @controller.setter
-    def controller(self, value: Optional['ControllerArgsArgs']):
+    def controller(self, value: Optional['ControllerArgs']):
         pulumi.set(self, "controller", value)
 
     @_builtins.property
@@ -70,7 +70,7 @@ class LlamaStackOperator(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 controller: Optional[Union['ControllerArgsArgs', 'ControllerArgsArgsDict']] = None,
+                 controller: Optional[Union['ControllerArgs', 'ControllerArgsDict']] = None,
                  install_crd: Optional[_builtins.bool] = None,
                  __props__=None):
         """
@@ -80,7 +80,7 @@ class LlamaStackOperator(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param Union['ControllerArgsArgs', 'ControllerArgsArgsDict'] controller: The controller that runs each distribution as a Deployment and fills its status (which
+        :param Union['ControllerArgs', 'ControllerArgsDict'] controller: The controller that runs each distribution as a Deployment and fills its status (which
                `kubectl scale`, HPAs and VPAs need).
                Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
         :param _builtins.bool install_crd: Install the `LlamaStackDistribution` CRD. Turn off when the CRD is managed elsewhere
@@ -112,7 +112,7 @@ class LlamaStackOperator(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 controller: Optional[Union['ControllerArgsArgs', 'ControllerArgsArgsDict']] = None,
+                 controller: Optional[Union['ControllerArgs', 'ControllerArgsDict']] = None,
                  install_crd: Optional[_builtins.bool] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)

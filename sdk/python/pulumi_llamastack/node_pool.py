@@ -22,31 +22,31 @@ __all__ = ['NodePoolArgs', 'NodePool']
 @pulumi.input_type
 class NodePoolArgs:
     def __init__(__self__, *,
-                 node_class_ref: 'NodeClassRefArgsArgs',
+                 node_class_ref: 'NodeClassRefArgs',
                  capacity_types: pulumi.Input[Optional[Sequence[pulumi.Input['CapacityType']]]] = None,
-                 disruption: Optional['NodeDisruptionArgsArgs'] = None,
+                 disruption: Optional['NodeDisruptionArgs'] = None,
                  expire_after: pulumi.Input[Optional[_builtins.str]] = None,
-                 gpu: Optional['NodePoolGpuArgsArgs'] = None,
+                 gpu: Optional['NodePoolGpuArgs'] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 limits: Optional['NodePoolLimitsArgsArgs'] = None,
-                 requirements: pulumi.Input[Optional[Sequence[pulumi.Input['NodeRequirementArgsArgs']]]] = None,
-                 taints: pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgsArgs']]]] = None,
+                 limits: Optional['NodePoolLimitsArgs'] = None,
+                 requirements: pulumi.Input[Optional[Sequence[pulumi.Input['NodeRequirementArgs']]]] = None,
+                 taints: pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]] = None,
                  weight: pulumi.Input[Optional[_builtins.float]] = None):
         """
         The set of arguments for constructing a NodePool resource.
 
-        :param 'NodeClassRefArgsArgs' node_class_ref: The cloud's node class the nodes are launched from (required by Karpenter v1).
+        :param 'NodeClassRefArgs' node_class_ref: The cloud's node class the nodes are launched from (required by Karpenter v1).
         :param pulumi.Input[Sequence[pulumi.Input['CapacityType']]] capacity_types: How nodes are bought: `spot`, `on-demand`, or both, in which case Karpenter launches spot
                when it can and on-demand when spot is unavailable. Defaults to ["on-demand"].
-        :param 'NodeDisruptionArgsArgs' disruption: Consolidation policy and disruption budgets.
+        :param 'NodeDisruptionArgs' disruption: Consolidation policy and disruption budgets.
         :param pulumi.Input[_builtins.str] expire_after: How long a node lives before Karpenter replaces it, e.g. "720h" or "Never".
                Defaults to Karpenter's default, "720h".
-        :param 'NodePoolGpuArgsArgs' gpu: GPU capacity: the GPU taint, per-node count, instance requirements, the device plugin.
+        :param 'NodePoolGpuArgs' gpu: GPU capacity: the GPU taint, per-node count, instance requirements, the device plugin.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Labels on every node of the pool; workloads select them.
                Defaults to { "node-type": "spot" } for a spot-only pool (the guide's label), none otherwise.
-        :param 'NodePoolLimitsArgsArgs' limits: Upper bounds on the pool's total capacity.
-        :param pulumi.Input[Sequence[pulumi.Input['NodeRequirementArgsArgs']]] requirements: More constraints on the nodes: zones, architectures, instance types.
-        :param pulumi.Input[Sequence[pulumi.Input['TaintArgsArgs']]] taints: Taints on every node of the pool; given taints replace the defaults.
+        :param 'NodePoolLimitsArgs' limits: Upper bounds on the pool's total capacity.
+        :param pulumi.Input[Sequence[pulumi.Input['NodeRequirementArgs']]] requirements: More constraints on the nodes: zones, architectures, instance types.
+        :param pulumi.Input[Sequence[pulumi.Input['TaintArgs']]] taints: Taints on every node of the pool; given taints replace the defaults.
                Defaults to the guide's `spot=true:NoSchedule` when spot is allowed, and `<gpu.resourceName>:NoSchedule` for GPU pools.
         :param pulumi.Input[_builtins.float] weight: Priority of the pool among pools that fit a pod, 1 to 100; higher is tried first.
         """
@@ -72,14 +72,14 @@ class NodePoolArgs:
 
     @_builtins.property
     @pulumi.getter(name="nodeClassRef")
-    def node_class_ref(self) -> 'NodeClassRefArgsArgs':
+    def node_class_ref(self) -> 'NodeClassRefArgs':
         """
         The cloud's node class the nodes are launched from (required by Karpenter v1).
         """
         return pulumi.get(self, "node_class_ref")
 
     @node_class_ref.setter
-    def node_class_ref(self, value: 'NodeClassRefArgsArgs'):
+    def node_class_ref(self, value: 'NodeClassRefArgs'):
         pulumi.set(self, "node_class_ref", value)
 
     @_builtins.property
@@ -97,14 +97,14 @@ class NodePoolArgs:
 
     @_builtins.property
     @pulumi.getter
-    def disruption(self) -> Optional['NodeDisruptionArgsArgs']:
+    def disruption(self) -> Optional['NodeDisruptionArgs']:
         """
         Consolidation policy and disruption budgets.
         """
         return pulumi.get(self, "disruption")
 
     @disruption.setter
-    def disruption(self, value: Optional['NodeDisruptionArgsArgs']):
+    def disruption(self, value: Optional['NodeDisruptionArgs']):
         pulumi.set(self, "disruption", value)
 
     @_builtins.property
@@ -122,14 +122,14 @@ class NodePoolArgs:
 
     @_builtins.property
     @pulumi.getter
-    def gpu(self) -> Optional['NodePoolGpuArgsArgs']:
+    def gpu(self) -> Optional['NodePoolGpuArgs']:
         """
         GPU capacity: the GPU taint, per-node count, instance requirements, the device plugin.
         """
         return pulumi.get(self, "gpu")
 
     @gpu.setter
-    def gpu(self, value: Optional['NodePoolGpuArgsArgs']):
+    def gpu(self, value: Optional['NodePoolGpuArgs']):
         pulumi.set(self, "gpu", value)
 
     @_builtins.property
@@ -147,31 +147,31 @@ class NodePoolArgs:
 
     @_builtins.property
     @pulumi.getter
-    def limits(self) -> Optional['NodePoolLimitsArgsArgs']:
+    def limits(self) -> Optional['NodePoolLimitsArgs']:
         """
         Upper bounds on the pool's total capacity.
         """
         return pulumi.get(self, "limits")
 
     @limits.setter
-    def limits(self, value: Optional['NodePoolLimitsArgsArgs']):
+    def limits(self, value: Optional['NodePoolLimitsArgs']):
         pulumi.set(self, "limits", value)
 
     @_builtins.property
     @pulumi.getter
-    def requirements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['NodeRequirementArgsArgs']]]]:
+    def requirements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['NodeRequirementArgs']]]]:
         """
         More constraints on the nodes: zones, architectures, instance types.
         """
         return pulumi.get(self, "requirements")
 
     @requirements.setter
-    def requirements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['NodeRequirementArgsArgs']]]]):
+    def requirements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['NodeRequirementArgs']]]]):
         pulumi.set(self, "requirements", value)
 
     @_builtins.property
     @pulumi.getter
-    def taints(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgsArgs']]]]:
+    def taints(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]]:
         """
         Taints on every node of the pool; given taints replace the defaults.
         Defaults to the guide's `spot=true:NoSchedule` when spot is allowed, and `<gpu.resourceName>:NoSchedule` for GPU pools.
@@ -179,7 +179,7 @@ class NodePoolArgs:
         return pulumi.get(self, "taints")
 
     @taints.setter
-    def taints(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgsArgs']]]]):
+    def taints(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TaintArgs']]]]):
         pulumi.set(self, "taints", value)
 
     @_builtins.property
@@ -202,14 +202,14 @@ class NodePool(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  capacity_types: pulumi.Input[Optional[Sequence[pulumi.Input['CapacityType']]]] = None,
-                 disruption: Optional[Union['NodeDisruptionArgsArgs', 'NodeDisruptionArgsArgsDict']] = None,
+                 disruption: Optional[Union['NodeDisruptionArgs', 'NodeDisruptionArgsDict']] = None,
                  expire_after: pulumi.Input[Optional[_builtins.str]] = None,
-                 gpu: Optional[Union['NodePoolGpuArgsArgs', 'NodePoolGpuArgsArgsDict']] = None,
+                 gpu: Optional[Union['NodePoolGpuArgs', 'NodePoolGpuArgsDict']] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 limits: Optional[Union['NodePoolLimitsArgsArgs', 'NodePoolLimitsArgsArgsDict']] = None,
-                 node_class_ref: Optional[Union['NodeClassRefArgsArgs', 'NodeClassRefArgsArgsDict']] = None,
-                 requirements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['NodeRequirementArgsArgs', 'NodeRequirementArgsArgsDict']]]]] = None,
-                 taints: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TaintArgsArgs', 'TaintArgsArgsDict']]]]] = None,
+                 limits: Optional[Union['NodePoolLimitsArgs', 'NodePoolLimitsArgsDict']] = None,
+                 node_class_ref: Optional[Union['NodeClassRefArgs', 'NodeClassRefArgsDict']] = None,
+                 requirements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['NodeRequirementArgs', 'NodeRequirementArgsDict']]]]] = None,
+                 taints: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TaintArgs', 'TaintArgsDict']]]]] = None,
                  weight: pulumi.Input[Optional[_builtins.float]] = None,
                  __props__=None):
         """
@@ -224,16 +224,16 @@ class NodePool(pulumi.ComponentResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[Sequence[pulumi.Input['CapacityType']]] capacity_types: How nodes are bought: `spot`, `on-demand`, or both, in which case Karpenter launches spot
                when it can and on-demand when spot is unavailable. Defaults to ["on-demand"].
-        :param Union['NodeDisruptionArgsArgs', 'NodeDisruptionArgsArgsDict'] disruption: Consolidation policy and disruption budgets.
+        :param Union['NodeDisruptionArgs', 'NodeDisruptionArgsDict'] disruption: Consolidation policy and disruption budgets.
         :param pulumi.Input[_builtins.str] expire_after: How long a node lives before Karpenter replaces it, e.g. "720h" or "Never".
                Defaults to Karpenter's default, "720h".
-        :param Union['NodePoolGpuArgsArgs', 'NodePoolGpuArgsArgsDict'] gpu: GPU capacity: the GPU taint, per-node count, instance requirements, the device plugin.
+        :param Union['NodePoolGpuArgs', 'NodePoolGpuArgsDict'] gpu: GPU capacity: the GPU taint, per-node count, instance requirements, the device plugin.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Labels on every node of the pool; workloads select them.
                Defaults to { "node-type": "spot" } for a spot-only pool (the guide's label), none otherwise.
-        :param Union['NodePoolLimitsArgsArgs', 'NodePoolLimitsArgsArgsDict'] limits: Upper bounds on the pool's total capacity.
-        :param Union['NodeClassRefArgsArgs', 'NodeClassRefArgsArgsDict'] node_class_ref: The cloud's node class the nodes are launched from (required by Karpenter v1).
-        :param pulumi.Input[Sequence[pulumi.Input[Union['NodeRequirementArgsArgs', 'NodeRequirementArgsArgsDict']]]] requirements: More constraints on the nodes: zones, architectures, instance types.
-        :param pulumi.Input[Sequence[pulumi.Input[Union['TaintArgsArgs', 'TaintArgsArgsDict']]]] taints: Taints on every node of the pool; given taints replace the defaults.
+        :param Union['NodePoolLimitsArgs', 'NodePoolLimitsArgsDict'] limits: Upper bounds on the pool's total capacity.
+        :param Union['NodeClassRefArgs', 'NodeClassRefArgsDict'] node_class_ref: The cloud's node class the nodes are launched from (required by Karpenter v1).
+        :param pulumi.Input[Sequence[pulumi.Input[Union['NodeRequirementArgs', 'NodeRequirementArgsDict']]]] requirements: More constraints on the nodes: zones, architectures, instance types.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['TaintArgs', 'TaintArgsDict']]]] taints: Taints on every node of the pool; given taints replace the defaults.
                Defaults to the guide's `spot=true:NoSchedule` when spot is allowed, and `<gpu.resourceName>:NoSchedule` for GPU pools.
         :param pulumi.Input[_builtins.float] weight: Priority of the pool among pools that fit a pod, 1 to 100; higher is tried first.
         """
@@ -267,14 +267,14 @@ class NodePool(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  capacity_types: pulumi.Input[Optional[Sequence[pulumi.Input['CapacityType']]]] = None,
-                 disruption: Optional[Union['NodeDisruptionArgsArgs', 'NodeDisruptionArgsArgsDict']] = None,
+                 disruption: Optional[Union['NodeDisruptionArgs', 'NodeDisruptionArgsDict']] = None,
                  expire_after: pulumi.Input[Optional[_builtins.str]] = None,
-                 gpu: Optional[Union['NodePoolGpuArgsArgs', 'NodePoolGpuArgsArgsDict']] = None,
+                 gpu: Optional[Union['NodePoolGpuArgs', 'NodePoolGpuArgsDict']] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 limits: Optional[Union['NodePoolLimitsArgsArgs', 'NodePoolLimitsArgsArgsDict']] = None,
-                 node_class_ref: Optional[Union['NodeClassRefArgsArgs', 'NodeClassRefArgsArgsDict']] = None,
-                 requirements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['NodeRequirementArgsArgs', 'NodeRequirementArgsArgsDict']]]]] = None,
-                 taints: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TaintArgsArgs', 'TaintArgsArgsDict']]]]] = None,
+                 limits: Optional[Union['NodePoolLimitsArgs', 'NodePoolLimitsArgsDict']] = None,
+                 node_class_ref: Optional[Union['NodeClassRefArgs', 'NodeClassRefArgsDict']] = None,
+                 requirements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['NodeRequirementArgs', 'NodeRequirementArgsDict']]]]] = None,
+                 taints: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TaintArgs', 'TaintArgsDict']]]]] = None,
                  weight: pulumi.Input[Optional[_builtins.float]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -345,7 +345,7 @@ class NodePool(pulumi.ComponentResource):
 
     @_builtins.property
     @pulumi.getter
-    def tolerations(self) -> pulumi.Output[Sequence['outputs.Toleration']]:
+    def tolerations(self) -> pulumi.Output[Sequence['outputs.PoolToleration']]:
         """
         Tolerations of the pool's taints; pass as a Distribution's `tolerations`.
         """

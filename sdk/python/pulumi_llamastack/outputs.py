@@ -16,11 +16,11 @@ from . import _utilities
 from ._enums import *
 
 __all__ = [
-    'Toleration',
+    'PoolToleration',
 ]
 
 @pulumi.output_type
-class Toleration(dict):
+class PoolToleration(dict):
     def __init__(__self__, *,
                  effect: Optional['TaintEffect'] = None,
                  key: Optional[_builtins.str] = None,

@@ -20,7 +20,7 @@ __all__ = ['ScheduledScalerArgs', 'ScheduledScaler']
 @pulumi.input_type
 class ScheduledScalerArgs:
     def __init__(__self__, *,
-                 schedules: Sequence['ScheduleArgsArgs'],
+                 schedules: Sequence['ScheduleArgs'],
                  target_name: pulumi.Input[_builtins.str],
                  horizontal_autoscaler_name: pulumi.Input[Optional[_builtins.str]] = None,
                  image: pulumi.Input[Optional[_builtins.str]] = None,
@@ -28,7 +28,7 @@ class ScheduledScalerArgs:
         """
         The set of arguments for constructing a ScheduledScaler resource.
 
-        :param Sequence['ScheduleArgsArgs'] schedules: The scheduled changes, at least one.
+        :param Sequence['ScheduleArgs'] schedules: The scheduled changes, at least one.
         :param pulumi.Input[_builtins.str] target_name: Name of the `LlamaStackDistribution` to scale.
         :param pulumi.Input[_builtins.str] horizontal_autoscaler_name: Name of the HorizontalPodAutoscaler that scales the distribution, if any. When given, the
                schedules patch that HPA's `minReplicas`/`maxReplicas`; otherwise the distribution's
@@ -48,14 +48,14 @@ class ScheduledScalerArgs:
 
     @_builtins.property
     @pulumi.getter
-    def schedules(self) -> Sequence['ScheduleArgsArgs']:
+    def schedules(self) -> Sequence['ScheduleArgs']:
         """
         The scheduled changes, at least one.
         """
         return pulumi.get(self, "schedules")
 
     @schedules.setter
-    def schedules(self, value: Sequence['ScheduleArgsArgs']):
+    def schedules(self, value: Sequence['ScheduleArgs']):
         pulumi.set(self, "schedules", value)
 
     @_builtins.property
@@ -119,7 +119,7 @@ class ScheduledScaler(pulumi.ComponentResource):
                  horizontal_autoscaler_name: pulumi.Input[Optional[_builtins.str]] = None,
                  image: pulumi.Input[Optional[_builtins.str]] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
-                 schedules: Optional[Sequence[Union['ScheduleArgsArgs', 'ScheduleArgsArgsDict']]] = None,
+                 schedules: Optional[Sequence[Union['ScheduleArgs', 'ScheduleArgsDict']]] = None,
                  target_name: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
@@ -135,7 +135,7 @@ class ScheduledScaler(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] image: Image that runs `kubectl`. Pin a version close to the cluster's.
                Defaults to "registry.k8s.io/kubectl:v1.34.2".
         :param pulumi.Input[_builtins.str] namespace: Namespace of the distribution; the CronJobs and their RBAC are created there. Defaults to the provider's namespace.
-        :param Sequence[Union['ScheduleArgsArgs', 'ScheduleArgsArgsDict']] schedules: The scheduled changes, at least one.
+        :param Sequence[Union['ScheduleArgs', 'ScheduleArgsDict']] schedules: The scheduled changes, at least one.
         :param pulumi.Input[_builtins.str] target_name: Name of the `LlamaStackDistribution` to scale.
         """
         ...
@@ -167,7 +167,7 @@ class ScheduledScaler(pulumi.ComponentResource):
                  horizontal_autoscaler_name: pulumi.Input[Optional[_builtins.str]] = None,
                  image: pulumi.Input[Optional[_builtins.str]] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
-                 schedules: Optional[Sequence[Union['ScheduleArgsArgs', 'ScheduleArgsArgsDict']]] = None,
+                 schedules: Optional[Sequence[Union['ScheduleArgs', 'ScheduleArgsDict']]] = None,
                  target_name: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
