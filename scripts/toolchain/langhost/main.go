@@ -38,8 +38,11 @@ func main() {
 	// Accepted for compatibility with the upstream nodejs host; only nodejs is supported.
 	runtimeName := flag.String("runtime", "nodejs", "JavaScript runtime (nodejs)")
 	showVersion := flag.Bool("version", false, "Print the plugin version and exit")
+	// Older engines (the pkg v3.206 libraries inside pulumi-language-yaml, when it runs this
+	// repository as a plugin) pass the project root; every request carries it too.
+	root := flag.String("root", "", "Project root (ignored: requests carry their directories)")
 	flag.Parse()
-	_ = tracing
+	_, _ = tracing, root
 
 	if *showVersion {
 		fmt.Println(version.Version)
