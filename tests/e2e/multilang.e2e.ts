@@ -1,6 +1,6 @@
-// The quickstart with an HPA from four programs, against the real API server: TypeScript with the
+// The quickstart with an HPA from five programs, against the real API server: TypeScript with the
 // components in-process, TypeScript through the plugin (a Node.js SDK generated from
-// sdk/schema.json: the remote calls the Python and Go SDKs make), Python and Go. Each one is
+// sdk/schema.json: the remote calls the Python and Go SDKs make), Python, Go and YAML. Each one is
 // deployed, the objects are read back, and the stack is destroyed; all must read back the same.
 import { strict as assert } from "assert";
 import { spawn } from "child_process";
@@ -87,6 +87,8 @@ const programs: Record<string, (work: string) => string> = {
         return dir;
     },
     go: (work) => copyExample("quickstart-go", work),
+    // No SDK: the YAML host reads the schema from the plugin.
+    yaml: (work) => copyExample("quickstart-yaml", work),
 };
 
 describe("multi-language quickstart, end to end", function () {
