@@ -12,12 +12,16 @@
 #      from sdk/schema.json (the same remote calls as the Python and Go SDKs).
 #   3. examples/quickstart-typescript as written: the components in-process.
 #   4. examples/quickstart-python and examples/quickstart-go (copied, with their paths to this
-#      repository made absolute) deploy them through the committed SDKs.
-#   5. The manifests of 2 and 4 are identical to those of 3.
+#      repository made absolute) deploy them through the committed SDKs; examples/quickstart-yaml
+#      needs no SDK (the YAML host reads the schema from the plugin).
+#   6. New Python and Go projects `pulumi package add` this repository (the SDK is generated into
+#      sdks/ and linked by our language host) and run the same programs.
+#   5. The manifests of 2, 4 and 6 are identical to those of 3.
 #
 # Usage: tests/e2e/multilang.e2e.sh
 #   LLAMASTACK_TOOLCHAIN       default $HOME/.cache/llamastack-toolchain
-#   LLAMASTACK_E2E_LANGUAGES   examples to run in step 4 (default "python go")
+#   LLAMASTACK_E2E_LANGUAGES   examples to run in step 4 (default "python go yaml")
+#   LLAMASTACK_E2E_PACKAGE_ADD languages of step 6 (default "python go"; empty skips it)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -30,7 +34,7 @@ fi
 for candidate in "$k8s_plugin" "$toolchain"/kubernetes-provider-v4.25.0/{plugin,bin}/pulumi-resource-kubernetes; do
     if [[ -n "$candidate" && -x "$candidate" ]]; then k8s_plugin="$candidate"; break; fi
 done
-for need in "$toolchain/bin/pulumi" "$toolchain/bin/pulumi-language-nodejs" "$k8s_plugin"; do
+for need in "$toolchain/bin/pulumi" "$toolchain/bin/pulumi-language-nodejs" "$toolchain/bin/pulumi-language-yaml" "$k8s_plugin"; do
     [[ -x "$need" ]] || { echo "missing $need: run scripts/toolchain.sh" >&2; exit 1; }
 done
 
@@ -115,7 +119,7 @@ cp "$example/index.ts" "$native/index.ts"
 up "$native" native
 
 compared=(remote)
-for language in ${LLAMASTACK_E2E_LANGUAGES-python go}; do
+for language in ${LLAMASTACK_E2E_LANGUAGES-python go yaml}; do
     step "4. examples/quickstart-$language"
     dir="$work/$language"
     cp -r "$root/examples/quickstart-$language" "$dir"
@@ -133,6 +137,43 @@ for language in ${LLAMASTACK_E2E_LANGUAGES-python go}; do
     up "$dir" "$language"
     compared+=("$language")
 done
+
+# As the README tells a Python or Go user: a new project, `pulumi package add <this repository>`
+# (the CLI generates the SDK into sdks/ and our language host links it), then the quickstart.
+if [[ -n "${LLAMASTACK_E2E_PACKAGE_ADD-python go}" ]]; then
+    for language in ${LLAMASTACK_E2E_PACKAGE_ADD-python go}; do
+        step "6. pulumi package add, from a new $language project"
+        dir="$work/add-$language"
+        mkdir -p "$dir"
+        case "$language" in
+            python)
+                printf 'name: add-python\nruntime:\n  name: python\n  options:\n    toolchain: pip\n    virtualenv: venv\n' >"$dir/Pulumi.yaml"
+                echo 'pulumi>=3.0.0,<4.0.0' >"$dir/requirements.txt"
+                # The example's program; only its import comes from what `package add` linked.
+                cp "$root/examples/quickstart-python/__main__.py" "$dir/"
+                (python3 -m venv "$dir/venv" && "$dir/venv/bin/pip" install -q -r "$dir/requirements.txt") \
+                    >"$work/add-$language-install.log" 2>&1 || { cat "$work/add-$language-install.log" >&2; exit 1; } ;;
+            go)
+                printf 'name: add-go\nruntime: go\n' >"$dir/Pulumi.yaml"
+                # The example's program: its import path is the generated SDK's, which `package
+                # add` replaces with sdks/llamastack.
+                cp "$root/examples/quickstart-go/main.go" "$dir/"
+                (cd "$dir" && go mod init add-go >/dev/null 2>&1) ;;
+        esac
+        (cd "$dir" && pulumi package add "$root" >"$work/add-$language.log" 2>&1) || {
+            cat "$work/add-$language.log" >&2; echo "pulumi package add failed in a $language project" >&2; exit 1; }
+        [[ -d "$dir/sdks/llamastack" ]] || { echo "pulumi package add generated no sdks/llamastack" >&2; exit 1; }
+        grep -q "llamastack: $root" "$dir/Pulumi.yaml" || { echo "pulumi package add did not record the package in Pulumi.yaml" >&2; exit 1; }
+        case "$language" in
+            python) grep -q "sdks/llamastack" "$dir/requirements.txt" || { echo "requirements.txt does not name sdks/llamastack" >&2; exit 1; }
+                    "$dir/venv/bin/python" -c 'import pulumi_llamastack' || { echo "pulumi_llamastack is not installed in the venv" >&2; exit 1; } ;;
+            go)     grep -q "=> ./sdks/llamastack" "$dir/go.mod" || { echo "go.mod does not replace the SDK with sdks/llamastack" >&2; exit 1; } ;;
+        esac
+        stack "$dir"
+        up "$dir" "add-$language"
+        compared+=("add-$language")
+    done
+fi
 
 step "5. the same manifests"
 (cd "$native/rendered" && find . -type f | sort) >"$work/native-files"
