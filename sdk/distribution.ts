@@ -7,7 +7,7 @@ import { DistributionArgs } from "./distributionArgs";
 import { buildDistributionSpec, checkDistributionArgs, ResolvedDistributionArgs } from "./distributionSpec";
 import { commonLabels, selectorLabels } from "./labels";
 import { buildDisruptionBudgetSpec, wantsDisruptionBudget } from "./pdb";
-import { HorizontalAutoscaler } from "./hpa";
+import { buildHpaSpec, newHorizontalPodAutoscaler, ResolvedAutoscalingArgs } from "./hpa";
 import { ScheduledScaler } from "./schedules";
 import { buildServiceSpec } from "./service";
 import { VerticalAutoscaler } from "./vpa";
@@ -102,8 +102,17 @@ export class Distribution extends pulumi.ComponentResource {
         const children = { parent: this, dependsOn: [distribution] };
         let hpaName: pulumi.Output<string> = pulumi.output("");
         if (args.autoscaling !== undefined) {
-            const hpa = new HorizontalAutoscaler(name, { ...args.autoscaling, targetName: name, namespace: args.namespace }, children);
-            hpaName = hpa.name;
+            // Checked with the rest of the arguments above. Made directly, not through a nested
+            // HorizontalAutoscaler component: a registration less per distribution (BENCHMARKS.md).
+            // The alias keeps the HPA of stacks deployed when it was nested there.
+            const hpa = newHorizontalPodAutoscaler(
+                name,
+                args.namespace,
+                name,
+                fromValidated(args, resolved, (a) => buildHpaSpec(name, a.autoscaling as ResolvedAutoscalingArgs)),
+                { ...children, aliases: [{ parent: pulumi.createUrn(name, "llamastack:index:HorizontalAutoscaler", this) }] },
+            );
+            hpaName = hpa.metadata.name;
         }
         let vpaName: pulumi.Output<string> = pulumi.output("");
         if (args.verticalAutoscaling !== undefined) {
@@ -133,14 +142,18 @@ export class Distribution extends pulumi.ComponentResource {
         this.hpaName = hpaName;
         this.vpaName = vpaName;
         this.cronJobNames = cronJobNames;
+        // The same values for the state, plain where they are known: every Output handed over here
+        // costs the engine a promise and a stack trace to serialize, per distribution (BENCHMARKS.md).
+        // The fields above stay the children's Outputs, so that users' resources depend on them.
+        const serviceEnabled = args.service?.enabled ?? true;
         this.registerOutputs({
-            name: this.name,
-            namespace: this.namespace,
-            serviceName: this.serviceName,
-            selector: this.selector,
-            hpaName: this.hpaName,
-            vpaName: this.vpaName,
-            cronJobNames: this.cronJobNames,
+            name,
+            namespace: args.namespace ?? this.namespace,
+            serviceName: serviceEnabled ? (args.service?.name ?? name) : "",
+            selector,
+            hpaName: args.autoscaling !== undefined ? name : "",
+            vpaName: args.verticalAutoscaling !== undefined ? name : "",
+            cronJobNames: args.schedules !== undefined && args.schedules.length > 0 ? this.cronJobNames : [],
         });
     }
 }

@@ -1,6 +1,7 @@
 // Pulumi's own mocks: every resource registration is recorded so tests can read what the
 // components would send to the Kubernetes provider.
 import * as pulumi from "@pulumi/pulumi";
+import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 
 export interface RecordedResource {
     type: string;
@@ -24,6 +25,12 @@ pulumi.runtime.setMocks(
     "stack",
     false,
 );
+
+/** URNs of the registered resources of one type and name (the mock monitor derives them from the parent chain). */
+export function urnsOf(type: string, name: string): string[] {
+    const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitor;
+    return [...monitor.getRegisteredResources().keys()].filter((urn) => urn.endsWith(`${type}::${name}`));
+}
 
 /** Resolves an Output in a test. */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
