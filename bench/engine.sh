@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The real engine against the local control plane: `pulumi preview` and `pulumi up` for 1, 10 and
-# 100 distributions (bench/programs/engine), side by side with `kubectl apply --server-side` of the
-# same objects as YAML (bench/render.ts). Each size starts from nothing: a fresh stack and
-# namespace for Pulumi, a fresh namespace for kubectl. Prints a Markdown table.
+# 100 distributions (bench/programs/engine), written with our components and as the same plain
+# @pulumi/kubernetes resources, side by side with `kubectl apply --server-side` of the same objects
+# as YAML (bench/render.ts). Each size starts from nothing: a fresh stack and namespace for each
+# Pulumi program, a fresh namespace for kubectl. Prints Markdown tables.
 #
 #   npm run bench:engine [-- 1 10 100]
 #
@@ -45,29 +46,51 @@ seconds() {
   echo "$end - $start" | bc
 }
 ratio() { echo "scale=1; $1 / $2" | bc; }
+percent() { echo "scale=3; ($1 / $2 - 1) * 100" | bc; }
 
 echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| distributions | objects | pulumi preview s | pulumi up s | preview, no changes s | kubectl apply s | kubectl re-apply s | up / apply | preview / apply |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| distributions | objects | program | pulumi preview s | pulumi up s | preview, no changes s | kubectl apply s | kubectl re-apply s | up / apply | preview / apply |"
+echo "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+overheads=()
 for n in "${sizes[@]}"; do
-  stack="bench-$n"
-  kubectl create namespace "pulumi-$n" >&2
+  declare -A took=()
+  # Our components, then the same objects as plain @pulumi/kubernetes resources, then kubectl.
+  for mode in component plain; do
+    stack="bench-$mode-$n"
+    namespace="pulumi-$mode-$n"
+    kubectl create namespace "$namespace" >&2
+    (cd "$program" && pulumi stack init "$stack" >&2 &&
+      pulumi config set count "$n" --stack "$stack" && pulumi config set namespace "$namespace" --stack "$stack" &&
+      pulumi config set mode "$mode" --stack "$stack")
+    took[$mode-preview]=$(cd "$program" && seconds pulumi preview --stack "$stack" --non-interactive)
+    took[$mode-up]=$(cd "$program" && seconds pulumi up --yes --skip-preview --stack "$stack" --non-interactive)
+    took[$mode-again]=$(cd "$program" && seconds pulumi preview --expect-no-changes --stack "$stack" --non-interactive)
+    objects=$(kubectl get llamastackdistributions,services,poddisruptionbudgets,horizontalpodautoscalers -n "$namespace" -o name | wc -l)
+    [[ "$objects" == $((4 * n)) ]] || { echo "$mode made $objects objects, expected $((4 * n))" >&2; exit 1; }
+  done
   kubectl create namespace "kubectl-$n" >&2
-  (cd "$program" && pulumi stack init "$stack" >&2 && pulumi config set count "$n" --stack "$stack" && pulumi config set namespace "pulumi-$n" --stack "$stack")
-  preview=$(cd "$program" && seconds pulumi preview --stack "$stack" --non-interactive)
-  up=$(cd "$program" && seconds pulumi up --yes --skip-preview --stack "$stack" --non-interactive)
-  again=$(cd "$program" && seconds pulumi preview --expect-no-changes --stack "$stack" --non-interactive)
   node -r ts-node/register/transpile-only bench/render.ts "$n" "kubectl-$n" >"$work/fleet-$n.yaml"
   apply=$(seconds kubectl apply --server-side -f "$work/fleet-$n.yaml")
   reapply=$(seconds kubectl apply --server-side -f "$work/fleet-$n.yaml")
-  pulumiObjects=$(kubectl get llamastackdistributions,services,poddisruptionbudgets,horizontalpodautoscalers -n "pulumi-$n" -o name | wc -l)
   kubectlObjects=$(kubectl get llamastackdistributions,services,poddisruptionbudgets,horizontalpodautoscalers -n "kubectl-$n" -o name | wc -l)
-  if [[ "$pulumiObjects" != "$kubectlObjects" || "$pulumiObjects" != $((4 * n)) ]]; then
-    echo "object counts differ: pulumi $pulumiObjects, kubectl $kubectlObjects, expected $((4 * n))" >&2
-    exit 1
-  fi
-  printf '| %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s |\n' "$n" "$((4 * n))" "$preview" "$up" "$again" "$apply" "$reapply" "$(ratio "$up" "$apply")" "$(ratio "$preview" "$apply")"
+  [[ "$kubectlObjects" == $((4 * n)) ]] || { echo "kubectl made $kubectlObjects objects, expected $((4 * n))" >&2; exit 1; }
+  for mode in component plain; do
+    printf '| %s | %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s |\n' "$n" "$((4 * n))" "$mode" \
+      "${took[$mode-preview]}" "${took[$mode-up]}" "${took[$mode-again]}" "$apply" "$reapply" \
+      "$(ratio "${took[$mode-up]}" "$apply")" "$(ratio "${took[$mode-preview]}" "$apply")"
+  done
+  overheads+=("$(printf '| %s | %+.1f%% | %+.1f%% | %+.1f%% |' "$n" \
+    "$(percent "${took[component-preview]}" "${took[plain-preview]}")" \
+    "$(percent "${took[component-up]}" "${took[plain-up]}")" \
+    "$(percent "${took[component-again]}" "${took[plain-again]}")")")
+  unset took
 done
+echo
+echo "Component over plain @pulumi/kubernetes (wall time of the whole command):"
+echo
+echo "| distributions | pulumi preview | pulumi up | preview, no changes |"
+echo "|---:|---:|---:|---:|"
+printf '%s\n' "${overheads[@]}"
 echo
 echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,9 +1,19 @@
-// `count` Distributions with the guide's HPA in `namespace`, for bench/engine.sh. The local
-// control plane runs no pods, so the provider must not wait for Service endpoints.
+// `count` distributions with the guide's HPA in `namespace`, for bench/engine.sh, written one of two
+// ways (config `mode`): "component", our Distribution; "plain", the same objects as plain
+// @pulumi/kubernetes resources. The local control plane runs no pods, so the provider must not
+// wait for Service endpoints.
 import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
 import { skipAwait } from "../../../sdk/skipAwait";
-import { componentFleet } from "../fleet";
+import { componentFleet, plainFleet } from "../fleet";
 
 const config = new pulumi.Config();
 pulumi.runtime.registerResourceTransform(skipAwait);
-componentFleet(config.requireNumber("count"), config.require("namespace"));
+const mode = config.get("mode") ?? "component";
+if (mode === "component") {
+    componentFleet(config.requireNumber("count"), config.require("namespace"));
+} else if (mode === "plain") {
+    plainFleet(pulumi, k8s, config.requireNumber("count"), config.require("namespace"));
+} else {
+    throw new Error(`mode must be "component" or "plain", not ${JSON.stringify(mode)}`);
+}
