@@ -25,7 +25,7 @@ API_PORT="${LLAMASTACK_APISERVER_PORT:-6443}"
 ETCD_PORT="${LLAMASTACK_ETCD_PORT:-2379}"
 ETCD_PEER_PORT=$((ETCD_PORT + 1))
 KCM_PORT="${LLAMASTACK_KCM_PORT:-10257}"
-SERVICE_CIDR=10.0.0.0/24
+SERVICE_CIDR=10.0.0.0/16     # room for the benchmarks' fleets (a /24 runs out at ~250 Services)
 KUBERNETES_SERVICE_IP=10.0.0.1   # first address of SERVICE_CIDR: the `kubernetes` Service
 COMPONENTS=(etcd kube-apiserver kube-controller-manager)   # start order; stopped in reverse
 
