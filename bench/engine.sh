@@ -5,13 +5,14 @@
 # as YAML (bench/render.ts). Each size starts from nothing: a fresh stack and namespace for each
 # Pulumi program, a fresh namespace for kubectl. Prints Markdown tables.
 #
-#   npm run bench:engine [-- 1 10 100]
+#   npm run bench:engine [-- 1 10 100]      BENCH_REPEATS=3: runs of each preview (median kept)
 #
 # The cluster uses ports of its own (19443/19379/19257) and is always stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 sizes=("$@")
+repeats="${BENCH_REPEATS:-3}"
 [[ ${#sizes[@]} -gt 0 ]] || sizes=(1 10 100)
 
 eval "$(scripts/toolchain.sh)"
@@ -55,20 +56,40 @@ echo "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"
 overheads=()
 for n in "${sizes[@]}"; do
   declare -A took=()
-  # Our components, then the same objects as plain @pulumi/kubernetes resources, then kubectl.
+  # Our components and the same objects as plain @pulumi/kubernetes resources, each in a stack
+  # and namespace of its own; then kubectl. Previews are repeated ($repeats times, the two
+  # programs alternating and taking turns to go first, so that warm caches and load hit both
+  # alike) and the median kept; `pulumi up` runs once per program (a second would change nothing).
   for mode in component plain; do
     stack="bench-$mode-$n"
-    namespace="pulumi-$mode-$n"
-    kubectl create namespace "$namespace" >&2
+    kubectl create namespace "pulumi-$mode-$n" >&2
     (cd "$program" && pulumi stack init "$stack" >&2 &&
-      pulumi config set count "$n" --stack "$stack" && pulumi config set namespace "$namespace" --stack "$stack" &&
+      pulumi config set count "$n" --stack "$stack" && pulumi config set namespace "pulumi-$mode-$n" --stack "$stack" &&
       pulumi config set mode "$mode" --stack "$stack")
-    took[$mode-preview]=$(cd "$program" && seconds pulumi preview --stack "$stack" --non-interactive)
-    took[$mode-up]=$(cd "$program" && seconds pulumi up --yes --skip-preview --stack "$stack" --non-interactive)
-    took[$mode-again]=$(cd "$program" && seconds pulumi preview --expect-no-changes --stack "$stack" --non-interactive)
-    objects=$(kubectl get llamastackdistributions,services,poddisruptionbudgets,horizontalpodautoscalers -n "$namespace" -o name | wc -l)
+  done
+  # measure KEY ARGS...: the median of $repeats runs of `pulumi ARGS` per program into took[<program>-KEY].
+  measure() {
+    local key=$1 i mode order
+    shift
+    declare -A runs=()
+    for ((i = 0; i < repeats; i++)); do
+      order="component plain"
+      ((i % 2 == 1)) && order="plain component"
+      for mode in $order; do
+        runs[$mode]+="$(cd "$program" && seconds pulumi "$@" --stack "bench-$mode-$n" --non-interactive) "
+      done
+    done
+    for mode in component plain; do
+      took[$mode-$key]=$(printf '%s\n' ${runs[$mode]} | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+    done
+  }
+  measure preview preview
+  for mode in component plain; do
+    took[$mode-up]=$(cd "$program" && seconds pulumi up --yes --skip-preview --stack "bench-$mode-$n" --non-interactive)
+    objects=$(kubectl get llamastackdistributions,services,poddisruptionbudgets,horizontalpodautoscalers -n "pulumi-$mode-$n" -o name | wc -l)
     [[ "$objects" == $((4 * n)) ]] || { echo "$mode made $objects objects, expected $((4 * n))" >&2; exit 1; }
   done
+  measure again preview --expect-no-changes
   kubectl create namespace "kubectl-$n" >&2
   node -r ts-node/register/transpile-only bench/render.ts "$n" "kubectl-$n" >"$work/fleet-$n.yaml"
   apply=$(seconds kubectl apply --server-side -f "$work/fleet-$n.yaml")
@@ -87,7 +108,7 @@ for n in "${sizes[@]}"; do
   unset took
 done
 echo
-echo "Component over plain @pulumi/kubernetes (wall time of the whole command):"
+echo "Component over plain @pulumi/kubernetes (wall time of the whole command; previews: medians of $repeats):"
 echo
 echo "| distributions | pulumi preview | pulumi up | preview, no changes |"
 echo "|---:|---:|---:|---:|"
