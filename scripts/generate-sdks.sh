@@ -60,8 +60,8 @@ fi
 cli_version="$("$pulumi" version)"
 available=""
 for language in $languages; do
-    # The CLI generates each language with that language's host; one that is not installed
-    # (here: pulumi-language-dotnet, which the toolchain does not build) is skipped, loudly.
+    # The CLI generates each language with that language's host; one that is not installed is
+    # skipped, loudly. (The toolchain builds all three; its pulumi-language-dotnet only generates.)
     if ! command -v "pulumi-language-$language" >/dev/null 2>&1; then
         echo "skipping $language: no pulumi-language-$language beside $pulumi or on PATH" >&2
         continue

@@ -10,6 +10,8 @@
 #   kube-apiserver, kube-controller-manager, kubectl             v1.34.4
 #   etcd                                                        v3.6.16
 #   pulumi-language-yaml          YAML language host            pulumi-yaml v1.25.0
+#   pulumi-language-dotnet        .NET SDK generation only      pkg/v3 v3.215.0 codegen/dotnet
+#                                 (scripts/toolchain/dotnet/main.go; runs no .NET programs)
 #
 # Usage:
 #   scripts/toolchain.sh            build what is missing, then print `export PATH=...`
@@ -46,6 +48,7 @@ K8S_PROVIDER_VERSION=4.25.0   # keep in step with the npm @pulumi/kubernetes the
 KUBERNETES_VERSION=v1.34.4    # wrapper go.mod replaces the staging modules with v0.34.4
 ETCD_VERSION=v3.6.16
 YAML_VERSION=v1.25.0          # pulumi-language-yaml; built with its own pulumi v3.206.0 libraries
+DOTNET_CODEGEN_VERSION=v3.215.0   # the last pkg/v3 here with codegen/dotnet (later: in pulumi-dotnet)
 
 # Reproducible, static builds; module mode even though GOFLAGS may say otherwise;
 # never download another Go toolchain behind our back.
@@ -159,6 +162,11 @@ build_yaml() {
     "$OUT/pulumi-language-yaml" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
 }
 
+build_dotnet() {
+  gobuild "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$DOTNET_CODEGEN_VERSION" \
+    "$OUT/pulumi-language-dotnet" .
+}
+
 build_etcd() {
   gobuild "" "$OUT/etcd" .
 }
@@ -199,5 +207,6 @@ build kubernetes-provider        "v$K8S_PROVIDER_VERSION" kubernetes-provider "2
 build etcd                       "$ETCD_VERSION"         etcd                "3 min"  build_etcd
 build kubernetes                 "$KUBERNETES_VERSION"   kubernetes          "12 min" build_kubernetes
 build yaml                       "$YAML_VERSION"         yaml                "2 min"  build_yaml
+build dotnet-codegen             "$DOTNET_CODEGEN_VERSION" dotnet            "3 min"  build_dotnet
 
 echo "export PATH=\"$BIN_DIR:\$PATH\""
