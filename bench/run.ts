@@ -18,6 +18,8 @@ interface Evaluation {
     maxRssMiB: number;
     evalCpuMs: number;
     registered: number;
+    /** Stack traces formatted during the evaluation (Error.prepareStackTrace calls). */
+    stackTraces: number;
     byType: Record<string, number>;
     inputs?: { type: string; name: string; inputs: unknown }[];
 }
@@ -64,11 +66,11 @@ function checkSameObjects(): void {
 
 function evaluationBenchmark(): void {
     checkSameObjects();
-    console.log(`Program evaluation under mocks, median of ${runs} fresh processes per cell (1000: ${Math.min(runs, 2)}), load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}\n`);
-    console.log("| distributions | side | registered (custom / all) | evaluation wall ms | wall ms / distribution | evaluation CPU ms | module load ms | max RSS MiB | overhead (wall) | overhead (CPU) | overhead (RSS) |");
-    console.log("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    console.log(`Program evaluation under mocks, median of ${runs} fresh processes per cell (1000: ${Math.min(runs, 3)}), load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}\n`);
+    console.log("| distributions | side | registered (custom / all) | evaluation wall ms | wall ms / distribution | evaluation CPU ms (min–max) | stack traces / distribution | module load ms | max RSS MiB | overhead (wall) | overhead (CPU) | overhead (RSS) |");
+    console.log("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const count of sizes) {
-        const n = count >= 1000 ? Math.min(runs, 2) : runs;
+        const n = count >= 1000 ? Math.min(runs, 3) : runs;
         const results: Record<string, Evaluation[]> = { component: [], plain: [] };
         for (let i = 0; i < n; i++) {
             for (const mode of i % 2 ? ["plain", "component"] : ["component", "plain"]) {
@@ -78,7 +80,7 @@ function evaluationBenchmark(): void {
         const summary = (mode: string) => {
             const rs = results[mode];
             const custom = Object.entries(rs[0].byType).filter(([t]) => t.startsWith("kubernetes:")).reduce((s, [, c]) => s + c, 0);
-            return { custom, all: rs[0].registered, total: median(rs.map((r) => r.totalMs)), load: median(rs.map((r) => r.loadMs)), cpu: median(rs.map((r) => r.evalCpuMs)), rss: median(rs.map((r) => r.maxRssMiB)) };
+            return { custom, all: rs[0].registered, total: median(rs.map((r) => r.totalMs)), load: median(rs.map((r) => r.loadMs)), cpu: median(rs.map((r) => r.evalCpuMs)), cpuMin: Math.min(...rs.map((r) => r.evalCpuMs)), cpuMax: Math.max(...rs.map((r) => r.evalCpuMs)), traces: rs[0].stackTraces / count, rss: median(rs.map((r) => r.maxRssMiB)) };
         };
         const c = summary("component");
         const p = summary("plain");
@@ -86,8 +88,8 @@ function evaluationBenchmark(): void {
             throw new Error(`component registered ${c.custom} Kubernetes resources, plain ${p.custom}`);
         }
         const ratio = (a: number, b: number) => `${a >= b ? "+" : ""}${fmt(((a - b) / b) * 100, 1)}%`;
-        console.log(`| ${count} | component | ${c.custom} / ${c.all} | ${fmt(c.total)} | ${fmt(c.total / count, 2)} | ${fmt(c.cpu)} | ${fmt(c.load)} | ${fmt(c.rss)} | ${ratio(c.total, p.total)} | ${ratio(c.cpu, p.cpu)} | ${ratio(c.rss, p.rss)} |`);
-        console.log(`| ${count} | plain | ${p.custom} / ${p.all} | ${fmt(p.total)} | ${fmt(p.total / count, 2)} | ${fmt(p.cpu)} | ${fmt(p.load)} | ${fmt(p.rss)} | | | |`);
+        console.log(`| ${count} | component | ${c.custom} / ${c.all} | ${fmt(c.total)} | ${fmt(c.total / count, 2)} | ${fmt(c.cpu)} (${fmt(c.cpuMin)}–${fmt(c.cpuMax)}) | ${fmt(c.traces, 1)} | ${fmt(c.load)} | ${fmt(c.rss)} | ${ratio(c.total, p.total)} | ${ratio(c.cpu, p.cpu)} | ${ratio(c.rss, p.rss)} |`);
+        console.log(`| ${count} | plain | ${p.custom} / ${p.all} | ${fmt(p.total)} | ${fmt(p.total / count, 2)} | ${fmt(p.cpu)} (${fmt(p.cpuMin)}–${fmt(p.cpuMax)}) | ${fmt(p.traces, 1)} | ${fmt(p.load)} | ${fmt(p.rss)} | | | |`);
     }
     console.log();
 }
