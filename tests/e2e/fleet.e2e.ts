@@ -1,27 +1,14 @@
 // Autoscaling, schedules, blue-green and canary through the real engine and API server.
 import { strict as assert } from "assert";
-import { rmSync } from "fs";
 import * as path from "path";
-import { eventually, kubectlJson, ok, repoRoot, run } from "./run";
+import { eventually, freshStack, kubectlJson, ok, repoRoot, run } from "./run";
 
 const cwd = path.join(repoRoot, "tests", "e2e", "programs", "fleet");
-const stack = "fleet";
-const pulumi = (...args: string[]) => ok("pulumi", [...args, "--stack", stack], { cwd });
 
 describe("autoscaling, schedules and rollouts, end to end", function () {
     this.timeout(15 * 60 * 1000);
 
-    before(() => {
-        // A stack left by an interrupted run, and its config file, must not leak into this one.
-        rmSync(path.join(cwd, `Pulumi.${stack}.yaml`), { force: true });
-        run("pulumi", ["stack", "rm", "--yes", "--force", stack], { cwd });
-        ok("pulumi", ["stack", "init", stack], { cwd });
-    });
-
-    after(() => {
-        run("pulumi", ["destroy", "--yes", "--skip-preview", "--stack", stack], { cwd });
-        run("pulumi", ["stack", "rm", "--yes", "--force", stack], { cwd });
-    });
+    const pulumi = freshStack(cwd, "fleet");
 
     it("pulumi up creates the guide's HPA on the distribution, which Pulumi never gives replicas", () => {
         pulumi("up", "--yes", "--skip-preview");
@@ -101,15 +88,28 @@ describe("autoscaling, schedules and rollouts, end to end", function () {
         assert.equal(kubectlJson(["get", "llsd", "llamastack-blue"]).spec.replicas, 3, "the inactive colour stays warm");
     });
 
-    it("canary: 9 + 1 from 10 at 10%, then 5 + 5 at 50%, behind one Service over both tracks", () => {
+    it("canary: 9 + 1 from 10 at 10%, then 5 + 5 at 50%, behind one Service over both tracks; with autoscaling, the HPA bounds split", () => {
         assert.equal(kubectlJson(["get", "llsd", "chat-stable"]).spec.replicas, 9);
         assert.equal(kubectlJson(["get", "llsd", "chat-canary"]).spec.replicas, 1);
         assert.deepEqual(kubectlJson(["get", "service", "chat"]).spec.selector, { "llamastack.io/rollout": "chat" });
+
+        // With autoscaling, the split applies to the HPA bounds, 2..10 overall: at 10%, the canary
+        // gets round(0.2) = 0, raised to 1 (a canary above 0% runs), and round(1.0) = 1; the
+        // stable track the rest. Each track's HPA targets its own distribution.
+        const bounds = (track: string) => {
+            const hpa = kubectlJson(["get", "hpa", `scaled-${track}`]);
+            assert.equal(hpa.spec.scaleTargetRef.name, `scaled-${track}`);
+            return [hpa.spec.minReplicas, hpa.spec.maxReplicas];
+        };
+        assert.deepEqual([bounds("stable"), bounds("canary")], [[1, 9], [1, 1]]);
+        assert.equal(kubectlJson(["get", "service", "scaled"]).spec.selector["llamastack.io/rollout"], "scaled");
 
         pulumi("config", "set", "canaryPercent", "50");
         pulumi("up", "--yes", "--skip-preview");
         assert.equal(kubectlJson(["get", "llsd", "chat-stable"]).spec.replicas, 5);
         assert.equal(kubectlJson(["get", "llsd", "chat-canary"]).spec.replicas, 5);
+        // 2 at 50%: 1 + 1; 10 at 50%: 5 + 5.
+        assert.deepEqual([bounds("stable"), bounds("canary")], [[1, 5], [1, 5]]);
     });
 
     it("a second preview shows no changes, even after a schedule moved the HPA's bounds", () => {

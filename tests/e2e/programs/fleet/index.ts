@@ -47,9 +47,22 @@ const canary = new llamastack.Canary(
     after,
 );
 
+// The same split applied to HPA bounds: each track gets its own HPA (2..10 overall).
+const scaledCanary = new llamastack.Canary(
+    "scaled",
+    {
+        autoscaling: { minReplicas: 2, maxReplicas: 10, targetCPUUtilization: 70 },
+        canaryPercent: config.getNumber("canaryPercent") ?? 10,
+        stable: { image: "llamastack/llamastack:v1.0", resources },
+        canary: { image: "llamastack/llamastack:v1.1", resources },
+    },
+    after,
+);
+
 export const hpaName = autoscaled.hpaName;
 export const cronJobNames = autoscaled.cronJobNames;
 export const activeColor = blueGreen.activeColor;
 export const blueGreenService = blueGreen.serviceName;
 export const canaryReplicas = canary.canaryReplicas;
 export const stableReplicas = canary.stableReplicas;
+export const scaledCanaryReplicas = scaledCanary.canaryReplicas;
