@@ -1,13 +1,10 @@
 // A schedule (or an operator with kubectl) changed the HPA's bounds; then the program is deployed
 // again. Real engine, real API server: what happens to the bounds, and who owns them after.
 import { strict as assert } from "assert";
-import { rmSync } from "fs";
 import * as path from "path";
-import { kubectlJson, ok, repoRoot, run } from "./run";
+import { freshStack, kubectlJson, ok, repoRoot } from "./run";
 
 const cwd = path.join(repoRoot, "tests", "e2e", "programs", "redeploy");
-const stack = "redeploy";
-const pulumi = (...args: string[]) => ok("pulumi", [...args, "--stack", stack], { cwd });
 const hpaName = "redeploy-llamastack";
 const bounds = () => {
     const spec = kubectlJson(["get", "hpa", hpaName]).spec;
@@ -23,17 +20,11 @@ const ownersOfMinReplicas = () =>
 describe("deploying again after a schedule changed the HPA, end to end", function () {
     this.timeout(10 * 60 * 1000);
 
+    const pulumi = freshStack(cwd, "redeploy");
+
     before(() => {
-        rmSync(path.join(cwd, `Pulumi.${stack}.yaml`), { force: true });
-        run("pulumi", ["stack", "rm", "--yes", "--force", stack], { cwd });
-        ok("pulumi", ["stack", "init", stack], { cwd });
         pulumi("config", "set", "maxReplicas", "10");
         pulumi("up", "--yes", "--skip-preview");
-    });
-
-    after(() => {
-        run("pulumi", ["destroy", "--yes", "--skip-preview", "--stack", stack], { cwd });
-        run("pulumi", ["stack", "rm", "--yes", "--force", stack], { cwd });
     });
 
     it("an unchanged program leaves the schedule's bounds alone", () => {

@@ -1,5 +1,6 @@
 // Small helpers for the end-to-end tier: run the real CLIs and read JSON from the API server.
 import { execFileSync, spawnSync } from "child_process";
+import { rmSync } from "fs";
 import * as path from "path";
 
 /** The repository root: the quickstart project lives there. */
@@ -55,4 +56,22 @@ export async function eventually(what: string, check: () => boolean, timeoutMs =
         await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
     throw new Error(`timed out waiting for ${what}${lastError ? `: ${lastError}` : ""}`);
+}
+
+/**
+ * A fresh stack `stack` of the program in `cwd` for the enclosing `describe`: a stack left by an
+ * interrupted run, and its config file, are removed first; the stack is destroyed and removed
+ * after. Returns `pulumi(...args)`, run in `cwd` on that stack.
+ */
+export function freshStack(cwd: string, stack: string): (...args: string[]) => string {
+    before(() => {
+        rmSync(path.join(cwd, `Pulumi.${stack}.yaml`), { force: true });
+        run("pulumi", ["stack", "rm", "--yes", "--force", stack], { cwd });
+        ok("pulumi", ["stack", "init", stack], { cwd });
+    });
+    after(() => {
+        run("pulumi", ["destroy", "--yes", "--skip-preview", "--stack", stack], { cwd });
+        run("pulumi", ["stack", "rm", "--yes", "--force", stack], { cwd });
+    });
+    return (...args) => ok("pulumi", [...args, "--stack", stack], { cwd });
 }

@@ -2,28 +2,16 @@
 // Distribution used to nest its HPA in a HorizontalAutoscaler component and now makes it directly,
 // with an alias to the old URN. Real engine, real API server.
 import { strict as assert } from "assert";
-import { rmSync } from "fs";
 import * as path from "path";
-import { kubectlJson, ok, repoRoot, run } from "./run";
+import { freshStack, kubectlJson, repoRoot } from "./run";
 
 const cwd = path.join(repoRoot, "tests", "e2e", "programs", "upgrade");
-const stack = "upgrade";
-const pulumi = (...args: string[]) => ok("pulumi", [...args, "--stack", stack], { cwd });
 const hpaUrn = /HorizontalPodAutoscaler::upgrade-llamastack$/;
 
 describe("upgrading a stack whose Distribution nested its HPA in a component, end to end", function () {
     this.timeout(10 * 60 * 1000);
 
-    before(() => {
-        rmSync(path.join(cwd, `Pulumi.${stack}.yaml`), { force: true });
-        run("pulumi", ["stack", "rm", "--yes", "--force", stack], { cwd });
-        ok("pulumi", ["stack", "init", stack], { cwd });
-    });
-
-    after(() => {
-        run("pulumi", ["destroy", "--yes", "--skip-preview", "--stack", stack], { cwd });
-        run("pulumi", ["stack", "rm", "--yes", "--force", stack], { cwd });
-    });
+    const pulumi = freshStack(cwd, "upgrade");
 
     it("keeps the HPA: the preview neither creates nor deletes it, and the object in the cluster stays", () => {
         pulumi("config", "set", "layout", "nested");
