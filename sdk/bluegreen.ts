@@ -1,13 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as k8s from "@pulumi/kubernetes";
 import { blueGreenSelector, colorPodLabels, colors, isColor, otherColor, planBlueGreen, readinessWaitFor } from "./blueGreenPlan";
 import { defaultAwaitReady, defaultReplicas, defaultScaleDownInactive, waitForAnnotation } from "./defaults";
 import { Distribution } from "./distribution";
 import { Service } from "./distributionArgs";
 import { Color } from "./enums";
-import { commonLabels } from "./labels";
 import { checkNamespace, checkServiceArgs, checkTrack, ResolvedTrackArgs, RolloutTrack, trackDistributionArgs, trackPort } from "./rollout";
-import { buildServiceSpec } from "./service";
+import { buildServiceSpec, newFrontService } from "./service";
 import { componentLabel, Problems, show, validated as validatedArgs } from "./validation";
 
 /** Arguments of `BlueGreen`: two full distributions and which one serves. */
@@ -98,27 +96,15 @@ export class BlueGreen extends pulumi.ComponentResource {
             distributions[inactive] = makeColor(inactive, []);
         }
 
-        let serviceName: pulumi.Output<string> = pulumi.output("");
-        let service: k8s.core.v1.Service | undefined;
-        if (args.service?.enabled ?? true) {
-            const selector = blueGreenSelector(name, active);
-            service = new k8s.core.v1.Service(
-                `${name}-service`,
-                {
-                    metadata: {
-                        name: args.service?.name ?? name,
-                        namespace: args.namespace,
-                        labels: commonLabels(name),
-                        annotations: args.service?.annotations,
-                    },
-                    spec: resolved.apply((a) =>
-                        buildServiceSpec(a.service ?? {}, selector, trackPort(a[active] as ResolvedTrackArgs)),
-                    ) as pulumi.Output<k8s.types.input.core.v1.ServiceSpec>,
-                },
-                { parent: this, dependsOn: plan.serviceAfter.map((color) => distributions[color]) },
-            );
-            serviceName = service.metadata.name;
-        }
+        const selector = blueGreenSelector(name, active);
+        const service = newFrontService(
+            name,
+            args.service,
+            args.namespace,
+            () => resolved.apply((a) => buildServiceSpec(a.service ?? {}, selector, trackPort(a[active] as ResolvedTrackArgs))),
+            { parent: this, dependsOn: plan.serviceAfter.map((color) => distributions[color]) },
+        );
+        const serviceName = service?.metadata.name ?? pulumi.output("");
         if (plan[inactive].afterService) {
             // Scaled to zero only once the Service no longer selects it (or, without a Service,
             // once the incoming colour is settled).

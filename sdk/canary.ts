@@ -9,7 +9,7 @@ import { defaultMinReplicas, defaultServicePort } from "./defaults";
 import { commonLabels } from "./labels";
 import { rules } from "./rules";
 import { checkNamespace, checkServiceArgs, checkTrack, ResolvedTrackArgs, RolloutTrack, trackDistributionArgs, trackLabel, trackPort } from "./rollout";
-import { buildServiceSpec } from "./service";
+import { buildServiceSpec, newFrontService } from "./service";
 import { componentLabel, Problems, show, validated, ValidationError } from "./validation";
 
 /**
@@ -119,25 +119,14 @@ export class Canary extends pulumi.ComponentResource {
         const port = resolved.apply((a) => trackPort(a.stable as ResolvedTrackArgs));
         const servicePort = resolved.apply((a) => a.service?.port ?? defaultServicePort);
 
-        let serviceName: pulumi.Output<string> = pulumi.output("");
-        if (args.service?.enabled ?? true) {
-            const service = new k8s.core.v1.Service(
-                `${name}-service`,
-                {
-                    metadata: {
-                        name: args.service?.name ?? name,
-                        namespace: args.namespace,
-                        labels: commonLabels(name),
-                        annotations: args.service?.annotations,
-                    },
-                    spec: pulumi
-                        .all([resolved, port])
-                        .apply(([a, targetPort]) => buildServiceSpec(a.service ?? {}, canarySelector(name), targetPort)) as pulumi.Output<k8s.types.input.core.v1.ServiceSpec>,
-                },
-                { parent: this, dependsOn: both },
-            );
-            serviceName = service.metadata.name;
-        }
+        const service = newFrontService(
+            name,
+            args.service,
+            args.namespace,
+            () => pulumi.all([resolved, port]).apply(([a, targetPort]) => buildServiceSpec(a.service ?? {}, canarySelector(name), targetPort)),
+            { parent: this, dependsOn: both },
+        );
+        const serviceName = service?.metadata.name ?? pulumi.output("");
 
         if (args.gatewayRoute) {
             const backends = {} as Record<CanaryTrack, pulumi.Output<string>>;

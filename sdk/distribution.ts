@@ -9,7 +9,7 @@ import { commonLabels, selectorLabels } from "./labels";
 import { buildDisruptionBudgetSpec, wantsDisruptionBudget } from "./pdb";
 import { buildHpaSpec, newHorizontalPodAutoscaler, ResolvedAutoscalingArgs } from "./hpa";
 import { ScheduledScaler } from "./schedules";
-import { buildServiceSpec } from "./service";
+import { buildServiceSpec, newFrontService } from "./service";
 import { VerticalAutoscaler } from "./vpa";
 import { componentLabel, fromValidated, Problems, validated } from "./validation";
 
@@ -67,25 +67,14 @@ export class Distribution extends pulumi.ComponentResource {
         );
         const namespace = distribution.metadata.namespace;
 
-        let serviceName: pulumi.Output<string> = pulumi.output("");
-        if (args.service?.enabled ?? true) {
-            const service = new k8s.core.v1.Service(
-                `${name}-service`,
-                {
-                    metadata: {
-                        name: args.service?.name ?? name,
-                        namespace: args.namespace,
-                        labels,
-                        annotations: args.service?.annotations,
-                    },
-                    spec: fromValidated(args, resolved, (a) =>
-                        buildServiceSpec(a.service ?? {}, selector, a.port ?? defaultContainerPort),
-                    ) as pulumi.Input<k8s.types.input.core.v1.ServiceSpec>,
-                },
-                { parent: this, dependsOn: [distribution] },
-            );
-            serviceName = service.metadata.name;
-        }
+        const service = newFrontService(
+            name,
+            args.service,
+            args.namespace,
+            () => fromValidated(args, resolved, (a) => buildServiceSpec(a.service ?? {}, selector, a.port ?? defaultContainerPort)),
+            { parent: this, dependsOn: [distribution] },
+        );
+        const serviceName = service?.metadata.name ?? pulumi.output("");
 
         // Unknown replica counts get a budget: maxUnavailable 1 never blocks a drain of one pod.
         if (wantsDisruptionBudget(args.disruptionBudget, mostReplicas(args))) {
@@ -145,11 +134,10 @@ export class Distribution extends pulumi.ComponentResource {
         // The same values for the state, plain where they are known: every Output handed over here
         // costs the engine a promise and a stack trace to serialize, per distribution (BENCHMARKS.md).
         // The fields above stay the children's Outputs, so that users' resources depend on them.
-        const serviceEnabled = args.service?.enabled ?? true;
         this.registerOutputs({
             name,
             namespace: args.namespace ?? this.namespace,
-            serviceName: serviceEnabled ? (args.service?.name ?? name) : "",
+            serviceName: service !== undefined ? (args.service?.name ?? name) : "",
             selector,
             hpaName: args.autoscaling !== undefined ? name : "",
             vpaName: args.verticalAutoscaling !== undefined ? name : "",

@@ -1,6 +1,8 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { Service } from "./distributionArgs";
 import { defaultServicePort, defaultServiceType, defaultSessionAffinity } from "./defaults";
-import * as pulumi from "@pulumi/pulumi";
+import { commonLabels } from "./labels";
 
 /** `Service` after every Output has resolved. */
 export type ResolvedServiceArgs = pulumi.Unwrap<Service>;
@@ -24,4 +26,29 @@ export function buildServiceSpec(
         spec.loadBalancerSourceRanges = service.loadBalancerSourceRanges;
     }
     return spec;
+}
+
+/**
+ * The Service `<name>-service` in front of the distribution or rollout `name` (named
+ * `service.name`, default `name`), or none when `service.enabled` is false. `spec` is only asked
+ * for when there is a Service; Distribution, BlueGreen and Canary differ only in it.
+ */
+export function newFrontService(
+    name: string,
+    service: Service | undefined,
+    namespace: pulumi.Input<string> | undefined,
+    spec: () => pulumi.Input<Record<string, unknown>>,
+    opts: pulumi.CustomResourceOptions,
+): k8s.core.v1.Service | undefined {
+    if (!(service?.enabled ?? true)) {
+        return undefined;
+    }
+    return new k8s.core.v1.Service(
+        `${name}-service`,
+        {
+            metadata: { name: service?.name ?? name, namespace, labels: commonLabels(name), annotations: service?.annotations },
+            spec: spec() as pulumi.Input<k8s.types.input.core.v1.ServiceSpec>,
+        },
+        opts,
+    );
 }
