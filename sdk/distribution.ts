@@ -11,7 +11,8 @@ import { buildHpaSpec, newHorizontalPodAutoscaler, ResolvedAutoscalingArgs } fro
 import { ScheduledScaler } from "./schedules";
 import { buildServiceSpec, newFrontService } from "./service";
 import { VerticalAutoscaler } from "./vpa";
-import { componentLabel, fromValidated, Problems, validated } from "./validation";
+import { childUrn } from "./urn";
+import { checkedArgs, componentLabel, Problems } from "./validation";
 
 /**
  * A LlamaStack server that scales: one `LlamaStackDistribution` custom resource (which the
@@ -42,7 +43,7 @@ export class Distribution extends pulumi.ComponentResource {
         super("llamastack:index:Distribution", name, {}, opts);
 
         // Reject bad input before any child exists; unknown values are checked when they resolve.
-        const resolved = validated(args, (a) => {
+        const checked = checkedArgs(args, (a) => {
             const problems = new Problems(componentLabel("Distribution", name));
             checkDistributionArgs(problems, name, a as ResolvedDistributionArgs);
             checkDistributionAutoscaling(problems, name, a as ResolvedDistributionArgs);
@@ -59,7 +60,7 @@ export class Distribution extends pulumi.ComponentResource {
                 kind: crdKind,
                 metadata: { name, namespace: args.namespace, labels, annotations: args.annotations },
                 // With an HPA, spec.replicas is never sent: server-side apply leaves the HPA's value alone.
-                spec: fromValidated(args, resolved, (a) =>
+                spec: checked.build((a) =>
                     buildDistributionSpec(a as ResolvedDistributionArgs, { omitReplicas: a.autoscaling !== undefined, selector }),
                 ),
             },
@@ -71,7 +72,7 @@ export class Distribution extends pulumi.ComponentResource {
             name,
             args.service,
             args.namespace,
-            () => fromValidated(args, resolved, (a) => buildServiceSpec(a.service ?? {}, selector, a.port ?? defaultContainerPort)),
+            () => checked.build((a) => buildServiceSpec(a.service ?? {}, selector, a.port ?? defaultContainerPort)),
             { parent: this, dependsOn: [distribution] },
         );
         const serviceName = service?.metadata.name ?? pulumi.output("");
@@ -82,7 +83,7 @@ export class Distribution extends pulumi.ComponentResource {
                 `${name}-pdb`,
                 {
                     metadata: { name, namespace: args.namespace, labels },
-                    spec: fromValidated(args, resolved, (a) => buildDisruptionBudgetSpec(a.disruptionBudget, selector)),
+                    spec: checked.build((a) => buildDisruptionBudgetSpec(a.disruptionBudget, selector)),
                 },
                 { parent: this, dependsOn: [distribution] },
             );
@@ -98,8 +99,8 @@ export class Distribution extends pulumi.ComponentResource {
                 name,
                 args.namespace,
                 name,
-                fromValidated(args, resolved, (a) => buildHpaSpec(name, a.autoscaling as ResolvedAutoscalingArgs)),
-                { ...children, aliases: [{ parent: pulumi.createUrn(name, "llamastack:index:HorizontalAutoscaler", this) }] },
+                checked.build((a) => buildHpaSpec(name, a.autoscaling as ResolvedAutoscalingArgs)),
+                { ...children, aliases: [{ parent: childUrn(this, "llamastack:index:HorizontalAutoscaler", name) }] },
             );
             hpaName = hpa.metadata.name;
         }

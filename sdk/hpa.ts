@@ -15,7 +15,7 @@ import { commonLabels } from "./labels";
 import { checkDns1123Label, checkLabels } from "./names";
 import { parseQuantity } from "./quantity";
 import { rules } from "./rules";
-import { componentLabel, fromValidated, isWholeNumber, Problems, show, validated } from "./validation";
+import { checkedArgs, componentLabel, isWholeNumber, Problems, show } from "./validation";
 
 /**
  * One scaling policy: at most `value` pods (or percent of the current replicas) per
@@ -396,7 +396,7 @@ export class HorizontalAutoscaler extends pulumi.ComponentResource {
     constructor(name: string, args: HorizontalAutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llamastack:index:HorizontalAutoscaler", name, {}, opts);
 
-        const resolved = validated(args, (a) => {
+        const checked = checkedArgs(args, (a) => {
             const problems = new Problems(componentLabel("HorizontalAutoscaler", name));
             checkDns1123Label(problems, "name", name);
             checkDns1123Label(problems, "targetName", a.targetName);
@@ -411,7 +411,7 @@ export class HorizontalAutoscaler extends pulumi.ComponentResource {
             name,
             args.namespace,
             args.targetName,
-            fromValidated(args, resolved, (a) => buildHpaSpec(a.targetName, a)),
+            checked.build((a) => buildHpaSpec(a.targetName, a)),
             { parent: this },
         );
 

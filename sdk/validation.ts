@@ -88,14 +88,30 @@ export function validated<T>(args: T, validate: (resolved: pulumi.Unwrap<T>) => 
     });
 }
 
+/** Arguments that have passed their component's check; children's inputs are built from them. */
+export interface CheckedArgs<T> {
+    /**
+     * `build` applied to the checked arguments: at once, as a plain value, when every argument is
+     * known; else an Output, when they resolve. A plain value costs the engine far less than an
+     * Output (no promise chain to serialize), which matters for fleets of hundreds of components
+     * (BENCHMARKS.md).
+     */
+    build<U>(build: (resolved: pulumi.Unwrap<T>) => U): pulumi.Input<U>;
+}
+
 /**
- * `build` applied to the validated arguments: at once, as a plain value, when every argument is
- * known (`validated` has checked them already), else when they resolve. A plain value costs the
- * engine far less than an Output (no promise chain to serialize), which matters for fleets of
- * hundreds of components (BENCHMARKS.md).
+ * Like `validated`, for components that only build their children's inputs from the arguments:
+ * when every argument is known, they are checked now and no Output is made at all (each Output is
+ * a handful of promises and closures, per component, for the whole program).
  */
-export function fromValidated<T, U>(args: T, resolved: pulumi.Output<pulumi.Unwrap<T>>, build: (resolved: pulumi.Unwrap<T>) => U): pulumi.Input<U> {
-    return isKnown(args) ? (build(args as pulumi.Unwrap<T>) as pulumi.Input<U>) : resolved.apply(build);
+export function checkedArgs<T>(args: T, validate: (resolved: pulumi.Unwrap<T>) => void): CheckedArgs<T> {
+    if (isKnown(args)) {
+        validate(args as pulumi.Unwrap<T>);
+        const known = args as pulumi.Unwrap<T>;
+        return { build: (build) => build(known) };
+    }
+    const resolved = validated(args, validate);
+    return { build: (build) => resolved.apply(build) };
 }
 
 /** True for a whole number from `min` to `max`, as Kubernetes' integer fields take. */
