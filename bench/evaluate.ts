@@ -1,16 +1,22 @@
 // One program evaluation under Pulumi's mocks, in a process of its own so that its peak memory is
-// its own: `evaluate.ts <component|plain> <count>`. Prints one JSON line with the figures.
+// its own: `evaluate.ts <component|plain|wrapped> <count>`. Prints one JSON line with the figures.
 //
 // "component": `count` Distributions with the guide's HPA arguments. "plain": the same objects
 // written by hand with @pulumi/kubernetes (CustomResource + Service + PDB + HPA), as a user
-// without this package would. Both register the same custom resources with the same inputs
-// (bench/run.ts checks that on one distribution).
+// without this package would. "wrapped": "plain" with each distribution's objects in an empty
+// component, the least any component costs. All register the same custom resources with the same
+// inputs (bench/run.ts checks that on two distributions).
+//
+// Run with `--expose-gc` and BENCH_HEAP=1, it also reports the live heap right after the program's
+// constructors have run (after a full collection): everything is in flight then, so it is the
+// program's memory at its largest, and unlike peak RSS it does not move with when the collector
+// happens to run. The forced collection costs time, so run.ts takes it from a process of its own.
 import { performance } from "node:perf_hooks";
 
 const mode = process.argv[2];
 const count = Number(process.argv[3]);
-if ((mode !== "component" && mode !== "plain") || !Number.isInteger(count) || count < 1) {
-    throw new Error("usage: evaluate.ts <component|plain> <count>");
+if (!["component", "plain", "wrapped"].includes(mode) || !Number.isInteger(count) || count < 1) {
+    throw new Error("usage: evaluate.ts <component|plain|wrapped> <count>");
 }
 
 // Pulumi records a stack trace for every resource and every property promise, and under ts-node
@@ -63,9 +69,15 @@ const tracesAtStart = stackTraces;
 if (mode === "component") {
     programs.componentFleet(count);
 } else {
-    programs.plainFleet(pulumi, k8s, count);
+    programs.plainFleet(pulumi, k8s, count, undefined, mode === "wrapped");
 }
 const constructMs = performance.now() - start;
+const collect = (globalThis as { gc?: () => void }).gc;
+let heapInFlightMiB: number | undefined;
+if (process.env.BENCH_HEAP === "1" && collect !== undefined) {
+    collect();
+    heapInFlightMiB = round(process.memoryUsage().heapUsed / 1024 / 1024);
+}
 
 // Under mocks the evaluation is over when the event loop has nothing left: every input resolved,
 // every registration answered.
@@ -89,6 +101,7 @@ process.once("beforeExit", () => {
         cpuSystemMs: round(usage.systemCPUTime / 1000),
         registered: registrations.length,
         stackTraces: stackTraces - tracesAtStart,
+        heapInFlightMiB,
         byType,
         ...(dump ? { inputs: registrations } : {}),
     };

@@ -1,8 +1,8 @@
 // `npm run bench [-- evaluation|policy] [--sizes 1,10,100,1000] [--runs 3]`: the benchmarks
 // under mocks and the policy pack's throughput, printed as Markdown tables for BENCHMARKS.md.
 // Each evaluation runs in a fresh child process (bench/evaluate.ts), so that its peak RSS and
-// its module loading are its own; component and plain runs alternate so that the load of the
-// (shared) machine hits both alike.
+// its module loading are its own; the component, wrapped and plain runs take turns so that the
+// load of the machine hits all alike.
 import { execFileSync } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -20,6 +20,8 @@ interface Evaluation {
     registered: number;
     /** Stack traces formatted during the evaluation (Error.prepareStackTrace calls). */
     stackTraces: number;
+    /** Live heap right after the constructors ran, after a full collection (BENCH_HEAP=1 only). */
+    heapInFlightMiB?: number;
     byType: Record<string, number>;
     inputs?: { type: string; name: string; inputs: unknown }[];
 }
@@ -34,9 +36,10 @@ const wants = (part: string) => which.length === 0 || which.includes(part);
 const sizes = option("sizes", "1,10,100,1000").split(",").map(Number);
 const runs = Number(option("runs", "3"));
 
-function evaluate(mode: string, count: number, dump = false): Evaluation {
-    const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "evaluate.ts"), mode, String(count)], {
-        env: { ...process.env, BENCH_DUMP_INPUTS: dump ? "1" : "0" },
+function evaluate(mode: string, count: number, options: { dump?: boolean; heap?: boolean } = {}): Evaluation {
+    const flags = options.heap ? ["--expose-gc"] : [];
+    const out = execFileSync(process.execPath, [...flags, "-r", "ts-node/register/transpile-only", path.join(__dirname, "evaluate.ts"), mode, String(count)], {
+        env: { ...process.env, BENCH_DUMP_INPUTS: options.dump ? "1" : "0", BENCH_HEAP: options.heap ? "1" : "0" },
         encoding: "utf8",
         maxBuffer: 1 << 28,
     });
@@ -49,47 +52,64 @@ function median(xs: number[]): number {
 }
 
 const fmt = (x: number, digits = 0) => x.toFixed(digits);
+const sides = ["component", "wrapped", "plain"] as const;
 
-/** Both sides must register the same Kubernetes objects with the same inputs. */
+/** Every side must register the same Kubernetes objects with the same inputs. */
 function checkSameObjects(): void {
     const kube = (e: Evaluation) => (e.inputs ?? []).filter((r) => r.type.startsWith("kubernetes:")).map((r) => ({ type: r.type, name: r.name, inputs: r.inputs }));
-    const component = kube(evaluate("component", 2, true));
-    const plain = kube(evaluate("plain", 2, true));
     const key = (r: { type: string; name: string }) => `${r.type} ${r.name}`;
-    component.sort((a, b) => key(a).localeCompare(key(b)));
-    plain.sort((a, b) => key(a).localeCompare(key(b)));
-    if (!isDeepStrictEqual(component, plain)) {
-        throw new Error(`component and plain programs differ:\n${JSON.stringify(component, null, 1)}\n---\n${JSON.stringify(plain, null, 1)}`);
-    }
-    console.log(`Same objects: both programs register ${component.length} Kubernetes resources for 2 distributions with deep-equal inputs.\n`);
+    const [component, ...others] = sides.map((side) => kube(evaluate(side, 2, { dump: true })).sort((a, b) => key(a).localeCompare(key(b))));
+    others.forEach((other, i) => {
+        if (!isDeepStrictEqual(component, other)) {
+            throw new Error(`component and ${sides[i + 1]} programs differ:\n${JSON.stringify(component, null, 1)}\n---\n${JSON.stringify(other, null, 1)}`);
+        }
+    });
+    console.log(`Same objects: all three programs register ${component.length} Kubernetes resources for 2 distributions with deep-equal inputs.\n`);
 }
 
 function evaluationBenchmark(): void {
     checkSameObjects();
     console.log(`Program evaluation under mocks, median of ${runs} fresh processes per cell (1000: ${Math.min(runs, 3)}), load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}\n`);
-    console.log("| distributions | side | registered (custom / all) | evaluation wall ms | wall ms / distribution | evaluation CPU ms (min–max) | stack traces / distribution | module load ms | max RSS MiB | overhead (wall) | overhead (CPU) | overhead (RSS) |");
+    console.log("| distributions | side | registered (custom / all) | evaluation wall ms | evaluation CPU ms (min–max) | stack traces / distribution | heap in flight MiB | max RSS MiB | CPU over plain | heap over plain | CPU over wrapped | heap over wrapped |");
     console.log("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const count of sizes) {
         const n = count >= 1000 ? Math.min(runs, 3) : runs;
-        const results: Record<string, Evaluation[]> = { component: [], plain: [] };
+        const results: Record<string, Evaluation[]> = { component: [], wrapped: [], plain: [] };
+        // Each round runs the three sides in a rotated order, so that load and warm caches hit all alike.
         for (let i = 0; i < n; i++) {
-            for (const mode of i % 2 ? ["plain", "component"] : ["component", "plain"]) {
-                results[mode].push(evaluate(mode, count));
+            for (let j = 0; j < sides.length; j++) {
+                const side = sides[(i + j) % sides.length];
+                results[side].push(evaluate(side, count));
             }
         }
-        const summary = (mode: string) => {
-            const rs = results[mode];
+        const summary = (side: string) => {
+            const rs = results[side];
             const custom = Object.entries(rs[0].byType).filter(([t]) => t.startsWith("kubernetes:")).reduce((s, [, c]) => s + c, 0);
-            return { custom, all: rs[0].registered, total: median(rs.map((r) => r.totalMs)), load: median(rs.map((r) => r.loadMs)), cpu: median(rs.map((r) => r.evalCpuMs)), cpuMin: Math.min(...rs.map((r) => r.evalCpuMs)), cpuMax: Math.max(...rs.map((r) => r.evalCpuMs)), traces: rs[0].stackTraces / count, rss: median(rs.map((r) => r.maxRssMiB)) };
+            const cpus = rs.map((r) => r.evalCpuMs);
+            return {
+                custom,
+                all: rs[0].registered,
+                total: median(rs.map((r) => r.totalMs)),
+                cpu: median(cpus),
+                cpuMin: Math.min(...cpus),
+                cpuMax: Math.max(...cpus),
+                traces: rs[0].stackTraces / count,
+                rss: median(rs.map((r) => r.maxRssMiB)),
+                heap: evaluate(side, count, { heap: true }).heapInFlightMiB ?? NaN,
+            };
         };
-        const c = summary("component");
-        const p = summary("plain");
-        if (c.custom !== p.custom) {
-            throw new Error(`component registered ${c.custom} Kubernetes resources, plain ${p.custom}`);
+        const [c, w, p] = sides.map(summary);
+        if (c.custom !== p.custom || w.custom !== p.custom) {
+            throw new Error(`Kubernetes resources registered: component ${c.custom}, wrapped ${w.custom}, plain ${p.custom}`);
         }
-        const ratio = (a: number, b: number) => `${a >= b ? "+" : ""}${fmt(((a - b) / b) * 100, 1)}%`;
-        console.log(`| ${count} | component | ${c.custom} / ${c.all} | ${fmt(c.total)} | ${fmt(c.total / count, 2)} | ${fmt(c.cpu)} (${fmt(c.cpuMin)}–${fmt(c.cpuMax)}) | ${fmt(c.traces, 1)} | ${fmt(c.load)} | ${fmt(c.rss)} | ${ratio(c.total, p.total)} | ${ratio(c.cpu, p.cpu)} | ${ratio(c.rss, p.rss)} |`);
-        console.log(`| ${count} | plain | ${p.custom} / ${p.all} | ${fmt(p.total)} | ${fmt(p.total / count, 2)} | ${fmt(p.cpu)} (${fmt(p.cpuMin)}–${fmt(p.cpuMax)}) | ${fmt(p.traces, 1)} | ${fmt(p.load)} | ${fmt(p.rss)} | | | |`);
+        const over = (a: number, b: number) => `${a >= b ? "+" : ""}${fmt(((a - b) / b) * 100, 1)}%`;
+        const row = (side: string, s: typeof c, overPlain: string, overWrapped: string) =>
+            console.log(
+                `| ${count} | ${side} | ${s.custom} / ${s.all} | ${fmt(s.total)} | ${fmt(s.cpu)} (${fmt(s.cpuMin)}–${fmt(s.cpuMax)}) | ${fmt(s.traces, 1)} | ${fmt(s.heap, 1)} | ${fmt(s.rss)} | ${overPlain} | ${overWrapped} |`,
+            );
+        row("component", c, `${over(c.cpu, p.cpu)} | ${over(c.heap, p.heap)}`, `${over(c.cpu, w.cpu)} | ${over(c.heap, w.heap)}`);
+        row("wrapped", w, `${over(w.cpu, p.cpu)} | ${over(w.heap, p.heap)}`, " | ");
+        row("plain", p, " | ", " | ");
     }
     console.log();
 }

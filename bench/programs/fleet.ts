@@ -34,10 +34,19 @@ export function componentFleet(count: number, namespace?: string): Distribution[
 /**
  * The same objects written by hand, as a user without this package would: literal specs, no
  * components, no validation. Kept equal to what `Distribution` sends (bench/run.ts checks it).
+ *
+ * `wrapped`: each distribution's objects are children of an empty component of their own (no
+ * outputs, no checks): the least that any component per distribution costs in Pulumi, so that
+ * the benchmark can tell Pulumi's cost of a component from our code's.
  */
-export function plainFleet(p: typeof pulumi, k: typeof k8s, count: number, namespace?: string): void {
+export function plainFleet(p: typeof pulumi, k: typeof k8s, count: number, namespace?: string, wrapped = false): void {
     for (let i = 0; i < count; i++) {
         const name = nameOf(i);
+        let parent: pulumi.ComponentResource | undefined;
+        if (wrapped) {
+            // ComponentResource registers its (empty) outputs by itself once constructed.
+            parent = new p.ComponentResource("bench:index:Wrapper", name);
+        }
         const labels = {
             "app.kubernetes.io/name": "llamastack",
             "app.kubernetes.io/instance": name,
@@ -49,8 +58,8 @@ export function plainFleet(p: typeof pulumi, k: typeof k8s, count: number, names
             kind: "LlamaStackDistribution",
             metadata: { name, namespace, labels },
             spec: { image, port: 8321, resources: guideResources },
-        });
-        const after = { dependsOn: [distribution] };
+        }, { parent });
+        const after = { dependsOn: [distribution], parent };
         new k.core.v1.Service(
             `${name}-service`,
             {
