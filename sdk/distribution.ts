@@ -11,8 +11,10 @@ import { buildHpaSpec, newHorizontalPodAutoscaler, ResolvedAutoscalingArgs } fro
 import { ScheduledScaler } from "./schedules";
 import { buildServiceSpec, newFrontService } from "./service";
 import { VerticalAutoscaler } from "./vpa";
-import { childUrn } from "./urn";
+import { formerlyNestedAlias } from "./urn";
 import { checkedArgs, componentLabel, Problems } from "./validation";
+
+const distributionType = "llamastack:index:Distribution";
 
 /**
  * A LlamaStack server that scales: one `LlamaStackDistribution` custom resource (which the
@@ -40,7 +42,7 @@ export class Distribution extends pulumi.ComponentResource {
     public readonly cronJobNames: pulumi.Output<string[]>;
 
     constructor(name: string, args: DistributionArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("llamastack:index:Distribution", name, {}, opts);
+        super(distributionType, name, {}, opts);
 
         // Reject bad input before any child exists; unknown values are checked when they resolve.
         const checked = checkedArgs(args, (a) => {
@@ -100,7 +102,17 @@ export class Distribution extends pulumi.ComponentResource {
                 args.namespace,
                 name,
                 checked.build((a) => buildHpaSpec(name, a.autoscaling as ResolvedAutoscalingArgs)),
-                { ...children, aliases: [{ parent: childUrn(this, "llamastack:index:HorizontalAutoscaler", name) }] },
+                {
+                    ...children,
+                    aliases: [
+                        formerlyNestedAlias(this, distributionType, opts, {
+                            parentType: "llamastack:index:HorizontalAutoscaler",
+                            parentName: name,
+                            resourceType: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+                            resourceName: name,
+                        }),
+                    ],
+                },
             );
             hpaName = hpa.metadata.name;
         }
