@@ -2,32 +2,11 @@
 // source, and checks the objects that the Python, Go and YAML quickstarts must create too
 // (tests/e2e/multilang.e2e.sh compares them for real).
 import { strict as assert } from "assert";
-import * as path from "path";
-import { recorded, RecordedResource, settle } from "./mocks";
-
-const Module = require("module");
+import { runExample } from "./runExample";
 
 describe("examples/quickstart-typescript", () => {
     it("installs the CRD and a distribution that an HPA scales from 2 to 10 replicas at 70% CPU", async () => {
-        // Other tests use the guide's names too: look only at what this program registers, then forget it.
-        const start = recorded.length;
-        const find = (type: string, name: string): RecordedResource => {
-            const found = recorded.slice(start).filter((r) => r.type === type && r.name === name);
-            assert.equal(found.length, 1, `expected one ${type} named ${name}`);
-            return found[0];
-        };
-        const original = Module._resolveFilename;
-        Module._resolveFilename = function (request: string, ...rest: unknown[]) {
-            return original.call(this, request === "llamastack" ? path.join(__dirname, "../../sdk") : request, ...rest);
-        };
-        try {
-            require("../../examples/quickstart-typescript/index");
-        } finally {
-            Module._resolveFilename = original;
-        }
-        for (let i = 0; i < 20; i++) {
-            await settle();
-        }
+        const { find, forget } = await runExample("quickstart-typescript");
 
         assert.equal(
             find("kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", "llamastack-crd").inputs.metadata.name,
@@ -45,6 +24,6 @@ describe("examples/quickstart-typescript", () => {
             { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } },
         ]);
         assert.equal(find("kubernetes:core/v1:Service", "my-llamastack-service").inputs.spec.type, "LoadBalancer");
-        recorded.splice(start);
+        forget();
     });
 });

@@ -1,32 +1,11 @@
 // Runs examples/spot-gpu under the mocks, resolving `llamastack` to this package's source the way
 // an installed package would resolve, and checks what the program creates.
 import { strict as assert } from "assert";
-import * as path from "path";
-import { recorded, RecordedResource, settle } from "./mocks";
-
-const Module = require("module");
+import { runExample } from "./runExample";
 
 describe("examples/spot-gpu", () => {
     it("creates a restricted namespace, a spot GPU pool with the device plugin, and a distribution placed on it", async () => {
-        // Other tests use the guide's names too: look only at what this program registers, then forget it.
-        const start = recorded.length;
-        const find = (type: string, name: string): RecordedResource => {
-            const found = recorded.slice(start).filter((r) => r.type === type && r.name === name);
-            assert.equal(found.length, 1, `expected one ${type} named ${name}`);
-            return found[0];
-        };
-        const original = Module._resolveFilename;
-        Module._resolveFilename = function (request: string, ...rest: unknown[]) {
-            return original.call(this, request === "llamastack" ? path.join(__dirname, "../../sdk") : request, ...rest);
-        };
-        try {
-            require("../../examples/spot-gpu/index");
-        } finally {
-            Module._resolveFilename = original;
-        }
-        for (let i = 0; i < 20; i++) {
-            await settle();
-        }
+        const { find, forget } = await runExample("spot-gpu");
 
         const namespace = find("kubernetes:core/v1:Namespace", "llm").inputs;
         assert.equal(namespace.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
@@ -50,6 +29,6 @@ describe("examples/spot-gpu", () => {
         assert.equal(cr.spec.replicas, 2);
         assert.equal(cr.spec.topologySpreadConstraints[0].topologyKey, "topology.kubernetes.io/zone");
         assert.equal(find("kubernetes:policy/v1:PodDisruptionBudget", "my-llamastack-pdb").inputs.metadata.namespace, "llm");
-        recorded.splice(start);
+        forget();
     });
 });
