@@ -9,7 +9,7 @@ import { commonLabels, selectorLabels } from "./labels";
 import { buildDisruptionBudgetSpec, wantsDisruptionBudget } from "./pdb";
 import { buildHpaSpec, newHorizontalPodAutoscaler, ResolvedAutoscalingArgs } from "./hpa";
 import { ScheduledScaler } from "./schedules";
-import { buildServiceSpec, newFrontService } from "./service";
+import { buildServiceSpec, frontServiceName, newFrontService } from "./service";
 import { VerticalAutoscaler } from "./vpa";
 import { formerlyNestedAlias } from "./urn";
 import { checkedArgs, componentLabel, Problems } from "./validation";
@@ -150,7 +150,7 @@ export class Distribution extends pulumi.ComponentResource {
         this.registerOutputs({
             name,
             namespace: args.namespace ?? this.namespace,
-            serviceName: service !== undefined ? (args.service?.name ?? name) : "",
+            serviceName: service !== undefined ? frontServiceName(name, args.service) : "",
             selector,
             hpaName: args.autoscaling !== undefined ? name : "",
             vpaName: args.verticalAutoscaling !== undefined ? name : "",

@@ -28,6 +28,11 @@ export function buildServiceSpec(
     return spec;
 }
 
+/** Name of the Service in front of `name`: `service.name`, default `name`. */
+export function frontServiceName(name: string, service: Service | undefined): pulumi.Input<string> {
+    return service?.name ?? name;
+}
+
 /**
  * The Service `<name>-service` in front of the distribution or rollout `name` (named
  * `service.name`, default `name`), or none when `service.enabled` is false. `spec` is only asked
@@ -46,7 +51,7 @@ export function newFrontService(
     return new k8s.core.v1.Service(
         `${name}-service`,
         {
-            metadata: { name: service?.name ?? name, namespace, labels: commonLabels(name), annotations: service?.annotations },
+            metadata: { name: frontServiceName(name, service), namespace, labels: commonLabels(name), annotations: service?.annotations },
             spec: spec() as pulumi.Input<k8s.types.input.core.v1.ServiceSpec>,
         },
         opts,
