@@ -17,6 +17,11 @@
 #   PULUMI_SKIP_UPDATE_CHECK, PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION,
 #   PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: never reach for the network
 #   PATH                    the toolchain's bin directory first
+#
+# With LLAMASTACK_PULUMI_FROM_PATH=1 (set by `scripts/toolchain.sh --for quickstart` when your
+# own Pulumi CLI is used) your CLI stays first on PATH, nothing of ours is installed into
+# PULUMI_HOME, and automatic plugin acquisition stays on: Pulumi downloads the Kubernetes
+# provider the ordinary way.
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   echo "pulumi-env.sh must be sourced: source ${BASH_SOURCE[0]}" >&2
@@ -33,7 +38,9 @@ if [[ -z "${PULUMI_CONFIG_PASSPHRASE+x}" && -z "${PULUMI_CONFIG_PASSPHRASE_FILE:
   export PULUMI_CONFIG_PASSPHRASE="llamastack-local-test"
 fi
 export PULUMI_SKIP_UPDATE_CHECK=true
-export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+if [[ "${LLAMASTACK_PULUMI_FROM_PATH:-}" != 1 ]]; then
+  export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+fi
 # @pulumi/pulumi's Automation API would otherwise insist that the CLI is at
 # least as new as the npm SDK; ours is a fixed, newer build.
 export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
@@ -41,9 +48,15 @@ export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
 __llamastack_bin="$("$__llamastack_repo/scripts/toolchain.sh" --bin-dir)"
 case ":$PATH:" in
   *":$__llamastack_bin:"*) ;;
-  *) export PATH="$__llamastack_bin:$PATH" ;;
+  *) if [[ "${LLAMASTACK_PULUMI_FROM_PATH:-}" == 1 ]]; then
+       export PATH="$PATH:$__llamastack_bin"
+     else
+       export PATH="$__llamastack_bin:$PATH"
+     fi ;;
 esac
-if [[ ! -x "$__llamastack_bin/pulumi" ]]; then
+if [[ "${LLAMASTACK_PULUMI_FROM_PATH:-}" == 1 ]]; then
+  :   # the user's own CLI installs its plugins itself
+elif [[ ! -x "$__llamastack_bin/pulumi" ]]; then
   echo "pulumi-env.sh: $__llamastack_bin/pulumi is missing; run scripts/toolchain.sh" >&2
 else
   # Resource plugins we built (the Kubernetes provider) go into this

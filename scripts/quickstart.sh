@@ -16,8 +16,13 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 say "building the package"
 npm run --silent build
 
+# Only what is missing is built: a Pulumi CLI on PATH (new enough, with its Node.js host) is used
+# as it is, and a kubeconfig means no local cluster (see `scripts/toolchain.sh --plan quickstart`).
 say "building the toolchain where missing (first time only: Pulumi, its Kubernetes provider, a control plane)"
-eval "$(scripts/toolchain.sh)"
+scripts/toolchain.sh --plan quickstart | while read -r comp action why; do
+  say "  $comp: $action ($why)"
+done
+eval "$(scripts/toolchain.sh --for quickstart)"
 
 if [[ -n "${KUBECONFIG:-}" || -f "$HOME/.kube/config" ]]; then
   say "deploying to the cluster of your kubeconfig ($(kubectl config current-context 2>/dev/null || echo '?'))"
@@ -40,7 +45,7 @@ cat <<TXT
 
 The quickstart is deployed. Look at it with the guide's commands:
 
-  eval "\$(scripts/toolchain.sh)"; source scripts/pulumi-env.sh    # kubectl and pulumi on PATH
+  eval "\$(scripts/toolchain.sh --for quickstart)"; source scripts/pulumi-env.sh    # kubectl and pulumi on PATH
   export KUBECONFIG=${KUBECONFIG:-$HOME/.kube/config}
   kubectl get llamastackdistributions           # or: kubectl get llsd
   kubectl describe llsd my-llamastack

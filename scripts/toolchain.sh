@@ -20,6 +20,15 @@
 #   scripts/toolchain.sh --bin-dir  print the directory to put on PATH (no build)
 #   scripts/toolchain.sh --status   show what is built and how long it took
 #   scripts/toolchain.sh --plugins  print "<kind> <name> <version> <binary>" per resource plugin
+#   scripts/toolchain.sh --for quickstart   build only what the quickstart lacks: a Pulumi CLI on
+#                                   PATH (>= MIN_PULUMI_VERSION, with its Node.js host) is used as
+#                                   it is, a kubeconfig means no local cluster is built
+#   scripts/toolchain.sh --plan quickstart  print that decision, one line per component
+#   scripts/toolchain.sh --cold-check [--keep] [component...]
+#                                   build everything (or the named components) from empty Go
+#                                   and toolchain caches in a temporary directory; print each
+#                                   cold build time; fail at the first broken component
+#   LLAMASTACK_TOOLCHAIN_COMPONENTS="etcd kubernetes" scripts/toolchain.sh   build only those
 #
 # Builds are cached outside the repository, one directory per component and
 # version: ${LLAMASTACK_TOOLCHAIN_DIR:-$HOME/.cache/llamastack-toolchain}/<component>-<version>/
@@ -87,7 +96,9 @@ build() {
   set -e
   if [[ $rc -ne 0 ]]; then
     tail -n 30 "$dir/build.log" >&2
-    die "building $name $version failed; full log: $dir/build.log"
+    local failed
+    failed="$(grep '^--- ' "$dir/build.log" | tail -n 1 | cut -c5-)"
+    die "building $name $version failed${failed:+ at: $failed}; full log: $dir/build.log"
   fi
   local took=$((SECONDS - start))
   printf '%s\t%s\t%s\n' "$hash" "$took" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$dir/.built"
@@ -108,7 +119,29 @@ link_bins() {
   done
 }
 
-gobuild() { go build -trimpath -ldflags "-s -w $1" -o "$2" "$3"; }
+# step DESCRIPTION: marks in the build log what runs next, so a failure names its command.
+step() { printf -- '--- %s\n' "$*"; }
+
+gobuild() {
+  step "go build -o $(basename "$2") $3"
+  go build -trimpath -ldflags "-s -w $1" -o "$2" "$3"
+}
+
+# mod_dir MODULE: the directory of MODULE (at the version the wrapper's go.mod
+# pins) in the module cache, downloaded first. `go list -m -f {{.Dir}}` prints an
+# empty line for a module that is not in the cache yet, and a build must never
+# read a path relative to its wrapper instead.
+mod_dir() {
+  local mod=$1 dir
+  step "go mod download $mod" >&2
+  go mod download "$mod" >&2 || return 1
+  dir="$(go list -m -f '{{.Dir}}' "$mod")" || return 1
+  if [[ -z "$dir" || ! -d "$dir" ]]; then
+    echo "go list -m -f '{{.Dir}}' $mod printed '$dir' after go mod download: no module directory" >&2
+    return 1
+  fi
+  printf '%s\n' "$dir"
+}
 
 build_pulumi() {
   gobuild "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
@@ -126,14 +159,15 @@ build_langhost() {
   # The Python host runs programs through upstream's runner script, which the
   # sdk/v3 module ships.
   local sdkdir
-  sdkdir="$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
+  sdkdir="$(mod_dir github.com/pulumi/pulumi/sdk/v3)"
   install -m 0755 "$sdkdir/python/cmd/pulumi-language-python-exec" "$OUT/"
 }
 
 build_kubernetes_provider() {
   local moddir
-  moddir="$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4)"
+  moddir="$(mod_dir github.com/pulumi/pulumi-kubernetes/provider/v4)"
   # Stamp the version into the schema the provider module ships, as upstream's generate.go does.
+  step "go run gen.go $moddir $K8S_PROVIDER_VERSION"
   go run gen.go "$moddir" "$K8S_PROVIDER_VERSION"
   # Not into bin/: the provider is installed as a plugin into PULUMI_HOME (see
   # scripts/pulumi-env.sh), where the engine finds it by name and version
@@ -151,8 +185,7 @@ build_kubernetes() {
     ldflags+=" -X $pkg.gitMinor=$(cut -d. -f2 <<<"$v") -X $pkg.gitTreeState=clean"
   done
   local cmd
-  for cmd in kube-apiserver kube-controller-manager kubectl; do
-    echo "--- $cmd"
+  for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
     gobuild "$ldflags" "$OUT/$cmd" "k8s.io/kubernetes/cmd/$cmd"
   done
 }
@@ -179,17 +212,144 @@ status() {
   done
 }
 
+# The components, in build order: name, version, wrapper, estimate, build function.
+# Sequential on purpose: each build already uses every core.
+COMPONENTS=(
+  "pulumi               $PULUMI_VERSION           pulumi              14min build_pulumi"
+  "langhost             $PULUMI_VERSION           langhost            1min  build_langhost"
+  "kubernetes-provider  v$K8S_PROVIDER_VERSION    kubernetes-provider 22min build_kubernetes_provider"
+  "etcd                 $ETCD_VERSION             etcd                1min  build_etcd"
+  "kubernetes           $KUBERNETES_VERSION       kubernetes          13min build_kubernetes"
+  "yaml                 $YAML_VERSION             yaml                2min  build_yaml"
+  "dotnet-codegen       $DOTNET_CODEGEN_VERSION   dotnet              1min  build_dotnet"
+)
+component_names() { local c; for c in "${COMPONENTS[@]}"; do echo "${c%% *}"; done; }
+
+# What the quickstart needs, and where each tool comes from. One line per component:
+#   <component> <build|path|skip> <why>
+# A Pulumi CLI on PATH that is new enough, with its Node.js language host, is used as it is,
+# and Pulumi then installs the Kubernetes provider the ordinary way (a download on first use);
+# a kubeconfig (KUBECONFIG, or ~/.kube/config) means no local cluster is built. Only what is
+# missing is built. Reads PATH, KUBECONFIG and HOME only: no network, no build.
+plan_quickstart() {
+  local pulumi="" version="" host="" why_pulumi kubeconfig=""
+  pulumi="$(command -v pulumi 2>/dev/null || true)"
+  if [[ -n "$pulumi" && "$(readlink -f "$pulumi")" == "$(readlink -f "$TOOLCHAIN_DIR")"/* ]]; then
+    pulumi=""   # our own earlier build on PATH: not the user's CLI
+  fi
+  if [[ -n "$pulumi" ]]; then
+    version="$("$pulumi" version 2>/dev/null | head -n 1 | tr -d '[:space:]' || true)"
+    version="${version#v}"
+    host="$(command -v pulumi-language-nodejs 2>/dev/null || true)"
+    [[ -n "$host" ]] || { [[ -x "$(dirname "$(readlink -f "$pulumi")")/pulumi-language-nodejs" ]] &&
+      host="$(dirname "$(readlink -f "$pulumi")")/pulumi-language-nodejs"; }
+  fi
+  if [[ -z "$pulumi" ]]; then
+    why_pulumi="no pulumi on PATH"
+  elif ! [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+ ]]; then
+    why_pulumi="$pulumi: 'pulumi version' printed no version"
+  elif [[ "$(printf '%s\n%s\n' "$MIN_PULUMI_VERSION" "${BASH_REMATCH[0]}" | sort -V | head -n 1)" != "$MIN_PULUMI_VERSION" ]]; then
+    why_pulumi="$pulumi is v$version, older than v$MIN_PULUMI_VERSION"
+  elif [[ -z "$host" ]]; then
+    why_pulumi="$pulumi has no pulumi-language-nodejs beside it or on PATH"
+  fi
+  if [[ -z "${why_pulumi:-}" ]]; then
+    echo "pulumi path $pulumi (v$version)"
+    echo "langhost path $host"
+    echo "kubernetes-provider skip pulumi installs v$K8S_PROVIDER_VERSION itself on first use"
+  else
+    echo "pulumi build $why_pulumi"
+    echo "langhost build $why_pulumi"
+    echo "kubernetes-provider build $why_pulumi"
+  fi
+  if [[ -n "${KUBECONFIG:-}" ]]; then
+    kubeconfig="$KUBECONFIG"
+  elif [[ -f "$HOME/.kube/config" ]]; then
+    kubeconfig="$HOME/.kube/config"
+  fi
+  local c
+  for c in etcd kubernetes; do
+    if [[ -n "$kubeconfig" ]]; then
+      echo "$c skip deploying to the cluster of $kubeconfig"
+    else
+      echo "$c build no kubeconfig: the local cluster needs it"
+    fi
+  done
+  echo "yaml skip not used by the quickstart"
+  echo "dotnet-codegen skip not used by the quickstart"
+}
+
+# cold_check [--keep] [COMPONENT...]: builds the toolchain (or the named components) with a
+# new, empty GOMODCACHE, GOCACHE and toolchain directory, leaving the user's caches alone;
+# prints each component's cold build time; stops at the first failure with its log tail.
+cold_check() {
+  local keep=false
+  if [[ "${1:-}" == "--keep" ]]; then keep=true; shift; fi
+  local root
+  root="$(mktemp -d "${TMPDIR:-/tmp}/llamastack-cold-check.XXXXXX")"
+  if ! $keep; then
+    # The module cache is read-only on purpose; make it writable to remove it.
+    trap 'chmod -R u+w "$root" 2>/dev/null; rm -rf "$root"' EXIT
+  fi
+  log "==> cold check in $root (empty GOMODCACHE, GOCACHE and toolchain directory)"
+  local start=$SECONDS rc=0
+  GOMODCACHE="$root/gomod" GOCACHE="$root/gocache" LLAMASTACK_TOOLCHAIN_DIR="$root/toolchain" \
+    LLAMASTACK_TOOLCHAIN_COMPONENTS="$*" bash "$SCRIPT_DIR/toolchain.sh" >/dev/null || rc=$?
+  log "==> cold build times (go $(go env GOVERSION), $(nproc) cores)"
+  LLAMASTACK_TOOLCHAIN_DIR="$root/toolchain" bash "$SCRIPT_DIR/toolchain.sh" --status >&2
+  log "    wall time: $(((SECONDS - start) / 60))m$(((SECONDS - start) % 60))s"
+  if ((rc != 0)); then
+    die "cold check failed (see the component and log above)"
+  fi
+  $keep && log "    kept: GOMODCACHE=$root/gomod GOCACHE=$root/gocache LLAMASTACK_TOOLCHAIN_DIR=$root/toolchain"
+  log "==> cold check passed"
+}
+
+MIN_PULUMI_VERSION=3.270.0   # the @pulumi/pulumi the package is built with
+for_quickstart=false
 case "${1:-}" in
   --bin-dir) echo "$BIN_DIR"; exit 0 ;;
   --plugins)
     echo "resource kubernetes v$K8S_PROVIDER_VERSION $TOOLCHAIN_DIR/kubernetes-provider-v$K8S_PROVIDER_VERSION/plugin/pulumi-resource-kubernetes"
     exit 0 ;;
   --status) status; exit 0 ;;
+  --plan)
+    [[ "${2:-}" == quickstart ]] || die "--plan takes one argument: quickstart"
+    plan_quickstart; exit 0 ;;
+  --for)
+    [[ "${2:-}" == quickstart ]] || die "--for takes one argument: quickstart"
+    for_quickstart=true ;;
+  --cold-check)
+    shift
+    command -v go >/dev/null || die "go is not on PATH"
+    cold_check "$@"; exit 0 ;;
   "") ;;
   *) die "unknown argument: $1 (see the header of this script)" ;;
 esac
 
 command -v go >/dev/null || die "go is not on PATH"
+
+# Which components to build: all, those named in LLAMASTACK_TOOLCHAIN_COMPONENTS, or the
+# quickstart's plan.
+declare -A wanted=()
+if $for_quickstart; then
+  pulumi_from_path=false
+  while read -r comp action why; do
+    if [[ $action == build ]]; then
+      wanted[$comp]=1
+    elif [[ $comp == pulumi && $action == path ]]; then
+      pulumi_from_path=true
+      log "==> using the Pulumi CLI on PATH: $why; Pulumi installs the Kubernetes provider v$K8S_PROVIDER_VERSION itself"
+    fi
+  done < <(plan_quickstart)
+elif [[ -n "${LLAMASTACK_TOOLCHAIN_COMPONENTS:-}" ]]; then
+  for comp in $LLAMASTACK_TOOLCHAIN_COMPONENTS; do
+    component_names | grep -qx -- "$comp" || die "unknown component '$comp' (known: $(component_names | tr '\n' ' '))"
+    wanted[$comp]=1
+  done
+else
+  for comp in $(component_names); do wanted[$comp]=1; done
+fi
 
 # One build at a time per cache: parallel test runs (or CI jobs) on one
 # machine would otherwise rebuild the same directories under each other.
@@ -200,13 +360,15 @@ if ! flock -n 9; then
   flock 9
 fi
 
-# Sequential on purpose: each build already uses every core.
-build pulumi                     "$PULUMI_VERSION"       pulumi              "14 min" build_pulumi
-build langhost                   "$PULUMI_VERSION"       langhost            "3 min"  build_langhost
-build kubernetes-provider        "v$K8S_PROVIDER_VERSION" kubernetes-provider "22 min" build_kubernetes_provider
-build etcd                       "$ETCD_VERSION"         etcd                "3 min"  build_etcd
-build kubernetes                 "$KUBERNETES_VERSION"   kubernetes          "12 min" build_kubernetes
-build yaml                       "$YAML_VERSION"         yaml                "2 min"  build_yaml
-build dotnet-codegen             "$DOTNET_CODEGEN_VERSION" dotnet            "3 min"  build_dotnet
+for c in "${COMPONENTS[@]}"; do
+  read -r comp version wrapper estimate fn <<<"$c"
+  [[ -n "${wanted[$comp]:-}" ]] || continue
+  build "$comp" "$version" "$wrapper" "$estimate" "$fn"
+done
 
-echo "export PATH=\"$BIN_DIR:\$PATH\""
+if $for_quickstart && $pulumi_from_path; then
+  # The user's CLI stays first; ours (kubectl, a local cluster) after it.
+  echo "export PATH=\"\$PATH:$BIN_DIR\" LLAMASTACK_PULUMI_FROM_PATH=1"
+else
+  echo "export PATH=\"$BIN_DIR:\$PATH\""
+fi
