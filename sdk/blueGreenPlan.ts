@@ -65,17 +65,3 @@ export function planBlueGreen(active: Color, scaleDownInactive: boolean, awaitRe
         serviceAfter: scaleDownInactive ? [active] : [active, inactive],
     };
 }
-
-/**
- * The `pulumi.com/waitFor` value that holds once the controller reports the distribution ready:
- * phase `Ready`, and, when the replica count is known, that many ready replicas, so that a
- * `Ready` left over from before a scale-up does not count. The Kubernetes provider reads a JSON
- * array as "all of these".
- */
-export function readinessWaitFor(replicas: number | undefined): string {
-    const phase = "jsonpath={.status.phase}=Ready";
-    if (replicas === undefined || replicas < 1) {
-        return phase;
-    }
-    return JSON.stringify([phase, `jsonpath={.status.readyReplicas}=${replicas}`]);
-}

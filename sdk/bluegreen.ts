@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { blueGreenSelector, colorPodLabels, colors, isColor, otherColor, planBlueGreen, readinessWaitFor } from "./blueGreenPlan";
-import { defaultAwaitReady, defaultReplicas, defaultScaleDownInactive, waitForAnnotation } from "./defaults";
+import { blueGreenSelector, colorPodLabels, colors, isColor, otherColor, planBlueGreen } from "./blueGreenPlan";
+import { defaultAwaitReady, defaultReplicas, defaultScaleDownInactive } from "./defaults";
+import { skipAwaitAnnotation } from "./skipAwait";
 import { Distribution } from "./distribution";
 import { Service } from "./distributionArgs";
 import { Color } from "./enums";
@@ -28,11 +29,12 @@ export interface BlueGreenArgs {
      */
     scaleDownInactive?: boolean;
     /**
-     * Make `pulumi up` wait until the controller reports the active colour ready (status phase
-     * `Ready` and all its replicas ready) before the Service switches to it, through the
-     * Kubernetes provider's `pulumi.com/waitFor` annotation. Off by default, because a cluster
-     * that cannot run the pods would make `pulumi up` wait until it times out. Defaults to false.
-     * @default false
+     * Make `pulumi up` wait until the controller reports each colour serving (condition
+     * `Available` for the current generation and phase `Ready`: every replica it wants, the HPA's
+     * count for an autoscaled colour, up to date and available) before the Service switches to
+     * it, as every `Distribution` does. `false` puts `pulumi.com/skipAwait` on both colours, for
+     * clusters that cannot run the pods yet. Defaults to true.
+     * @default true
      */
     awaitReady?: boolean;
     /** The one Service in front of the active colour (the guide's "Load Balancing"). */
@@ -75,10 +77,10 @@ export class BlueGreen extends pulumi.ComponentResource {
             if (!colorPlan.runsReplicas) {
                 overrides.replicas = 0;
             }
-            if (colorPlan.awaitReady) {
+            if (!colorPlan.awaitReady) {
                 overrides.annotations = pulumi
-                    .all([track.annotations ?? {}, track.replicas ?? defaultReplicas])
-                    .apply(([given, replicas]) => ({ ...given, [waitForAnnotation]: readinessWaitFor(replicas) }));
+                    .output(track.annotations ?? {})
+                    .apply((given) => ({ ...given, [skipAwaitAnnotation]: "true" }));
             }
             // The pod labels wait for the rollout's checks, so nothing is created from input that fails them.
             const labels = colorPodLabels(name, color);

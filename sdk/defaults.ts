@@ -95,10 +95,8 @@ export const defaultScalingJobDeadlineSeconds = 120;
 
 /** BlueGreen keeps the inactive colour running (warm) unless asked to scale it to zero. */
 export const defaultScaleDownInactive = false;
-/** Rollouts do not wait for readiness unless asked: without running pods it never comes. */
-export const defaultAwaitReady = false;
-/** The annotation that makes the Kubernetes provider wait for a condition after create/update. */
-export const waitForAnnotation = "pulumi.com/waitFor";
+/** Rollouts wait for each colour to serve, as every Distribution does. */
+export const defaultAwaitReady = true;
 
 /** The stock Node.js image the controller runs on (its code comes from a ConfigMap). */
 export const defaultControllerImage = "node:22.23.3-alpine";

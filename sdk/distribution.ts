@@ -12,6 +12,7 @@ import { ScheduledScaler } from "./schedules";
 import { buildServiceSpec, frontServiceName, newFrontService } from "./service";
 import { VerticalAutoscaler } from "./vpa";
 import { formerlyNestedAlias } from "./urn";
+import { withReadinessWait } from "./readiness";
 import { checkedArgs, componentLabel, Problems } from "./validation";
 
 const distributionType = "llamastack:index:Distribution";
@@ -60,7 +61,13 @@ export class Distribution extends pulumi.ComponentResource {
             {
                 apiVersion: crdApiVersion,
                 kind: crdKind,
-                metadata: { name, namespace: args.namespace, labels, annotations: args.annotations },
+                // `pulumi up` waits until the controller reports the distribution serving.
+                metadata: {
+                    name,
+                    namespace: args.namespace,
+                    labels,
+                    annotations: checked.build((a) => withReadinessWait(a.annotations, a.autoscaling === undefined ? a.replicas : undefined)),
+                },
                 // With an HPA, spec.replicas is never sent: server-side apply leaves the HPA's value alone.
                 spec: checked.build((a) =>
                     buildDistributionSpec(a as ResolvedDistributionArgs, { omitReplicas: a.autoscaling !== undefined, selector }),

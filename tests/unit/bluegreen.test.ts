@@ -3,12 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { errorOf, find, has, valueOf } from "./mocks";
 import { dependenciesOf } from "./dependencies";
 import { BlueGreen, Color, ValidationError } from "../../sdk";
-import { blueGreenSelector, colorPodLabels, planBlueGreen, readinessWaitFor } from "../../sdk/blueGreenPlan";
+import { blueGreenSelector, colorPodLabels, planBlueGreen } from "../../sdk/blueGreenPlan";
 
 const CR = "kubernetes:llamastack.io/v1alpha1:LlamaStackDistribution";
 const SERVICE = "kubernetes:core/v1:Service";
 const CR_TYPE = CR;
 const WAIT_FOR = "pulumi.com/waitFor";
+const SKIP_AWAIT = "pulumi.com/skipAwait";
 
 type Args = ConstructorParameters<typeof BlueGreen>[1];
 
@@ -144,20 +145,17 @@ describe("BlueGreen", () => {
         assert.ok(deps.includes(`${CR_TYPE}::no-service-blue`), `green waits for blue: ${deps}`);
     });
 
-    it("waits for the incoming colour's readiness when awaitReady is set, and only then", async () => {
-        await make("await-on", guide({ active: "green", awaitReady: true, green: { image: "img:2", replicas: 3, annotations: { owner: "ml" } } }));
-        assert.deepEqual(find(CR, "await-on-green").inputs.metadata.annotations, {
-            owner: "ml",
-            [WAIT_FOR]: '["jsonpath={.status.phase}=Ready","jsonpath={.status.readyReplicas}=3"]',
-        });
-        assert.equal(find(CR, "await-on-blue").inputs.metadata.annotations, undefined);
-        await make("await-off", guide({ active: "green" }));
-        assert.equal(find(CR, "await-off-green").inputs.metadata.annotations, undefined);
-        await make("await-default", guide({ active: "blue", awaitReady: true, blue: { image: "img:1" } }));
-        assert.equal(
-            find(CR, "await-default-blue").inputs.metadata.annotations[WAIT_FOR],
-            '["jsonpath={.status.phase}=Ready","jsonpath={.status.readyReplicas}=1"]',
-        );
+    it("waits for the incoming colour to serve by default, also when autoscaled, and skips waiting when asked", async () => {
+        const serving = '["condition=Available","jsonpath={.status.phase}=Ready"]';
+        await make("await-on", guide({ active: "green", green: { image: "img:2", replicas: 3, annotations: { owner: "ml" } } }));
+        assert.deepEqual(find(CR, "await-on-green").inputs.metadata.annotations, { [WAIT_FOR]: serving, owner: "ml" });
+        // The outgoing colour is not awaited.
+        assert.equal(find(CR, "await-on-blue").inputs.metadata.annotations[SKIP_AWAIT], "true");
+        // Autoscaled: phase Ready follows the HPA's count, not a fixed number of ready pods.
+        await make("await-hpa", guide({ active: "blue", blue: { image: "img:1", autoscaling: { minReplicas: 2, maxReplicas: 6 } } }));
+        assert.equal(find(CR, "await-hpa-blue").inputs.metadata.annotations[WAIT_FOR], serving);
+        await make("await-off", guide({ active: "green", awaitReady: false }));
+        assert.deepEqual(find(CR, "await-off-green").inputs.metadata.annotations, { [SKIP_AWAIT]: "true" });
     });
 
     it("puts both colours and the Service in the rollout's namespace, with the Service's options", async () => {
@@ -185,11 +183,9 @@ describe("BlueGreen", () => {
             });
         });
 
-        it("labels colours apart and waits for phase and replicas", () => {
+        it("labels colours apart", () => {
             assert.deepEqual(colorPodLabels("r", "blue"), { "llamastack.io/rollout": "r", "llamastack.io/color": "blue" });
-            assert.equal(readinessWaitFor(undefined), "jsonpath={.status.phase}=Ready");
-            assert.equal(readinessWaitFor(0), "jsonpath={.status.phase}=Ready");
-            assert.equal(readinessWaitFor(2), '["jsonpath={.status.phase}=Ready","jsonpath={.status.readyReplicas}=2"]');
+            assert.deepEqual(colorPodLabels("r", "green"), { "llamastack.io/rollout": "r", "llamastack.io/color": "green" });
         });
     });
 
