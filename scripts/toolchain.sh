@@ -7,8 +7,12 @@
 #   pulumi-language-python, -go   same binary: programs and SDK generation
 #   pulumi-resource-kubernetes    Kubernetes provider           v4.25.0 (a plugin, not on PATH:
 #                                 `--plugins` lists it for `pulumi plugin install`)
-#   kube-apiserver, kube-controller-manager, kubectl             v1.34.4
+#   kube-apiserver, kube-controller-manager, kube-scheduler, kubectl   v1.34.4
 #   etcd                                                        v3.6.16
+#   kwok                          simulated nodes and pods      sigs.k8s.io/kwok
+#   metrics-server                metrics.k8s.io                sigs.k8s.io/metrics-server
+#   karpenter-kwok                Karpenter, kwok provider      sigs.k8s.io/karpenter v1.13.0 (+ CRDs)
+#   vpa-recommender               VPA recommender               vertical-pod-autoscaler v1.5.1 (+ CRDs)
 #   pulumi-language-yaml          YAML language host            pulumi-yaml v1.25.0
 #   pulumi-language-dotnet        .NET SDK generation only      pkg/v3 v3.215.0 codegen/dotnet
 #                                 (scripts/toolchain/dotnet/main.go; runs no .NET programs)
@@ -18,6 +22,7 @@
 #   eval "$(scripts/toolchain.sh)"  the same, applied to this shell
 #   source scripts/toolchain.sh     the same (builds in a child shell)
 #   scripts/toolchain.sh --bin-dir  print the directory to put on PATH (no build)
+#   scripts/toolchain.sh --share-dir  print the directory of data built components ship (crds/, kwok/)
 #   scripts/toolchain.sh --status   show what is built and how long it took
 #   scripts/toolchain.sh --plugins  print "<kind> <name> <version> <binary>" per resource plugin
 #   scripts/toolchain.sh --for quickstart   build only what the quickstart lacks: a Pulumi CLI on
@@ -50,7 +55,8 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 WRAPPERS="$SCRIPT_DIR/toolchain"
 TOOLCHAIN_DIR="${LLAMASTACK_TOOLCHAIN_DIR:-$HOME/.cache/llamastack-toolchain}"
-BIN_DIR="$TOOLCHAIN_DIR/bin"   # one directory of symlinks: the only PATH entry
+BIN_DIR="$TOOLCHAIN_DIR/bin"   # one directory of hard links: the only PATH entry
+SHARE_DIR="$TOOLCHAIN_DIR/share"  # data that built components ship: share/crds (Karpenter, VPA), share/kwok
 
 PULUMI_VERSION=v3.274.1
 K8S_PROVIDER_VERSION=4.25.0   # keep in step with the npm @pulumi/kubernetes the tests use
@@ -58,6 +64,10 @@ KUBERNETES_VERSION=v1.34.4    # wrapper go.mod replaces the staging modules with
 ETCD_VERSION=v3.6.16
 YAML_VERSION=v1.25.0          # pulumi-language-yaml; built with its own pulumi v3.206.0 libraries
 DOTNET_CODEGEN_VERSION=v3.215.0   # the last pkg/v3 here with codegen/dotnet (later: in pulumi-dotnet)
+KWOK_VERSION=v0.7.0           # k8s.io v0.33 libraries: v0.34 removed APIs it uses
+METRICS_SERVER_VERSION=v0.8.0 # on the k8s.io v0.34.4 libraries, like the cluster
+KARPENTER_VERSION=v1.13.0     # Karpenter with its kwok cloud provider (k8s.io v0.35 libraries: it needs them)
+VPA_VERSION=v1.5.1            # the VPA release on the k8s.io v0.34 libraries (pinned to v0.34.4 in its wrapper)
 
 # Reproducible, static builds; module mode even though GOFLAGS may say otherwise;
 # never download another Go toolchain behind our back.
@@ -110,12 +120,22 @@ build() {
 # resolved path of its own executable, and warns on every run about ones it
 # finds elsewhere on PATH.
 link_bins() {
-  mkdir -p "$BIN_DIR"
+  link_files "$1" "$BIN_DIR"
+  local d
+  for d in "$1"/../share/*/; do
+    [[ -d "$d" ]] && link_files "$d" "$SHARE_DIR/$(basename "$d")"
+  done
+  return 0
+}
+
+link_files() { # FROM TO
   local f
+  [[ -d "$1" ]] || return 0
+  mkdir -p "$2"
   for f in "$1"/*; do
     [[ -e "$f" ]] || continue
-    ln -f "$(readlink -f "$f")" "$BIN_DIR/$(basename "$f")" 2>/dev/null ||
-      cp -f "$(readlink -f "$f")" "$BIN_DIR/$(basename "$f")"
+    ln -f "$(readlink -f "$f")" "$2/$(basename "$f")" 2>/dev/null ||
+      cp -f "$(readlink -f "$f")" "$2/$(basename "$f")"
   done
 }
 
@@ -204,6 +224,47 @@ build_etcd() {
   gobuild "" "$OUT/etcd" .
 }
 
+# share KIND MODULE FILE...: data files a module ships (CRDs, configurations), kept next to the
+# binaries in share/KIND and linked into $SHARE_DIR/KIND by build().
+share() {
+  local kind=$1 mod=$2 dir f
+  shift 2
+  dir="$(mod_dir "$mod")"
+  mkdir -p "$OUT/../share/$kind"
+  for f in "$@"; do
+    step "copy $mod/$f"
+    install -m 0644 "$dir/$f" "$OUT/../share/$kind/"
+  done
+}
+
+build_kwok() {
+  gobuild "" "$OUT/kwok" sigs.k8s.io/kwok/cmd/kwok
+  # kwok's own stages (nodes Ready, pods Running and Ready at once, deletion, node leases) and
+  # its emulated usage: per-pod CPU and memory from annotations, served as kubelet resource metrics.
+  share kwok sigs.k8s.io/kwok kustomize/stage/node/fast/node-initialize.yaml \
+    kustomize/stage/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+    kustomize/stage/pod/fast/pod-ready.yaml kustomize/stage/pod/fast/pod-complete.yaml \
+    kustomize/stage/pod/fast/pod-delete.yaml \
+    kustomize/metrics/resource/metrics-resource.yaml kustomize/metrics/usage/usage-from-annotation.yaml
+}
+
+build_metrics_server() {
+  gobuild "-X k8s.io/client-go/pkg/version.gitVersion=$METRICS_SERVER_VERSION" "$OUT/metrics-server" \
+    sigs.k8s.io/metrics-server/cmd/metrics-server
+}
+
+build_karpenter() {
+  gobuild "-X sigs.k8s.io/karpenter/pkg/operator.Version=$KARPENTER_VERSION" "$OUT/karpenter-kwok" sigs.k8s.io/karpenter/kwok
+  share crds sigs.k8s.io/karpenter kwok/charts/crds/karpenter.sh_nodepools.yaml \
+    kwok/charts/crds/karpenter.sh_nodeclaims.yaml kwok/charts/crds/karpenter.sh_nodeoverlays.yaml \
+    kwok/apis/crds/karpenter.kwok.sh_kwoknodeclasses.yaml
+}
+
+build_vpa() {
+  gobuild "" "$OUT/vpa-recommender" k8s.io/autoscaler/vertical-pod-autoscaler/pkg/recommender
+  share crds k8s.io/autoscaler/vertical-pod-autoscaler deploy/vpa-v1-crd-gen.yaml
+}
+
 status() {
   local d
   for d in "$TOOLCHAIN_DIR"/*/; do
@@ -222,6 +283,10 @@ COMPONENTS=(
   "kubernetes           $KUBERNETES_VERSION       kubernetes          13min build_kubernetes"
   "yaml                 $YAML_VERSION             yaml                2min  build_yaml"
   "dotnet-codegen       $DOTNET_CODEGEN_VERSION   dotnet              1min  build_dotnet"
+  "kwok                 $KWOK_VERSION             kwok                4min  build_kwok"
+  "metrics-server       $METRICS_SERVER_VERSION   metrics-server      5min  build_metrics_server"
+  "karpenter            $KARPENTER_VERSION        karpenter           6min  build_karpenter"
+  "vpa                  $VPA_VERSION              vpa                 4min  build_vpa"
 )
 component_names() { local c; for c in "${COMPONENTS[@]}"; do echo "${c%% *}"; done; }
 
@@ -268,7 +333,7 @@ plan_quickstart() {
     kubeconfig="$HOME/.kube/config"
   fi
   local c
-  for c in etcd kubernetes; do
+  for c in etcd kubernetes kwok metrics-server karpenter vpa; do
     if [[ -n "$kubeconfig" ]]; then
       echo "$c skip deploying to the cluster of $kubeconfig"
     else
@@ -309,6 +374,7 @@ MIN_PULUMI_VERSION=3.270.0   # the @pulumi/pulumi the package is built with
 for_quickstart=false
 case "${1:-}" in
   --bin-dir) echo "$BIN_DIR"; exit 0 ;;
+  --share-dir) echo "$SHARE_DIR"; exit 0 ;;
   --plugins)
     echo "resource kubernetes v$K8S_PROVIDER_VERSION $TOOLCHAIN_DIR/kubernetes-provider-v$K8S_PROVIDER_VERSION/plugin/pulumi-resource-kubernetes"
     exit 0 ;;

@@ -85,6 +85,10 @@ describe("scripts/toolchain.sh --plan quickstart", () => {
             "kubernetes-provider": "build",
             "etcd": "build",
             "kubernetes": "build",
+            "kwok": "build",
+            "metrics-server": "build",
+            "karpenter": "build",
+            "vpa": "build",
             "yaml": "skip",
             "dotnet-codegen": "skip",
         });
@@ -107,8 +111,9 @@ describe("scripts/toolchain.sh --plan quickstart", () => {
 
     it("reads ~/.kube/config when KUBECONFIG is unset", () => {
         const actions = plan({ homeKubeconfig: true });
-        assert.equal(actions["etcd"], "skip");
-        assert.equal(actions["kubernetes"], "skip");
+        for (const component of ["etcd", "kubernetes", "kwok", "metrics-server", "karpenter", "vpa"]) {
+            assert.equal(actions[component], "skip", component);
+        }
         assert.equal(actions["pulumi"], "build");
     });
 
