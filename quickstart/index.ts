@@ -4,10 +4,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as llamastack from "llamastack";
 
-// A local control plane runs no pods and no load balancers: `npm run quickstart` sets
-// `skipAwait` there so that `pulumi up` does not wait for Service endpoints that never come.
-if (new pulumi.Config().getBoolean("skipAwait")) {
+const config = new pulumi.Config();
+// The local cluster of `npm run quickstart` runs pods (kwok simulates them) but has no load
+// balancer: `localCluster` stops `pulumi up` from waiting for a LoadBalancer address there, and
+// only for that; it still waits until the distribution is serving. `skipAwait` waits for nothing.
+if (config.getBoolean("skipAwait")) {
     pulumi.runtime.registerResourceTransform(llamastack.skipAwait);
+} else if (config.getBoolean("localCluster")) {
+    pulumi.runtime.registerResourceTransform((args) =>
+        args.type === "kubernetes:core/v1:Service" ? llamastack.skipAwait(args) : undefined,
+    );
 }
 
 // Installs the CRD (with its scale subresource) so the guide's kubectl commands work.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The end-to-end tier: the real Pulumi CLI, Node.js language host and Kubernetes provider against a
-# real kube-apiserver + kube-controller-manager started here on loopback, on ports of its own so a
-# quickstart cluster can keep running. Everything it starts is stopped on exit.
+# The end-to-end tier: the real Pulumi CLI, Node.js language host and Kubernetes provider against the
+# local cluster of scripts/cluster.sh (real control plane, scheduler, metrics pipeline, Karpenter and
+# VPA recommender; kwok's simulated nodes and pods), started here on loopback on ports of its own
+# so a quickstart cluster can keep running. Everything it starts is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
@@ -19,6 +20,12 @@ export LLAMASTACK_CLUSTER_DIR="$work/cluster"
 export LLAMASTACK_APISERVER_PORT="${LLAMASTACK_E2E_APISERVER_PORT:-17443}"
 export LLAMASTACK_ETCD_PORT="${LLAMASTACK_E2E_ETCD_PORT:-17379}"
 export LLAMASTACK_KCM_PORT="${LLAMASTACK_E2E_KCM_PORT:-17257}"
+export LLAMASTACK_SCHEDULER_PORT="${LLAMASTACK_E2E_SCHEDULER_PORT:-17259}"
+export LLAMASTACK_KWOK_PORT="${LLAMASTACK_E2E_KWOK_PORT:-17247}"
+export LLAMASTACK_METRICS_SERVER_PORT="${LLAMASTACK_E2E_METRICS_SERVER_PORT:-17251}"
+export LLAMASTACK_KARPENTER_PORT="${LLAMASTACK_E2E_KARPENTER_PORT:-17261}"
+export LLAMASTACK_VPA_PORT="${LLAMASTACK_E2E_VPA_PORT:-17263}"
+export LLAMASTACK_CONTROLLER_PORT="${LLAMASTACK_E2E_HEALTH_PORT:-17081}"
 export LLAMASTACK_PULUMI_STATE_DIR="$work/state"
 cleanup() {
   scripts/cluster.sh down || true
@@ -31,22 +38,20 @@ eval "$(scripts/cluster.sh env)"
 # shellcheck source=scripts/pulumi-env.sh
 source scripts/pulumi-env.sh
 
-# The controller, run as the operator's Deployment would run it (no kubelet runs pods here).
-LEADER_ELECT=false HEALTH_PORT="${LLAMASTACK_E2E_HEALTH_PORT:-17081}" node controller/dist/controller.js >"$work/controller.log" 2>&1 &
-controller_pid=$!
-
+# The cluster runs the controller beside it (kwok runs no containers, so the operator's own
+# controller pod never acts here).
 status=0
 mocha --config tests/e2e/.mocharc.json "$@" || status=$?
-kill -TERM "$controller_pid" 2>/dev/null || true
-wait "$controller_pid" 2>/dev/null || true
 if ((status != 0)); then
-  echo "--- controller log (last 40 lines)"; tail -40 "$work/controller.log"
+  echo "--- controller log (last 40 lines)"; tail -40 "$LLAMASTACK_CLUSTER_DIR/llamastack-controller.log"
 fi
 
 # The controller's own tier: reconciling every field, scale, HPA, restarts, leader election,
 # an API server outage, garbage collection (tests/e2e/controller.e2e.sh). Skipped only when
 # mocha was given a subset of specs.
 if (($# == 0)); then
+  # It runs replicas of its own, with leader election: the cluster's controller steps aside.
+  scripts/cluster.sh stop llamastack-controller
   tests/e2e/controller.e2e.sh || status=$?
 fi
 exit "$status"

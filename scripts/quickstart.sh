@@ -37,9 +37,15 @@ fi
 # shellcheck source=scripts/pulumi-env.sh
 source scripts/pulumi-env.sh
 pulumi stack select --create quickstart >/dev/null
-# The local control plane runs no pods: the quickstart then skips waiting for Service endpoints.
-pulumi config set skipAwait "$local_cluster" --stack quickstart
+# The local cluster has no load balancer: the quickstart then does not wait for the Service's
+# address (it still waits until the distribution is serving).
+pulumi config rm skipAwait --stack quickstart >/dev/null 2>&1 || true
+pulumi config set localCluster "$local_cluster" --stack quickstart
 pulumi up --yes --stack quickstart
+if command -v kubectl >/dev/null; then
+  kubectl get llamastackdistribution my-llamastack -n default
+  kubectl get pods -l app=my-llamastack -n default -o wide
+fi
 
 cat <<TXT
 
@@ -52,10 +58,13 @@ The quickstart is deployed. Look at it with the guide's commands:
   kubectl get service my-llamastack
   kubectl patch llamastackdistribution my-llamastack --type=merge -p '{"spec":{"replicas":3}}'
   kubectl scale llamastackdistribution my-llamastack --replicas=4
+  kubectl get pods -l app=my-llamastack -o wide  # the pods follow, on the cluster's nodes
+  kubectl top pods -l app=my-llamastack
 
 Pulumi state is in .pulumi-state/.$( $local_cluster && printf '%s' "
-The local control plane runs no pods (it has no kubelet). To watch the controller turn the
-distribution into a Deployment there, run it beside the cluster:
-  LEADER_ELECT=false node controller/dist/controller.js")
+The local cluster's nodes and pods are simulated by kwok: pods are scheduled, Running and Ready,
+but no container runs, and CPU and memory usage are emulated (set them per pod with the
+annotations kwok.x-k8s.io/usage-cpu and kwok.x-k8s.io/usage-memory). The API server, scheduler,
+controllers, HPA, metrics pipeline, Karpenter and the llamastack controller are real.")
 Remove it all: pulumi destroy --yes --stack quickstart$( $local_cluster && echo " && scripts/cluster.sh down")
 TXT
