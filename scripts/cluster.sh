@@ -92,6 +92,93 @@ wait_for() {
 # wait_up NAME SECONDS COMMAND...: like wait_for, but names the component and its log, and
 # stops early when the component's process has exited.
 wait_up() {
+  local name=$1 timeout=$2 i
+  shift 2
+  for ((i = 0; i < timeout * 4; i++)); do
+    "$@" >/dev/null 2>&1 && return 0
+    if ! running_pid "$name" >/dev/null; then
+      tail -n 20 "$STATE/$name.log" >&2 || true
+      die "$name exited while starting; log: $STATE/$name.log"
+    fi
+    sleep 0.25
+  done
+  tail -n 20 "$STATE/$name.log" >&2 || true
+  die "$name did not come up within ${timeout}s; log: $STATE/$name.log"
+}
+
+gen_certs() {
+  local d="$STATE/pki"
+  [[ -f "$d/admin.crt" ]] && return
+  mkdir -p "$d"
+  log "==> generating certificates in $d"
+  (
+    cd "$d"
+    umask 077
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -keyout ca.key -out ca.crt \
+      -subj "/CN=llamastack-local-ca" 2>/dev/null
+    # sign NAME SUBJECT [SANS]: a key and a CA-signed certificate (server or client).
+    sign() {
+      local ext="extendedKeyUsage=clientAuth"
+      [[ -n "${3:-}" ]] && ext="extendedKeyUsage=serverAuth,clientAuth
+subjectAltName=$3"
+      openssl req -newkey rsa:2048 -nodes -keyout "$1.key" -out "$1.csr" -subj "$2" 2>/dev/null
+      openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 30 \
+        -out "$1.crt" -extfile <(printf 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\n%s\n' "$ext") 2>/dev/null
+      rm -f "$1.csr"
+    }
+    sign apiserver "/CN=kube-apiserver" \
+      "IP:127.0.0.1,DNS:localhost,IP:$KUBERNETES_SERVICE_IP,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
+    # O=system:masters: the built-in superuser group.
+    sign admin "/O=system:masters/CN=admin"
+    # The user name that the built-in RBAC policy grants the controller-manager's rights to.
+    sign controller-manager "/CN=system:kube-controller-manager"
+    # The user name that the built-in RBAC policy grants the scheduler's rights to.
+    sign scheduler "/CN=system:kube-scheduler"
+    # The API server's identity towards aggregated API servers (front proxy).
+    sign front-proxy-client "/CN=front-proxy-client"
+    # Service account tokens: kube-apiserver signs and verifies, the controller-manager signs too.
+    openssl genrsa -out sa.key 2048 2>/dev/null
+    openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
+  )
+}
+
+write_kubeconfig() { # NAME CLIENT-CERT-NAME
+  local d="$STATE/pki"
+  cat >"$STATE/$1.kubeconfig" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: llamastack-local
+  cluster:
+    server: https://127.0.0.1:$API_PORT
+    certificate-authority: $d/ca.crt
+users:
+- name: $1
+  user:
+    client-certificate: $d/$2.crt
+    client-key: $d/$2.key
+contexts:
+- name: llamastack-local
+  context: {cluster: llamastack-local, user: $1, namespace: default}
+current-context: llamastack-local
+EOF
+  chmod 600 "$STATE/$1.kubeconfig"
+}
+
+start() { # NAME EXECUTABLE ARGS...: run a component in its own session, logging to a file.
+  local name=$1 exe=$2
+  shift 2
+  setsid "$exe" "$@" >"$STATE/$name.log" 2>&1 </dev/null &
+  echo $! >"$STATE/$name.pid"
+  [[ "$(basename "$exe")" == "$name" ]] || basename "$exe" >"$STATE/$name.exe"
+}
+
+api_get() { # PATH: GET from the API server as admin.
+  curl -fsS --max-time 5 --cacert "$STATE/pki/ca.crt" --cert "$STATE/pki/admin.crt" \
+    --key "$STATE/pki/admin.key" "https://127.0.0.1:$API_PORT$1"
+}
+
+up() {
   if running_pid kube-apiserver >/dev/null; then
     log "cluster already up (state: $STATE)"
     return
@@ -226,7 +313,9 @@ wait_up() {
     wait_up llamastack-controller 60 curl -fsS "http://127.0.0.1:$CONTROLLER_PORT/healthz"
   fi
 
-  wait_for "metrics.k8s.io" 90 kubectl top nodes
+  # Served now; numbers follow once pods run (metrics-server leaves out nodes with zero usage,
+  # and needs two scrapes, 15 s apart, for a CPU rate).
+  wait_for "metrics.k8s.io" 60 kubectl get --raw /apis/metrics.k8s.io/v1beta1/nodes
   log "==> cluster up in $((SECONDS - t0))s; kubeconfig: $STATE/admin.kubeconfig"
 }
 

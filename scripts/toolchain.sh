@@ -50,6 +50,9 @@ if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then
   return $__llamastack_tc_rc
 fi
 
+# The rest is one block that bash reads whole before running it: a build takes minutes, and
+# bash would otherwise read an edited script from the middle.
+{
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -438,3 +441,5 @@ if $for_quickstart && $pulumi_from_path; then
 else
   echo "export PATH=\"$BIN_DIR:\$PATH\""
 fi
+exit
+}
