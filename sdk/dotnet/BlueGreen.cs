@@ -78,10 +78,11 @@ namespace Pulumi.Llamastack
         public Pulumi.Llamastack.Color Active { get; set; }
 
         /// <summary>
-        /// Make `pulumi up` wait until the controller reports the active colour ready (status phase
-        /// `Ready` and all its replicas ready) before the Service switches to it, through the
-        /// Kubernetes provider's `pulumi.com/waitFor` annotation. Off by default, because a cluster
-        /// that cannot run the pods would make `pulumi up` wait until it times out. Defaults to false.
+        /// Make `pulumi up` wait until the controller reports each colour serving (condition
+        /// `Available` for the current generation and phase `Ready`: every replica it wants, the HPA's
+        /// count for an autoscaled colour, up to date and available) before the Service switches to
+        /// it, as every `Distribution` does. `false` puts `pulumi.com/skipAwait` on both colours, for
+        /// clusters that cannot run the pods yet. Defaults to true.
         /// </summary>
         [Input("awaitReady")]
         public bool? AwaitReady { get; set; }

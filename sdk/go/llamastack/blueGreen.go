@@ -49,10 +49,11 @@ type blueGreenArgs struct {
 	// The colour the Service sends all traffic to. Change it to switch; change it back to roll
 	// back. Not an Input: the order of the switch depends on it.
 	Active Color `pulumi:"active"`
-	// Make `pulumi up` wait until the controller reports the active colour ready (status phase
-	// `Ready` and all its replicas ready) before the Service switches to it, through the
-	// Kubernetes provider's `pulumi.com/waitFor` annotation. Off by default, because a cluster
-	// that cannot run the pods would make `pulumi up` wait until it times out. Defaults to false.
+	// Make `pulumi up` wait until the controller reports each colour serving (condition
+	// `Available` for the current generation and phase `Ready`: every replica it wants, the HPA's
+	// count for an autoscaled colour, up to date and available) before the Service switches to
+	// it, as every `Distribution` does. `false` puts `pulumi.com/skipAwait` on both colours, for
+	// clusters that cannot run the pods yet. Defaults to true.
 	AwaitReady *bool `pulumi:"awaitReady"`
 	// The blue distribution (the guide's `llamastack-blue`): every `Distribution` argument but `namespace` and `service`.
 	Blue RolloutTrack `pulumi:"blue"`
@@ -72,10 +73,11 @@ type BlueGreenArgs struct {
 	// The colour the Service sends all traffic to. Change it to switch; change it back to roll
 	// back. Not an Input: the order of the switch depends on it.
 	Active Color
-	// Make `pulumi up` wait until the controller reports the active colour ready (status phase
-	// `Ready` and all its replicas ready) before the Service switches to it, through the
-	// Kubernetes provider's `pulumi.com/waitFor` annotation. Off by default, because a cluster
-	// that cannot run the pods would make `pulumi up` wait until it times out. Defaults to false.
+	// Make `pulumi up` wait until the controller reports each colour serving (condition
+	// `Available` for the current generation and phase `Ready`: every replica it wants, the HPA's
+	// count for an autoscaled colour, up to date and available) before the Service switches to
+	// it, as every `Distribution` does. `false` puts `pulumi.com/skipAwait` on both colours, for
+	// clusters that cannot run the pods yet. Defaults to true.
 	AwaitReady *bool
 	// The blue distribution (the guide's `llamastack-blue`): every `Distribution` argument but `namespace` and `service`.
 	Blue RolloutTrackArgs

@@ -35,10 +35,11 @@ class BlueGreenArgs:
                back. Not an Input: the order of the switch depends on it.
         :param 'RolloutTrackArgs' blue: The blue distribution (the guide's `llamastack-blue`): every `Distribution` argument but `namespace` and `service`.
         :param 'RolloutTrackArgs' green: The green distribution (the guide's `llamastack-green`): every `Distribution` argument but `namespace` and `service`.
-        :param _builtins.bool await_ready: Make `pulumi up` wait until the controller reports the active colour ready (status phase
-               `Ready` and all its replicas ready) before the Service switches to it, through the
-               Kubernetes provider's `pulumi.com/waitFor` annotation. Off by default, because a cluster
-               that cannot run the pods would make `pulumi up` wait until it times out. Defaults to false.
+        :param _builtins.bool await_ready: Make `pulumi up` wait until the controller reports each colour serving (condition
+               `Available` for the current generation and phase `Ready`: every replica it wants, the HPA's
+               count for an autoscaled colour, up to date and available) before the Service switches to
+               it, as every `Distribution` does. `false` puts `pulumi.com/skipAwait` on both colours, for
+               clusters that cannot run the pods yet. Defaults to true.
         :param pulumi.Input[_builtins.str] namespace: Namespace of both colours and the Service. Defaults to the provider's namespace.
         :param _builtins.bool scale_down_inactive: Scale the inactive colour to zero replicas, after the Service has switched away from it.
                Otherwise it keeps its replicas (warm), for an instant switch back. Defaults to false.
@@ -97,10 +98,11 @@ class BlueGreenArgs:
     @pulumi.getter(name="awaitReady")
     def await_ready(self) -> Optional[_builtins.bool]:
         """
-        Make `pulumi up` wait until the controller reports the active colour ready (status phase
-        `Ready` and all its replicas ready) before the Service switches to it, through the
-        Kubernetes provider's `pulumi.com/waitFor` annotation. Off by default, because a cluster
-        that cannot run the pods would make `pulumi up` wait until it times out. Defaults to false.
+        Make `pulumi up` wait until the controller reports each colour serving (condition
+        `Available` for the current generation and phase `Ready`: every replica it wants, the HPA's
+        count for an autoscaled colour, up to date and available) before the Service switches to
+        it, as every `Distribution` does. `false` puts `pulumi.com/skipAwait` on both colours, for
+        clusters that cannot run the pods yet. Defaults to true.
         """
         return pulumi.get(self, "await_ready")
 
@@ -170,10 +172,11 @@ class BlueGreen(pulumi.ComponentResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param 'Color' active: The colour the Service sends all traffic to. Change it to switch; change it back to roll
                back. Not an Input: the order of the switch depends on it.
-        :param _builtins.bool await_ready: Make `pulumi up` wait until the controller reports the active colour ready (status phase
-               `Ready` and all its replicas ready) before the Service switches to it, through the
-               Kubernetes provider's `pulumi.com/waitFor` annotation. Off by default, because a cluster
-               that cannot run the pods would make `pulumi up` wait until it times out. Defaults to false.
+        :param _builtins.bool await_ready: Make `pulumi up` wait until the controller reports each colour serving (condition
+               `Available` for the current generation and phase `Ready`: every replica it wants, the HPA's
+               count for an autoscaled colour, up to date and available) before the Service switches to
+               it, as every `Distribution` does. `false` puts `pulumi.com/skipAwait` on both colours, for
+               clusters that cannot run the pods yet. Defaults to true.
         :param Union['RolloutTrackArgs', 'RolloutTrackArgsDict'] blue: The blue distribution (the guide's `llamastack-blue`): every `Distribution` argument but `namespace` and `service`.
         :param Union['RolloutTrackArgs', 'RolloutTrackArgsDict'] green: The green distribution (the guide's `llamastack-green`): every `Distribution` argument but `namespace` and `service`.
         :param pulumi.Input[_builtins.str] namespace: Namespace of both colours and the Service. Defaults to the provider's namespace.
