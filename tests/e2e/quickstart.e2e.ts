@@ -4,6 +4,7 @@
 import { strict as assert } from "assert";
 import { rmSync } from "fs";
 import * as path from "path";
+import { endpointPods, readyPodCount, runningPods } from "./pods";
 import { eventually, kubectlJson, ok, repoRoot, run } from "./run";
 
 const stack = process.env.E2E_STACK ?? "e2e";
@@ -16,7 +17,8 @@ describe("quickstart, end to end", function () {
         rmSync(path.join(repoRoot, `Pulumi.${stack}.yaml`), { force: true });
         run("pulumi", ["stack", "rm", "--yes", "--force", stack]);
         ok("pulumi", ["stack", "init", stack]);
-        ok("pulumi", ["config", "set", "skipAwait", "true", "--stack", stack]);
+        // The local cluster has no load balancer; everything else is awaited.
+        ok("pulumi", ["config", "set", "localCluster", "true", "--stack", stack]);
     });
 
     after(() => {
@@ -57,6 +59,21 @@ describe("quickstart, end to end", function () {
         assert.deepEqual(pdb.spec.selector.matchLabels, { app: "my-llamastack" });
     });
 
+    it("pulumi up returns with 2 pods Running and Ready on the cluster's nodes, and the Service's endpoints are exactly those pods", () => {
+        // No waiting here: `pulumi up` waited for the distribution to serve.
+        const distribution = kubectlJson(["get", "llsd", "my-llamastack", "-n", "default"]);
+        assert.equal(distribution.status.readyReplicas, 2);
+        assert.equal(distribution.status.phase, "Ready");
+        const pods = runningPods("my-llamastack");
+        assert.equal(pods.length, 2);
+        for (const pod of pods) {
+            assert.ok(pod.spec.nodeName, `${pod.metadata.name} is bound to a node`);
+            assert.equal(pod.status.phase, "Running");
+            assert.equal(pod.status.conditions.find((c: any) => c.type === "Ready")?.status, "True");
+        }
+        assert.deepEqual(endpointPods("my-llamastack"), pods.map((p) => p.metadata.name).sort());
+    });
+
     it("the controller turns the distribution into a Deployment and reports the selector the HPA needs", async () => {
         await eventually("Deployment my-llamastack", () => run("kubectl", ["get", "deployment", "my-llamastack"]).status === 0);
         const deployment = kubectlJson(["get", "deployment", "my-llamastack"]);
@@ -84,6 +101,13 @@ describe("quickstart, end to end", function () {
         assert.equal(scale.kind, "Scale");
         assert.equal(scale.spec.replicas, 4);
         await eventually("the Deployment follows kubectl scale", () => kubectlJson(["get", "deployment", "my-llamastack"]).spec.replicas === 4);
+        await eventually("4 pods Running and Ready", () => readyPodCount("my-llamastack") === 4, 60000);
+        await eventually("readyReplicas 4", () => kubectlJson(["get", "llsd", "my-llamastack"]).status.readyReplicas === 4, 30000);
+
+        // And down again: the pods follow.
+        ok("kubectl", ["scale", "llamastackdistribution", "my-llamastack", "--replicas=2"]);
+        await eventually("2 pods left", () => kubectlJson(["get", "pods", "-l", "app=my-llamastack"]).items.length === 2, 60000);
+        await eventually("the endpoints follow", () => endpointPods("my-llamastack").length === 2, 30000);
     });
 
     it("the API server rejects the guide's GPU example and limits below requests with the CRD's messages", () => {
