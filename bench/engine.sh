@@ -8,7 +8,8 @@
 #
 #   npm run bench:engine [-- 1 10 100]      BENCH_REPEATS=3: runs of each preview (median kept)
 #
-# The cluster uses ports of its own (19443/19379/19257) and is always stopped on exit.
+# The cluster uses ports of its own (194xx/192xx) and is always stopped on exit. It runs without the
+# llamastack controller, so that the figures are the engine's and the API server's only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
@@ -20,6 +21,9 @@ eval "$(scripts/toolchain.sh)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/llamastack-bench.XXXXXX")"
 export LLAMASTACK_CLUSTER_DIR=/tmp/bench-cluster
 export LLAMASTACK_APISERVER_PORT=19443 LLAMASTACK_ETCD_PORT=19379 LLAMASTACK_KCM_PORT=19257
+export LLAMASTACK_SCHEDULER_PORT=19259 LLAMASTACK_KWOK_PORT=19247 LLAMASTACK_METRICS_SERVER_PORT=19251
+export LLAMASTACK_KARPENTER_PORT=19261 LLAMASTACK_VPA_PORT=19263 LLAMASTACK_CONTROLLER_PORT=19265
+export LLAMASTACK_CLUSTER_CONTROLLER=false
 export LLAMASTACK_PULUMI_STATE_DIR="$work/state"
 export PULUMI_NODEJS_TRANSPILE_ONLY=true
 cleanup() {
