@@ -194,10 +194,16 @@ up() {
   fi
   # Leftovers of a half-started cluster would confuse the checks below.
   if [[ -d "$STATE" ]]; then down; fi
-  local p
-  for p in "$API_PORT" "$ETCD_PORT" "$ETCD_PEER_PORT" "$KCM_PORT" "$SCHEDULER_PORT" "$KWOK_PORT" \
-    "$METRICS_SERVER_PORT" "$KARPENTER_PORT" "$((KARPENTER_PORT + 1))" "$VPA_PORT" "$CONTROLLER_PORT"; do
-    port_free "$p" || die "port $p on 127.0.0.1 is in use (override with LLAMASTACK_*_PORT; see the header of $0)"
+  local entry
+  for entry in "kube-apiserver $API_PORT LLAMASTACK_APISERVER_PORT" "etcd $ETCD_PORT LLAMASTACK_ETCD_PORT" \
+    "etcd(peers) $ETCD_PEER_PORT LLAMASTACK_ETCD_PORT" "kube-controller-manager $KCM_PORT LLAMASTACK_KCM_PORT" \
+    "kube-scheduler $SCHEDULER_PORT LLAMASTACK_SCHEDULER_PORT" "kwok $KWOK_PORT LLAMASTACK_KWOK_PORT" \
+    "metrics-server $METRICS_SERVER_PORT LLAMASTACK_METRICS_SERVER_PORT" \
+    "karpenter-kwok $KARPENTER_PORT LLAMASTACK_KARPENTER_PORT" \
+    "karpenter-kwok(health) $((KARPENTER_PORT + 1)) LLAMASTACK_KARPENTER_PORT" \
+    "vpa-recommender $VPA_PORT LLAMASTACK_VPA_PORT" "llamastack-controller $CONTROLLER_PORT LLAMASTACK_CONTROLLER_PORT"; do
+    read -r c p var <<<"$entry"
+    port_free "$p" || die "$c: port $p on 127.0.0.1 is in use (choose another with $var)"
   done
   mkdir -p "$STATE"
   chmod 700 "$STATE"
