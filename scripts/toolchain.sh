@@ -356,8 +356,9 @@ cold_check() {
   local root
   root="$(mktemp -d "${TMPDIR:-/tmp}/llamastack-cold-check.XXXXXX")"
   if ! $keep; then
-    # The module cache is read-only on purpose; make it writable to remove it.
-    trap 'chmod -R u+w "$root" 2>/dev/null; rm -rf "$root"' EXIT
+    # The module cache is read-only on purpose; make it writable to remove it. (The trap runs
+    # after this function has returned: it gets the path, not the variable.)
+    trap "chmod -R u+w '$root' 2>/dev/null; rm -rf '$root'" EXIT
   fi
   log "==> cold check in $root (empty GOMODCACHE, GOCACHE and toolchain directory)"
   local start=$SECONDS rc=0
