@@ -59,7 +59,7 @@ The quickstart is deployed. Look at it with the guide's commands:
   kubectl patch llamastackdistribution my-llamastack --type=merge -p '{"spec":{"replicas":3}}'
   kubectl scale llamastackdistribution my-llamastack --replicas=4
   kubectl get pods -l app=my-llamastack -o wide  # the pods follow, on the cluster's nodes
-  kubectl top pods -l app=my-llamastack
+  kubectl top pods -l app=my-llamastack         # about a minute after the pods start
 
 Pulumi state is in .pulumi-state/.$( $local_cluster && printf '%s' "
 The local cluster's nodes and pods are simulated by kwok: pods are scheduled, Running and Ready,

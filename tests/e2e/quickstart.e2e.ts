@@ -74,6 +74,18 @@ describe("quickstart, end to end", function () {
         assert.deepEqual(endpointPods("my-llamastack"), pods.map((p) => p.metadata.name).sort());
     });
 
+    it("the guide's monitoring command answers: kubectl top pods -l app=my-llamastack", async () => {
+        // metrics-server scrapes every 15 s and needs two samples of a pod for its CPU rate.
+        await eventually("kubectl top pods", () => {
+            const top = run("kubectl", ["top", "pods", "-l", "app=my-llamastack", "--no-headers"]);
+            return top.status === 0 && top.stdout.trim().split("\n").length === 2;
+        }, 180000, 3000);
+        const lines = ok("kubectl", ["top", "pods", "-l", "app=my-llamastack", "--no-headers"]).trim().split("\n");
+        for (const line of lines) {
+            assert.match(line, /^my-llamastack-\S+\s+\d+m\s+\d+Mi$/, "a pod, its CPU and memory");
+        }
+    });
+
     it("the controller turns the distribution into a Deployment and reports the selector the HPA needs", async () => {
         await eventually("Deployment my-llamastack", () => run("kubectl", ["get", "deployment", "my-llamastack"]).status === 0);
         const deployment = kubectlJson(["get", "deployment", "my-llamastack"]);
