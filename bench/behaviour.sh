@@ -18,24 +18,8 @@ sizes=("$@")
 npm run --silent build
 eval "$(scripts/toolchain.sh)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/llamastack-bench.XXXXXX")"
-export LLAMASTACK_CLUSTER_DIR="$work/cluster"
-export LLAMASTACK_APISERVER_PORT=20443 LLAMASTACK_ETCD_PORT=20379 LLAMASTACK_KCM_PORT=20257
-export LLAMASTACK_SCHEDULER_PORT=20259 LLAMASTACK_KWOK_PORT=20247 LLAMASTACK_METRICS_SERVER_PORT=20251
-export LLAMASTACK_KARPENTER_PORT=20261 LLAMASTACK_VPA_PORT=20263 LLAMASTACK_CONTROLLER_PORT=20265
-export LLAMASTACK_PULUMI_STATE_DIR="$work/state"
-export PULUMI_NODEJS_TRANSPILE_ONLY=true
-cleanup() {
-  scripts/cluster.sh down >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-scripts/cluster.sh up >&2
-eval "$(scripts/cluster.sh env)"
-# shellcheck source=scripts/pulumi-env.sh
-source scripts/pulumi-env.sh
-kubectl apply --server-side -f crds/llamastack.io_llamastackdistributions.yaml >&2
-kubectl wait --for condition=established --timeout=60s crd/llamastackdistributions.llamastack.io >&2
+# shellcheck source=bench/cluster.sh
+source bench/cluster.sh 20
 
 now() { date +%s.%N; }
 since() { printf '%.1f' "$(echo "$(now) - $1" | bc)"; }

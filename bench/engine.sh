@@ -19,25 +19,10 @@ repeats="${BENCH_REPEATS:-3}"
 
 eval "$(scripts/toolchain.sh)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/llamastack-bench.XXXXXX")"
-export LLAMASTACK_CLUSTER_DIR=/tmp/bench-cluster
-export LLAMASTACK_APISERVER_PORT=19443 LLAMASTACK_ETCD_PORT=19379 LLAMASTACK_KCM_PORT=19257
-export LLAMASTACK_SCHEDULER_PORT=19259 LLAMASTACK_KWOK_PORT=19247 LLAMASTACK_METRICS_SERVER_PORT=19251
-export LLAMASTACK_KARPENTER_PORT=19261 LLAMASTACK_VPA_PORT=19263 LLAMASTACK_CONTROLLER_PORT=19265
+# Without the llamastack controller: the figures are the engine's and the API server's only.
 export LLAMASTACK_CLUSTER_CONTROLLER=false
-export LLAMASTACK_PULUMI_STATE_DIR="$work/state"
-export PULUMI_NODEJS_TRANSPILE_ONLY=true
-cleanup() {
-  scripts/cluster.sh down || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-scripts/cluster.sh up >&2
-eval "$(scripts/cluster.sh env)"
-# shellcheck source=scripts/pulumi-env.sh
-source scripts/pulumi-env.sh
-kubectl apply --server-side -f crds/llamastack.io_llamastackdistributions.yaml >&2
-kubectl wait --for condition=established --timeout=60s crd/llamastackdistributions.llamastack.io >&2
+# shellcheck source=bench/cluster.sh
+source bench/cluster.sh 19
 
 program=bench/programs/engine
 # seconds COMMAND...: "<wall> <cpu>" of a command: wall seconds, and CPU seconds (user + system) of
