@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     });
     health.listen(healthPort);
 
-    const inFlight = new Set<Promise<void>>();
+    const inFlight = new Set<Promise<unknown>>();
     const shutdown = async (code: number) => {
         if (shuttingDown) {
             return;
@@ -138,8 +138,11 @@ async function main(): Promise<void> {
             const run = reconciler.sync(key);
             inFlight.add(run);
             try {
-                await run;
+                const recheckMs = await run;
                 queue.forget(key);
+                if (recheckMs !== undefined) {
+                    queue.addAfter(key, recheckMs);
+                }
                 log("debug", "reconciled", { key, durationMs: Date.now() - started });
             } catch (error) {
                 const retryInMs = queue.addRateLimited(key);

@@ -1,11 +1,12 @@
 // The impure half of reconciling, in sample-controller's order: read the distribution, refuse a
 // Deployment it does not own, apply the desired Deployment, write status when it changed.
-import { buildDeployment, isOwnedBy } from "./deployment";
+import { buildDeployment, isOwnedBy, selectorString } from "./deployment";
 import { ApiError, KubeClient } from "./kube";
 import { log } from "./log";
 import { fieldManager, group, plural, version } from "./names";
-import { buildStatus, ReconcileProblem, sameJson } from "./status";
-import { Deployment, Distribution } from "./types";
+import { notReadyRecheckMs, unschedulableMessage } from "./scheduling";
+import { buildStatus, podsUnschedulableReason, ReconcileProblem, sameJson } from "./status";
+import { Deployment, Distribution, Pod } from "./types";
 
 export interface Caches {
     distribution(key: string): Distribution | undefined;
@@ -49,13 +50,17 @@ export class Reconciler {
         private readonly onApplied: (key: string) => void = () => undefined,
     ) {}
 
-    /** Reconciles one key. Throws on errors worth retrying. */
-    async sync(key: string): Promise<void> {
+    /**
+     * Reconciles one key. Throws on errors worth retrying. Returns how many milliseconds to wait
+     * before looking again when replicas are not all ready (nothing else would wake it up when a
+     * pod stays unschedulable), or undefined.
+     */
+    async sync(key: string): Promise<number | undefined> {
         const distribution = this.caches.distribution(key);
         if (!distribution || distribution.metadata.deletionTimestamp) {
             // Gone or going: the garbage collector removes the Deployment through its owner reference.
             this.applied.delete(key);
-            return;
+            return undefined;
         }
         const { name, namespace = "default" } = distribution.metadata;
         let deployment = this.caches.deployment(key);
@@ -106,9 +111,22 @@ export class Reconciler {
             }
         }
 
-        const status = buildStatus(distribution, deployment, problem);
+        let unschedulable: string | undefined;
+        let recheckMs: number | undefined;
+        if (!problem && deployment && (deployment.status?.readyReplicas ?? 0) < (deployment.spec.replicas ?? 0)) {
+            unschedulable = await this.unschedulable(namespace, name, key);
+            recheckMs = notReadyRecheckMs;
+        }
+
+        const status = buildStatus(distribution, deployment, problem, undefined, unschedulable);
         if (problem && distribution.status?.conditions?.find((c) => c.type === "Degraded")?.reason !== problem.reason) {
             await this.event(distribution, problem).catch((error) => log("warn", "could not record event", { key, error: (error as Error).message }));
+        }
+        const wasUnschedulable = distribution.status?.conditions?.find((c) => c.type === "Progressing")?.reason === podsUnschedulableReason;
+        if (unschedulable !== undefined && !wasUnschedulable) {
+            // Once per episode: the provider prints Warning events while `pulumi up` waits.
+            const reported = { reason: podsUnschedulableReason, message: `pods cannot be scheduled: ${unschedulable}` };
+            await this.event(distribution, reported).catch((error) => log("warn", "could not record event", { key, error: (error as Error).message }));
         }
         if (!sameJson(status, distribution.status ?? {})) {
             try {
@@ -125,6 +143,24 @@ export class Reconciler {
         }
         if (problem) {
             log("warn", "distribution degraded", { key, reason: problem.reason, message: problem.message });
+        }
+        return recheckMs;
+    }
+
+    /**
+     * The scheduler's message for one of the distribution's pods it could not place. Optional
+     * information: a failed read (an older role without `list pods`, say) only leaves it out.
+     */
+    private async unschedulable(namespace: string, name: string, key: string): Promise<string | undefined> {
+        try {
+            const list = await this.client.request<{ items?: Pod[] }>(
+                "GET",
+                `/api/v1/namespaces/${namespace}/pods?labelSelector=${encodeURIComponent(selectorString(name))}&limit=100`,
+            );
+            return unschedulableMessage(Array.isArray(list?.items) ? list.items : []);
+        } catch (error) {
+            log("debug", "could not list pods", { key, error: (error as Error).message });
+            return undefined;
         }
     }
 

@@ -3,6 +3,9 @@ import { selectorString } from "./deployment";
 import { defaultReplicas } from "./names";
 import { Condition, Deployment, Distribution, DistributionStatus, Phase } from "./types";
 
+/** The Progressing reason while the scheduler finds no node for some of the pods. */
+export const podsUnschedulableReason = "PodsUnschedulable";
+
 /** Why the controller could not (or would not) apply the Deployment; reported, not retried blindly. */
 export interface ReconcileProblem {
     /** CamelCase reason, e.g. `DeploymentNotOwned`. */
@@ -15,7 +18,7 @@ function deploymentCondition(deployment: Deployment, type: string) {
 }
 
 /** The phase and the three conditions, before lastTransitionTime is decided. */
-function assess(distribution: Distribution, deployment: Deployment | undefined, problem: ReconcileProblem | undefined) {
+function assess(distribution: Distribution, deployment: Deployment | undefined, problem: ReconcileProblem | undefined, unschedulable: string | undefined) {
     const desired = deployment?.spec.replicas ?? distribution.spec.replicas ?? defaultReplicas;
     const status = deployment?.status ?? {};
     const existing = status.replicas ?? 0;
@@ -52,6 +55,9 @@ function assess(distribution: Distribution, deployment: Deployment | undefined, 
         progressingCondition = { status: "False", reason: "RolloutComplete", message: `${desired} replicas up to date and available` };
     } else if (deployment === undefined) {
         progressingCondition = { status: problem ? "False" : "True", reason: problem ? "DeploymentNotApplied" : "DeploymentPending", message: problem ? "" : "the Deployment does not exist yet" };
+    } else if (unschedulable !== undefined) {
+        // Not Degraded: capacity may be on its way (Karpenter launching a node).
+        progressingCondition = { status: "True", reason: podsUnschedulableReason, message: `pods cannot be scheduled: ${unschedulable}` };
     } else {
         progressingCondition = { status: "True", reason: "RollingOut", message: `${updated} of ${desired} replicas updated, ${available} available` };
     }
@@ -91,8 +97,9 @@ export function buildStatus(
     deployment: Deployment | undefined,
     problem?: ReconcileProblem,
     now: string = new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+    unschedulable?: string,
 ): DistributionStatus {
-    const assessed = assess(distribution, deployment, problem);
+    const assessed = assess(distribution, deployment, problem, unschedulable);
     const previous = distribution.status?.conditions ?? [];
     const generation = distribution.metadata.generation;
     const conditions = assessed.conditions.map((c) => {

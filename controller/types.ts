@@ -96,3 +96,9 @@ export interface DeploymentStatus {
     unavailableReplicas?: number;
     conditions?: { type: string; status: string; reason?: string; message?: string }[];
 }
+
+/** The part of a Pod the controller reads: why the scheduler could not place it. */
+export interface Pod {
+    metadata: ObjectMeta;
+    status?: { phase?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+}

@@ -107,13 +107,16 @@ export interface PolicyRule {
 
 /**
  * Exactly what the controller does cluster-wide: watch distributions and write their status; read,
- * create (server-side apply creates through `create`) and patch Deployments; record Events.
+ * create (server-side apply creates through `create`) and patch Deployments; list the pods of a
+ * distribution whose replicas are not ready, to report why the scheduler cannot place them
+ * (read-only); record Events.
  */
 export function buildControllerClusterRules(): PolicyRule[] {
     return [
         { apiGroups: [crdGroup], resources: [crdPlural], verbs: ["list", "watch"] },
         { apiGroups: [crdGroup], resources: [`${crdPlural}/status`], verbs: ["patch"] },
         { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "watch", "create", "patch"] },
+        { apiGroups: [""], resources: ["pods"], verbs: ["list"] },
         { apiGroups: [""], resources: ["events"], verbs: ["create"] },
     ];
 }

@@ -135,7 +135,12 @@ describe("the guide's behaviour on the local cluster", function () {
         try {
             const result = run("pulumi", ["up", "--yes", "--skip-preview", "--stack", "behaviour"], { cwd });
             assert.notEqual(result.status, 0, "pulumi up must fail");
-            assert.match(result.stdout + result.stderr, /stuck-llamastack/);
+            const output = result.stdout + result.stderr;
+            assert.match(output, /stuck-llamastack/);
+            // The controller's Warning event, with the scheduler's reason, reaches the user.
+            assert.match(output, /pods cannot be scheduled: 0\/\d+ nodes are available/);
+            const progressing = kubectlJson(["get", "llsd", "stuck-llamastack"]).status.conditions.find((c: any) => c.type === "Progressing");
+            assert.equal(progressing.reason, "PodsUnschedulable");
             const pods = kubectlJson(["get", "pods", "-l", "app=stuck-llamastack"]).items;
             assert.ok(pods.length > 0 && pods.every((p: any) => p.status.phase === "Pending"), "its pods exist and stay Pending");
         } finally {

@@ -51,13 +51,15 @@ describe("controller sync", () => {
         assert.deepEqual(calls.map((c) => `${c.method} ${c.path}`), [
             "GET /apis/apps/v1/namespaces/ai/deployments/llama",
             "PATCH /apis/apps/v1/namespaces/ai/deployments/llama?fieldManager=llamastack-controller&force=true",
+            // No replica ready yet: why not? (The answer here is a 404, which only leaves the reason out.)
+            "GET /api/v1/namespaces/ai/pods?labelSelector=app%3Dllama&limit=100",
             "PATCH /apis/llamastack.io/v1alpha1/namespaces/ai/llamastackdistributions/llama/status?fieldManager=llamastack-controller",
         ]);
         assert.equal(calls[1].contentType, "application/apply-patch+yaml");
         assert.deepEqual(calls[1].body, buildDeployment(d));
-        assert.equal(calls[2].contentType, "application/merge-patch+json");
-        assert.equal(calls[2].body.status.selector, "app=llama");
-        assert.equal(calls[2].body.status.phase, "Pending");
+        assert.equal(calls[3].contentType, "application/merge-patch+json");
+        assert.equal(calls[3].body.status.selector, "app=llama");
+        assert.equal(calls[3].body.status.phase, "Pending");
     });
 
     it("does not write status that has not changed", async () => {
@@ -99,6 +101,43 @@ describe("controller sync", () => {
         reconciler.forgetApplied();
         await reconciler.sync("ai/llama");
         assert.equal(applies(), 5, "a resync applies again");
+    });
+
+    it("reports the scheduler's reason for pods it cannot place, once as a Warning event, and asks to look again", async () => {
+        const d = distribution();
+        const pending = { ...buildDeployment(d), metadata: { ...buildDeployment(d).metadata, generation: 1 }, status: { replicas: 2, readyReplicas: 0 } } as Deployment;
+        const why = "0/4 nodes are available: 4 node(s) didn't match Pod's node affinity/selector.";
+        const pods = {
+            items: [
+                { metadata: { name: "llama-1" }, status: { phase: "Running", conditions: [{ type: "PodScheduled", status: "True" }] } },
+                { metadata: { name: "llama-2" }, status: { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable", message: why }] } },
+            ],
+        };
+        const { client, calls } = fakeClient((c) => (c.path.includes("/pods?") ? pods : c.path.includes("force=true") ? pending : {}));
+        const recheck = await new Reconciler(client, { distribution: () => d, deployment: () => pending }).sync("ai/llama");
+        assert.equal(recheck, 10_000, "looks again in 10 s: nothing else would wake it up");
+        const status = calls.find((c) => c.path.includes("/status"))!.body.status;
+        const progressing = status.conditions.find((c: any) => c.type === "Progressing");
+        assert.equal(progressing.reason, "PodsUnschedulable");
+        assert.equal(progressing.message, `pods cannot be scheduled: ${why}`);
+        const event = calls.find((c) => c.path === "/api/v1/namespaces/ai/events")!;
+        assert.equal(event.body.type, "Warning");
+        assert.equal(event.body.reason, "PodsUnschedulable");
+        assert.equal(event.body.message, `pods cannot be scheduled: ${why}`);
+
+        // Still unschedulable on the next look: no second event.
+        const again = distribution(JSON.parse(JSON.stringify(status)));
+        const second = fakeClient((c) => (c.path.includes("/pods?") ? pods : c.path.includes("force=true") ? pending : {}));
+        await new Reconciler(second.client, { distribution: () => again, deployment: () => pending }).sync("ai/llama");
+        assert.equal(second.calls.some((c) => c.path.endsWith("/events")), false);
+    });
+
+    it("asks to look again only while replicas are not all ready", async () => {
+        const d = distribution();
+        const ready = { ...buildDeployment(d), status: { observedGeneration: 0, replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2 } } as Deployment;
+        const { client, calls } = fakeClient(() => ready);
+        assert.equal(await new Reconciler(client, { distribution: () => d, deployment: () => ready }).sync("ai/llama"), undefined);
+        assert.equal(calls.some((c) => c.path.includes("/pods")), false, "no pod is read when all are ready");
     });
 
     it("refuses to adopt a Deployment of the same name it does not control, and says why", async () => {

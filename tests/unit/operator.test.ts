@@ -33,6 +33,8 @@ describe("LlamaStackOperator controller", () => {
             { apiGroups: ["llamastack.io"], resources: ["llamastackdistributions"], verbs: ["list", "watch"] },
             { apiGroups: ["llamastack.io"], resources: ["llamastackdistributions/status"], verbs: ["patch"] },
             { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "watch", "create", "patch"] },
+            // Read-only: why a distribution's pods are not scheduled.
+            { apiGroups: [""], resources: ["pods"], verbs: ["list"] },
             { apiGroups: [""], resources: ["events"], verbs: ["create"] },
         ]);
         const binding = find(`${RBAC}:ClusterRoleBinding`, "ops-rbac-controller").inputs;
