@@ -32,7 +32,9 @@ describe("the guide's behaviour on the local cluster", function () {
     });
 
     it("HPA: emulated CPU above the target scales the distribution up through its scale subresource, and back down", async () => {
-        assert.equal(readyPodCount("hpa-llamastack"), 2);
+        // `pulumi up` returned once the distribution served at the CRD's default of 1 replica; the
+        // HPA raises it to its minimum at its first look (every 5 s here).
+        await eventually("the HPA's minimum of 2 Ready pods", () => readyPodCount("hpa-llamastack") === 2, 60000, 1000);
         // Two pods at 1.5 CPU of a 1 CPU request: 150% against a 50% target → 6 (the maximum).
         setCpuUsage("hpa-llamastack", "1500m");
         await eventually("the HPA to see the usage", () => {
