@@ -32,7 +32,10 @@ until_true() {
     sleep 0.2
   done
 }
-jsonpath() { kubectl get "$@" 2>/dev/null; }
+# Checks for until_true: evaluated afresh on every poll (a "$(...)" argument would be read once).
+ready_at_least() { (($(kubectl get llsd "$1" -o jsonpath='{.status.readyReplicas}' 2>/dev/null || echo 0) + 0 >= $2)); }
+replicas_are() { [[ "$(kubectl get llsd "$1" -o jsonpath='{.spec.replicas}' 2>/dev/null)" == "$2" ]]; }
+pods_are() { [[ "$(kubectl get pods -l "app=$1" -o name | wc -l)" == "$2" ]]; }
 
 echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 echo
@@ -96,17 +99,17 @@ spec:
     scaleUp: {stabilizationWindowSeconds: 0}
     scaleDown: {stabilizationWindowSeconds: 15, policies: [{type: Percent, value: 100, periodSeconds: 15}]}
 YAML
-until_true 120 test "$(jsonpath llsd hpa-bench -o jsonpath='{.status.readyReplicas}')" = 2
+until_true 120 ready_at_least hpa-bench 2
 # Let metrics-server see the pods first (two scrapes, 15 s apart), as a running service would be.
 until_true 120 bash -c 'kubectl get hpa hpa-bench -o jsonpath="{.status.currentMetrics[0].resource.current.averageUtilization}" | grep -q .'
 t0=$(now)
 kubectl annotate pods -l app=hpa-bench --overwrite kwok.x-k8s.io/usage-cpu=1500m >/dev/null
-until_true 300 test "$(jsonpath llsd hpa-bench -o jsonpath='{.status.readyReplicas}')" -ge 4
+until_true 300 ready_at_least hpa-bench 4
 upReact=$(since "$t0")
 t0=$(now)
 kubectl annotate pods -l app=hpa-bench --overwrite kwok.x-k8s.io/usage-cpu=10m >/dev/null
-until_true 300 test "$(jsonpath llsd hpa-bench -o jsonpath='{.spec.replicas}')" = 2
-until_true 120 test "$(kubectl get pods -l app=hpa-bench -o name | wc -l)" = 2
+until_true 300 replicas_are hpa-bench 2
+until_true 120 pods_are hpa-bench 2
 downReact=$(since "$t0")
 echo "| step | seconds |"
 echo "|---|---:|"
@@ -141,7 +144,7 @@ spec:
   tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
   nodeSelector: {karpenter.sh/nodepool: bench-gpu}
 YAML
-until_true 300 test "$(jsonpath llsd gpu-bench -o jsonpath='{.status.readyReplicas}')" = 1
+until_true 300 ready_at_least gpu-bench 1
 gpu=$(since "$t0")
 echo "| from | seconds |"
 echo "|---|---:|"
