@@ -119,14 +119,19 @@ export class Reconciler {
         }
 
         const status = buildStatus(distribution, deployment, problem, undefined, unschedulable);
-        if (problem && distribution.status?.conditions?.find((c) => c.type === "Degraded")?.reason !== problem.reason) {
-            await this.event(distribution, problem).catch((error) => log("warn", "could not record event", { key, error: (error as Error).message }));
+        // A Warning event once per episode, when a condition's reason newly becomes the one to report:
+        // `kubectl describe` shows it, and the provider prints it while `pulumi up` waits.
+        const before = (type: string) => distribution.status?.conditions?.find((c) => c.type === type)?.reason;
+        const progressing = status.conditions?.find((c) => c.type === "Progressing");
+        const warnings: ReconcileProblem[] = [];
+        if (problem && before("Degraded") !== problem.reason) {
+            warnings.push(problem);
         }
-        const wasUnschedulable = distribution.status?.conditions?.find((c) => c.type === "Progressing")?.reason === podsUnschedulableReason;
-        if (unschedulable !== undefined && !wasUnschedulable) {
-            // Once per episode: the provider prints Warning events while `pulumi up` waits.
-            const reported = { reason: podsUnschedulableReason, message: `pods cannot be scheduled: ${unschedulable}` };
-            await this.event(distribution, reported).catch((error) => log("warn", "could not record event", { key, error: (error as Error).message }));
+        if (progressing?.reason === podsUnschedulableReason && before("Progressing") !== podsUnschedulableReason) {
+            warnings.push({ reason: podsUnschedulableReason, message: progressing.message ?? "" });
+        }
+        for (const warning of warnings) {
+            await this.event(distribution, warning).catch((error) => log("warn", "could not record event", { key, error: (error as Error).message }));
         }
         if (!sameJson(status, distribution.status ?? {})) {
             try {

@@ -51,30 +51,23 @@ function makeMachine(machine: Machine): { env: NodeJS.ProcessEnv; root: string }
     return { env, root };
 }
 
-/** component → "build" | "path" | "skip", from `--plan quickstart`. */
-function plan(machine: Machine): Record<string, string> {
+/** The lines `--plan quickstart` prints on that machine: "<component> <action> <why>". */
+function planLines(machine: Machine): string[] {
     const { env, root } = makeMachine(machine);
     try {
-        const out = execFileSync("bash", [toolchainScript, "--plan", "quickstart"], { env, encoding: "utf8" });
-        const actions: Record<string, string> = {};
-        for (const line of out.trim().split("\n")) {
-            const [component, action] = line.split(" ");
-            actions[component] = action;
-        }
-        return actions;
+        return execFileSync("bash", [toolchainScript, "--plan", "quickstart"], { env, encoding: "utf8" }).trim().split("\n");
     } finally {
         fs.rmSync(root, { recursive: true, force: true });
     }
 }
 
+/** component → "build" | "path" | "skip", from `--plan quickstart`. */
+function plan(machine: Machine): Record<string, string> {
+    return Object.fromEntries(planLines(machine).map((line) => line.split(" ").slice(0, 2)));
+}
+
 function planLine(machine: Machine, component: string): string {
-    const { env, root } = makeMachine(machine);
-    try {
-        const out = execFileSync("bash", [toolchainScript, "--plan", "quickstart"], { env, encoding: "utf8" });
-        return out.split("\n").find((line) => line.startsWith(component + " ")) ?? "";
-    } finally {
-        fs.rmSync(root, { recursive: true, force: true });
-    }
+    return planLines(machine).find((line) => line.startsWith(component + " ")) ?? "";
 }
 
 describe("scripts/toolchain.sh --plan quickstart", () => {
