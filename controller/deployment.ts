@@ -4,8 +4,11 @@ import {
     appLabel,
     containerName,
     defaultContainerPort,
+    defaultPreStopSleepSeconds,
     defaultReplicas,
+    defaultStorageAccessMode,
     defaultStorageMountPath,
+    defaultTerminationGracePeriodSeconds,
     defaultUser,
     healthPath,
     kind,
@@ -13,6 +16,7 @@ import {
     managedByLabel,
     portName,
 } from "./names";
+import { runConfigVolume, serverInvocation } from "./server";
 import { Deployment, Distribution } from "./types";
 
 /** Labels that select a distribution's pods; the Distribution component's Service and PDB use the same. */
@@ -68,14 +72,32 @@ function probe(periodSeconds: number, failureThreshold: number): Record<string, 
     return { httpGet: { path: healthPath, port: portName }, periodSeconds, timeoutSeconds: 5, failureThreshold };
 }
 
+/** Name of the one claim of a distribution with `storage.persistent`. */
+export function storageClaimName(name: string): string {
+    return `${name}-storage`;
+}
+
+/** True when the distribution's state lives on one claim that outlives its pods. */
+export function hasPersistentStorage(distribution: Distribution): boolean {
+    return distribution.spec.storage?.persistent === true;
+}
+
+/** True when that claim can be mounted by one node at a time, so pods must never overlap. */
+export function hasSingleWriterStorage(distribution: Distribution): boolean {
+    return hasPersistentStorage(distribution) && (distribution.spec.storage?.accessMode ?? defaultStorageAccessMode) === "ReadWriteOnce";
+}
+
 /**
- * The storage volume: with `storage.size` a generic ephemeral volume (one PersistentVolumeClaim per
- * pod, created and deleted with the pod, so replicas never share a ReadWriteOnce disk); without, an
- * emptyDir. Either way it lives as long as the pod: LlamaStack state that must outlive pods belongs in
- * an external store.
+ * The storage volume. `storage.persistent`: the distribution's one claim (made by the controller,
+ * owned by the distribution), which survives pod restarts and rollouts. Otherwise it lives as long
+ * as the pod: with `storage.size` a generic ephemeral volume (one claim per pod, created and
+ * deleted with it, so replicas never share a ReadWriteOnce disk), without one an emptyDir.
  */
 export function storageVolume(distribution: Distribution): Record<string, unknown> {
     const storage = distribution.spec.storage;
+    if (hasPersistentStorage(distribution)) {
+        return { name: "storage", persistentVolumeClaim: { claimName: storageClaimName(distribution.metadata.name) } };
+    }
     if (storage?.size === undefined) {
         return { name: "storage", emptyDir: {} };
     }
@@ -101,7 +123,7 @@ function nonEmpty<T extends object>(value: T | undefined): value is T {
  * (the garbage collector deletes it with the distribution). `replicas` follows `spec.replicas`, which
  * `kubectl scale` and an HPA write through the distribution's scale subresource.
  */
-export function buildDeployment(distribution: Distribution): Deployment {
+export function buildDeployment(distribution: Distribution, image: string = distribution.spec.image ?? ""): Deployment {
     const { name, namespace, uid } = distribution.metadata;
     const spec = distribution.spec;
     const port = spec.port ?? defaultContainerPort;
@@ -109,13 +131,20 @@ export function buildDeployment(distribution: Distribution): Deployment {
 
     const container: Record<string, unknown> = {
         name: containerName,
-        image: spec.image,
+        image,
     };
-    if (spec.args && spec.args.length > 0) {
-        container.args = spec.args;
+    const invocation = serverInvocation(spec);
+    if (spec.command && spec.command.length > 0) {
+        container.command = spec.command;
     }
-    if (spec.env && spec.env.length > 0) {
-        container.env = spec.env;
+    const args = [...invocation.args, ...(spec.args ?? [])];
+    if (args.length > 0) {
+        container.args = args;
+    }
+    // The user's variables last: an explicit value wins over what the controller derives.
+    const env = [...invocation.env.filter((e) => !(spec.env ?? []).some((u) => u.name === e.name)), ...(spec.env ?? [])];
+    if (env.length > 0) {
+        container.env = env;
     }
     container.ports = [{ name: portName, containerPort: port, protocol: "TCP" }];
     if (spec.resources && (nonEmpty(spec.resources.requests) || nonEmpty(spec.resources.limits))) {
@@ -125,7 +154,15 @@ export function buildDeployment(distribution: Distribution): Deployment {
     container.volumeMounts = [
         { name: "tmp", mountPath: "/tmp" },
         { name: "storage", mountPath },
+        ...invocation.volumeMounts,
+        ...(spec.volumeMounts ?? []),
     ];
+    // Scale-down and rollouts: keep serving while endpoints and load balancers forget the pod,
+    // then SIGTERM, then the grace period for in-flight generations to finish.
+    const preStopSleep = spec.preStopSleepSeconds ?? defaultPreStopSleepSeconds;
+    if (preStopSleep > 0) {
+        container.lifecycle = { preStop: { sleep: { seconds: preStopSleep } } };
+    }
     // Startup covers model loading (up to 10 minutes); then liveness restarts a hung server and
     // readiness takes a busy one out of the Service.
     container.startupProbe = probe(5, 120);
@@ -139,8 +176,11 @@ export function buildDeployment(distribution: Distribution): Deployment {
         podSpec.automountServiceAccountToken = false;
     }
     podSpec.securityContext = { ...defaultPodSecurityContext(), ...(spec.podSecurityContext ?? {}) };
+    // Kubernetes counts the preStop pause inside the grace period.
+    podSpec.terminationGracePeriodSeconds = spec.terminationGracePeriodSeconds ?? defaultTerminationGracePeriodSeconds;
     podSpec.containers = [container];
-    podSpec.volumes = [{ name: "tmp", emptyDir: {} }, storageVolume(distribution)];
+    const runConfig = runConfigVolume(spec);
+    podSpec.volumes = [{ name: "tmp", emptyDir: {} }, storageVolume(distribution), ...(runConfig ? [runConfig] : []), ...(spec.volumes ?? [])];
     if (nonEmpty(spec.nodeSelector)) {
         podSpec.nodeSelector = spec.nodeSelector;
     }
@@ -162,6 +202,17 @@ export function buildDeployment(distribution: Distribution): Deployment {
         (template.metadata as Record<string, unknown>).annotations = spec.podAnnotations;
     }
 
+    const deploymentSpec: Record<string, unknown> = {
+        replicas: spec.replicas ?? defaultReplicas,
+        selector: { matchLabels: selectorOf(name) },
+    };
+    if (hasSingleWriterStorage(distribution)) {
+        // A ReadWriteOnce claim attaches to one node: the old pod must let go before the new one
+        // starts. `rollingUpdate: null` drops the defaults the API server filled in before.
+        deploymentSpec.strategy = { type: "Recreate", rollingUpdate: null };
+    }
+    deploymentSpec.template = template;
+
     return {
         apiVersion: "apps/v1",
         kind: "Deployment",
@@ -171,11 +222,7 @@ export function buildDeployment(distribution: Distribution): Deployment {
             labels: deploymentLabels(name),
             ownerReferences: [{ apiVersion, kind, name, uid: uid ?? "", controller: true, blockOwnerDeletion: true }],
         },
-        spec: {
-            replicas: spec.replicas ?? defaultReplicas,
-            selector: { matchLabels: selectorOf(name) },
-            template,
-        },
+        spec: deploymentSpec,
     };
 }
 

@@ -6,6 +6,7 @@
 // RESYNC_SECONDS (600), LOG_LEVEL.
 import * as http from "http";
 import * as os from "os";
+import { parseImageOverrides } from "./image";
 import { Informer, keyOf } from "./informer";
 import { KubeClient, loadConnection } from "./kube";
 import { LeaderElector } from "./leader";
@@ -27,6 +28,7 @@ function ownerKey(deployment: Deployment): string | undefined {
 
 async function main(): Promise<void> {
     const client = new KubeClient(loadConnection());
+    const imageOverrides = parseImageOverrides(process.env.DISTRIBUTION_IMAGES);
     const identity = process.env.POD_NAME ?? `${os.hostname()}-${process.pid}`;
     const queue = new WorkQueue();
     // When each key's change was seen, to log reconcile latency (change seen → Deployment applied).
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
                 log("debug", "deployment applied", { key, latencyMs: Date.now() - since });
             }
         },
+        imageOverrides,
     );
 
     const elector = process.env.LEADER_ELECT === "false" ? undefined : new LeaderElector(client, client.namespace, leaseName, identity);

@@ -1,8 +1,37 @@
 // Names the controller shares with the package: the CR's group and kind, labels, defaults.
-import { containerName, defaultContainerPort, defaultReplicas } from "../sdk/defaults";
+import {
+    containerName,
+    defaultContainerPort,
+    defaultPreStopSleepSeconds,
+    defaultReplicas,
+    defaultRunConfigKey,
+    defaultStorageAccessMode,
+    defaultStorageMountPath,
+    defaultStorageSize,
+    defaultTerminationGracePeriodSeconds,
+    runConfigFileName,
+    runConfigHashAnnotation,
+    runConfigMountPath,
+    serviceAnnotation,
+} from "../sdk/defaults";
 import { appLabel } from "../sdk/labels";
 
-export { appLabel, containerName, defaultContainerPort, defaultReplicas };
+export {
+    appLabel,
+    containerName,
+    defaultContainerPort,
+    defaultPreStopSleepSeconds,
+    defaultReplicas,
+    defaultRunConfigKey,
+    defaultStorageAccessMode,
+    defaultStorageMountPath,
+    defaultStorageSize,
+    defaultTerminationGracePeriodSeconds,
+    runConfigFileName,
+    runConfigHashAnnotation,
+    runConfigMountPath,
+    serviceAnnotation,
+};
 
 export const group = "llamastack.io";
 export const version = "v1alpha1";
@@ -15,8 +44,6 @@ export const fieldManager = "llamastack-controller";
 /** `app.kubernetes.io/managed-by` on what the controller creates; its Deployment watch filters on it. */
 export const managedBy = "llamastack-controller";
 export const managedByLabel = "app.kubernetes.io/managed-by";
-/** Where LlamaStack keeps its state when the image runs without a home directory. */
-export const defaultStorageMountPath = "/.llama";
 /** LlamaStack's health endpoint (the `inspect` API), served on the API port. */
 export const healthPath = "/v1/health";
 /** The named container port the probes and Services can refer to. */

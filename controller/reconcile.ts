@@ -1,10 +1,13 @@
 // The impure half of reconciling, in sample-controller's order: read the distribution, refuse a
 // Deployment it does not own, apply the desired Deployment, write status when it changed.
 import { buildDeployment, isOwnedBy, selectorString } from "./deployment";
+import { buildClaim, claimPath } from "./claim";
+import { isOurs, resolveImage } from "./image";
 import { ApiError, KubeClient } from "./kube";
 import { log } from "./log";
 import { fieldManager, group, plural, version } from "./names";
 import { notReadyRecheckMs, unschedulableMessage } from "./scheduling";
+import { serviceURLOf } from "./serviceURL";
 import { buildStatus, podsUnschedulableReason, ReconcileProblem, sameJson } from "./status";
 import { Deployment, Distribution, Pod } from "./types";
 
@@ -42,12 +45,18 @@ export class Reconciler {
      * skipped; a hand edit bumps the generation and is undone by the next apply.
      */
     private readonly applied = new Map<string, { desired: string; generation: number | undefined }>();
+    /** Objects of another schema seen already, so that each is logged once, not at every resync. */
+    private readonly ignored = new Set<string>();
+    /** Claims known to exist, by the distribution's uid: checked once, not at every sync. */
+    private readonly claimed = new Set<string>();
 
     constructor(
         private readonly client: KubeClient,
         private readonly caches: Caches,
         /** Called with the distribution's key and the time its change was seen, when its Deployment was applied. */
         private readonly onApplied: (key: string) => void = () => undefined,
+        /** The operator's overrides of the named distributions' images. */
+        private readonly imageOverrides: Readonly<Record<string, string>> = {},
     ) {}
 
     /**
@@ -62,9 +71,23 @@ export class Reconciler {
             this.applied.delete(key);
             return undefined;
         }
+        if (!isOurs(distribution)) {
+            // Another operator's object under the same CRD name: not ours to touch, nothing to retry.
+            if (!this.ignored.has(key)) {
+                this.ignored.add(key);
+                log("info", "ignoring an object without spec.image or spec.distribution (another operator's schema?)", { key });
+            }
+            this.applied.delete(key);
+            return undefined;
+        }
+        this.ignored.delete(key);
         const { name, namespace = "default" } = distribution.metadata;
         let deployment = this.caches.deployment(key);
         let problem: ReconcileProblem | undefined;
+        const resolved = resolveImage(distribution, this.imageOverrides);
+        if ("reason" in resolved) {
+            problem = resolved;
+        }
 
         if (deployment && !isOwnedBy(deployment, distribution)) {
             problem = {
@@ -89,7 +112,11 @@ export class Reconciler {
             }
         }
 
-        const desired = buildDeployment(distribution);
+        if (!problem) {
+            problem = await this.ensureClaim(distribution);
+        }
+        const image = "image" in resolved ? resolved : undefined;
+        const desired = buildDeployment(distribution, image?.image);
         const desiredText = JSON.stringify(desired);
         const last = this.applied.get(key);
         const upToDate = deployment !== undefined && last?.desired === desiredText && last.generation === deployment.metadata.generation;
@@ -118,7 +145,11 @@ export class Reconciler {
             recheckMs = notReadyRecheckMs;
         }
 
-        const status = buildStatus(distribution, deployment, problem, undefined, unschedulable);
+        const status = buildStatus(distribution, deployment, problem, undefined, unschedulable, {
+            image: image?.image,
+            serverVersion: image?.serverVersion,
+            serviceURL: serviceURLOf(distribution),
+        });
         // A Warning event once per episode, when a condition's reason newly becomes the one to report:
         // `kubectl describe` shows it, and the provider prints it while `pulumi up` waits.
         const before = (type: string) => distribution.status?.conditions?.find((c) => c.type === type)?.reason;
@@ -167,6 +198,33 @@ export class Reconciler {
             log("debug", "could not list pods", { key, error: (error as Error).message });
             return undefined;
         }
+    }
+
+    /**
+     * Makes the distribution's persistent claim when it is missing (create-only: a claim made
+     * beforehand, e.g. to keep data past the distribution, is used as it is). A rejected claim is a
+     * problem to report; other errors are retried.
+     */
+    private async ensureClaim(distribution: Distribution): Promise<ReconcileProblem | undefined> {
+        const claim = buildClaim(distribution);
+        const uid = distribution.metadata.uid ?? "";
+        if (!claim || this.claimed.has(uid)) {
+            return undefined;
+        }
+        const namespace = distribution.metadata.namespace ?? "default";
+        try {
+            await this.client.request("POST", `${claimPath(namespace)}?fieldManager=${fieldManager}`, { body: claim });
+        } catch (error) {
+            if (isPermanent(error) || (error instanceof ApiError && error.status === 403)) {
+                return { reason: "StorageRejected", message: `PersistentVolumeClaim ${namespace}/${claim.metadata.name}: ${(error as Error).message}` };
+            }
+            // 409: it exists already, which is all this asks.
+            if (!(error instanceof ApiError && error.status === 409)) {
+                throw error;
+            }
+        }
+        this.claimed.add(uid);
+        return undefined;
     }
 
     /** Forget what was applied, so that the next sync of every key applies again (periodic resync). */

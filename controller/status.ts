@@ -87,6 +87,13 @@ function assess(distribution: Distribution, deployment: Deployment | undefined, 
     };
 }
 
+/** What the status reports beside the Deployment's state, when known. */
+export interface StatusDetails {
+    image?: string;
+    serverVersion?: string;
+    serviceURL?: string;
+}
+
 /**
  * The distribution's status from its Deployment (undefined while there is none). Conditions keep
  * their `lastTransitionTime` while their status stays the same, so the result only differs from the
@@ -98,6 +105,7 @@ export function buildStatus(
     problem?: ReconcileProblem,
     now: string = new Date().toISOString().replace(/\.\d+Z$/, "Z"),
     unschedulable?: string,
+    details: StatusDetails = {},
 ): DistributionStatus {
     const assessed = assess(distribution, deployment, problem, unschedulable);
     const previous = distribution.status?.conditions ?? [];
@@ -123,6 +131,11 @@ export function buildStatus(
     };
     if (generation !== undefined) {
         status.observedGeneration = generation;
+    }
+    for (const field of ["image", "serverVersion", "serviceURL"] as const) {
+        if (details[field]) {
+            status[field] = details[field];
+        }
     }
     return status;
 }

@@ -36,15 +36,33 @@ export interface StorageSpec {
     size?: string | number;
     storageClassName?: string;
     mountPath?: string;
+    /** One claim for the distribution that outlives its pods, instead of one per pod. */
+    persistent?: boolean;
+    accessMode?: "ReadWriteOnce" | "ReadWriteMany";
+}
+
+/** `spec.runConfig`: the ConfigMap key holding the LlamaStack run configuration. */
+export interface RunConfigSpec {
+    configMapName: string;
+    key?: string;
 }
 
 /** `spec` of a `LlamaStackDistribution`, as the CRD defines it. */
 export interface DistributionSpec {
-    image: string;
+    /** Exactly one of `image` and `distribution` (a name the controller maps to an image). */
+    image?: string;
+    distribution?: string;
     version?: string;
     replicas?: number;
     port?: number;
+    command?: string[];
     args?: string[];
+    workers?: number;
+    runConfig?: RunConfigSpec;
+    terminationGracePeriodSeconds?: number;
+    preStopSleepSeconds?: number;
+    volumes?: Record<string, unknown>[];
+    volumeMounts?: Record<string, unknown>[];
     env?: Record<string, unknown>[];
     resources?: { requests?: Record<string, string | number>; limits?: Record<string, string | number> };
     nodeSelector?: Record<string, string>;
@@ -68,6 +86,12 @@ export interface DistributionStatus {
     phase: Phase;
     observedGeneration?: number;
     conditions: Condition[];
+    /** The image the pods run (a named distribution resolved). */
+    image?: string;
+    /** The LlamaStack release, when known (a named distribution on the package's own pin). */
+    serverVersion?: string;
+    /** The in-cluster URL of the Service in front of the pods, when the distribution names one. */
+    serviceURL?: string;
 }
 
 export interface Distribution {

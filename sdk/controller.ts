@@ -8,7 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { crdGroup, crdPlural } from "./crd";
 import { defaultControllerImage, defaultControllerNamespace, defaultControllerReplicas } from "./defaults";
 import { Resources } from "./distributionArgs";
-import { checkDns1123Label } from "./names";
+import { checkDns1123Label, isDns1123Label } from "./names";
 import { checkResources, ResolvedResources } from "./resources";
 import { rules } from "./rules";
 import { Problems, show } from "./validation";
@@ -55,6 +55,12 @@ export interface Controller {
      */
     logLevel?: string;
     /**
+     * Images of the named distributions (`Distribution.distribution`), replacing the package's
+     * pins name by name or adding names, e.g. `{ starter: "registry.example.com/llamastack/distribution-starter@sha256:…" }`
+     * for a mirror.
+     */
+    distributionImages?: { [name: string]: string };
+    /**
      * Do not make `pulumi up` wait for the controller's Deployment to become available. Only for
      * clusters that run no pods, such as the local control plane of the quickstart and the tests;
      * on a real cluster the wait is what reports a controller that cannot start. Defaults to false.
@@ -96,6 +102,10 @@ export function checkControllerArgs(problems: Problems, args: ResolvedController
         problems.check(logLevels.includes(args.logLevel), `controller.logLevel ${show(args.logLevel)}`, `must be one of ${logLevels.join(", ")}`);
     }
     checkResources(problems, "controller.resources", args.resources as ResolvedResources | undefined);
+    for (const [name, image] of Object.entries(args.distributionImages ?? {})) {
+        problems.check(isDns1123Label(name), `controller.distributionImages key ${show(name)}`, "must be a distribution name (a DNS-1123 label)");
+        problems.check(typeof image === "string" && image.trim() !== "" && !/\s/.test(image), `controller.distributionImages[${show(name)}] ${show(image)}`, "must be an image reference without spaces");
+    }
 }
 
 export interface PolicyRule {
@@ -117,6 +127,8 @@ export function buildControllerClusterRules(): PolicyRule[] {
         { apiGroups: [crdGroup], resources: [`${crdPlural}/status`], verbs: ["patch"] },
         { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "watch", "create", "patch"] },
         { apiGroups: [""], resources: ["pods"], verbs: ["list"] },
+        // The one claim of a distribution with persistent storage; create only (it is deleted with its owner).
+        { apiGroups: [""], resources: ["persistentvolumeclaims"], verbs: ["create"] },
         { apiGroups: [""], resources: ["events"], verbs: ["create"] },
     ];
 }
@@ -154,6 +166,9 @@ export function buildControllerDeploymentSpec(args: ResolvedControllerArgs, bund
                             { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
                             { name: "HEALTH_PORT", value: String(controllerHealthPort) },
                             { name: "LOG_LEVEL", value: args.logLevel ?? "info" },
+                            ...(args.distributionImages && Object.keys(args.distributionImages).length > 0
+                                ? [{ name: "DISTRIBUTION_IMAGES", value: JSON.stringify(args.distributionImages) }]
+                                : []),
                         ],
                         ports: [{ name: "health", containerPort: controllerHealthPort, protocol: "TCP" }],
                         resources: args.resources ?? defaultControllerResources,

@@ -104,3 +104,34 @@ export const defaultControllerImage = "node:22.23.3-alpine";
 export const defaultControllerNamespace = "llamastack-system";
 /** Controller replicas; more than one stand by behind a leader-election Lease. */
 export const defaultControllerReplicas = 1;
+
+// Running the server (issue 17: run config, storage, graceful scale-down).
+/** Where the run configuration is mounted (read-only) in the server container. */
+export const runConfigMountPath = "/etc/llama-stack";
+/** The file name the run configuration is mounted as. */
+export const runConfigFileName = "run.yaml";
+/** The ConfigMap key that holds the run configuration. */
+export const defaultRunConfigKey = "run.yaml";
+/** Pod-template annotation carrying the run configuration's SHA-256: pods roll when it changes, only then. */
+export const runConfigHashAnnotation = "llamastack.io/run-config-sha256";
+/**
+ * Seconds a pod has to finish in-flight requests after SIGTERM: LLM generations (long answers,
+ * streamed) take tens of seconds to minutes, far beyond Kubernetes' default of 30.
+ */
+export const defaultTerminationGracePeriodSeconds = 120;
+/**
+ * Seconds the pod keeps serving after it is told to stop and before SIGTERM, so that endpoints
+ * and load balancers stop sending it new requests first.
+ */
+export const defaultPreStopSleepSeconds = 10;
+/** Where the server keeps its state (SQLite stores, files) when no `storage.mountPath` is given. */
+export const defaultStorageMountPath = "/.llama";
+/** Access mode of a persistent claim when none is given. */
+export const defaultStorageAccessMode = "ReadWriteOnce";
+/** Size of a persistent claim when none is given. */
+export const defaultStorageSize = "10Gi";
+/**
+ * Annotation on a distribution naming the Service in front of it as `<service>:<port>`; the
+ * Distribution component sets it, and the controller reports the URL in `status.serviceURL`.
+ */
+export const serviceAnnotation = "llamastack.io/service";

@@ -2,7 +2,16 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { crdApiVersion, crdKind } from "./crd";
 import { checkDistributionAutoscaling, mostReplicas } from "./autoscaling";
-import { defaultContainerPort } from "./defaults";
+import {
+    defaultContainerPort,
+    defaultRunConfigKey,
+    defaultServicePort,
+    defaultServiceType,
+    runConfigHashAnnotation,
+    serviceAnnotation,
+} from "./defaults";
+import { buildNetworkPolicySpec, wantsNetworkPolicy } from "./networkPolicy";
+import { runConfigHash, runConfigSpec } from "./runConfig";
 import { DistributionArgs } from "./distributionArgs";
 import { buildDistributionSpec, checkDistributionArgs, ResolvedDistributionArgs } from "./distributionSpec";
 import { commonLabels, selectorLabels } from "./labels";
@@ -16,6 +25,20 @@ import { withReadinessWait } from "./readiness";
 import { checkedArgs, componentLabel, Problems } from "./validation";
 
 const distributionType = "llamastack:index:Distribution";
+
+/**
+ * `build` with the run configuration's ConfigMap name: at once when it is known or absent (the
+ * spec stays a plain value), else when it resolves.
+ */
+function withRunConfigMapName<T>(
+    configMapName: pulumi.Input<string> | undefined,
+    build: (configMapName: string | undefined) => pulumi.Input<T>,
+): pulumi.Input<T> {
+    if (configMapName === undefined || typeof configMapName === "string") {
+        return build(configMapName);
+    }
+    return pulumi.output(configMapName).apply((known) => build(known) as pulumi.Output<T>);
+}
 
 /**
  * A LlamaStack server that scales: one `LlamaStackDistribution` custom resource (which the
@@ -41,6 +64,10 @@ export class Distribution extends pulumi.ComponentResource {
     public readonly vpaName: pulumi.Output<string>;
     /** Names of the scheduled-scaling CronJobs, in the order of `schedules`. */
     public readonly cronJobNames: pulumi.Output<string[]>;
+    /** Name of the ConfigMap holding `runConfig` (or `runConfigMap.name`); empty without a run configuration. */
+    public readonly runConfigMapName: pulumi.Output<string>;
+    /** In-cluster URL of the Service, `http://<service>.<namespace>.svc:<port>`; empty when `service.enabled` is false. */
+    public readonly serviceURL: pulumi.Output<string>;
 
     constructor(name: string, args: DistributionArgs, opts?: pulumi.ComponentResourceOptions) {
         super(distributionType, name, {}, opts);
@@ -55,6 +82,24 @@ export class Distribution extends pulumi.ComponentResource {
 
         const selector = selectorLabels(name);
         const labels = commonLabels(name);
+        const serviceEnabled = args.service?.enabled ?? true;
+
+        // The run configuration as text gets an immutable ConfigMap of its own, named after the
+        // distribution with a suffix: a change makes a new one, so pods that still run the old
+        // configuration keep it through the rollout (and a rollback finds it).
+        let runConfigMap: k8s.core.v1.ConfigMap | undefined;
+        if (args.runConfig !== undefined) {
+            runConfigMap = new k8s.core.v1.ConfigMap(
+                `${name}-run-config`,
+                {
+                    metadata: { namespace: args.namespace, labels },
+                    immutable: true,
+                    data: checked.build((a) => ({ [defaultRunConfigKey]: a.runConfig ?? "" })),
+                },
+                { parent: this },
+            );
+        }
+        const runConfigMapName: pulumi.Input<string> | undefined = runConfigMap?.metadata.name ?? args.runConfigMap?.name;
 
         const distribution = new k8s.apiextensions.CustomResource(
             name,
@@ -66,14 +111,24 @@ export class Distribution extends pulumi.ComponentResource {
                     name,
                     namespace: args.namespace,
                     labels,
-                    annotations: checked.build((a) => withReadinessWait(a.annotations, a.autoscaling === undefined ? a.replicas : undefined)),
+                    annotations: checked.build((a) => ({
+                        ...withReadinessWait(a.annotations, a.autoscaling === undefined ? a.replicas : undefined),
+                        ...(serviceEnabled ? { [serviceAnnotation]: `${a.service?.name ?? name}:${a.service?.port ?? defaultServicePort}` } : {}),
+                    })),
                 },
                 // With an HPA, spec.replicas is never sent: server-side apply leaves the HPA's value alone.
-                spec: checked.build((a) =>
-                    buildDistributionSpec(a as ResolvedDistributionArgs, { omitReplicas: a.autoscaling !== undefined, selector }),
+                spec: withRunConfigMapName(runConfigMapName, (configMapName) =>
+                    checked.build((a) =>
+                        buildDistributionSpec(a as ResolvedDistributionArgs, {
+                            omitReplicas: a.autoscaling !== undefined,
+                            selector,
+                            runConfig: configMapName !== undefined ? runConfigSpec(configMapName, a.runConfigMap?.key ?? defaultRunConfigKey) : undefined,
+                            podAnnotations: a.runConfig !== undefined ? { [runConfigHashAnnotation]: runConfigHash(a.runConfig) } : undefined,
+                        }),
+                    ),
                 ),
             },
-            { parent: this },
+            { parent: this, dependsOn: runConfigMap ? [runConfigMap] : [] },
         );
         const namespace = distribution.metadata.namespace;
 
@@ -93,6 +148,28 @@ export class Distribution extends pulumi.ComponentResource {
                 {
                     metadata: { name, namespace: args.namespace, labels },
                     spec: checked.build((a) => buildDisruptionBudgetSpec(a.disruptionBudget, selector)),
+                },
+                { parent: this, dependsOn: [distribution] },
+            );
+        }
+
+        if (wantsNetworkPolicy(args.networkPolicy)) {
+            new k8s.networking.v1.NetworkPolicy(
+                `${name}-network-policy`,
+                {
+                    metadata: { name, namespace: args.namespace, labels },
+                    spec: checked.build(
+                        (a) =>
+                            buildNetworkPolicySpec(
+                            {
+                                policy: a.networkPolicy ?? {},
+                                serviceType: serviceEnabled ? (a.service?.type ?? defaultServiceType) : undefined,
+                                loadBalancerSourceRanges: a.service?.loadBalancerSourceRanges,
+                            },
+                            selector,
+                            a.port ?? defaultContainerPort,
+                        ) as unknown as k8s.types.input.networking.v1.NetworkPolicySpec,
+                    ),
                 },
                 { parent: this, dependsOn: [distribution] },
             );
@@ -151,6 +228,10 @@ export class Distribution extends pulumi.ComponentResource {
         this.hpaName = hpaName;
         this.vpaName = vpaName;
         this.cronJobNames = cronJobNames;
+        this.runConfigMapName = pulumi.output(runConfigMapName ?? "");
+        this.serviceURL = serviceEnabled
+            ? pulumi.interpolate`http://${serviceName}.${namespace}.svc:${args.service?.port ?? defaultServicePort}`
+            : pulumi.output("");
         // The same values for the state, plain where they are known: every Output handed over here
         // costs the engine a promise and a stack trace to serialize, per distribution (BENCHMARKS.md).
         // The fields above stay the children's Outputs, so that users' resources depend on them.
@@ -162,6 +243,8 @@ export class Distribution extends pulumi.ComponentResource {
             hpaName: args.autoscaling !== undefined ? name : "",
             vpaName: args.verticalAutoscaling !== undefined ? name : "",
             cronJobNames: args.schedules !== undefined && args.schedules.length > 0 ? this.cronJobNames : [],
+            runConfigMapName: this.runConfigMapName,
+            serviceURL: this.serviceURL,
         });
     }
 }

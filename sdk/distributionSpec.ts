@@ -1,14 +1,28 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DistributionArgs } from "./distributionArgs";
-import { defaultContainerPort, defaultGpuResourceName, defaultReplicas, defaultSpotReplicas } from "./defaults";
+import {
+    defaultContainerPort,
+    defaultGpuResourceName,
+    defaultPreStopSleepSeconds,
+    defaultReplicas,
+    defaultServiceType,
+    defaultSpotReplicas,
+    defaultTerminationGracePeriodSeconds,
+} from "./defaults";
 import { ServiceType, SessionAffinity } from "./enums";
 import { appLabel } from "./labels";
-import { checkDns1123Label, checkLabels, isLabelValue } from "./names";
+import { checkDns1123Label, checkLabels, isDns1123Subdomain, isLabelValue } from "./names";
 import { checkResources, ResolvedResources } from "./resources";
 import { rules } from "./rules";
 import { checkTolerations, gpuToleration, ResolvedToleration, sameToleration } from "./tolerations";
 import { checkSpot, spotEnabled, spotNodeSelector, spotPlacement, spotToleration } from "./spot";
 import { isWholeNumber, Problems, show } from "./validation";
+import { distributionNames } from "./distributionImages";
+import { checkNetworkPolicy } from "./networkPolicy";
+import { checkRunConfig } from "./runConfig";
+import { checkSecretEnv, secretEnvEntries } from "./secretEnv";
+import { checkStorage, storageSpec } from "./storage";
+import { checkVolumes, volumeMountSpecs, volumeSpecs } from "./volumes";
 
 /** `DistributionArgs` after every Output has resolved. */
 export type ResolvedDistributionArgs = pulumi.Unwrap<DistributionArgs>;
@@ -25,7 +39,7 @@ export function checkDistributionArgs(problems: Problems, name: string, args: Re
     if (args.namespace !== undefined) {
         checkDns1123Label(problems, "namespace", args.namespace);
     }
-    problems.check(typeof args.image === "string" && args.image.trim() !== "", "image", "must not be empty");
+    checkImageOrDistribution(problems, args);
     if (args.version !== undefined) {
         problems.check(isLabelValue(args.version), `version ${show(args.version)}`, "must be a valid label value (at most 63 letters, digits, '-', '_' or '.')");
     }
@@ -57,6 +71,27 @@ export function checkDistributionArgs(problems: Problems, name: string, args: Re
     for (const variable of Object.keys(args.env ?? {})) {
         problems.check(envName.test(variable), `env ${show(variable)}`, "must be a valid environment variable name (letters, digits, '_', '-', '.', not starting with a digit)");
     }
+    checkSecretEnv(problems, args.secretEnv, (variable) => envName.test(variable), args.env);
+    checkRunConfig(problems, args.runConfig, args.runConfigMap);
+    checkStorage(problems, args.storage, replicasCanExceedOne(args));
+    checkVolumes(problems, args.volumes, args.volumeMounts, args.storage?.mountPath);
+    checkShutdown(problems, args.terminationGracePeriodSeconds, args.preStopSleepSeconds);
+    if (args.serviceAccountName !== undefined) {
+        problems.check(typeof args.serviceAccountName === "string" && isDns1123Subdomain(args.serviceAccountName), `serviceAccountName ${show(args.serviceAccountName)}`, "must be a ServiceAccount name (a DNS-1123 subdomain)");
+    }
+    for (const list of ["command", "args"] as const) {
+        const given = args[list];
+        if (given !== undefined) {
+            problems.check(Array.isArray(given) && given.every((a) => typeof a === "string"), `${list} ${show(given)}`, "must be a list of strings");
+        }
+    }
+    if (args.networkPolicy !== undefined) {
+        checkNetworkPolicy(problems, {
+            policy: args.networkPolicy,
+            serviceType: args.service?.enabled === false ? undefined : (args.service?.type ?? defaultServiceType),
+            loadBalancerSourceRanges: args.service?.loadBalancerSourceRanges,
+        });
+    }
     const service = args.service ?? {};
     if (service.name !== undefined) {
         checkDns1123Label(problems, "service.name", service.name);
@@ -79,6 +114,53 @@ export function checkDistributionArgs(problems: Problems, name: string, args: Re
         if (value !== undefined) {
             problems.check(percentOrCount.test(String(value)), `disruptionBudget.${field} ${show(value)}`, 'must be a count such as "1" or a percentage such as "50%"');
         }
+    }
+}
+
+/** Exactly one of `image` (a non-empty reference) and `distribution` (a known name). */
+function checkImageOrDistribution(problems: Problems, args: ResolvedDistributionArgs): void {
+    const { image, distribution } = args;
+    if (image !== undefined && distribution !== undefined) {
+        problems.add("image", "and distribution must not both be set: give an image, or the name of a distribution whose image the controller runs");
+        return;
+    }
+    if (image === undefined && distribution === undefined) {
+        problems.add("image", `or distribution is required: an image such as "llamastack/distribution-ollama:0.2.12", or one of the distributions ${distributionNames.join(", ")}`);
+        return;
+    }
+    if (image !== undefined) {
+        problems.check(typeof image === "string" && image.trim() !== "", `image ${show(image)}`, "must not be empty");
+    }
+    if (distribution !== undefined) {
+        problems.check(typeof distribution === "string" && distributionNames.includes(distribution), `distribution ${show(distribution)}`, `must be one of ${distributionNames.join(", ")}; for another image, set image instead`);
+    }
+}
+
+/** True when more than one pod can run at once: replicas above 1, an autoscaler or schedules. */
+export function replicasCanExceedOne(args: ResolvedDistributionArgs): boolean {
+    return (
+        (typeof args.replicas === "number" && args.replicas > 1) ||
+        (args.replicas === undefined && defaultReplicasFor(args) > 1) ||
+        args.autoscaling !== undefined ||
+        (args.schedules !== undefined && args.schedules.length > 0)
+    );
+}
+
+/** The grace period and the preStop pause: whole seconds, the pause inside the period. */
+function checkShutdown(problems: Problems, grace: number | undefined, pause: number | undefined): void {
+    if (grace !== undefined) {
+        problems.check(isWholeNumber(grace, 1, 3600), `terminationGracePeriodSeconds ${show(grace)}`, "must be a whole number of seconds from 1 to 3600");
+    }
+    if (pause !== undefined) {
+        problems.check(isWholeNumber(pause, 0, 600), `preStopSleepSeconds ${show(pause)}`, "must be a whole number of seconds from 0 to 600");
+    }
+    const effectiveGrace = grace ?? defaultTerminationGracePeriodSeconds;
+    const effectivePause = pause ?? defaultPreStopSleepSeconds;
+    if (isWholeNumber(effectiveGrace, 1) && isWholeNumber(effectivePause, 0) && effectivePause >= effectiveGrace) {
+        problems.add(
+            `preStopSleepSeconds ${effectivePause}`,
+            `must be less than terminationGracePeriodSeconds ${effectiveGrace}, which counts the pause: the rest is the time in-flight requests get after SIGTERM`,
+        );
     }
 }
 
@@ -142,6 +224,10 @@ export interface SpecOptions {
     omitReplicas?: boolean;
     /** Labels selecting the distribution's pods, for the zone spread of spot replicas. */
     selector?: Record<string, string>;
+    /** `spec.runConfig`: the ConfigMap and key holding the run configuration. */
+    runConfig?: Record<string, string>;
+    /** Annotations on the pods, e.g. the run configuration's hash. */
+    podAnnotations?: Record<string, string>;
 }
 
 /**
@@ -149,7 +235,7 @@ export interface SpecOptions {
  * out, so that server-side apply does not claim them; the CRD and controller fill defaults.
  */
 export function buildDistributionSpec(args: ResolvedDistributionArgs, options: SpecOptions = {}): Record<string, unknown> {
-    const spec: Record<string, unknown> = { image: args.image };
+    const spec: Record<string, unknown> = args.image !== undefined ? { image: args.image } : { distribution: args.distribution };
     if (args.version !== undefined) {
         spec.version = args.version;
     }
@@ -178,11 +264,40 @@ export function buildDistributionSpec(args: ResolvedDistributionArgs, options: S
             spec.topologySpreadConstraints = placement.topologySpreadConstraints;
         }
     }
-    if (args.env && Object.keys(args.env).length > 0) {
-        spec.env = Object.entries(args.env).map(([name, value]) => ({ name, value }));
+    const env = [...Object.entries(args.env ?? {}).map(([name, value]) => ({ name, value })), ...secretEnvEntries(args.secretEnv)];
+    if (env.length > 0) {
+        spec.env = env;
+    }
+    if (args.command && args.command.length > 0) {
+        spec.command = args.command;
     }
     if (args.args && args.args.length > 0) {
         spec.args = args.args;
+    }
+    if (options.runConfig) {
+        spec.runConfig = options.runConfig;
+    }
+    if (options.podAnnotations && Object.keys(options.podAnnotations).length > 0) {
+        spec.podAnnotations = options.podAnnotations;
+    }
+    const storage = storageSpec(args.storage);
+    if (storage) {
+        spec.storage = storage;
+    }
+    if (args.terminationGracePeriodSeconds !== undefined) {
+        spec.terminationGracePeriodSeconds = args.terminationGracePeriodSeconds;
+    }
+    if (args.preStopSleepSeconds !== undefined) {
+        spec.preStopSleepSeconds = args.preStopSleepSeconds;
+    }
+    if (args.serviceAccountName !== undefined) {
+        spec.serviceAccountName = args.serviceAccountName;
+    }
+    if (args.volumes && args.volumes.length > 0) {
+        spec.volumes = volumeSpecs(args.volumes);
+    }
+    if (args.volumeMounts && args.volumeMounts.length > 0) {
+        spec.volumeMounts = volumeMountSpecs(args.volumeMounts);
     }
     if (args.podLabels && Object.keys(args.podLabels).length > 0) {
         spec.podLabels = args.podLabels;

@@ -141,3 +141,12 @@ export const Color = {
     Green: "green",
 } as const;
 export type Color = (typeof Color)[keyof typeof Color];
+
+/** How a persistent claim may be mounted. @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes */
+export const StorageAccessMode = {
+    /** One node at a time: one replica, rolled out by replacing the pod (no overlap). */
+    ReadWriteOnce: "ReadWriteOnce",
+    /** Many nodes at once (a network filesystem): several replicas share it. */
+    ReadWriteMany: "ReadWriteMany",
+} as const;
+export type StorageAccessMode = (typeof StorageAccessMode)[keyof typeof StorageAccessMode];

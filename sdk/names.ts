@@ -45,3 +45,8 @@ export function checkLabels(problems: Problems, field: string, labels: Record<st
         problems.check(isLabelValue(value), `${field}["${key}"] "${value}"`, "must be a valid label value (at most 63 letters, digits, '-', '_' or '.', alphanumeric at both ends)");
     }
 }
+
+/** True for a DNS-1123 subdomain (at most 253 characters), the rule for most object names. */
+export function isDns1123Subdomain(value: string): boolean {
+    return value.length <= 253 && dns1123Subdomain.test(value);
+}

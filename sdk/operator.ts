@@ -26,6 +26,13 @@ export interface LlamaStackOperatorArgs {
      */
     installCrd?: boolean;
     /**
+     * Delete the CRD on `pulumi destroy`. Deleting a CRD deletes every object of it in the cluster,
+     * every distribution in every namespace, so by default the CRD is left in place (retained) when
+     * the operator is destroyed. Defaults to false.
+     * @default false
+     */
+    deleteCrdOnDestroy?: boolean;
+    /**
      * The controller that runs each distribution as a Deployment and fills its status (which
      * `kubectl scale`, HPAs and VPAs need).
      * Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
@@ -68,7 +75,8 @@ export class LlamaStackOperator extends pulumi.ComponentResource {
             crd = new k8s.apiextensions.v1.CustomResourceDefinition(
                 `${name}-crd`,
                 { metadata: document.metadata, spec: document.spec },
-                { parent: this },
+                // Deleting it would delete every distribution in the cluster.
+                { parent: this, retainOnDelete: !(args.deleteCrdOnDestroy ?? false) },
             );
             crdName = crd.metadata.name;
         }

@@ -1,6 +1,11 @@
 // What BlueGreen and Canary share: the arguments of one track, the labels that tie tracks to the
 // rollout's one Service, and checking a track's arguments in the rollout's own error messages.
 import * as pulumi from "@pulumi/pulumi";
+import { NetworkPolicy } from "./networkPolicy";
+import { RunConfigMap } from "./runConfig";
+import { SecretKeyRef } from "./secretEnv";
+import { Storage } from "./storage";
+import { Volume, VolumeMount } from "./volumes";
 import { defaultContainerPort } from "./defaults";
 import { DisruptionBudget, DistributionArgs, Gpu, Resources, Service, Spot, Toleration } from "./distributionArgs";
 import { checkDistributionArgs, ResolvedDistributionArgs } from "./distributionSpec";
@@ -16,8 +21,18 @@ import { Problems, show } from "./validation";
  * all its tracks.
  */
 export interface RolloutTrack {
-    /** Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag. */
-    image: pulumi.Input<string>;
+    /**
+     * Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.12`. Pin a
+     * tag or digest. Exactly one of `image` and `distribution`.
+     */
+    image?: pulumi.Input<string>;
+    /**
+     * A named LlamaStack distribution: `starter`, `ollama`, `remote-vllm`, `meta-reference-gpu`,
+     * `tgi`, `together` or `fireworks`. The controller runs the package's pinned image of it (the
+     * operator's `controller.distributionImages` may replace it, e.g. with a mirror) and reports its
+     * LlamaStack version. Exactly one of `image` and `distribution`.
+     */
+    distribution?: pulumi.Input<string>;
     /** A version or track label put on the pods as `version` (the guide's `stable` / `canary`). */
     version?: pulumi.Input<string>;
     /**
@@ -45,6 +60,44 @@ export interface RolloutTrack {
     env?: pulumi.Input<{ [name: string]: pulumi.Input<string> }>;
     /** Arguments to the server's entrypoint. */
     args?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * The LlamaStack run configuration (providers, models, stores) as YAML text. Stored in a
+     * ConfigMap named after the distribution, mounted read-only and passed to the server; pods roll
+     * when it changes, and only then. At most one of `runConfig` and `runConfigMap`.
+     */
+    runConfig?: pulumi.Input<string>;
+    /** An existing ConfigMap holding the run configuration, instead of `runConfig`. */
+    runConfigMap?: RunConfigMap;
+    /**
+     * Environment variables from Secret keys, e.g. `{ TOGETHER_API_KEY: { secretName: "llm-keys",
+     * key: "together" } }`. Only the references reach Pulumi's state and the custom resource.
+     */
+    secretEnv?: pulumi.Input<{ [name: string]: pulumi.Input<SecretKeyRef> }>;
+    /** Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments). */
+    command?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Where the server keeps its state: per pod by default, or one claim that outlives pods (`persistent`). */
+    storage?: Storage;
+    /**
+     * Seconds a stopping pod (scale-down, rollout, drain) has to finish in-flight requests, the
+     * `preStopSleepSeconds` pause included. Defaults to 120: LLM generations run far longer than
+     * Kubernetes' default of 30.
+     * @default 120
+     */
+    terminationGracePeriodSeconds?: pulumi.Input<number>;
+    /**
+     * Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
+     * balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
+     * @default 10
+     */
+    preStopSleepSeconds?: pulumi.Input<number>;
+    /** ServiceAccount the pods run as (its token is mounted); without one, no token is mounted. */
+    serviceAccountName?: pulumi.Input<string>;
+    /** Extra volumes of the pods: ConfigMaps, Secrets, emptyDirs or claims of the distribution's namespace. */
+    volumes?: pulumi.Input<pulumi.Input<Volume>[]>;
+    /** Where the extra `volumes` are mounted in the server container. */
+    volumeMounts?: pulumi.Input<pulumi.Input<VolumeMount>[]>;
+    /** A NetworkPolicy admitting only the named namespaces, pods and address blocks to the server's port. */
+    networkPolicy?: NetworkPolicy;
     /**
      * Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
      * `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the

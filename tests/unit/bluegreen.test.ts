@@ -243,7 +243,7 @@ describe("BlueGreen", () => {
                 guide({ blue, service: { port: 0 } }),
                 [
                     'BlueGreen "many": 5 problems:',
-                    "  - blue.image must not be empty",
+                    '  - blue.image "" must not be empty',
                     '  - blue.replicas -1 must be a whole number greater than or equal to 0',
                     '  - blue.podLabels["llamastack.io/color"] "green" is reserved: the rollout sets it to "blue" to select the track\'s pods',
                     "  - blue.service must not be set: the rollout makes one Service for all its tracks; set service on the rollout",

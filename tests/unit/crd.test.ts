@@ -39,17 +39,21 @@ describe("LlamaStackDistribution CRD", () => {
         assert.deepEqual(
             version.additionalPrinterColumns.map((c: any) => [c.name, c.jsonPath]),
             [
-                ["Image", ".spec.image"],
+                ["Image", ".status.image"],
                 ["Desired", ".spec.replicas"],
                 ["Ready", ".status.readyReplicas"],
                 ["Phase", ".status.phase"],
+                ["Version", ".status.serverVersion"],
+                ["URL", ".status.serviceURL"],
                 ["Age", ".metadata.creationTimestamp"],
             ],
         );
     });
 
     it("schema holds the guide's fields with bounds", () => {
-        assert.deepEqual(spec.required, ["image"]);
+        // image or distribution, exactly one: a CEL rule, since a schema cannot require one of two.
+        assert.equal(spec.required, undefined);
+        assert.ok(spec["x-kubernetes-validations"].some((v: { rule: string }) => v.rule === "has(self.image) != has(self.distribution)"));
         for (const field of ["image", "version", "replicas", "resources", "nodeSelector", "tolerations", "port", "env", "args", "storage", "affinity", "topologySpreadConstraints", "podLabels"]) {
             assert.ok(spec.properties[field], `spec.${field} is in the schema`);
         }

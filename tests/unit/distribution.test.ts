@@ -204,7 +204,7 @@ describe("Distribution", () => {
         it("negative replicas, empty image, bad names, bad ports", () => {
             rejects("neg", { image: "img:1", replicas: -1 }, 'Distribution "neg": replicas -1 must be a whole number greater than or equal to 0');
             rejects("frac", { image: "img:1", replicas: 1.5 }, 'Distribution "frac": replicas 1.5 must be a whole number greater than or equal to 0');
-            rejects("empty", { image: " " }, 'Distribution "empty": image must not be empty');
+            rejects("empty", { image: " " }, 'Distribution "empty": image " " must not be empty');
             rejects(
                 "My_LlamaStack",
                 { image: "img:1" },

@@ -14,7 +14,11 @@ describe("Distribution annotations", () => {
         const plain = new Distribution("not-annotated", { image: "img:1" });
         await valueOf(pulumi.all([annotated.urn, annotated.name, plain.urn, plain.name]));
         await new Promise((resolve) => setTimeout(resolve, 20));
-        assert.deepEqual(find(CR, "annotated").inputs.metadata.annotations, { "pulumi.com/waitFor": "jsonpath={.status.phase}=Ready" });
-        assert.deepEqual(Object.keys(find(CR, "not-annotated").inputs.metadata.annotations), ["pulumi.com/waitFor"]);
+        // Besides the user's: the Service's name and port, which the controller reports as status.serviceURL.
+        assert.deepEqual(find(CR, "annotated").inputs.metadata.annotations, {
+            "pulumi.com/waitFor": "jsonpath={.status.phase}=Ready",
+            "llamastack.io/service": "annotated:8080",
+        });
+        assert.deepEqual(Object.keys(find(CR, "not-annotated").inputs.metadata.annotations).sort(), ["llamastack.io/service", "pulumi.com/waitFor"]);
     });
 });

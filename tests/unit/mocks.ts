@@ -15,6 +15,11 @@ pulumi.runtime.setMocks(
     {
         newResource(args: pulumi.runtime.MockResourceArgs) {
             recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
+            // Like the Kubernetes provider, name an object without metadata.name after its resource name plus a suffix.
+            const metadata = args.inputs?.metadata;
+            if (args.type.startsWith("kubernetes:") && metadata && typeof metadata === "object" && metadata.name === undefined) {
+                return { id: `${args.name}-id`, state: { ...args.inputs, metadata: { ...metadata, name: `${args.name}-a1b2c3d4` } } };
+            }
             return { id: `${args.name}-id`, state: args.inputs };
         },
         call(args: pulumi.runtime.MockCallArgs) {

@@ -35,6 +35,7 @@ describe("LlamaStackOperator controller", () => {
             { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "watch", "create", "patch"] },
             // Read-only: why a distribution's pods are not scheduled.
             { apiGroups: [""], resources: ["pods"], verbs: ["list"] },
+            { apiGroups: [""], resources: ["persistentvolumeclaims"], verbs: ["create"] },
             { apiGroups: [""], resources: ["events"], verbs: ["create"] },
         ]);
         const binding = find(`${RBAC}:ClusterRoleBinding`, "ops-rbac-controller").inputs;

@@ -39,7 +39,7 @@ describe("Distribution readiness wait", () => {
             image: "llamastack/llamastack:0.2.0",
             annotations: { team: "ml", [waitForAnnotation]: "condition=Progressing=False" },
         });
-        assert.deepEqual(annotations, { team: "ml", [waitForAnnotation]: "condition=Progressing=False" });
+        assert.deepEqual(annotations, { team: "ml", [waitForAnnotation]: "condition=Progressing=False", "llamastack.io/service": "own-wait:8080" });
     });
 
     it("decides from replicas known only later, as in a preview", async () => {
