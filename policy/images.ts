@@ -56,7 +56,13 @@ export interface AllowedRegistriesConfig {
 export function fromAllowedRegistry(image: ImageReference, allowed: string[]): boolean {
     const full = `${image.registry}/${image.repository}`;
     return allowed.some((entry) => {
-        let prefix = entry.trim().replace(/\/+$/, "");
+        // A loop rather than `/\/+$/`, which rescans a run of slashes from each of its characters.
+        const trimmed = entry.trim();
+        let end = trimmed.length;
+        while (end > 0 && trimmed[end - 1] === "/") {
+            end--;
+        }
+        let prefix = trimmed.slice(0, end);
         if (prefix === "index.docker.io" || prefix.startsWith("index.docker.io/")) {
             prefix = prefix.replace(/^index\.docker\.io/, "docker.io");
         }

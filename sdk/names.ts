@@ -13,6 +13,10 @@ export function isDns1123Label(value: string): boolean {
 
 /** True for a label or annotation key: an optional DNS subdomain prefix and a name. */
 export function isQualifiedName(key: string): boolean {
+    // Kubernetes' own bound (a 253-character prefix, '/', a 63-character name), before any splitting.
+    if (key.length > 253 + 1 + 63) {
+        return false;
+    }
     const parts = key.split("/");
     if (parts.length > 2) {
         return false;

@@ -155,7 +155,9 @@ export function checkNamespaceArgs(problems: Problems, name: string, args: Resol
         problems.check(levels.includes(args.podSecurity), `podSecurity ${show(args.podSecurity)}`, `must be one of ${levels.join(", ")}`);
     }
     if (args.podSecurityVersion !== undefined) {
-        problems.check(podSecurityVersion.test(args.podSecurityVersion), `podSecurityVersion ${show(args.podSecurityVersion)}`, 'must be "latest" or a Kubernetes minor version such as "v1.30"');
+        // It becomes a label value, which Kubernetes caps at 63 characters: longer text is not matched at all.
+        const version = args.podSecurityVersion;
+        problems.check(version.length <= 63 && podSecurityVersion.test(version), `podSecurityVersion ${show(version)}`, 'must be "latest" or a Kubernetes minor version such as "v1.30"');
     }
 
     const quota = args.quota;

@@ -35,7 +35,9 @@ const decimalSuffixes: Record<string, number> = {
     E: 18,
 };
 
-const quantityPattern = /^([+-]?)(\d+\.?\d*|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/;
+// Each text has one way to match: `\d+\.?\d*` let a run of digits split between the two `\d`s
+// n ways, so a long non-quantity took quadratic time to reject (seconds at 30,000 characters).
+const quantityPattern = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/;
 
 function gcd(a: bigint, b: bigint): bigint {
     a = a < 0n ? -a : a;

@@ -28,6 +28,32 @@ describe("quantity", () => {
         }
     });
 
+    it("accepts exactly what the former, backtracking pattern accepted", () => {
+        // The pattern before issue 19; fine on these short strings, quadratic on long ones.
+        const former = /^([+-]?)(\d+\.?\d*|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/;
+        const alphabet = ["0", "1", ".", "+", "-", "e", "E", "K", "i", "m"];
+        let texts = [""];
+        let compared = 0;
+        for (let length = 1; length <= 4; length++) {
+            texts = texts.flatMap((t) => alphabet.map((c) => t + c));
+            for (const text of texts) {
+                assert.equal(parseQuantity(text) !== undefined, former.test(text), text);
+                compared++;
+            }
+        }
+        assert.equal(compared, 11110);
+        assert.deepEqual(q("1."), { num: 1n, den: 1n });
+        assert.deepEqual(q("+.5e-1"), { num: 1n, den: 20n });
+        assert.deepEqual(q("-1.5Ki"), { num: -1536n, den: 1n });
+    });
+
+    it("rejects a 30,000-character non-quantity (it used to take seconds)", () => {
+        for (const long of ["1".repeat(30000) + "x", "1".repeat(30000) + ".x", `1e${"1".repeat(30000)}x`]) {
+            assert.equal(parseQuantity(long), undefined);
+        }
+        assert.deepEqual(q(`0.${"0".repeat(29997)}1`), { num: 1n, den: 10n ** 29998n });
+    });
+
     it("compares exactly across notations", () => {
         assert.equal(compareQuantities(q("0.5"), q("500m")), 0);
         assert.equal(compareQuantities(q("1Gi"), q("1024Mi")), 0);
