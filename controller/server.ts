@@ -1,6 +1,6 @@
 // How the LlamaStack server in the pod is started: where its run configuration is mounted and the
 // arguments and environment that make the image read it.
-import { defaultContainerPort, defaultRunConfigKey, runConfigFileName, runConfigMountPath } from "./names";
+import { defaultContainerPort, defaultRunConfigKey, defaultStorageMountPath, runConfigFileName, runConfigMountPath } from "./names";
 import { DistributionSpec } from "./types";
 
 /** The run configuration's path inside the container. */
@@ -14,14 +14,24 @@ export interface ServerInvocation {
 }
 
 /**
- * Arguments, environment and mounts for the spec. The image's own entrypoint stays (an image
- * override with its own start command keeps working); the run configuration is passed the way the
- * LlamaStack server reads it, and the port it listens on follows `spec.port`.
+ * Arguments, environment and mounts for the spec, as llama-stack 0.2.x reads them (checked against
+ * the real server in tests/e2e/llamaServer.e2e.ts). The image's own entrypoint stays (the
+ * distribution images run `python -m llama_stack.distribution.server.server --template <name>`, and
+ * an explicit `--config` wins over `--template`), so an image with its own start command keeps it.
+ * - `LLAMA_STACK_PORT`: the port; the server ignores the run configuration's `server.port`.
+ * - `LLAMA_STACK_CONFIG_DIR`: where the server keeps its stores (`~/.llama` otherwise, under a
+ *   read-only root filesystem): the storage volume.
+ * - `HF_HOME`: any Hugging Face download lands on the storage volume too.
  */
 export function serverInvocation(spec: DistributionSpec): ServerInvocation {
+    const storage = spec.storage?.mountPath ?? defaultStorageMountPath;
     const invocation: ServerInvocation = {
         args: [],
-        env: [{ name: "LLAMA_STACK_PORT", value: String(spec.port ?? defaultContainerPort) }],
+        env: [
+            { name: "LLAMA_STACK_PORT", value: String(spec.port ?? defaultContainerPort) },
+            { name: "LLAMA_STACK_CONFIG_DIR", value: storage },
+            { name: "HF_HOME", value: `${storage.replace(/\/$/, "")}/huggingface` },
+        ],
         volumeMounts: [],
     };
     if (spec.runConfig) {

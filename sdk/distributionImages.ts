@@ -3,7 +3,7 @@
 // the map (a mirror registry, a digest), so one definition serves the package and the controller.
 
 /** The LlamaStack release the named distributions run, and the one the end-to-end tier starts. */
-export const llamaStackRelease = "0.2.12";
+export const llamaStackRelease = "0.2.0";
 
 /**
  * Distribution names and their images, each pinned to the release above. The tag is the pin that

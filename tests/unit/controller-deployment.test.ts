@@ -76,7 +76,14 @@ describe("controller buildDeployment", () => {
         assert.equal(c.name, "llamastack");
         assert.equal(c.image, "llamastack/distribution-ollama:0.2.0");
         assert.deepEqual(c.args, ["--config", "/app/run.yaml"]);
-        assert.deepEqual(c.env, [{ name: "INFERENCE_MODEL", value: "llama3.2:3b" }, { name: "TOKEN", valueFrom: { secretKeyRef: { name: "s", key: "k" } } }]);
+        // What the server needs (its port, its stores on the storage volume) first, then the user's.
+        assert.deepEqual(c.env, [
+            { name: "LLAMA_STACK_PORT", value: "9000" },
+            { name: "LLAMA_STACK_CONFIG_DIR", value: "/.llama" },
+            { name: "HF_HOME", value: "/.llama/huggingface" },
+            { name: "INFERENCE_MODEL", value: "llama3.2:3b" },
+            { name: "TOKEN", valueFrom: { secretKeyRef: { name: "s", key: "k" } } },
+        ]);
         assert.deepEqual(c.ports, [{ name: "http", containerPort: 9000, protocol: "TCP" }]);
         assert.deepEqual(c.resources, { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } });
     });
@@ -85,9 +92,11 @@ describe("controller buildDeployment", () => {
         const d = buildDeployment(distribution());
         const c = d.spec.template.spec.containers[0];
         assert.deepEqual(c.ports, [{ name: "http", containerPort: 8321, protocol: "TCP" }]);
-        for (const field of ["args", "env", "resources"]) {
+        for (const field of ["command", "args", "resources"]) {
             assert.equal(field in c, false, field);
         }
+        assert.deepEqual(c.env.map((e: { name: string }) => e.name), ["LLAMA_STACK_PORT", "LLAMA_STACK_CONFIG_DIR", "HF_HOME"]);
+        assert.equal(c.env[0].value, "8321");
         for (const field of ["nodeSelector", "tolerations", "affinity", "topologySpreadConstraints", "serviceAccountName"]) {
             assert.equal(field in d.spec.template.spec, false, field);
         }
@@ -145,6 +154,67 @@ describe("controller buildDeployment", () => {
         const pod = buildDeployment(distribution()).spec.template.spec;
         assert.deepEqual(pod.volumes, [{ name: "tmp", emptyDir: {} }, { name: "storage", emptyDir: {} }]);
         assert.deepEqual(pod.containers[0].volumeMounts, [{ name: "tmp", mountPath: "/tmp" }, { name: "storage", mountPath: "/.llama" }]);
+    });
+
+    it("mounts the run configuration read-only and passes it with --config before the user's args", () => {
+        const d = buildDeployment(distribution({ runConfig: { configMapName: "llama-run-config-x1", key: "config.yaml" }, args: ["--disable-ipv6"] }));
+        const pod = d.spec.template.spec;
+        assert.deepEqual(pod.volumes[2], { name: "run-config", configMap: { name: "llama-run-config-x1", items: [{ key: "config.yaml", path: "run.yaml" }] } });
+        assert.deepEqual(pod.containers[0].volumeMounts[2], { name: "run-config", mountPath: "/etc/llama-stack", readOnly: true });
+        assert.deepEqual(pod.containers[0].args, ["--config", "/etc/llama-stack/run.yaml", "--disable-ipv6"]);
+        // The image's entrypoint stays unless the spec replaces it.
+        assert.equal("command" in pod.containers[0], false);
+        const replaced = container(distribution({ command: ["llama", "stack", "run"], runConfig: { configMapName: "c" } }));
+        assert.deepEqual(replaced.command, ["llama", "stack", "run"]);
+        assert.deepEqual(replaced.volumeMounts[2], { name: "run-config", mountPath: "/etc/llama-stack", readOnly: true });
+    });
+
+    it("rolls the pods when the run configuration's hash changes, and only then", () => {
+        const a = buildDeployment(distribution({ runConfig: { configMapName: "c" }, podAnnotations: { "llamastack.io/run-config-sha256": "aaa" } }));
+        const same = buildDeployment(distribution({ runConfig: { configMapName: "c" }, podAnnotations: { "llamastack.io/run-config-sha256": "aaa" } }));
+        const other = buildDeployment(distribution({ runConfig: { configMapName: "c" }, podAnnotations: { "llamastack.io/run-config-sha256": "bbb" } }));
+        assert.deepEqual(a.spec.template, same.spec.template);
+        assert.notDeepEqual(a.spec.template, other.spec.template);
+    });
+
+    it("lets the user's env win over what the controller derives, without repeating the variable", () => {
+        const c = container(distribution({ env: [{ name: "LLAMA_STACK_CONFIG_DIR", value: "/state" }] }));
+        assert.deepEqual(
+            c.env.filter((e: { name: string }) => e.name === "LLAMA_STACK_CONFIG_DIR"),
+            [{ name: "LLAMA_STACK_CONFIG_DIR", value: "/state" }],
+        );
+    });
+
+    it("keeps serving through a preStop pause, inside a grace period for long generations", () => {
+        const pod = buildDeployment(distribution()).spec.template.spec;
+        assert.equal(pod.terminationGracePeriodSeconds, 120);
+        assert.deepEqual(pod.containers[0].lifecycle, { preStop: { sleep: { seconds: 10 } } });
+        const custom = buildDeployment(distribution({ terminationGracePeriodSeconds: 600, preStopSleepSeconds: 0 })).spec.template.spec;
+        assert.equal(custom.terminationGracePeriodSeconds, 600);
+        assert.equal("lifecycle" in custom.containers[0], false);
+    });
+
+    it("with persistent storage, mounts the distribution's one claim; ReadWriteOnce rolls out by recreating", () => {
+        const rwo = buildDeployment(distribution({ storage: { persistent: true, size: "5Gi" } }));
+        assert.deepEqual(rwo.spec.template.spec.volumes[1], { name: "storage", persistentVolumeClaim: { claimName: "my-llamastack-storage" } });
+        assert.deepEqual(rwo.spec.strategy, { type: "Recreate", rollingUpdate: null });
+        const rwx = buildDeployment(distribution({ replicas: 3, storage: { persistent: true, accessMode: "ReadWriteMany" } }));
+        assert.deepEqual(rwx.spec.template.spec.volumes[1], { name: "storage", persistentVolumeClaim: { claimName: "my-llamastack-storage" } });
+        assert.equal("strategy" in rwx.spec, false);
+        assert.equal("strategy" in buildDeployment(distribution()).spec, false);
+    });
+
+    it("adds the spec's volumes and mounts after its own", () => {
+        const pod = buildDeployment(
+            distribution({ volumes: [{ name: "ca", configMap: { name: "corp-ca" } }], volumeMounts: [{ name: "ca", mountPath: "/etc/ssl/corp", readOnly: true }] }),
+        ).spec.template.spec;
+        assert.deepEqual(pod.volumes.map((v: { name: string }) => v.name), ["tmp", "storage", "ca"]);
+        assert.deepEqual(pod.containers[0].volumeMounts[2], { name: "ca", mountPath: "/etc/ssl/corp", readOnly: true });
+    });
+
+    it("runs the image it is given, e.g. a named distribution's resolved image", () => {
+        const d: Distribution = { ...distribution(), spec: { distribution: "starter" } };
+        assert.equal(buildDeployment(d, "docker.io/llamastack/distribution-starter:0.2.0").spec.template.spec.containers[0].image, "docker.io/llamastack/distribution-starter:0.2.0");
     });
 
     it("gives each pod its own claim of storage.size (a generic ephemeral volume) at storage.mountPath", () => {

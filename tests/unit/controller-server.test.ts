@@ -1,0 +1,141 @@
+// The controller's side of issue 17: objects of another schema left alone, named distributions
+// resolved (with the operator's overrides), the persistent claim made once, the Service URL reported.
+import { strict as assert } from "assert";
+import { buildClaim } from "../../controller/claim";
+import { isOurs, parseImageOverrides, resolveImage } from "../../controller/image";
+import { ApiError, KubeClient } from "../../controller/kube";
+import { setLogLevel } from "../../controller/log";
+import { Reconciler } from "../../controller/reconcile";
+import { serviceURLOf } from "../../controller/serviceURL";
+import { Distribution } from "../../controller/types";
+
+interface Call {
+    method: string;
+    path: string;
+    body?: any;
+}
+
+function fakeClient(answer: (call: Call) => unknown): { client: KubeClient; calls: Call[] } {
+    const calls: Call[] = [];
+    const client = {
+        namespace: "default",
+        async request(method: string, p: string, options: { body?: unknown } = {}) {
+            const call = { method, path: p, body: options.body };
+            calls.push(call);
+            const result = answer(call);
+            if (result instanceof Error) {
+                throw result;
+            }
+            return result;
+        },
+    } as unknown as KubeClient;
+    return { client, calls };
+}
+
+function distribution(spec: Record<string, unknown>, annotations?: Record<string, string>): Distribution {
+    return { metadata: { name: "llama", namespace: "ai", uid: "uid-1", generation: 1, annotations }, spec: spec as Distribution["spec"] };
+}
+
+/** Answers like an API server where nothing exists yet and every write succeeds. */
+const emptyCluster = (c: Call) =>
+    c.method === "GET" && c.path.includes("/deployments/") ? new ApiError(404, "NotFound", "not found") : c.method === "PATCH" && c.path.includes("deployments") ? { ...c.body, metadata: { ...c.body.metadata, generation: 1 }, status: {} } : {};
+
+describe("controller: server configuration", () => {
+    before(() => setLogLevel("error"));
+    after(() => setLogLevel("info"));
+
+    it("tells our objects from the upstream operator's (everything under spec.server)", () => {
+        assert.equal(isOurs(distribution({ image: "img:1" })), true);
+        assert.equal(isOurs(distribution({ distribution: "starter" })), true);
+        assert.equal(isOurs(distribution({ server: { distribution: { name: "starter" } }, replicas: 1 })), false);
+        assert.equal(isOurs(distribution({ image: "" })), false);
+        assert.equal(isOurs({ metadata: { name: "x" }, spec: null } as unknown as Distribution), false);
+    });
+
+    it("leaves another schema's object alone: no Deployment, no status, no event, nothing to retry", async () => {
+        const upstream = distribution({ server: { distribution: { name: "starter" } }, replicas: 1 });
+        const { client, calls } = fakeClient(emptyCluster);
+        const reconciler = new Reconciler(client, { distribution: () => upstream, deployment: () => undefined });
+        assert.equal(await reconciler.sync("ai/llama"), undefined);
+        assert.equal(await reconciler.sync("ai/llama"), undefined);
+        assert.deepEqual(calls, []);
+    });
+
+    it("resolves a named distribution to the package's pin, or to the operator's override", () => {
+        assert.deepEqual(resolveImage(distribution({ distribution: "ollama" }), {}), { image: "docker.io/llamastack/distribution-ollama:0.2.0", serverVersion: "0.2.0" });
+        // An override may be anything (a mirror, a digest): the version is then not known.
+        assert.deepEqual(resolveImage(distribution({ distribution: "ollama" }), { ollama: "mirror.example/ollama@sha256:abc" }), { image: "mirror.example/ollama@sha256:abc" });
+        assert.deepEqual(resolveImage(distribution({ distribution: "in-house" }), { "in-house": "mirror.example/in-house:1" }), { image: "mirror.example/in-house:1" });
+        assert.deepEqual(resolveImage(distribution({ image: "my/image:1" }), {}), { image: "my/image:1" });
+        assert.deepEqual(resolveImage(distribution({ distribution: "nope" }), { extra: "x:1" }), {
+            reason: "UnknownDistribution",
+            message: 'spec.distribution "nope" is not one of extra, fireworks, meta-reference-gpu, ollama, remote-vllm, starter, tgi, together; set spec.image instead',
+        });
+    });
+
+    it("reports an unknown name as Failed with one event, and applies no Deployment", async () => {
+        const d = distribution({ distribution: "nope" });
+        const { client, calls } = fakeClient(emptyCluster);
+        await new Reconciler(client, { distribution: () => d, deployment: () => undefined }).sync("ai/llama");
+        assert.equal(calls.some((c) => c.method === "PATCH" && c.path.includes("/deployments/")), false);
+        const events = calls.filter((c) => c.path.endsWith("/events"));
+        assert.equal(events.length, 1);
+        assert.equal(events[0].body.reason, "UnknownDistribution");
+        const status = calls.find((c) => c.path.includes("/status?"))!.body.status;
+        assert.equal(status.phase, "Failed");
+    });
+
+    it("reads the operator's overrides strictly, so a bad one stops the controller at start", () => {
+        assert.deepEqual(parseImageOverrides(undefined), {});
+        assert.deepEqual(parseImageOverrides('{"starter":"m/s:1"}'), { starter: "m/s:1" });
+        assert.throws(() => parseImageOverrides("{starter"), /^Error: DISTRIBUTION_IMAGES is not JSON: /);
+        assert.throws(() => parseImageOverrides('["m/s:1"]'), /must be a JSON object of distribution name to image/);
+        assert.throws(() => parseImageOverrides('{"starter":""}'), /DISTRIBUTION_IMAGES\["starter"\] must be a non-empty image reference/);
+    });
+
+    it("puts the resolved image, its LlamaStack version and the Service URL in the status", async () => {
+        const d = distribution({ distribution: "starter" }, { "llamastack.io/service": "llama-front:8080" });
+        const { client, calls } = fakeClient(emptyCluster);
+        await new Reconciler(client, { distribution: () => d, deployment: () => undefined }).sync("ai/llama");
+        const applied = calls.find((c) => c.method === "PATCH" && c.path.includes("/deployments/"))!;
+        assert.equal(applied.body.spec.template.spec.containers[0].image, "docker.io/llamastack/distribution-starter:0.2.0");
+        const status = calls.find((c) => c.path.includes("/status?"))!.body.status;
+        assert.equal(status.image, "docker.io/llamastack/distribution-starter:0.2.0");
+        assert.equal(status.serverVersion, "0.2.0");
+        assert.equal(status.serviceURL, "http://llama-front.ai.svc:8080");
+    });
+
+    it("reads the Service annotation strictly: a bad one gives no URL", () => {
+        for (const value of ["llama", "llama:0", "llama:99999", "Llama:80", "a:80:90", `${"a".repeat(64)}:80`]) {
+            assert.equal(serviceURLOf(distribution({ image: "i" }, { "llamastack.io/service": value })), undefined, value);
+        }
+    });
+
+    it("makes the persistent claim once, create-only, owned by the distribution, before the Deployment", async () => {
+        const d = distribution({ image: "img:1", storage: { persistent: true, size: "5Gi", storageClassName: "fast" } });
+        const { client, calls } = fakeClient(emptyCluster);
+        const reconciler = new Reconciler(client, { distribution: () => d, deployment: () => undefined });
+        await reconciler.sync("ai/llama");
+        const creates = calls.filter((c) => c.method === "POST" && c.path.includes("persistentvolumeclaims"));
+        assert.equal(creates.length, 1);
+        assert.equal(creates[0].path, "/api/v1/namespaces/ai/persistentvolumeclaims?fieldManager=llamastack-controller");
+        assert.deepEqual(creates[0].body, buildClaim(d));
+        assert.deepEqual(creates[0].body.spec, { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "5Gi" } }, storageClassName: "fast" });
+        assert.deepEqual(creates[0].body.metadata.ownerReferences, [{ apiVersion: "llamastack.io/v1alpha1", kind: "LlamaStackDistribution", name: "llama", uid: "uid-1", blockOwnerDeletion: true }]);
+        assert.ok(calls.indexOf(creates[0]) < calls.findIndex((c) => c.method === "PATCH" && c.path.includes("/deployments/")));
+        await reconciler.sync("ai/llama");
+        assert.equal(calls.filter((c) => c.method === "POST" && c.path.includes("persistentvolumeclaims")).length, 1);
+    });
+
+    it("uses a claim that exists already (409), and reports a refused one instead of retrying", async () => {
+        const d = distribution({ image: "img:1", storage: { persistent: true } });
+        const exists = fakeClient((c) => (c.method === "POST" && c.path.includes("persistentvolumeclaims") ? new ApiError(409, "AlreadyExists", "exists") : emptyCluster(c)));
+        await new Reconciler(exists.client, { distribution: () => d, deployment: () => undefined }).sync("ai/llama");
+        assert.ok(exists.calls.some((c) => c.method === "PATCH" && c.path.includes("/deployments/")));
+        const refused = fakeClient((c) => (c.method === "POST" && c.path.includes("persistentvolumeclaims") ? new ApiError(422, "Invalid", "storage class fast not allowed") : emptyCluster(c)));
+        await new Reconciler(refused.client, { distribution: () => d, deployment: () => undefined }).sync("ai/llama");
+        assert.equal(refused.calls.some((c) => c.method === "PATCH" && c.path.includes("/deployments/")), false);
+        const status = refused.calls.find((c) => c.path.includes("/status?"))!.body.status;
+        assert.equal(status.conditions.find((x: { type: string }) => x.type === "Degraded").reason, "StorageRejected");
+    });
+});
