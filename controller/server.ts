@@ -21,7 +21,11 @@ export interface ServerInvocation {
  * - `LLAMA_STACK_PORT`: the port; the server ignores the run configuration's `server.port`.
  * - `LLAMA_STACK_CONFIG_DIR`: where the server keeps its stores (`~/.llama` otherwise, under a
  *   read-only root filesystem): the storage volume.
+ * - `SQLITE_STORE_DIR`: where the distributions' run configurations put their SQLite stores
+ *   (`${env.SQLITE_STORE_DIR:~/.llama/...}`), on the storage volume wherever it is mounted.
  * - `HF_HOME`: any Hugging Face download lands on the storage volume too.
+ * No `workers`: llama-stack 0.2 runs one uvicorn worker (it passes the app object, which uvicorn
+ * cannot fork); scale with replicas.
  */
 export function serverInvocation(spec: DistributionSpec): ServerInvocation {
     const storage = spec.storage?.mountPath ?? defaultStorageMountPath;
@@ -30,6 +34,7 @@ export function serverInvocation(spec: DistributionSpec): ServerInvocation {
         env: [
             { name: "LLAMA_STACK_PORT", value: String(spec.port ?? defaultContainerPort) },
             { name: "LLAMA_STACK_CONFIG_DIR", value: storage },
+            { name: "SQLITE_STORE_DIR", value: storage },
             { name: "HF_HOME", value: `${storage.replace(/\/$/, "")}/huggingface` },
         ],
         volumeMounts: [],

@@ -57,7 +57,6 @@ export interface DistributionSpec {
     port?: number;
     command?: string[];
     args?: string[];
-    workers?: number;
     runConfig?: RunConfigSpec;
     terminationGracePeriodSeconds?: number;
     preStopSleepSeconds?: number;

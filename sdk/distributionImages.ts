@@ -10,15 +10,16 @@ export const llamaStackRelease = "0.2.0";
  * can be written without the registry at hand; `controller.distributionImages` on the operator
  * replaces any entry, e.g. with `image@sha256:…` from a mirror.
  */
-export const distributionImages: Readonly<Record<string, string>> = Object.freeze({
-    starter: `docker.io/llamastack/distribution-starter:${llamaStackRelease}`,
-    ollama: `docker.io/llamastack/distribution-ollama:${llamaStackRelease}`,
-    "remote-vllm": `docker.io/llamastack/distribution-remote-vllm:${llamaStackRelease}`,
-    "meta-reference-gpu": `docker.io/llamastack/distribution-meta-reference-gpu:${llamaStackRelease}`,
-    tgi: `docker.io/llamastack/distribution-tgi:${llamaStackRelease}`,
-    together: `docker.io/llamastack/distribution-together:${llamaStackRelease}`,
-    fireworks: `docker.io/llamastack/distribution-fireworks:${llamaStackRelease}`,
-});
+export const distributionImages: Readonly<Record<string, string>> = Object.freeze(
+    Object.fromEntries(
+        // The templates of llama-stack 0.2.0 that are published as images (`starter` came later:
+        // add it, or any other, with `controller.distributionImages`).
+        ["ollama", "remote-vllm", "vllm-gpu", "meta-reference-gpu", "tgi", "together", "fireworks", "bedrock", "nvidia"].map((name) => [
+            name,
+            `docker.io/llamastack/distribution-${name}:${llamaStackRelease}`,
+        ]),
+    ),
+);
 
 /** The names, sorted, for error messages and docs. */
 export const distributionNames: readonly string[] = Object.keys(distributionImages).sort();

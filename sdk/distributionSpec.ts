@@ -71,6 +71,10 @@ export function checkDistributionArgs(problems: Problems, name: string, args: Re
     for (const variable of Object.keys(args.env ?? {})) {
         problems.check(envName.test(variable), `env ${show(variable)}`, "must be a valid environment variable name (letters, digits, '_', '-', '.', not starting with a digit)");
     }
+    if (args.env && Object.prototype.hasOwnProperty.call(args.env, "WEB_CONCURRENCY")) {
+        // uvicorn reads it, and llama-stack 0.2 then exits: it hands uvicorn an app object, which cannot be forked.
+        problems.add("env[\"WEB_CONCURRENCY\"]", "is not supported: the LlamaStack server runs one worker per pod and exits when asked for more; scale with replicas or autoscaling");
+    }
     checkSecretEnv(problems, args.secretEnv, (variable) => envName.test(variable), args.env);
     checkRunConfig(problems, args.runConfig, args.runConfigMap);
     checkStorage(problems, args.storage, replicasCanExceedOne(args));
@@ -125,7 +129,7 @@ function checkImageOrDistribution(problems: Problems, args: ResolvedDistribution
         return;
     }
     if (image === undefined && distribution === undefined) {
-        problems.add("image", `or distribution is required: an image such as "llamastack/distribution-ollama:0.2.12", or one of the distributions ${distributionNames.join(", ")}`);
+        problems.add("image", `or distribution is required: an image such as "llamastack/distribution-ollama:0.2.0", or one of the distributions ${distributionNames.join(", ")}`);
         return;
     }
     if (image !== undefined) {

@@ -22,15 +22,16 @@ import { Problems, show } from "./validation";
  */
 export interface RolloutTrack {
     /**
-     * Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.12`. Pin a
+     * Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a
      * tag or digest. Exactly one of `image` and `distribution`.
      */
     image?: pulumi.Input<string>;
     /**
-     * A named LlamaStack distribution: `starter`, `ollama`, `remote-vllm`, `meta-reference-gpu`,
-     * `tgi`, `together` or `fireworks`. The controller runs the package's pinned image of it (the
-     * operator's `controller.distributionImages` may replace it, e.g. with a mirror) and reports its
-     * LlamaStack version. Exactly one of `image` and `distribution`.
+     * A named LlamaStack distribution: `ollama`, `remote-vllm`, `vllm-gpu`, `meta-reference-gpu`,
+     * `tgi`, `together`, `fireworks`, `bedrock` or `nvidia`. The controller runs the package's
+     * image of it, pinned to LlamaStack 0.2.0 (the operator's `controller.distributionImages` may
+     * replace it, e.g. with a mirror or a digest), and reports its version. Exactly one of `image`
+     * and `distribution`.
      */
     distribution?: pulumi.Input<string>;
     /** A version or track label put on the pods as `version` (the guide's `stable` / `canary`). */

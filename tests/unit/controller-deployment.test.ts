@@ -80,6 +80,7 @@ describe("controller buildDeployment", () => {
         assert.deepEqual(c.env, [
             { name: "LLAMA_STACK_PORT", value: "9000" },
             { name: "LLAMA_STACK_CONFIG_DIR", value: "/.llama" },
+            { name: "SQLITE_STORE_DIR", value: "/.llama" },
             { name: "HF_HOME", value: "/.llama/huggingface" },
             { name: "INFERENCE_MODEL", value: "llama3.2:3b" },
             { name: "TOKEN", valueFrom: { secretKeyRef: { name: "s", key: "k" } } },
@@ -95,7 +96,7 @@ describe("controller buildDeployment", () => {
         for (const field of ["command", "args", "resources"]) {
             assert.equal(field in c, false, field);
         }
-        assert.deepEqual(c.env.map((e: { name: string }) => e.name), ["LLAMA_STACK_PORT", "LLAMA_STACK_CONFIG_DIR", "HF_HOME"]);
+        assert.deepEqual(c.env.map((e: { name: string }) => e.name), ["LLAMA_STACK_PORT", "LLAMA_STACK_CONFIG_DIR", "SQLITE_STORE_DIR", "HF_HOME"]);
         assert.equal(c.env[0].value, "8321");
         for (const field of ["nodeSelector", "tolerations", "affinity", "topologySpreadConstraints", "serviceAccountName"]) {
             assert.equal(field in d.spec.template.spec, false, field);
@@ -213,8 +214,8 @@ describe("controller buildDeployment", () => {
     });
 
     it("runs the image it is given, e.g. a named distribution's resolved image", () => {
-        const d: Distribution = { ...distribution(), spec: { distribution: "starter" } };
-        assert.equal(buildDeployment(d, "docker.io/llamastack/distribution-starter:0.2.0").spec.template.spec.containers[0].image, "docker.io/llamastack/distribution-starter:0.2.0");
+        const d: Distribution = { ...distribution(), spec: { distribution: "ollama" } };
+        assert.equal(buildDeployment(d, "docker.io/llamastack/distribution-ollama:0.2.0").spec.template.spec.containers[0].image, "docker.io/llamastack/distribution-ollama:0.2.0");
     });
 
     it("gives each pod its own claim of storage.size (a generic ephemeral volume) at storage.mountPath", () => {

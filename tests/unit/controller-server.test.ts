@@ -69,7 +69,7 @@ describe("controller: server configuration", () => {
         assert.deepEqual(resolveImage(distribution({ image: "my/image:1" }), {}), { image: "my/image:1" });
         assert.deepEqual(resolveImage(distribution({ distribution: "nope" }), { extra: "x:1" }), {
             reason: "UnknownDistribution",
-            message: 'spec.distribution "nope" is not one of extra, fireworks, meta-reference-gpu, ollama, remote-vllm, starter, tgi, together; set spec.image instead',
+            message: 'spec.distribution "nope" is not one of bedrock, extra, fireworks, meta-reference-gpu, nvidia, ollama, remote-vllm, tgi, together, vllm-gpu; set spec.image instead',
         });
     });
 
@@ -94,13 +94,13 @@ describe("controller: server configuration", () => {
     });
 
     it("puts the resolved image, its LlamaStack version and the Service URL in the status", async () => {
-        const d = distribution({ distribution: "starter" }, { "llamastack.io/service": "llama-front:8080" });
+        const d = distribution({ distribution: "ollama" }, { "llamastack.io/service": "llama-front:8080" });
         const { client, calls } = fakeClient(emptyCluster);
         await new Reconciler(client, { distribution: () => d, deployment: () => undefined }).sync("ai/llama");
         const applied = calls.find((c) => c.method === "PATCH" && c.path.includes("/deployments/"))!;
-        assert.equal(applied.body.spec.template.spec.containers[0].image, "docker.io/llamastack/distribution-starter:0.2.0");
+        assert.equal(applied.body.spec.template.spec.containers[0].image, "docker.io/llamastack/distribution-ollama:0.2.0");
         const status = calls.find((c) => c.path.includes("/status?"))!.body.status;
-        assert.equal(status.image, "docker.io/llamastack/distribution-starter:0.2.0");
+        assert.equal(status.image, "docker.io/llamastack/distribution-ollama:0.2.0");
         assert.equal(status.serverVersion, "0.2.0");
         assert.equal(status.serviceURL, "http://llama-front.ai.svc:8080");
     });

@@ -31,7 +31,7 @@ function rejects(name: string, args: any, expected: string | RegExp): void {
 
 describe("Distribution server configuration", () => {
     it("stores runConfig in an immutable ConfigMap named after it and references it with the text's SHA-256", async () => {
-        const d = await make("configured", { distribution: "starter", runConfig });
+        const d = await make("configured", { distribution: "ollama", runConfig });
         const configMap = find(CONFIGMAP, "configured-run-config").inputs;
         assert.equal(configMap.immutable, true);
         assert.deepEqual(configMap.data, { "run.yaml": runConfig });
@@ -42,7 +42,7 @@ describe("Distribution server configuration", () => {
         assert.deepEqual(spec.runConfig, { configMapName: "configured-run-config-a1b2c3d4", key: "run.yaml" });
         const expected = crypto.createHash("sha256").update(runConfig).digest("hex");
         assert.deepEqual(spec.podAnnotations, { "llamastack.io/run-config-sha256": expected });
-        assert.equal(spec.distribution, "starter");
+        assert.equal(spec.distribution, "ollama");
         assert.equal(spec.image, undefined);
     });
 
@@ -168,12 +168,12 @@ describe("Distribution server configuration", () => {
             rejects(
                 "neither",
                 {},
-                'Distribution "neither": image or distribution is required: an image such as "llamastack/distribution-ollama:0.2.12", or one of the distributions fireworks, meta-reference-gpu, ollama, remote-vllm, starter, tgi, together',
+                'Distribution "neither": image or distribution is required: an image such as "llamastack/distribution-ollama:0.2.0", or one of the distributions bedrock, fireworks, meta-reference-gpu, nvidia, ollama, remote-vllm, tgi, together, vllm-gpu',
             );
             rejects(
                 "unknown",
                 { distribution: "llamafile" },
-                'Distribution "unknown": distribution "llamafile" must be one of fireworks, meta-reference-gpu, ollama, remote-vllm, starter, tgi, together; for another image, set image instead',
+                'Distribution "unknown": distribution "llamafile" must be one of bedrock, fireworks, meta-reference-gpu, nvidia, ollama, remote-vllm, tgi, together, vllm-gpu; for another image, set image instead',
             );
         });
 
@@ -202,6 +202,11 @@ describe("Distribution server configuration", () => {
                     "  - secretEnv[\"1BAD\"].key \"a b\" must be a Secret key: at most 253 letters, digits, '-', '_' or '.'",
             );
             rejects("no-ref", { image: "img:1", secretEnv: { TOKEN: null } }, 'Distribution "no-ref": secretEnv["TOKEN"] null must be { secretName, key }');
+            rejects(
+                "workers",
+                { image: "img:1", env: { WEB_CONCURRENCY: "4" } },
+                'Distribution "workers": env["WEB_CONCURRENCY"] is not supported: the LlamaStack server runs one worker per pod and exits when asked for more; scale with replicas or autoscaling',
+            );
         });
 
         it("one ReadWriteOnce claim shared by several pods, and storage fields that cannot work", () => {
