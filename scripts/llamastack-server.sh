@@ -11,7 +11,8 @@
 # Environment:
 #   LLAMASTACK_PYTHON        interpreter to build the venv from (default: python3.11)
 #   LLAMASTACK_SERVER_CACHE  cache root (default: $XDG_CACHE_HOME/llamastack-server). The server runs as
-#                            uid 1001 in tests, so that user must be able to read and execute the venv.
+#                            uid 1001 in tests, so that user must be able to read and execute the venv
+#                            and the interpreter's own installation (a venv keeps using its stdlib).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,18 +24,19 @@ if [[ -z "$version" ]]; then
     echo "llamastack-server: no llama-stack==<version> line in $requirements" >&2
     exit 1
 fi
-hash="$(sha256sum "$requirements" | cut -c1-12)"
+if ! "$python" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' 2>/dev/null; then
+    echo "llamastack-server: $python is not CPython 3.11 (set LLAMASTACK_PYTHON)" >&2
+    exit 1
+fi
+# The venv depends on the pins and on the interpreter it is built from (its stdlib stays outside).
+interpreter="$("$python" -c 'import os, sys; print(os.path.realpath(sys.executable), sys.version)')"
+hash="$( { cat "$requirements"; echo "$interpreter"; } | sha256sum | cut -c1-12)"
 root="${LLAMASTACK_SERVER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/llamastack-server}"
 venv="$root/$version-$hash"
 
 if [[ -f "$venv/.complete" && -x "$venv/bin/python" ]]; then
     echo "$venv/bin/python"
     exit 0
-fi
-
-if ! "$python" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' 2>/dev/null; then
-    echo "llamastack-server: $python is not CPython 3.11 (set LLAMASTACK_PYTHON)" >&2
-    exit 1
 fi
 
 mkdir -p "$root"

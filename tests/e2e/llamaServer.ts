@@ -107,15 +107,56 @@ export interface LlamaServer {
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 
+/** Whether "others" (uid 1001 here) may read (and `exec`ute) a file: o+r (o+x) on it and o+x on every directory above. */
+function openToOthers(file: string, exec: boolean): boolean {
+    const real = fs.realpathSync(file);
+    const wanted = exec ? 0o005 : 0o004;
+    if ((fs.statSync(real).mode & wanted) !== wanted) {
+        return false;
+    }
+    for (let dir = path.dirname(real); ; dir = path.dirname(dir)) {
+        if ((fs.statSync(dir).mode & 0o001) === 0) {
+            return false;
+        }
+        if (dir === path.dirname(dir)) {
+            return true;
+        }
+    }
+}
+
+/**
+ * A CPython 3.11 that uid 1001 can run: its executable and its installation (the venv reads the
+ * stdlib there) outside any directory closed to others, such as root's HOME where pyenv lives.
+ */
+function interpreterForServerUser(): string {
+    for (const candidate of ["python3.11", "/usr/bin/python3.11", "/usr/local/bin/python3.11"]) {
+        try {
+            const [executable, prefix, minor] = execFileSync(
+                candidate,
+                ["-c", "import os, sys; print(os.path.realpath(sys.executable)); print(sys.base_prefix); print(sys.version_info[1])"],
+                { encoding: "utf8" },
+            ).trim().split("\n");
+            if (minor === "11" && openToOthers(executable, true) && openToOthers(path.join(prefix, "lib", "python3.11", "os.py"), false)) {
+                return executable;
+            }
+        } catch {
+            // Not installed; try the next.
+        }
+    }
+    throw new Error(`no CPython 3.11 that uid ${serverUser} can run; set LLAMASTACK_PYTHON`);
+}
+
 /**
  * Installs (or reuses) the pinned server venv and returns its python. As root the default cache (under
  * root's HOME, usually mode 0700) is unreadable to uid 1001, so the venv goes under the system temp
- * dir instead unless `LLAMASTACK_SERVER_CACHE` says where.
+ * dir instead unless `LLAMASTACK_SERVER_CACHE` says where, built from an interpreter uid 1001 can run
+ * unless `LLAMASTACK_PYTHON` names one.
  */
 export function installServer(): string {
     const env = { ...process.env };
-    if (process.getuid?.() === 0 && env.LLAMASTACK_SERVER_CACHE === undefined) {
-        env.LLAMASTACK_SERVER_CACHE = path.join(os.tmpdir(), "llamastack-server-cache");
+    if (process.getuid?.() === 0) {
+        env.LLAMASTACK_SERVER_CACHE ??= path.join(os.tmpdir(), "llamastack-server-cache");
+        env.LLAMASTACK_PYTHON ??= interpreterForServerUser();
     }
     const out = execFileSync("bash", [path.join(repoRoot, "scripts", "llamastack-server.sh")], {
         encoding: "utf8",
