@@ -4,6 +4,7 @@
 // installs the pinned venv, about a minute); no cluster. The port is LLAMA_SERVER_PORT or one in 23000-23999.
 import * as assert from "assert";
 import * as fs from "fs";
+import * as http from "http";
 import * as path from "path";
 import { installServer, LlamaServer, startLlamaServer } from "./llamaServer";
 
@@ -38,6 +39,31 @@ const pinned = /^llama[-_]stack==(.+)$/m.exec(
     fs.readFileSync(path.join(__dirname, "..", "..", "scripts", "llamastack-server", "requirements.txt"), "utf8"),
 )?.[1];
 const port = Number(process.env.LLAMA_SERVER_PORT ?? 23000 + Math.floor(Math.random() * 1000));
+
+/** POSTs `body` in `pieces` parts `gapMs` apart, so the request is in flight for a while; calls `onFirst` after the first. */
+function slowPost(url: string, body: string, pieces: number, gapMs: number, onFirst: () => void): Promise<{ status: number; body: string; at: number }> {
+    return new Promise((resolve, reject) => {
+        const request = http.request(url, { method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (response) => {
+            let text = "";
+            response.on("data", (chunk: Buffer) => (text += chunk.toString()));
+            response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text, at: Date.now() }));
+        });
+        request.on("error", reject);
+        const size = Math.ceil(body.length / pieces);
+        const send = (i: number): void => {
+            if (i >= pieces) {
+                request.end();
+                return;
+            }
+            request.write(body.slice(i * size, (i + 1) * size));
+            if (i === 0) {
+                onFirst();
+            }
+            setTimeout(() => send(i + 1), gapMs);
+        };
+        send(0);
+    });
+}
 
 async function json(server: LlamaServer, route: string): Promise<any> {
     const response = await fetch(`${server.url}${route}`);
@@ -93,5 +119,33 @@ describe("llama-stack server under the pod's constraints", function () {
         } finally {
             assert.strictEqual((await server.stop()).killed, false);
         }
+    });
+
+    it("finishes a request in flight on SIGTERM, refusing new connections, before it exits", async function () {
+        const server = await startLlamaServer({ runConfig: inlineRunConfig, port, python });
+        const rows = Array.from({ length: 200 }, (_, i) => ({ input_query: `q${i}`, generated_answer: "a", expected_answer: i % 2 ? "a" : "b" }));
+        const body = JSON.stringify({ input_rows: rows, scoring_functions: { "basic::equality": null } });
+        let stopping: Promise<{ ms: number; killed: boolean }> | undefined;
+        let sentAt = 0;
+        // The request starts; once the server has its headers, SIGTERM; the rest of the body follows over
+        // the next 2 s. (A connection whose request headers have not arrived yet is simply closed.)
+        const answer = await slowPost(`${server.url}/v1/scoring/score`, body, 10, 250, () => {
+            setTimeout(() => {
+                sentAt = Date.now();
+                stopping = server.stop();
+            }, 200);
+        });
+        const refused = await fetch(`${server.url}/v1/health`, { signal: AbortSignal.timeout(2000) }).then(
+            () => false,
+            () => true,
+        );
+        const stopped = await stopping!;
+        assert.strictEqual(answer.status, 200, answer.body.slice(0, 500));
+        const scores = JSON.parse(answer.body).results["basic::equality"].score_rows as { score: number }[];
+        assert.strictEqual(scores.length, rows.length);
+        assert.ok(refused, "a new connection is refused while it drains");
+        assert.strictEqual(stopped.killed, false);
+        assert.ok(sentAt + stopped.ms >= answer.at, "it exits only after answering");
+        console.log(`      answered ${answer.at - sentAt} ms after SIGTERM; exited ${stopped.ms} ms after it`);
     });
 });
