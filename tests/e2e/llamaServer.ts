@@ -265,12 +265,13 @@ export async function startLlamaServer(options: LlamaServerOptions): Promise<Lla
         let killed = false;
         if (child.exitCode === null && child.signalCode === null) {
             child.kill("SIGTERM");
-            const timeout = sleep(options.stopTimeoutMs ?? 30_000).then(() => "timeout" as const);
-            if ((await Promise.race([exit.then(() => "exit" as const), timeout])) === "timeout") {
+            // Like the kubelet: SIGKILL once the grace period is over (and no timer left behind otherwise).
+            const timer = setTimeout(() => {
                 killed = true;
                 child.kill("SIGKILL");
-                await exit;
-            }
+            }, options.stopTimeoutMs ?? 30_000);
+            await exit;
+            clearTimeout(timer);
         }
         const result = { code: child.exitCode, signal: child.signalCode, ms: Date.now() - sent, killed };
         // The read-only dirs must be writable again for a non-root caller to remove them.
