@@ -1,0 +1,151 @@
+// A real llama-stack server (the version the docs' images pin) started by tests/e2e/llamaServer.ts the
+// way the controller's container starts it, with the smallest run configuration that needs no model
+// server, and one with inline providers only. Needs Python 3.11 and pip's package index (the first run
+// installs the pinned venv, about a minute); no cluster. The port is LLAMA_SERVER_PORT or one in 23000-23999.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as http from "http";
+import * as path from "path";
+import { installServer, LlamaServer, startLlamaServer } from "./llamaServer";
+
+/** No APIs at all: the server still serves health, version, inspect and providers. */
+export const minimalRunConfig = `version: '2'
+image_name: minimal
+apis: []
+providers: {}
+`;
+
+/** Inline providers only, no inference: local-file datasets and rule-based scoring functions. */
+export const inlineRunConfig = `version: '2'
+image_name: inline
+apis:
+- datasetio
+- scoring
+providers:
+  datasetio:
+  - provider_id: localfs
+    provider_type: inline::localfs
+    config:
+      kvstore:
+        type: sqlite
+        db_path: \${env.SQLITE_STORE_DIR:~/.llama/distributions/inline}/localfs_datasetio.db
+  scoring:
+  - provider_id: basic
+    provider_type: inline::basic
+    config: {}
+`;
+
+const pinned = /^llama[-_]stack==(.+)$/m.exec(
+    fs.readFileSync(path.join(__dirname, "..", "..", "scripts", "llamastack-server", "requirements.txt"), "utf8"),
+)?.[1];
+const port = Number(process.env.LLAMA_SERVER_PORT ?? 23000 + Math.floor(Math.random() * 1000));
+
+/** POSTs `body` in `pieces` parts `gapMs` apart, so the request is in flight for a while; calls `onFirst` after the first. */
+function slowPost(url: string, body: string, pieces: number, gapMs: number, onFirst: () => void): Promise<{ status: number; body: string; at: number }> {
+    return new Promise((resolve, reject) => {
+        const request = http.request(url, { method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (response) => {
+            let text = "";
+            response.on("data", (chunk: Buffer) => (text += chunk.toString()));
+            response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text, at: Date.now() }));
+        });
+        request.on("error", reject);
+        const size = Math.ceil(body.length / pieces);
+        const send = (i: number): void => {
+            if (i >= pieces) {
+                request.end();
+                return;
+            }
+            request.write(body.slice(i * size, (i + 1) * size));
+            if (i === 0) {
+                onFirst();
+            }
+            setTimeout(() => send(i + 1), gapMs);
+        };
+        send(0);
+    });
+}
+
+async function json(server: LlamaServer, route: string): Promise<any> {
+    const response = await fetch(`${server.url}${route}`);
+    assert.strictEqual(response.status, 200, `${route} answered ${response.status}`);
+    return response.json();
+}
+
+/** Every file under a directory, relative to it. */
+function files(dir: string): string[] {
+    return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+}
+
+describe("llama-stack server under the pod's constraints", function () {
+    let python: string;
+
+    before(function () {
+        python = installServer();
+    });
+
+    it("serves health, version and routes with no APIs, writing only to the storage volume", async function () {
+        const server = await startLlamaServer({ runConfig: minimalRunConfig, port, python });
+        try {
+            const health = await fetch(`${server.url}/v1/health`);
+            assert.strictEqual(health.status, 200);
+            assert.deepStrictEqual(await health.json(), { status: "OK" });
+            assert.strictEqual(server.version, pinned);
+            const routes: { route: string }[] = (await json(server, "/v1/inspect/routes")).data;
+            assert.ok(routes.some((r) => r.route === "/v1/health"), "the routes list /v1/health");
+            assert.deepStrictEqual((await json(server, "/v1/providers")).data, []);
+            // HOME itself holds nothing but the volume; the state sits on the volume.
+            assert.deepStrictEqual(fs.readdirSync(server.dirs.home), [".llama"]);
+            const stored = files(server.dirs.storage);
+            assert.ok(stored.includes(path.join("distributions", "minimal", "kvstore.db")), stored.join(", "));
+            console.log(`      started in ${server.startupMs} ms, RSS ${server.rssKiB()} KiB; wrote ${stored.join(", ")}`);
+        } finally {
+            const stopped = await server.stop();
+            console.log(`      SIGTERM to exit: ${stopped.ms} ms, code ${stopped.code}, signal ${stopped.signal}`);
+            assert.strictEqual(stopped.killed, false, "it exits on SIGTERM without being killed");
+        }
+    });
+
+    it("runs inline providers with no model server and lists what they serve", async function () {
+        const server = await startLlamaServer({ runConfig: inlineRunConfig, port, python });
+        try {
+            const providers: { api: string; provider_type: string }[] = (await json(server, "/v1/providers")).data;
+            assert.deepStrictEqual(providers.map((p) => `${p.api}=${p.provider_type}`).sort(), [
+                "datasetio=inline::localfs",
+                "scoring=inline::basic",
+            ]);
+            const functions: { identifier: string }[] = (await json(server, "/v1/scoring-functions")).data;
+            assert.ok(functions.some((f) => f.identifier === "basic::equality"), functions.map((f) => f.identifier).join(", "));
+            console.log(`      started in ${server.startupMs} ms, RSS ${server.rssKiB()} KiB`);
+        } finally {
+            assert.strictEqual((await server.stop()).killed, false);
+        }
+    });
+
+    it("finishes a request in flight on SIGTERM, refusing new connections, before it exits", async function () {
+        const server = await startLlamaServer({ runConfig: inlineRunConfig, port, python });
+        const rows = Array.from({ length: 200 }, (_, i) => ({ input_query: `q${i}`, generated_answer: "a", expected_answer: i % 2 ? "a" : "b" }));
+        const body = JSON.stringify({ input_rows: rows, scoring_functions: { "basic::equality": null } });
+        let stopping: Promise<{ ms: number; killed: boolean }> | undefined;
+        let sentAt = 0;
+        // The request starts; once the server has its headers, SIGTERM; the rest of the body follows over
+        // the next 2 s. (A connection whose request headers have not arrived yet is simply closed.)
+        const answer = await slowPost(`${server.url}/v1/scoring/score`, body, 10, 250, () => {
+            setTimeout(() => {
+                sentAt = Date.now();
+                stopping = server.stop();
+            }, 200);
+        });
+        const refused = await fetch(`${server.url}/v1/health`, { signal: AbortSignal.timeout(2000) }).then(
+            () => false,
+            () => true,
+        );
+        const stopped = await stopping!;
+        assert.strictEqual(answer.status, 200, answer.body.slice(0, 500));
+        const scores = JSON.parse(answer.body).results["basic::equality"].score_rows as { score: number }[];
+        assert.strictEqual(scores.length, rows.length);
+        assert.ok(refused, "a new connection is refused while it drains");
+        assert.strictEqual(stopped.killed, false);
+        assert.ok(sentAt + stopped.ms >= answer.at, "it exits only after answering");
+        console.log(`      answered ${answer.at - sentAt} ms after SIGTERM; exited ${stopped.ms} ms after it`);
+    });
+});
