@@ -6,6 +6,11 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
+import { buildDeployment } from "../../controller/deployment";
+import { healthPath } from "../../controller/names";
+import { Distribution } from "../../controller/types";
+import { buildDistributionSpec, ResolvedDistributionArgs } from "../../sdk/distributionSpec";
+import { runConfigHash, runConfigSpec } from "../../sdk/runConfig";
 import { installServer, LlamaServer, startLlamaServer } from "./llamaServer";
 
 /** No APIs at all: the server still serves health, version, inspect and providers. */
@@ -116,6 +121,40 @@ describe("llama-stack server under the pod's constraints", function () {
             const functions: { identifier: string }[] = (await json(server, "/v1/scoring-functions")).data;
             assert.ok(functions.some((f) => f.identifier === "basic::equality"), functions.map((f) => f.identifier).join(", "));
             console.log(`      started in ${server.startupMs} ms, RSS ${server.rssKiB()} KiB`);
+        } finally {
+            assert.strictEqual((await server.stop()).killed, false);
+        }
+    });
+
+    it("starts from exactly what the Distribution component and the controller render, and answers the probes' path", async function () {
+        // The component's spec for a distribution with a run configuration, a custom port and storage
+        // elsewhere than /.llama (which llama-stack only finds through the variables the controller sets).
+        const args: ResolvedDistributionArgs = { distribution: "ollama", port, runConfig: inlineRunConfig, storage: { mountPath: "/data/llama" } };
+        const spec = buildDistributionSpec(args, {
+            runConfig: runConfigSpec("inline-run-config-x1"),
+            podAnnotations: { "llamastack.io/run-config-sha256": runConfigHash(inlineRunConfig) },
+        });
+        const distribution: Distribution = { metadata: { name: "inline", namespace: "ai", uid: "u-1" }, spec: spec as Distribution["spec"] };
+        const pod = buildDeployment(distribution, "docker.io/llamastack/distribution-ollama:0.2.0").spec.template.spec;
+        const container = pod.containers[0];
+        assert.deepStrictEqual(container.args, ["--config", "/etc/llama-stack/run.yaml"]);
+        assert.strictEqual(container.readinessProbe.httpGet.path, healthPath);
+        assert.strictEqual(container.ports[0].containerPort, port);
+        const server = await startLlamaServer({ runConfig: inlineRunConfig, port, python, container });
+        try {
+            const probe = await fetch(`${server.url}${healthPath}`);
+            assert.strictEqual(probe.status, 200);
+            assert.strictEqual(server.version, pinned);
+            // The process ran with the controller's arguments and variables (paths moved to the stand-ins).
+            assert.deepStrictEqual(server.argv.slice(-2), ["--config", path.join(server.dirs.config, "run.yaml")]);
+            assert.strictEqual(server.env.LLAMA_STACK_CONFIG_DIR, server.dirs.storage);
+            assert.strictEqual(server.env.LLAMA_STACK_PORT, String(port));
+            const providers: { api: string }[] = (await json(server, "/v1/providers")).data;
+            assert.deepStrictEqual(providers.map((p) => p.api).sort(), ["datasetio", "scoring"]);
+            // Its stores went to the storage volume, found through SQLITE_STORE_DIR and LLAMA_STACK_CONFIG_DIR.
+            const stored = files(server.dirs.storage);
+            assert.ok(stored.includes("localfs_datasetio.db"), stored.join(", "));
+            console.log(`      controller's container: started in ${server.startupMs} ms; wrote ${stored.join(", ")}`);
         } finally {
             assert.strictEqual((await server.stop()).killed, false);
         }

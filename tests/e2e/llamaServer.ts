@@ -58,6 +58,19 @@ export interface LlamaServerOptions {
     startTimeoutMs?: number;
     /** How long `stop()` waits after SIGTERM before SIGKILL; default 30 s (the pod's grace period). */
     stopTimeoutMs?: number;
+    /**
+     * The server container of the Deployment the controller builds: when given, its `args` and
+     * plain `env` are used instead of the defaults above, with its container paths (the run-config
+     * mount, the storage mount) turned into the directories that stand in for them.
+     */
+    container?: ControllerContainer;
+}
+
+/** The parts of the controller's server container that decide how the server starts. */
+export interface ControllerContainer {
+    args?: string[];
+    env?: { name: string; value?: string }[];
+    volumeMounts?: { name: string; mountPath: string }[];
 }
 
 /** The host directories standing in for the pod's volumes. */
@@ -224,6 +237,32 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
+ * The controller container's arguments and plain variables, with each mount path it names replaced
+ * by the directory standing in for that volume here. Variables from Secrets (valueFrom) are left
+ * out: the kubelet resolves those, and the tests pass their values in `env`.
+ */
+export function containerInvocation(container: ControllerContainer, dirs: LlamaServerDirs): { args: string[]; env: Record<string, string> } {
+    const standIns: Record<string, string> = { "run-config": dirs.config, storage: dirs.storage, tmp: dirs.tmp };
+    // Longest mount path first, so a path under another mount is replaced by its own volume's directory.
+    const mounts = (container.volumeMounts ?? []).filter((m) => standIns[m.name] !== undefined).sort((a, b) => b.mountPath.length - a.mountPath.length);
+    const translate = (value: string): string => {
+        for (const mount of mounts) {
+            if (value === mount.mountPath || value.startsWith(`${mount.mountPath}/`)) {
+                return standIns[mount.name] + value.slice(mount.mountPath.length);
+            }
+        }
+        return value;
+    };
+    const env: Record<string, string> = {};
+    for (const variable of container.env ?? []) {
+        if (variable.value !== undefined) {
+            env[variable.name] = translate(variable.value);
+        }
+    }
+    return { args: (container.args ?? []).map(translate), env };
+}
+
+/**
  * Starts a LlamaStack server with the controller's command, arguments and environment, as uid/gid
  * 1001 when this process is root (through `setpriv`; as the current user otherwise, which then cannot
  * make HOME unwritable), and resolves once `GET /v1/health` answers 200. Rejects, with the server's
@@ -236,14 +275,15 @@ export async function startLlamaServer(options: LlamaServerOptions): Promise<Lla
     fs.writeFileSync(path.join(dirs.config, "run.yaml"), options.runConfig);
     applyOwnership(dirs, asRoot);
 
-    const { args } = serverCommand(path.join(dirs.config, "run.yaml"), options.args ?? []);
+    const fromController = options.container ? containerInvocation(options.container, dirs) : undefined;
+    const { args } = fromController ?? serverCommand(path.join(dirs.config, "run.yaml"), options.args ?? []);
     const env: Record<string, string> = {
         // What a container starts with: a PATH (the image's python first), HOME and nothing of ours.
         PATH: `${path.dirname(python)}:/usr/local/bin:/usr/bin:/bin`,
         HOME: dirs.home,
         TMPDIR: dirs.tmp,
         LANG: "C.UTF-8",
-        ...serverEnv(options.port, dirs.storage),
+        ...(fromController?.env ?? serverEnv(options.port, dirs.storage)),
         ...(options.env ?? {}),
     };
     const serverArgv = [python, "-m", serverModule, ...args];
