@@ -44,7 +44,7 @@ export class Reconciler {
     private readonly applied = new Map<string, { desired: string; generation: number | undefined }>();
 
     constructor(
-        private readonly client: KubeClient,
+        private readonly client: Pick<KubeClient, "request">,
         private readonly caches: Caches,
         /** Called with the distribution's key and the time its change was seen, when its Deployment was applied. */
         private readonly onApplied: (key: string) => void = () => undefined,
