@@ -3,7 +3,7 @@
 // standby takes over only a full lease duration (longer) after it saw that renewal, on its own
 // clock. So the deadline is checked locally before every request, and passing it stops everything
 // at once, without waiting for any request to return: a process frozen (SIGSTOP, a long GC pause, a
-// suspended VM) notices on waking, before it writes.
+// starved CPU) notices on waking, before it writes.
 import { KubeClient, RequestOptions } from "./kube";
 import { Clock } from "./queue";
 
