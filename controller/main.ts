@@ -59,7 +59,7 @@ async function main(): Promise<void> {
         `${managedByLabel}=${managedBy}`,
     );
     const elector = process.env.LEADER_ELECT === "false" ? undefined : new LeaderElector(client, client.namespace, leaseName, identity);
-    // The leader's writes go through its fence: none is sent once its renew deadline has passed.
+    // The leader's work goes through its fence: no request is sent once its renew deadline has passed.
     const reconciler = new Reconciler(
         elector ? fencedClient(client, elector.fence) : client,
         { distribution: (key) => distributions.get(key), deployment: (key) => deployments.get(key) },
@@ -70,7 +70,6 @@ async function main(): Promise<void> {
             }
         },
     );
-
 
     const health = http.createServer((req, res) => {
         const url = req.url ?? "";
