@@ -76,10 +76,23 @@ export class ApiError extends Error {
     }
 }
 
+/**
+ * How long any request may take. Below the leader's renew deadline (10 s), so that no request
+ * the leader waits on can outlast its leadership.
+ */
+export const requestTimeoutMs = 5_000;
+
 export interface RequestOptions {
     body?: unknown;
     contentType?: string;
     signal?: AbortSignal;
+    /** Overrides requestTimeoutMs. */
+    timeoutMs?: number;
+    /**
+     * Called on an established connection immediately before the request is written; throwing
+     * sends nothing. The leader's fence checks its deadline here, as late as it can.
+     */
+    beforeSend?: () => void;
 }
 
 export class KubeClient {
@@ -147,13 +160,40 @@ export class KubeClient {
             onResponse,
         );
         req.on("error", onError);
-        req.end(payload);
+        if (!options.beforeSend) {
+            req.end(payload);
+            return req;
+        }
+        const beforeSend = options.beforeSend;
+        const send = () => {
+            try {
+                beforeSend();
+            } catch (error) {
+                req.destroy(error as Error);
+                return;
+            }
+            req.end(payload);
+        };
+        // Nothing is written before end(). A new connection would queue the bytes while it connects
+        // and send them later unchecked, so wait until it is up: then check and write in one step.
+        req.once("socket", (socket) => {
+            if (req.reusedSocket) {
+                send();
+            } else {
+                socket.once(this.url.protocol === "https:" ? "secureConnect" : "connect", send);
+            }
+        });
         return req;
     }
 
-    /** One request; resolves with the parsed body of a 2xx answer, rejects with an ApiError otherwise. */
+    /**
+     * One request; resolves with the parsed body of a 2xx answer, rejects with an ApiError otherwise.
+     * The whole exchange is bounded by `timeoutMs` (not an idle timeout: a trickling answer cannot
+     * stretch it).
+     */
     request<T = any>(method: string, pathAndQuery: string, options: RequestOptions = {}): Promise<T> {
-        return new Promise((resolve, reject) => {
+        const timeoutMs = options.timeoutMs ?? requestTimeoutMs;
+        return new Promise<T>((resolve, reject) => {
             const req = this.open(
                 method,
                 pathAndQuery,
@@ -178,9 +218,13 @@ export class KubeClient {
                         }
                     });
                 },
-                reject,
+                (error) => {
+                    const reason: unknown = options.signal?.aborted ? options.signal.reason : undefined;
+                    reject(reason instanceof Error ? new Error(`${method} ${pathAndQuery}: aborted: ${reason.message}`) : error);
+                },
             );
-            req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${pathAndQuery}: timed out`)));
+            const timer = setTimeout(() => req.destroy(new Error(`${method} ${pathAndQuery}: no answer within ${timeoutMs} ms`)), timeoutMs);
+            req.once("close", () => clearTimeout(timer));
         });
     }
 

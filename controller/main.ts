@@ -8,6 +8,7 @@ import * as http from "http";
 import * as os from "os";
 import { parseImageOverrides } from "./image";
 import { Informer, keyOf } from "./informer";
+import { fencedClient } from "./fence";
 import { KubeClient, loadConnection } from "./kube";
 import { LeaderElector } from "./leader";
 import { log } from "./log";
@@ -59,8 +60,10 @@ async function main(): Promise<void> {
         },
         `${managedByLabel}=${managedBy}`,
     );
+    const elector = process.env.LEADER_ELECT === "false" ? undefined : new LeaderElector(client, client.namespace, leaseName, identity);
+    // The leader's work goes through its fence: no request is sent once its renew deadline has passed.
     const reconciler = new Reconciler(
-        client,
+        elector ? fencedClient(client, elector.fence) : client,
         { distribution: (key) => distributions.get(key), deployment: (key) => deployments.get(key) },
         (key) => {
             const since = seenAt.get(key);
@@ -70,8 +73,6 @@ async function main(): Promise<void> {
         },
         imageOverrides,
     );
-
-    const elector = process.env.LEADER_ELECT === "false" ? undefined : new LeaderElector(client, client.namespace, leaseName, identity);
 
     const health = http.createServer((req, res) => {
         const url = req.url ?? "";

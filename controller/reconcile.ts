@@ -1,5 +1,7 @@
 // The impure half of reconciling, in sample-controller's order: read the distribution, refuse a
-// Deployment it does not own, apply the desired Deployment, write status when it changed.
+// Deployment it does not own, create (create-only) or apply the desired Deployment, write status when
+// it changed.
+import { claimForApply, createDeployment } from "./adopt";
 import { buildDeployment, isOwnedBy, selectorString } from "./deployment";
 import { buildClaim, claimPath } from "./claim";
 import { isOurs, resolveImage } from "./image";
@@ -51,7 +53,7 @@ export class Reconciler {
     private readonly claimed = new Set<string>();
 
     constructor(
-        private readonly client: KubeClient,
+        private readonly client: Pick<KubeClient, "request">,
         private readonly caches: Caches,
         /** Called with the distribution's key and the time its change was seen, when its Deployment was applied. */
         private readonly onApplied: (key: string) => void = () => undefined,
@@ -88,45 +90,67 @@ export class Reconciler {
         if ("reason" in resolved) {
             problem = resolved;
         }
-
-        if (deployment && !isOwnedBy(deployment, distribution)) {
-            problem = {
-                reason: "DeploymentNotOwned",
-                message: `Deployment ${namespace}/${name} exists and is not controlled by this distribution; delete or rename it`,
-            };
-            deployment = undefined;
-        } else if (!deployment) {
-            // The watch only sees Deployments with our label: look for an unlabeled one before taking the name.
-            try {
-                const existing = await this.client.request<Deployment>("GET", deploymentPath(namespace, name));
-                if (!isOwnedBy(existing, distribution)) {
-                    problem = {
-                        reason: "DeploymentNotOwned",
-                        message: `Deployment ${namespace}/${name} exists and is not controlled by this distribution; delete or rename it`,
-                    };
-                }
-            } catch (error) {
-                if (!(error instanceof ApiError && error.status === 404)) {
-                    throw error;
-                }
-            }
-        }
-
         if (!problem) {
             problem = await this.ensureClaim(distribution);
         }
         const image = "image" in resolved ? resolved : undefined;
+        const notOwned = (): ReconcileProblem => ({
+            reason: "DeploymentNotOwned",
+            message: `Deployment ${namespace}/${name} exists and is not controlled by this distribution; delete or rename it`,
+        });
         const desired = buildDeployment(distribution, image?.image);
         const desiredText = JSON.stringify(desired);
+        const path = deploymentPath(namespace, name);
+        let created = false;
+
+        if (deployment && !isOwnedBy(deployment, distribution)) {
+            problem = notOwned();
+            deployment = undefined;
+        } else if (!deployment && !problem) {
+            // The watch only sees Deployments with our label: look for an unlabeled one before taking the name.
+            let existing = await this.read(path);
+            if (!existing) {
+                // Create-only: a Deployment made since that read makes this fail (409) instead of becoming ours.
+                try {
+                    deployment = await createDeployment(this.client, desired);
+                } catch (error) {
+                    if (!isPermanent(error)) {
+                        throw error;
+                    }
+                    problem = { reason: "DeploymentRejected", message: (error as Error).message };
+                }
+                if (deployment) {
+                    created = true;
+                    this.applied.set(key, { desired: desiredText, generation: deployment.metadata.generation });
+                    this.onApplied(key);
+                } else if (!problem) {
+                    existing = await this.read(path);
+                    if (!existing) {
+                        throw new Error(`Deployment ${namespace}/${name} was created and deleted meanwhile`);
+                    }
+                }
+            }
+            if (existing) {
+                if (isOwnedBy(existing, distribution)) {
+                    deployment = existing;
+                } else {
+                    problem = notOwned();
+                }
+            }
+        }
+
         const last = this.applied.get(key);
         const upToDate = deployment !== undefined && last?.desired === desiredText && last.generation === deployment.metadata.generation;
-        if (!problem && !upToDate) {
+        if (!problem && !created && !upToDate) {
+            // Ours by now. If we created it, apply must first own what the create set (adopt.ts).
+            if (deployment && (await claimForApply(this.client, deployment, path))) {
+                log("info", "Deployment moved to server-side apply", { key });
+            }
             try {
-                deployment = await this.client.request<Deployment>(
-                    "PATCH",
-                    `${deploymentPath(namespace, name)}?fieldManager=${fieldManager}&force=true`,
-                    { body: desired, contentType: "application/apply-patch+yaml" },
-                );
+                deployment = await this.client.request<Deployment>("PATCH", `${path}?fieldManager=${fieldManager}&force=true`, {
+                    body: desired,
+                    contentType: "application/apply-patch+yaml",
+                });
                 this.applied.set(key, { desired: desiredText, generation: deployment.metadata.generation });
                 this.onApplied(key);
             } catch (error) {
@@ -181,6 +205,18 @@ export class Reconciler {
             log("warn", "distribution degraded", { key, reason: problem.reason, message: problem.message });
         }
         return recheckMs;
+    }
+
+    /** The Deployment at `path`, or undefined when there is none. */
+    private async read(path: string): Promise<Deployment | undefined> {
+        try {
+            return await this.client.request<Deployment>("GET", path);
+        } catch (error) {
+            if (error instanceof ApiError && error.status === 404) {
+                return undefined;
+            }
+            throw error;
+        }
     }
 
     /**

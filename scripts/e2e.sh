@@ -47,11 +47,14 @@ if ((status != 0)); then
 fi
 
 # The controller's own tier: reconciling every field, scale, HPA, restarts, leader election,
-# an API server outage, garbage collection (tests/e2e/controller.e2e.sh). Skipped only when
+# an API server outage, garbage collection (tests/e2e/controller.e2e.sh), and leader fencing
+# (tests/e2e/leader-fencing.e2e.sh). Skipped only when
 # mocha was given a subset of specs.
 if (($# == 0)); then
   # It runs replicas of its own, with leader election: the cluster's controller steps aside.
   scripts/cluster.sh stop llamastack-controller
   tests/e2e/controller.e2e.sh || status=$?
+  # A leader paused past its deadline (kill -STOP) never writes after it resumes.
+  E2E_FENCING_PORT_BASE="${LLAMASTACK_E2E_FENCING_PORT_BASE:-17090}" tests/e2e/leader-fencing.e2e.sh || status=$?
 fi
 exit "$status"

@@ -1,32 +1,6 @@
 import { strict as assert } from "assert";
-import { Clock, ExponentialBackoff, TokenBucket, WorkQueue } from "../../controller/queue";
-
-/** A clock the test moves by hand. */
-class FakeClock implements Clock {
-    time = 0;
-    private timers: { due: number; fn: () => void; id: number }[] = [];
-    private next = 0;
-    now() {
-        return this.time;
-    }
-    setTimeout(fn: () => void, ms: number) {
-        const id = ++this.next;
-        this.timers.push({ due: this.time + ms, fn, id });
-        return id;
-    }
-    clearTimeout(handle: unknown) {
-        this.timers = this.timers.filter((t) => t.id !== handle);
-    }
-    advance(ms: number) {
-        this.time += ms;
-        const due = this.timers.filter((t) => t.due <= this.time).sort((a, b) => a.due - b.due);
-        this.timers = this.timers.filter((t) => t.due > this.time);
-        due.forEach((t) => t.fn());
-    }
-    get pending() {
-        return this.timers.length;
-    }
-}
+import { ExponentialBackoff, TokenBucket, WorkQueue } from "../../controller/queue";
+import { FakeClock } from "./fakeClock";
 
 describe("controller work queue", () => {
     it("backs off per key exponentially from 5ms, capped at 5 minutes, and forgets on success", () => {

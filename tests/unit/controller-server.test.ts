@@ -38,7 +38,14 @@ function distribution(spec: Record<string, unknown>, annotations?: Record<string
 
 /** Answers like an API server where nothing exists yet and every write succeeds. */
 const emptyCluster = (c: Call) =>
-    c.method === "GET" && c.path.includes("/deployments/") ? new ApiError(404, "NotFound", "not found") : c.method === "PATCH" && c.path.includes("deployments") ? { ...c.body, metadata: { ...c.body.metadata, generation: 1 }, status: {} } : {};
+    c.method === "GET" && c.path.includes("/deployments/")
+        ? new ApiError(404, "NotFound", "not found")
+        : (c.method === "PATCH" || c.method === "POST") && c.path.includes("/deployments")
+          ? { ...c.body, metadata: { ...c.body.metadata, generation: 1 }, status: {} }
+          : {};
+
+/** The call that created or applied the Deployment (created with POST, applied with PATCH). */
+const writesDeployment = (c: Call) => (c.method === "POST" || c.method === "PATCH") && c.path.includes("/deployments");
 
 describe("controller: server configuration", () => {
     before(() => setLogLevel("error"));
@@ -77,7 +84,7 @@ describe("controller: server configuration", () => {
         const d = distribution({ distribution: "nope" });
         const { client, calls } = fakeClient(emptyCluster);
         await new Reconciler(client, { distribution: () => d, deployment: () => undefined }).sync("ai/llama");
-        assert.equal(calls.some((c) => c.method === "PATCH" && c.path.includes("/deployments/")), false);
+        assert.equal(calls.some(writesDeployment), false);
         const events = calls.filter((c) => c.path.endsWith("/events"));
         assert.equal(events.length, 1);
         assert.equal(events[0].body.reason, "UnknownDistribution");
@@ -97,7 +104,7 @@ describe("controller: server configuration", () => {
         const d = distribution({ distribution: "ollama" }, { "llamastack.io/service": "llama-front:8080" });
         const { client, calls } = fakeClient(emptyCluster);
         await new Reconciler(client, { distribution: () => d, deployment: () => undefined }).sync("ai/llama");
-        const applied = calls.find((c) => c.method === "PATCH" && c.path.includes("/deployments/"))!;
+        const applied = calls.find(writesDeployment)!;
         assert.equal(applied.body.spec.template.spec.containers[0].image, "docker.io/llamastack/distribution-ollama:0.2.0");
         const status = calls.find((c) => c.path.includes("/status?"))!.body.status;
         assert.equal(status.image, "docker.io/llamastack/distribution-ollama:0.2.0");
@@ -122,7 +129,7 @@ describe("controller: server configuration", () => {
         assert.deepEqual(creates[0].body, buildClaim(d));
         assert.deepEqual(creates[0].body.spec, { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "5Gi" } }, storageClassName: "fast" });
         assert.deepEqual(creates[0].body.metadata.ownerReferences, [{ apiVersion: "llamastack.io/v1alpha1", kind: "LlamaStackDistribution", name: "llama", uid: "uid-1", blockOwnerDeletion: true }]);
-        assert.ok(calls.indexOf(creates[0]) < calls.findIndex((c) => c.method === "PATCH" && c.path.includes("/deployments/")));
+        assert.ok(calls.indexOf(creates[0]) < calls.findIndex(writesDeployment));
         await reconciler.sync("ai/llama");
         assert.equal(calls.filter((c) => c.method === "POST" && c.path.includes("persistentvolumeclaims")).length, 1);
     });
@@ -131,10 +138,10 @@ describe("controller: server configuration", () => {
         const d = distribution({ image: "img:1", storage: { persistent: true } });
         const exists = fakeClient((c) => (c.method === "POST" && c.path.includes("persistentvolumeclaims") ? new ApiError(409, "AlreadyExists", "exists") : emptyCluster(c)));
         await new Reconciler(exists.client, { distribution: () => d, deployment: () => undefined }).sync("ai/llama");
-        assert.ok(exists.calls.some((c) => c.method === "PATCH" && c.path.includes("/deployments/")));
+        assert.ok(exists.calls.some(writesDeployment));
         const refused = fakeClient((c) => (c.method === "POST" && c.path.includes("persistentvolumeclaims") ? new ApiError(422, "Invalid", "storage class fast not allowed") : emptyCluster(c)));
         await new Reconciler(refused.client, { distribution: () => d, deployment: () => undefined }).sync("ai/llama");
-        assert.equal(refused.calls.some((c) => c.method === "PATCH" && c.path.includes("/deployments/")), false);
+        assert.equal(refused.calls.some(writesDeployment), false);
         const status = refused.calls.find((c) => c.path.includes("/status?"))!.body.status;
         assert.equal(status.conditions.find((x: { type: string }) => x.type === "Degraded").reason, "StorageRejected");
     });

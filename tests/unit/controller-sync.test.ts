@@ -44,22 +44,106 @@ describe("controller sync", () => {
     before(() => setLogLevel("error"));
     after(() => setLogLevel("info"));
 
-    it("creates the Deployment with server-side apply (field manager llamastack-controller, forced) and writes status", async () => {
+    it("creates a missing Deployment create-only (POST, field manager llamastack-controller), not with a forced apply, and writes status", async () => {
         const d = distribution();
-        const { client, calls } = fakeClient((c) => (c.method === "GET" ? notFound() : c.method === "PATCH" && c.path.includes("deployments") ? { ...c.body, metadata: { ...c.body.metadata, generation: 1 }, status: {} } : {}));
-        await new Reconciler(client, { distribution: () => d, deployment: () => undefined }).sync("ai/llama");
+        const { client, calls } = fakeClient((c) => (c.method === "GET" ? notFound() : c.method === "POST" && c.path.includes("deployments") ? { ...c.body, metadata: { ...c.body.metadata, generation: 1 }, status: {} } : {}));
+        const reconciler = new Reconciler(client, { distribution: () => d, deployment: () => undefined });
+        await reconciler.sync("ai/llama");
         assert.deepEqual(calls.map((c) => `${c.method} ${c.path}`), [
             "GET /apis/apps/v1/namespaces/ai/deployments/llama",
-            "PATCH /apis/apps/v1/namespaces/ai/deployments/llama?fieldManager=llamastack-controller&force=true",
+            "POST /apis/apps/v1/namespaces/ai/deployments?fieldManager=llamastack-controller",
             // No replica ready yet: why not? (The answer here is a 404, which only leaves the reason out.)
             "GET /api/v1/namespaces/ai/pods?labelSelector=app%3Dllama&limit=100",
             "PATCH /apis/llamastack.io/v1alpha1/namespaces/ai/llamastackdistributions/llama/status?fieldManager=llamastack-controller",
         ]);
-        assert.equal(calls[1].contentType, "application/apply-patch+yaml");
+        assert.equal(calls[1].contentType, undefined, "plain JSON: a create, not an apply");
         assert.deepEqual(calls[1].body, buildDeployment(d));
         assert.equal(calls[3].contentType, "application/merge-patch+json");
         assert.equal(calls[3].body.status.selector, "app=llama");
         assert.equal(calls[3].body.status.phase, "Pending");
+    });
+
+    it("refuses a Deployment created between its read and its create (409), instead of taking it over", async () => {
+        const d = distribution();
+        const stranger = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "llama", namespace: "ai", uid: "uid-x" }, spec: {} } as Deployment;
+        let reads = 0;
+        const { client, calls } = fakeClient((c) =>
+            c.method === "GET" && c.path.endsWith("/deployments/llama") ? (reads++ === 0 ? notFound() : stranger) : c.method === "POST" && c.path.includes("/deployments") ? new ApiError(409, "AlreadyExists", "deployments.apps \"llama\" already exists") : {},
+        );
+        await new Reconciler(client, { distribution: () => d, deployment: () => undefined }).sync("ai/llama");
+        assert.deepEqual(calls.slice(0, 3).map((c) => `${c.method} ${c.path}`), [
+            "GET /apis/apps/v1/namespaces/ai/deployments/llama",
+            "POST /apis/apps/v1/namespaces/ai/deployments?fieldManager=llamastack-controller",
+            "GET /apis/apps/v1/namespaces/ai/deployments/llama",
+        ]);
+        assert.equal(calls.some((c) => c.path.includes("/deployments/llama?")), false, "never patched or applied");
+        const status = calls.find((c) => c.path.includes("/status"))!.body.status;
+        assert.equal(status.phase, "Failed");
+        assert.equal(status.conditions.find((c: any) => c.type === "Degraded").reason, "DeploymentNotOwned");
+    });
+
+    it("applies to a Deployment it owns that appeared meanwhile (409), after taking over its create's field ownership", async () => {
+        const d = distribution();
+        const ours = {
+            ...buildDeployment(d),
+            metadata: {
+                ...buildDeployment(d).metadata,
+                uid: "dep-uid",
+                generation: 1,
+                managedFields: [
+                    { manager: "kube-controller-manager", operation: "Update", subresource: "status" },
+                    { manager: "llamastack-controller", operation: "Update" },
+                ],
+            },
+            status: {},
+        } as Deployment;
+        let reads = 0;
+        const { client, calls } = fakeClient((c) =>
+            c.method === "GET" && c.path.endsWith("/deployments/llama") ? (reads++ === 0 ? notFound() : ours) : c.method === "POST" && c.path.includes("/deployments") ? new ApiError(409, "AlreadyExists", "exists") : c.method === "PATCH" && c.path.includes("/deployments/") ? ours : {},
+        );
+        await new Reconciler(client, { distribution: () => d, deployment: () => undefined }).sync("ai/llama");
+        assert.deepEqual(calls.slice(0, 5).map((c) => `${c.method} ${c.path}`), [
+            "GET /apis/apps/v1/namespaces/ai/deployments/llama",
+            "POST /apis/apps/v1/namespaces/ai/deployments?fieldManager=llamastack-controller",
+            "GET /apis/apps/v1/namespaces/ai/deployments/llama",
+            "PATCH /apis/apps/v1/namespaces/ai/deployments/llama?fieldManager=llamastack-controller",
+            "PATCH /apis/apps/v1/namespaces/ai/deployments/llama?fieldManager=llamastack-controller&force=true",
+        ]);
+        assert.equal(calls[3].contentType, "application/json-patch+json");
+        assert.deepEqual(calls[3].body, [
+            { op: "test", path: "/metadata/uid", value: "dep-uid" },
+            { op: "test", path: "/metadata/managedFields/1/manager", value: "llamastack-controller" },
+            { op: "test", path: "/metadata/managedFields/1/operation", value: "Update" },
+            { op: "replace", path: "/metadata/managedFields/1/operation", value: "Apply" },
+        ]);
+        assert.equal(calls[4].contentType, "application/apply-patch+yaml");
+    });
+
+    it("drops its create's Update entry when it has applied before, and claims nothing twice", async () => {
+        const d = distribution();
+        const both = {
+            ...buildDeployment(d),
+            metadata: {
+                ...buildDeployment(d).metadata,
+                uid: "dep-uid",
+                generation: 2,
+                managedFields: [
+                    { manager: "llamastack-controller", operation: "Apply" },
+                    { manager: "llamastack-controller", operation: "Update" },
+                ],
+            },
+        } as Deployment;
+        const { client, calls } = fakeClient((c) => (c.path.includes("force=true") ? { ...both, metadata: { ...both.metadata, managedFields: [both.metadata.managedFields![0]] } } : {}));
+        const reconciler = new Reconciler(client, { distribution: () => d, deployment: () => both });
+        await reconciler.sync("ai/llama");
+        const claims = calls.filter((c) => c.contentType === "application/json-patch+json");
+        assert.equal(claims.length, 1);
+        assert.deepEqual(claims[0].body.at(-1), { op: "remove", path: "/metadata/managedFields/1" });
+        const applied = { ...both, metadata: { ...both.metadata, managedFields: [both.metadata.managedFields![0]] } } as Deployment;
+        const again = fakeClient((c) => (c.path.includes("force=true") ? applied : {}));
+        reconciler.forgetApplied();
+        await new Reconciler(again.client, { distribution: () => d, deployment: () => applied }).sync("ai/llama");
+        assert.equal(again.calls.some((c) => c.contentType === "application/json-patch+json"), false);
     });
 
     it("does not write status that has not changed", async () => {
