@@ -7,6 +7,7 @@ import { hpaMinReplicas, hpaReplicaBounds, hpaScaleDownStabilization, hpaUtiliza
 import { allowedImageRegistries, imageTagPinned } from "./images";
 import { gpuToleratesNodePoolTaint } from "./nodepools";
 import { podSecurityRestricted } from "./podSecurity";
+import { podSecurityBaseline } from "./podSecurityBaseline";
 import { gpuRequestsEqualLimits, limitsToRequestsRatio, requestsAndLimits } from "./resources";
 import { loadBalancerSourceRanges } from "./services";
 
@@ -20,6 +21,7 @@ export const policies: Policies = [
     hpaMinReplicas,
     hpaUtilizationTargets,
     hpaScaleDownStabilization,
+    podSecurityBaseline,
     podSecurityRestricted,
     loadBalancerSourceRanges,
     hpaVpaConflict,
