@@ -7,6 +7,7 @@ import { hpaMinReplicas, hpaReplicaBounds, hpaScaleDownStabilization, hpaUtiliza
 import { allowedImageRegistries, imageTagPinned } from "./images";
 import { gpuToleratesNodePoolTaint } from "./nodepools";
 import { podSecurityRestricted } from "./podSecurity";
+import { containerProbes, livenessDiffersFromReadiness, startupProbeForSlowStart } from "./probes";
 import { podSecurityBaseline } from "./podSecurityBaseline";
 import { gpuRequestsEqualLimits, limitsToRequestsRatio, requestsAndLimits } from "./resources";
 import { loadBalancerSourceRanges } from "./services";
@@ -24,6 +25,9 @@ export const policies: Policies = [
     podSecurityBaseline,
     podSecurityRestricted,
     loadBalancerSourceRanges,
+    containerProbes,
+    livenessDiffersFromReadiness,
+    startupProbeForSlowStart,
     hpaVpaConflict,
     hpaOwnsReplicas,
     autoscalerTargetInStack,
