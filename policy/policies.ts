@@ -11,6 +11,7 @@ import { containerProbes, livenessDiffersFromReadiness, startupProbeForSlowStart
 import { podSecurityBaseline } from "./podSecurityBaseline";
 import { gpuRequestsEqualLimits, limitsToRequestsRatio, requestsAndLimits } from "./resources";
 import { loadBalancerSourceRanges } from "./services";
+import { replicasSpread, topologySpreadSelectsPods, topologySpreadValid } from "./spread";
 
 export const policies: Policies = [
     limitsToRequestsRatio,
@@ -28,10 +29,13 @@ export const policies: Policies = [
     containerProbes,
     livenessDiffersFromReadiness,
     startupProbeForSlowStart,
+    topologySpreadValid,
+    topologySpreadSelectsPods,
     hpaVpaConflict,
     hpaOwnsReplicas,
     autoscalerTargetInStack,
     disruptionBudgetRequired,
     spotMinReplicas,
+    replicasSpread,
     gpuToleratesNodePoolTaint,
 ];
