@@ -28,7 +28,7 @@ export const defaultSpotLabels: Record<string, string> = {
 };
 
 /** The fewest pods a workload runs: its HPA's minReplicas, else spec.replicas (1 when unset). */
-function replicaFloor(stack: Stack, object: StackObject): number | Unknown | undefined {
+export function replicaFloor(stack: Stack, object: StackObject): number | Unknown | undefined {
     const hpas = stack.hpasOf(object);
     if (hpas.length > 0) {
         return minReplicasOf(at(hpas[0].props, "spec"));

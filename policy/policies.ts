@@ -3,6 +3,7 @@
 import { Policies } from "@pulumi/policy";
 import { autoscalerTargetInStack, hpaOwnsReplicas, hpaVpaConflict } from "./autoscalers";
 import { disruptionBudgetRequired, spotMinReplicas } from "./availability";
+import { disruptionBudgetAllowsEviction, disruptionBudgetSelectsPods } from "./disruptionBudgets";
 import { hpaMinReplicas, hpaReplicaBounds, hpaScaleDownStabilization, hpaUtilizationTargets } from "./hpa";
 import { allowedImageRegistries, imageTagPinned } from "./images";
 import { gpuToleratesNodePoolTaint } from "./nodepools";
@@ -35,6 +36,8 @@ export const policies: Policies = [
     hpaOwnsReplicas,
     autoscalerTargetInStack,
     disruptionBudgetRequired,
+    disruptionBudgetAllowsEviction,
+    disruptionBudgetSelectsPods,
     spotMinReplicas,
     replicasSpread,
     gpuToleratesNodePoolTaint,
