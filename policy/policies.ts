@@ -1,12 +1,14 @@
 // Every rule of the pack, in the order the docs list them (docs/policy.md).
 
 import { Policies } from "@pulumi/policy";
-import { autoscalerTargetInStack, hpaOwnsReplicas, hpaVpaConflict } from "./autoscalers";
+import { autoscalerTargetInStack, hpaOwnsReplicas, hpaVpaConflict, oneAutoscalerPerTarget } from "./autoscalers";
 import { disruptionBudgetRequired, spotMinReplicas } from "./availability";
 import { disruptionBudgetAllowsEviction, disruptionBudgetSelectsPods } from "./disruptionBudgets";
-import { hpaMinReplicas, hpaReplicaBounds, hpaScaleDownStabilization, hpaUtilizationTargets } from "./hpa";
+import { hpaCanScale, hpaMinReplicas, hpaReplicaBounds, hpaScaleDownStabilization, hpaUtilizationTargets } from "./hpa";
 import { allowedImageRegistries, imageTagPinned } from "./images";
+import { loadBalancerSingleReplica } from "./loadBalancerReplicas";
 import { gpuToleratesNodePoolTaint } from "./nodepools";
+import { gpuPriorityClass } from "./priority";
 import { podSecurityRestricted } from "./podSecurity";
 import { containerProbes, livenessDiffersFromReadiness, startupProbeForSlowStart } from "./probes";
 import { podSecurityBaseline } from "./podSecurityBaseline";
@@ -24,6 +26,7 @@ export const policies: Policies = [
     hpaMinReplicas,
     hpaUtilizationTargets,
     hpaScaleDownStabilization,
+    hpaCanScale,
     podSecurityBaseline,
     podSecurityRestricted,
     loadBalancerSourceRanges,
@@ -34,6 +37,7 @@ export const policies: Policies = [
     topologySpreadSelectsPods,
     hpaVpaConflict,
     hpaOwnsReplicas,
+    oneAutoscalerPerTarget,
     autoscalerTargetInStack,
     disruptionBudgetRequired,
     disruptionBudgetAllowsEviction,
@@ -41,4 +45,6 @@ export const policies: Policies = [
     spotMinReplicas,
     replicasSpread,
     gpuToleratesNodePoolTaint,
+    gpuPriorityClass,
+    loadBalancerSingleReplica,
 ];

@@ -24,6 +24,7 @@ describe("policy pack", () => {
             "limits-to-requests-ratio",
             "resource-requests-and-limits",
             "spot-min-replicas",
+            "startup-probe-for-slow-start",
         ]);
         for (const [name, properties] of Object.entries(schemas)) {
             for (const [property, schema] of Object.entries(properties)) {
