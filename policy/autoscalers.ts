@@ -3,7 +3,7 @@
 // autoscaler's target should be in the stack.
 
 import { StackValidationPolicy } from "@pulumi/policy";
-import { asArray, at, isUnknown } from "./kube";
+import { asArray, at, isUnknown, text } from "./kube";
 import { rules as texts } from "../sdk/rules";
 import { cronJobs, isRef, ObjectRef, pulumiSetsReplicas, replicaChanges, replicasHint, showRef, Stack, StackObject, targetOf } from "./stack";
 
@@ -113,7 +113,7 @@ export const hpaVpaConflict: StackValidationPolicy = {
                 }
                 const mode = at(vpa.props, "spec", "updatePolicy", "updateMode") ?? "Auto";
                 reportViolation(
-                    `${hpa.subject} scales ${showRef(target)} on ${both.join(", ")} while ${vpa.subject} (updateMode "${String(mode)}") resizes ` +
+                    `${hpa.subject} scales ${showRef(target)} on ${both.join(", ")} while ${vpa.subject} (updateMode "${text(mode)}") resizes ` +
                         `the same pods' ${both.join(", ")}: ${texts.hpaVpaSameResource} (each resize changes the utilization the HPA scales on). ` +
                         `Scale the HPA on a metric the VPA does not change (spec.metrics of type Pods, Object or External, such as requests_per_second), ` +
                         `set the VPA's spec.updatePolicy.updateMode to "Off" (recommendations only), or limit its ` +
@@ -142,7 +142,7 @@ export const hpaOwnsReplicas: StackValidationPolicy = {
             if (object !== undefined && pulumiSetsReplicas(object.props)) {
                 const replicas = at(object.props, "spec", "replicas");
                 reportViolation(
-                    `${object.subject}: spec.replicas${isUnknown(replicas) ? "" : ` ${String(replicas)}`} is set although ${hpa.subject} scales it: ` +
+                    `${object.subject}: spec.replicas${isUnknown(replicas) ? "" : ` ${text(replicas)}`} is set although ${hpa.subject} scales it: ` +
                         `every \`pulumi up\` would reset the replica count the HPA chose. ${replicasHint(object)}; ` +
                         `the HPA's spec.minReplicas sets the floor.`,
                     object.urn,
@@ -154,7 +154,7 @@ export const hpaOwnsReplicas: StackValidationPolicy = {
                         reportViolation(
                             `${cronJob.subject} changes the replicas of ${showRef(change)} (\`${change.command}\`), which ${hpa.subject} scales: ` +
                                 `the HPA undoes the change within seconds. Schedule changes to the HPA's spec.minReplicas/spec.maxReplicas instead ` +
-                                `(\`kubectl patch hpa ${String(at(hpa.props, "metadata", "name") ?? "<hpa>")} …\`; the ScheduledScaler component does this when the distribution autoscales).`,
+                                `(\`kubectl patch hpa ${text(at(hpa.props, "metadata", "name") ?? "<hpa>")} …\`; the ScheduledScaler component does this when the distribution autoscales).`,
                             cronJob.urn,
                         );
                     }
@@ -172,7 +172,7 @@ export const autoscalerTargetInStack: StackValidationPolicy = {
         const stack = new Stack(args.resources);
         for (const autoscaler of [...stack.hpas, ...stack.vpas]) {
             const target = targetOf(autoscaler);
-            if (target === undefined || stack.find(target) !== undefined) {
+            if (target === undefined || stack.find(target) !== undefined || stack.mayBeUnknown(target)) {
                 continue;
             }
             const field = autoscaler.type.kind === "VerticalPodAutoscaler" ? "spec.targetRef" : "spec.scaleTargetRef";

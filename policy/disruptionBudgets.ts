@@ -3,7 +3,7 @@
 // selects none of the stack's pods protects nothing.
 
 import { StackValidationPolicy } from "@pulumi/policy";
-import { asDict, asArray, at, isUnknown, selects, show, stringLabels } from "./kube";
+import { asDict, asArray, at, isUnknown, selects, show, stringLabels, text } from "./kube";
 import { replicaFloor } from "./availability";
 import { Stack, StackObject } from "./stack";
 
@@ -132,7 +132,7 @@ export const disruptionBudgetSelectsPods: StackValidationPolicy = {
                 continue;
             }
             reportViolation(
-                `${pdb.subject}: spec.selector ${show(selector)} selects none of the pods of this stack's workloads in namespace "${String(pdb.namespace)}" ` +
+                `${pdb.subject}: spec.selector ${show(selector)} selects none of the pods of this stack's workloads in namespace "${text(pdb.namespace)}" ` +
                     `(${inNamespace.map((o) => o.subject).join(", ")}), so it protects nothing from a drain. Select the pods' labels (a distribution's pods carry app: <name>); ` +
                     `if the budget is for pods deployed elsewhere, ignore this advisory.`,
                 pdb.urn,

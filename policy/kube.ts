@@ -407,13 +407,47 @@ export function subjectOf(workload: Workload, container: ContainerView): string 
 /** Follows `path` from the policy's props object (a proxy) and returns the object there, to write into. */
 export function objectAt(props: Record<string, unknown>, path: (string | number)[]): Record<string, unknown> | undefined {
     let current: unknown = props;
-    for (const step of path) {
-        if (current === null || typeof current !== "object") {
+    try {
+        for (const step of path) {
+            if (!hasOwn(current, step)) {
+                return undefined;
+            }
+            current = (current as Record<string | number, unknown>)[step];
+        }
+    } catch (error) {
+        // An unknown value on the way (the props proxy throws on reading one): nothing to write into.
+        if (isUnknownValueError(error)) {
             return undefined;
         }
-        current = (current as Record<string | number, unknown>)[step];
+        throw error;
     }
-    return current !== null && typeof current === "object" ? (current as Record<string, unknown>) : undefined;
+    return current !== null && typeof current === "object" && !Array.isArray(current) ? (current as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The map at `parent[key]` to write into, created when it is missing or null; undefined when the
+ * value there is something else (a string, an array, an unknown): remediation then leaves it alone.
+ */
+export function writableMap(parent: Record<string, unknown>, key: string): Record<string, unknown> | undefined {
+    const existing = objectAt(parent, [key]);
+    if (existing !== undefined) {
+        return existing;
+    }
+    let value: unknown;
+    try {
+        value = hasOwn(parent, key) ? parent[key] : undefined;
+    } catch (error) {
+        if (isUnknownValueError(error)) {
+            return undefined;
+        }
+        throw error;
+    }
+    if (value !== undefined && value !== null) {
+        return undefined;
+    }
+    const created: Record<string, unknown> = {};
+    parent[key] = created;
+    return created;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -36,6 +36,8 @@ export interface StackObject {
     namespace: string | Unknown;
     /** The pods it runs, for workload kinds and distributions. */
     workload?: Workload;
+    /** Whether its name or namespace is unknown during preview (a reference to it cannot be checked). */
+    identityUnknown: boolean;
 }
 
 /** What an autoscaler or a kubectl command points at. */
@@ -86,6 +88,7 @@ export class Stack {
                 name: typeof name === "string" ? name : undefined,
                 namespace: namespaceOf(props),
                 workload: workloadOf(resource.type, props, resource.name),
+                identityUnknown: isUnknown(name) || isUnknown(at(props, "metadata")) || isUnknown(namespaceOf(props)),
             });
         }
         this.hpas = this.objects.filter((o) => isHpa(o.type));
@@ -119,9 +122,29 @@ export class Stack {
         }
     }
 
+    /** Whether an object of the stack of this group and kind has a name or namespace unknown during preview, so it may be the one a reference names. */
+    mayBeUnknown(ref: ObjectRef): boolean {
+        return this.objects.some((o) => o.identityUnknown && o.type.group === ref.group && o.type.kind === ref.kind);
+    }
+
     /** The object of the stack a reference names, if it is in the stack. */
     find(ref: ObjectRef): StackObject | undefined {
         return this.byRef.get(refKey(ref));
+    }
+
+    /**
+     * Whether an HPA whose target is unknown during preview may scale an object: then what the
+     * object's own replicas say is not the last word, and rules about its replica count wait.
+     */
+    mayBeScaledByUnknown(object: StackObject): boolean {
+        return this.hpas.some((hpa) => {
+            if (targetOf(hpa) !== undefined) {
+                return false;
+            }
+            const spec = at(hpa.props, "spec");
+            const unknownTarget = isUnknown(spec) || hasUnknown(at(spec, "scaleTargetRef")) || isUnknown(hpa.namespace);
+            return unknownTarget && (isUnknown(hpa.namespace) || isUnknown(object.namespace) || hpa.namespace === object.namespace);
+        });
     }
 
     /** The HorizontalPodAutoscalers that scale an object. */
