@@ -83,11 +83,6 @@ export function at(value: unknown, ...path: (string | number)[]): unknown {
     return current;
 }
 
-/** True when an array holds an unknown element (during preview, a list may be known while an item is not). */
-export function hasUnknownItem(value: unknown): boolean {
-    return Array.isArray(value) && value.some(isUnknown);
-}
-
 /** A number as a message shows it; any other value (a symbol, an object without a prototype) safely. */
 export function text(value: unknown): string {
     if (typeof value === "string") {

@@ -6,7 +6,7 @@
 
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { asArray, at, ContainerView, hasOwn, isUnknown, plain, subjectOf, text, Workload, workloadOf } from "./kube";
-import { baselineCapabilities } from "./podSecurityBaseline";
+import { baselineCapabilities, exempt, PodSecurityConfig, podSecurityConfigSchema } from "./podSecurityBaseline";
 
 /** Capabilities the restricted standard lets a container add. */
 const allowedCapabilities = new Set(["NET_BIND_SERVICE"]);
@@ -99,9 +99,10 @@ export const podSecurityRestricted: ResourceValidationPolicy = {
     description:
         "Pods meet what the restricted Pod Security Standard adds to baseline: non-root (never user 0), no privilege escalation, all capabilities dropped, a seccomp profile, and only restricted's volume types.",
     enforcementLevel: "advisory",
+    configSchema: podSecurityConfigSchema,
     validateResource: (args, reportViolation) => {
         const workload = workloadOf(args.type, plain(args.props), args.name);
-        if (workload === undefined || isUnknown(workload.containers)) {
+        if (workload === undefined || isUnknown(workload.containers) || exempt(workload, args.getConfig<PodSecurityConfig>())) {
             return;
         }
         if (isUnknown(workload.podSecurityContext)) {

@@ -80,6 +80,35 @@ export const baselineWhy = {
     hostProcess: "a Windows HostProcess container runs as a process of the node itself",
 } as const;
 
+/** Config of `pod-security-baseline` and `pod-security-restricted`. */
+export interface PodSecurityConfig {
+    /**
+     * Namespaces the rule does not judge: the privileged level's, where node agents such as the GPU
+     * device plugin (hostPath, root) must run. @default ["kube-system"]
+     */
+    exemptNamespaces?: string[];
+}
+
+export const defaultExemptNamespaces = ["kube-system"];
+
+/** The config schema both pod security rules share. */
+export const podSecurityConfigSchema = {
+    properties: {
+        exemptNamespaces: {
+            type: "array" as const,
+            items: { type: "string" as const },
+            default: defaultExemptNamespaces,
+            description: "Namespaces not judged (the privileged level's, for node agents such as the GPU device plugin).",
+        },
+    },
+};
+
+/** Whether a workload is in a namespace the pod security rules leave alone (or its namespace is unknown). */
+export function exempt(workload: Workload, config: PodSecurityConfig): boolean {
+    const namespaces = Array.isArray(config.exemptNamespaces) ? config.exemptNamespaces : defaultExemptNamespaces;
+    return isUnknown(workload.namespace) ? true : namespaces.includes(workload.namespace);
+}
+
 /** One baseline finding: the field, what is set, and why it matters. */
 export interface BaselineProblem {
     field: string;
@@ -198,9 +227,10 @@ export const podSecurityBaseline: ResourceValidationPolicy = {
     description:
         "Pods stay within the baseline Pod Security Standard: no host namespaces, hostPath volumes or host ports, no privileged containers or capabilities beyond the baseline set, no Unmasked /proc, unsafe sysctls, custom SELinux options, or Unconfined AppArmor or seccomp.",
     enforcementLevel: "advisory",
+    configSchema: podSecurityConfigSchema,
     validateResource: (args, reportViolation) => {
         const workload = workloadOf(args.type, plain(args.props), args.name);
-        if (workload === undefined || isUnknown(workload.podSpec)) {
+        if (workload === undefined || isUnknown(workload.podSpec) || exempt(workload, args.getConfig<PodSecurityConfig>())) {
             return;
         }
         for (const found of podBaselineProblems(workload)) {

@@ -22,6 +22,8 @@ describe("policy pack", () => {
             "hpa-scale-down-stabilization",
             "hpa-utilization-targets",
             "limits-to-requests-ratio",
+            "pod-security-baseline",
+            "pod-security-restricted",
             "resource-requests-and-limits",
             "spot-min-replicas",
             "startup-probe-for-slow-start",

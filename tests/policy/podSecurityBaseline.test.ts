@@ -97,6 +97,19 @@ describe("policy pod-security-baseline", () => {
         ]);
     });
 
+    it("leaves the exempt namespaces alone (kube-system by default, where the GPU device plugin runs)", async () => {
+        const plugin = pod("nvidia-device-plugin", {
+            securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+            containers: [container("plugin", { securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } } })],
+            volumes: [{ name: "device-plugin", hostPath: { path: "/var/lib/kubelet/device-plugins", type: "Directory" } }],
+        });
+        (plugin.props.metadata as Record<string, unknown>).namespace = "kube-system";
+        assert.deepEqual(await validate(podSecurityBaseline, plugin), []);
+        assert.deepEqual(await validate(podSecurityRestricted, plugin), []);
+        assert.equal((await validate(podSecurityBaseline, plugin, { exemptNamespaces: [] })).length, 1);
+        assert.equal((await validate(podSecurityRestricted, plugin, { exemptNamespaces: ["gpu-operator"] })).length, 1);
+    });
+
     it("never reports what is unknown during preview", async () => {
         const unknowns = pod("p", {
             hostNetwork: unknownString,
