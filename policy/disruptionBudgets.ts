@@ -31,7 +31,7 @@ export function selectedWorkloads(stack: Stack, pdb: StackObject): StackObject[]
         return undefined;
     }
     const found: StackObject[] = [];
-    for (const object of stack.workloads) {
+    for (const object of stack.workloadsThatMaySelect(at(selector, "matchLabels"))) {
         if (isUnknown(object.namespace)) {
             return undefined;
         }
@@ -121,19 +121,31 @@ export const disruptionBudgetSelectsPods: StackValidationPolicy = {
     enforcementLevel: "advisory",
     validateStack: (args, reportViolation) => {
         const stack = new Stack(args.resources);
+        const byNamespace = new Map<string, string[]>();
+        for (const o of stack.workloads) {
+            if (!isUnknown(o.namespace)) {
+                const list = byNamespace.get(o.namespace);
+                if (list === undefined) {
+                    byNamespace.set(o.namespace, [o.subject]);
+                } else {
+                    list.push(o.subject);
+                }
+            }
+        }
         for (const pdb of stack.pdbs) {
             const selector = at(pdb.props, "spec", "selector");
             if (isUnknown(selector) || isEmptySelector(selector)) {
                 continue;
             }
-            const inNamespace = stack.workloads.filter((o) => !isUnknown(o.namespace) && o.namespace === pdb.namespace);
+            const inNamespace = isUnknown(pdb.namespace) ? [] : (byNamespace.get(pdb.namespace) ?? []);
             const selected = selectedWorkloads(stack, pdb);
             if (selected === undefined || selected.length > 0 || inNamespace.length === 0) {
                 continue;
             }
+            const shown = inNamespace.length <= 3 ? inNamespace.join(", ") : `${inNamespace.slice(0, 3).join(", ")} and ${inNamespace.length - 3} more`;
             reportViolation(
                 `${pdb.subject}: spec.selector ${show(selector)} selects none of the pods of this stack's workloads in namespace "${text(pdb.namespace)}" ` +
-                    `(${inNamespace.map((o) => o.subject).join(", ")}), so it protects nothing from a drain. Select the pods' labels (a distribution's pods carry app: <name>); ` +
+                    `(${shown}), so it protects nothing from a drain. Select the pods' labels (a distribution's pods carry app: <name>); ` +
                     `if the budget is for pods deployed elsewhere, ignore this advisory.`,
                 pdb.urn,
             );

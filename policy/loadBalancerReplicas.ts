@@ -24,7 +24,7 @@ export const loadBalancerSingleReplica: StackValidationPolicy = {
             if (wanted.length === 0) {
                 continue;
             }
-            for (const object of stack.workloads) {
+            for (const object of stack.workloadsThatMaySelect(selector)) {
                 if (!object.workload.scalable || object.namespace !== service.namespace) {
                     continue;
                 }
