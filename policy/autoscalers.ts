@@ -3,9 +3,9 @@
 // autoscaler's target should be in the stack.
 
 import { StackValidationPolicy } from "@pulumi/policy";
-import { asArray, at, isUnknown } from "./kube";
+import { asArray, at, isUnknown, text } from "./kube";
 import { rules as texts } from "../sdk/rules";
-import { cronJobs, isRef, pulumiSetsReplicas, replicaChanges, replicasHint, showRef, Stack, StackObject, targetOf } from "./stack";
+import { cronJobs, isRef, ObjectRef, pulumiSetsReplicas, replicaChanges, replicasHint, showRef, Stack, StackObject, targetOf } from "./stack";
 
 const defaultVpaResources = ["cpu", "memory"];
 
@@ -113,7 +113,7 @@ export const hpaVpaConflict: StackValidationPolicy = {
                 }
                 const mode = at(vpa.props, "spec", "updatePolicy", "updateMode") ?? "Auto";
                 reportViolation(
-                    `${hpa.subject} scales ${showRef(target)} on ${both.join(", ")} while ${vpa.subject} (updateMode "${String(mode)}") resizes ` +
+                    `${hpa.subject} scales ${showRef(target)} on ${both.join(", ")} while ${vpa.subject} (updateMode "${text(mode)}") resizes ` +
                         `the same pods' ${both.join(", ")}: ${texts.hpaVpaSameResource} (each resize changes the utilization the HPA scales on). ` +
                         `Scale the HPA on a metric the VPA does not change (spec.metrics of type Pods, Object or External, such as requests_per_second), ` +
                         `set the VPA's spec.updatePolicy.updateMode to "Off" (recommendations only), or limit its ` +
@@ -142,7 +142,7 @@ export const hpaOwnsReplicas: StackValidationPolicy = {
             if (object !== undefined && pulumiSetsReplicas(object.props)) {
                 const replicas = at(object.props, "spec", "replicas");
                 reportViolation(
-                    `${object.subject}: spec.replicas${isUnknown(replicas) ? "" : ` ${String(replicas)}`} is set although ${hpa.subject} scales it: ` +
+                    `${object.subject}: spec.replicas${isUnknown(replicas) ? "" : ` ${text(replicas)}`} is set although ${hpa.subject} scales it: ` +
                         `every \`pulumi up\` would reset the replica count the HPA chose. ${replicasHint(object)}; ` +
                         `the HPA's spec.minReplicas sets the floor.`,
                     object.urn,
@@ -154,7 +154,7 @@ export const hpaOwnsReplicas: StackValidationPolicy = {
                         reportViolation(
                             `${cronJob.subject} changes the replicas of ${showRef(change)} (\`${change.command}\`), which ${hpa.subject} scales: ` +
                                 `the HPA undoes the change within seconds. Schedule changes to the HPA's spec.minReplicas/spec.maxReplicas instead ` +
-                                `(\`kubectl patch hpa ${String(at(hpa.props, "metadata", "name") ?? "<hpa>")} …\`; the ScheduledScaler component does this when the distribution autoscales).`,
+                                `(\`kubectl patch hpa ${text(at(hpa.props, "metadata", "name") ?? "<hpa>")} …\`; the ScheduledScaler component does this when the distribution autoscales).`,
                             cronJob.urn,
                         );
                     }
@@ -172,7 +172,7 @@ export const autoscalerTargetInStack: StackValidationPolicy = {
         const stack = new Stack(args.resources);
         for (const autoscaler of [...stack.hpas, ...stack.vpas]) {
             const target = targetOf(autoscaler);
-            if (target === undefined || stack.find(target) !== undefined) {
+            if (target === undefined || stack.find(target) !== undefined || stack.mayBeUnknown(target)) {
                 continue;
             }
             const field = autoscaler.type.kind === "VerticalPodAutoscaler" ? "spec.targetRef" : "spec.scaleTargetRef";
@@ -181,6 +181,63 @@ export const autoscalerTargetInStack: StackValidationPolicy = {
                     `Check the target's apiVersion, kind, name and namespace; if the target is managed elsewhere, ignore this advisory or disable the policy.`,
                 autoscaler.urn,
             );
+        }
+    },
+};
+
+/** The VPA update modes that change pods (everything but "Off"; unset means "Auto"). */
+function vpaUpdatesPods(vpa: StackObject): boolean | undefined {
+    const mode = at(vpa.props, "spec", "updatePolicy", "updateMode");
+    if (isUnknown(mode)) {
+        return undefined;
+    }
+    return mode !== "Off";
+}
+
+export const oneAutoscalerPerTarget: StackValidationPolicy = {
+    name: "one-autoscaler-per-target",
+    description:
+        "At most one HorizontalPodAutoscaler, and at most one VerticalPodAutoscaler in a mode that updates pods, act on one target: two of a kind overwrite each other's decisions. (An HPA with a VPA is hpa-vpa-conflict's.)",
+    enforcementLevel: "mandatory",
+    validateStack: (args, reportViolation) => {
+        const stack = new Stack(args.resources);
+        const byTarget = new Map<string, { target: ObjectRef; hpas: StackObject[]; vpas: StackObject[] }>();
+        const entry = (target: ObjectRef) => {
+            const key = JSON.stringify([target.group, target.kind, target.namespace, target.name]);
+            let found = byTarget.get(key);
+            if (found === undefined) {
+                found = { target, hpas: [], vpas: [] };
+                byTarget.set(key, found);
+            }
+            return found;
+        };
+        for (const hpa of stack.hpas) {
+            const target = targetOf(hpa);
+            if (target !== undefined) {
+                entry(target).hpas.push(hpa);
+            }
+        }
+        for (const vpa of stack.vpas) {
+            const target = targetOf(vpa);
+            if (target !== undefined && vpaUpdatesPods(vpa) === true) {
+                entry(target).vpas.push(vpa);
+            }
+        }
+        for (const { target, hpas, vpas } of byTarget.values()) {
+            if (hpas.length > 1) {
+                reportViolation(
+                    `${hpas.map((h) => h.subject).join(" and ")} all scale ${showRef(target)}: each sets its replicas from its own metrics, ` +
+                        `so the count flips between their answers. Merge them into one HPA with all the metrics (it takes the highest proposal).`,
+                    hpas[1].urn,
+                );
+            }
+            if (vpas.length > 1) {
+                reportViolation(
+                    `${vpas.map((v) => v.subject).join(" and ")} all resize ${showRef(target)} in a mode that updates pods: each evicts pods to apply its own ` +
+                        `recommendation. Keep one, or set the others' spec.updatePolicy.updateMode to "Off".`,
+                    vpas[1].urn,
+                );
+            }
         }
     },
 };

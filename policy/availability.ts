@@ -2,7 +2,7 @@
 // and workloads that run only on spot capacity have at least two replicas.
 
 import { StackValidationPolicy } from "@pulumi/policy";
-import { asArray, asDict, at, isUnknown, selects, show, stringLabels, Unknown } from "./kube";
+import { asArray, asDict, at, isUnknown, own, selects, show, stringLabels, text, unknown, Unknown } from "./kube";
 import { minReplicasOf } from "./hpa";
 import { nodePoolMatches, poolOf } from "./nodepools";
 import { Stack, StackObject } from "./stack";
@@ -28,10 +28,13 @@ export const defaultSpotLabels: Record<string, string> = {
 };
 
 /** The fewest pods a workload runs: its HPA's minReplicas, else spec.replicas (1 when unset). */
-function replicaFloor(stack: Stack, object: StackObject): number | Unknown | undefined {
+export function replicaFloor(stack: Stack, object: StackObject): number | Unknown | undefined {
     const hpas = stack.hpasOf(object);
     if (hpas.length > 0) {
         return minReplicasOf(at(hpas[0].props, "spec"));
+    }
+    if (stack.mayBeScaledByUnknown(object)) {
+        return unknown;
     }
     const replicas = object.workload?.replicas;
     if (isUnknown(replicas)) {
@@ -94,8 +97,8 @@ export function spotOnlyReason(stack: Stack, object: StackObject, spotLabels: Re
     }
     const selector = asDict(nodeSelector) ?? {};
     for (const [name, value] of Object.entries(selector)) {
-        if (spotLabels[name] !== undefined && spotLabels[name] === value) {
-            return `its nodeSelector ${name}=${String(value)} selects spot nodes`;
+        if (own(spotLabels, name) !== undefined && own(spotLabels, name) === value) {
+            return `its nodeSelector ${name}=${text(value)} selects spot nodes`;
         }
     }
     // Required node affinity whose every term pins a spot label to spot values only.
@@ -108,10 +111,10 @@ export function spotOnlyReason(stack: Stack, object: StackObject, spotLabels: Re
                 const values = asArray(at(expression, "values")) ?? [];
                 return (
                     typeof name === "string" &&
-                    spotLabels[name] !== undefined &&
+                    own(spotLabels, name) !== undefined &&
                     at(expression, "operator") === "In" &&
                     values.length > 0 &&
-                    values.every((v) => v === spotLabels[name])
+                    values.every((v) => v === own(spotLabels, name))
                 );
             }),
         )

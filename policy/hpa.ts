@@ -215,3 +215,24 @@ export const hpaScaleDownStabilization: ResourceValidationPolicy = {
         }
     },
 };
+
+export const hpaCanScale: ResourceValidationPolicy = {
+    name: "hpa-can-scale",
+    description: "A HorizontalPodAutoscaler has maxReplicas above minReplicas: with the two equal it can never scale, only add a controller to watch.",
+    enforcementLevel: "advisory",
+    validateResource: (args, reportViolation) => {
+        const hpa = hpaOf(args);
+        if (hpa === undefined) {
+            return;
+        }
+        const min = minReplicasOf(hpa.spec);
+        const max = at(hpa.spec, "maxReplicas");
+        if (isWhole(min) && isWhole(max) && min === max) {
+            const written = at(hpa.spec, "minReplicas") === undefined ? "spec.minReplicas (unset, so 1)" : `spec.minReplicas ${min}`;
+            reportViolation(
+                `${hpa.subject}: ${written} equals spec.maxReplicas ${max}, so the autoscaler can never scale. ` +
+                    `Raise maxReplicas to the most pods you can afford, or drop the HPA and set the replicas.`,
+            );
+        }
+    },
+};

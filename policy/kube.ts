@@ -41,7 +41,8 @@ export function plain(value: unknown): unknown {
     }
     const copy: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
-        copy[key] = readKey(value as Record<string, unknown>, key);
+        // defineProperty: a key named "__proto__" stays data instead of replacing the copy's prototype.
+        Object.defineProperty(copy, key, { value: readKey(value as Record<string, unknown>, key), enumerable: true, writable: true, configurable: true });
     }
     return copy;
 }
@@ -57,19 +58,44 @@ function readKey(container: Record<string | number, unknown> | unknown[], key: s
     }
 }
 
-/** `value.a.b.c`: `unknown` if any step is unknown, `undefined` if any step is missing. */
+/** Whether a map has a key of its own (never one inherited, such as `toString` or `constructor`). */
+export function hasOwn(map: unknown, key: string | number): boolean {
+    return map !== null && typeof map === "object" && Object.prototype.hasOwnProperty.call(map, key);
+}
+
+/**
+ * `map[key]` for maps read from resources or config (labels, resource lists, node selectors): only
+ * the map's own keys, so a key written as `toString` or `__proto__` is data, never a method.
+ */
+export function own(map: unknown, key: string | number): unknown {
+    return hasOwn(map, key) ? (map as Record<string | number, unknown>)[key] : undefined;
+}
+
+/** `value.a.b.c`: `unknown` if any step is unknown, `undefined` if any step is missing (own keys only). */
 export function at(value: unknown, ...path: (string | number)[]): unknown {
     let current = value;
     for (const key of path) {
         if (isUnknown(current)) {
             return unknown;
         }
-        if (current === null || typeof current !== "object") {
-            return undefined;
-        }
-        current = (current as Record<string | number, unknown>)[key];
+        current = own(current, key);
     }
     return current;
+}
+
+/** A number as a message shows it; any other value (a symbol, an object without a prototype) safely. */
+export function text(value: unknown): string {
+    if (typeof value === "string") {
+        return value;
+    }
+    if (typeof value === "symbol") {
+        return "(unknown)";
+    }
+    try {
+        return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+    } catch {
+        return "(unreadable)";
+    }
 }
 
 export type Dict = Record<string, unknown>;
@@ -185,6 +211,8 @@ export interface ContainerView {
     resources: unknown;
     /** The container security context in effect (for a distribution: the controller's defaults plus overrides). */
     securityContext: unknown;
+    /** The container as written (probes, ports …); for a distribution, its spec. */
+    raw: unknown;
 }
 
 /** The pods a resource runs, whatever its kind. */
@@ -202,6 +230,18 @@ export interface Workload {
     affinity: unknown;
     /** The pod security context in effect. */
     podSecurityContext: unknown;
+    /**
+     * The pod spec as written (host namespaces, volumes, spread, priority class …); for a
+     * distribution, its spec, whose pod fields the controller copies into the pods.
+     */
+    podSpec: unknown;
+    /** The pods' annotations (for a distribution, `spec.podAnnotations`). */
+    podAnnotations: unknown;
+    /**
+     * Whether the pods are made by the llamastack controller, which gives every server container a
+     * startup, a readiness and a liveness probe of its own (controller/deployment.ts).
+     */
+    controllerManaged: boolean;
     /** Every container and init container, or `unknown` when the list itself is unknown. */
     containers: ContainerView[] | Unknown;
     /** `spec.replicas` as given, for kinds that have it. */
@@ -263,6 +303,7 @@ function containersAt(podSpec: unknown, podField: string, podPath: (string | num
                 image: isUnknown(container) ? unknown : at(container, "image"),
                 resources: isUnknown(container) ? unknown : at(container, "resources"),
                 securityContext: isUnknown(container) ? unknown : at(container, "securityContext"),
+                raw: container,
             });
         });
     }
@@ -291,6 +332,7 @@ export function workloadOf(typeToken: string, props: unknown, resourceName: stri
                       image: at(spec, "image"),
                       resources: at(spec, "resources"),
                       securityContext: overridden(controllerContainerSecurityDefaults, at(spec, "securityContext")),
+                      raw: spec,
                   },
               ];
         const version = at(spec, "version");
@@ -315,13 +357,16 @@ export function workloadOf(typeToken: string, props: unknown, resourceName: stri
             tolerations: at(spec, "tolerations"),
             affinity: at(spec, "affinity"),
             podSecurityContext: overridden(controllerPodSecurityDefaults, at(spec, "podSecurityContext")),
+            podSpec: spec,
+            podAnnotations: at(spec, "podAnnotations"),
+            controllerManaged: true,
             containers,
             replicas: at(spec, "replicas"),
             scalable: true,
         };
     }
     const kindKey = `${type.group}/${type.kind}`;
-    const templatePath = templateKinds[kindKey];
+    const templatePath = own(templateKinds, kindKey) as string[] | undefined;
     if (templatePath === undefined) {
         return undefined;
     }
@@ -340,6 +385,9 @@ export function workloadOf(typeToken: string, props: unknown, resourceName: stri
         tolerations: at(podSpec, "tolerations"),
         affinity: at(podSpec, "affinity"),
         podSecurityContext: at(podSpec, "securityContext"),
+        podSpec,
+        podAnnotations: at(props, ...templatePath, "metadata", "annotations"),
+        controllerManaged: false,
         containers: isUnknown(podSpec) ? unknown : containersAt(podSpec, podField, podPath),
         replicas: scalableKinds.has(kindKey) ? at(props, "spec", "replicas") : undefined,
         scalable: scalableKinds.has(kindKey),
@@ -354,13 +402,47 @@ export function subjectOf(workload: Workload, container: ContainerView): string 
 /** Follows `path` from the policy's props object (a proxy) and returns the object there, to write into. */
 export function objectAt(props: Record<string, unknown>, path: (string | number)[]): Record<string, unknown> | undefined {
     let current: unknown = props;
-    for (const step of path) {
-        if (current === null || typeof current !== "object") {
+    try {
+        for (const step of path) {
+            if (!hasOwn(current, step)) {
+                return undefined;
+            }
+            current = (current as Record<string | number, unknown>)[step];
+        }
+    } catch (error) {
+        // An unknown value on the way (the props proxy throws on reading one): nothing to write into.
+        if (isUnknownValueError(error)) {
             return undefined;
         }
-        current = (current as Record<string | number, unknown>)[step];
+        throw error;
     }
-    return current !== null && typeof current === "object" ? (current as Record<string, unknown>) : undefined;
+    return current !== null && typeof current === "object" && !Array.isArray(current) ? (current as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The map at `parent[key]` to write into, created when it is missing or null; undefined when the
+ * value there is something else (a string, an array, an unknown): remediation then leaves it alone.
+ */
+export function writableMap(parent: Record<string, unknown>, key: string): Record<string, unknown> | undefined {
+    const existing = objectAt(parent, [key]);
+    if (existing !== undefined) {
+        return existing;
+    }
+    let value: unknown;
+    try {
+        value = hasOwn(parent, key) ? parent[key] : undefined;
+    } catch (error) {
+        if (isUnknownValueError(error)) {
+            return undefined;
+        }
+        throw error;
+    }
+    if (value !== undefined && value !== null) {
+        return undefined;
+    }
+    const created: Record<string, unknown> = {};
+    parent[key] = created;
+    return created;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -401,20 +483,21 @@ export function selects(selector: unknown, labels: Record<string, string>): bool
         return true;
     }
     for (const [name, value] of Object.entries(matchLabels)) {
-        if (labels[name] !== value) {
+        if (own(labels, name) !== value) {
             return false;
         }
     }
     for (const expression of expressions) {
         const name = asString(at(expression, "key")) ?? "";
-        const values = (asArray(at(expression, "values")) ?? []).map(String);
-        const has = name in labels;
+        const values = (asArray(at(expression, "values")) ?? []).map(text);
+        const has = hasOwn(labels, name);
+        const label = has ? labels[name] : "";
         switch (at(expression, "operator")) {
             case "In":
-                if (!has || !values.includes(labels[name])) return false;
+                if (!has || !values.includes(label)) return false;
                 break;
             case "NotIn":
-                if (has && values.includes(labels[name])) return false;
+                if (has && values.includes(label)) return false;
                 break;
             case "Exists":
                 if (!has) return false;
@@ -435,8 +518,8 @@ export function stringLabels(value: unknown): Record<string, string> | undefined
         return undefined;
     }
     const labels: Record<string, string> = {};
-    for (const [name, text] of Object.entries(asDict(value) ?? {})) {
-        labels[name] = String(text);
+    for (const [name, value_] of Object.entries(asDict(value) ?? {})) {
+        Object.defineProperty(labels, name, { value: text(value_), enumerable: true, writable: true, configurable: true });
     }
     return labels;
 }

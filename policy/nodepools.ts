@@ -3,7 +3,7 @@
 
 import { StackValidationPolicy } from "@pulumi/policy";
 import { isExtendedResource } from "../sdk/rules";
-import { asArray, asDict, asString, at, hasUnknown, isUnknown, Taint, tolerates } from "./kube";
+import { asArray, asDict, asString, at, hasOwn, hasUnknown, isUnknown, own, Taint, text, tolerates } from "./kube";
 import { Stack, StackObject } from "./stack";
 
 /** What a NodePool offers, read from its template. */
@@ -25,13 +25,13 @@ export function poolOf(object: StackObject): Pool {
     const labels: Record<string, string> = {};
     for (const [name, value] of Object.entries(asDict(at(template, "metadata", "labels")) ?? {})) {
         if (typeof value === "string") {
-            labels[name] = value;
+            Object.defineProperty(labels, name, { value, enumerable: true, writable: true, configurable: true });
         }
     }
     const requirements = (asArray(at(template, "spec", "requirements")) ?? []).map((r) => ({
         key: asString(at(r, "key")) ?? "",
         operator: asString(at(r, "operator")) ?? "",
-        values: (asArray(at(r, "values")) ?? []).map(String),
+        values: (asArray(at(r, "values")) ?? []).map(text),
     }));
     const taints: Taint[] = (asArray(at(template, "spec", "taints")) ?? [])
         .map((t) => ({ key: asString(at(t, "key")) ?? "", value: asString(at(t, "value")), effect: asString(at(t, "effect")) ?? "" }))
@@ -58,9 +58,9 @@ function isWellKnownLabel(name: string): boolean {
 /** Whether nodes of a pool can carry every label of a nodeSelector. */
 export function nodePoolMatches(pool: Pool, nodeSelector: Record<string, unknown>): boolean {
     for (const [name, wanted] of Object.entries(nodeSelector)) {
-        const value = String(wanted);
-        if (name in pool.labels) {
-            if (pool.labels[name] !== value) {
+        const value = text(wanted);
+        if (hasOwn(pool.labels, name)) {
+            if (own(pool.labels, name) !== value) {
                 return false;
             }
             continue;

@@ -1,14 +1,20 @@
 // Every rule of the pack, in the order the docs list them (docs/policy.md).
 
 import { Policies } from "@pulumi/policy";
-import { autoscalerTargetInStack, hpaOwnsReplicas, hpaVpaConflict } from "./autoscalers";
+import { autoscalerTargetInStack, hpaOwnsReplicas, hpaVpaConflict, oneAutoscalerPerTarget } from "./autoscalers";
 import { disruptionBudgetRequired, spotMinReplicas } from "./availability";
-import { hpaMinReplicas, hpaReplicaBounds, hpaScaleDownStabilization, hpaUtilizationTargets } from "./hpa";
+import { disruptionBudgetAllowsEviction, disruptionBudgetSelectsPods } from "./disruptionBudgets";
+import { hpaCanScale, hpaMinReplicas, hpaReplicaBounds, hpaScaleDownStabilization, hpaUtilizationTargets } from "./hpa";
 import { allowedImageRegistries, imageTagPinned } from "./images";
+import { loadBalancerSingleReplica } from "./loadBalancerReplicas";
 import { gpuToleratesNodePoolTaint } from "./nodepools";
+import { gpuPriorityClass } from "./priority";
 import { podSecurityRestricted } from "./podSecurity";
+import { containerProbes, livenessDiffersFromReadiness, startupProbeForSlowStart } from "./probes";
+import { podSecurityBaseline } from "./podSecurityBaseline";
 import { gpuRequestsEqualLimits, limitsToRequestsRatio, requestsAndLimits } from "./resources";
 import { loadBalancerSourceRanges } from "./services";
+import { replicasSpread, topologySpreadSelectsPods, topologySpreadValid } from "./spread";
 
 export const policies: Policies = [
     limitsToRequestsRatio,
@@ -20,12 +26,25 @@ export const policies: Policies = [
     hpaMinReplicas,
     hpaUtilizationTargets,
     hpaScaleDownStabilization,
+    hpaCanScale,
+    podSecurityBaseline,
     podSecurityRestricted,
     loadBalancerSourceRanges,
+    containerProbes,
+    livenessDiffersFromReadiness,
+    startupProbeForSlowStart,
+    topologySpreadValid,
+    topologySpreadSelectsPods,
     hpaVpaConflict,
     hpaOwnsReplicas,
+    oneAutoscalerPerTarget,
     autoscalerTargetInStack,
     disruptionBudgetRequired,
+    disruptionBudgetAllowsEviction,
+    disruptionBudgetSelectsPods,
     spotMinReplicas,
+    replicasSpread,
     gpuToleratesNodePoolTaint,
+    gpuPriorityClass,
+    loadBalancerSingleReplica,
 ];

@@ -13,7 +13,7 @@ import {
     scaleQuantity,
 } from "../sdk/quantity";
 import { isExtendedResource, rules } from "../sdk/rules";
-import { asDict, ContainerView, isUnknown, key, objectAt, plain, show, subjectOf, unknown, Unknown, Workload, workloadOf } from "./kube";
+import { asDict, ContainerView, isUnknown, key, objectAt, plain, show, subjectOf, unknown, Unknown, Workload, workloadOf, writableMap } from "./kube";
 
 /** Config of `limits-to-requests-ratio`. */
 export interface RatioConfig {
@@ -340,13 +340,14 @@ export const gpuRequestsEqualLimits: ResourceValidationPolicy = {
             if (finding.limitText !== undefined && compareQuantities(parseQuantity(finding.limitText)!, parseQuantity(finding.requestText)!) < 0) {
                 count = finding.limitText;
             }
-            const requests = resources.requests as Record<string, unknown>;
-            requests[finding.name] = count;
-            if (resources.limits === undefined) {
-                resources.limits = { [finding.name]: count };
-            } else {
-                (resources.limits as Record<string, unknown>)[finding.name] = count;
+            // Only maps are written into (a missing or null limits becomes one); anything else is left as it is.
+            const requests = objectAt(resources, ["requests"]);
+            const limits = requests === undefined ? undefined : writableMap(resources, "limits");
+            if (requests === undefined || limits === undefined) {
+                continue;
             }
+            requests[finding.name] = count;
+            limits[finding.name] = count;
             changed = true;
         }
         return changed ? args.props : undefined;

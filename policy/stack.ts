@@ -20,6 +20,7 @@ import {
     kubeType,
     namespaceOf,
     plain,
+    stringLabels,
     Unknown,
     Workload,
     workloadOf,
@@ -36,6 +37,8 @@ export interface StackObject {
     namespace: string | Unknown;
     /** The pods it runs, for workload kinds and distributions. */
     workload?: Workload;
+    /** Whether its name or namespace is unknown during preview (a reference to it cannot be checked). */
+    identityUnknown: boolean;
 }
 
 /** What an autoscaler or a kubectl command points at. */
@@ -63,6 +66,13 @@ export class Stack {
     private readonly hpasByTarget = new Map<string, StackObject[]>();
     private readonly pdbsByLabel = new Map<string, StackObject[]>();
     private readonly pdbsOfAnyLabels: StackObject[] = [];
+    // Workloads by pod label, for the rules that ask which workloads a selector may select.
+    private readonly workloadsByLabel = new Map<string, (StackObject & { workload: Workload })[]>();
+    private readonly workloadsOfUnknownPods: (StackObject & { workload: Workload })[] = [];
+    private readonly workloadIndex = new Map<StackObject, number>();
+    // What unknown values during preview may hide: HPA targets, and objects' names.
+    private readonly hpasOfUnknownTarget: StackObject[] = [];
+    private readonly kindsOfUnknownIdentity = new Set<string>();
     readonly hpas: StackObject[];
     readonly vpas: StackObject[];
     readonly pdbs: StackObject[];
@@ -86,6 +96,7 @@ export class Stack {
                 name: typeof name === "string" ? name : undefined,
                 namespace: namespaceOf(props),
                 workload: workloadOf(resource.type, props, resource.name),
+                identityUnknown: isUnknown(name) || isUnknown(at(props, "metadata")) || isUnknown(namespaceOf(props)),
             });
         }
         this.hpas = this.objects.filter((o) => isHpa(o.type));
@@ -105,8 +116,29 @@ export class Stack {
             const ref = targetOf(hpa);
             if (ref !== undefined) {
                 push(this.hpasByTarget, refKey(ref), hpa);
+            } else {
+                const spec = at(hpa.props, "spec");
+                if (isUnknown(spec) || hasUnknown(at(spec, "scaleTargetRef")) || isUnknown(hpa.namespace)) {
+                    this.hpasOfUnknownTarget.push(hpa);
+                }
             }
         }
+        for (const o of this.objects) {
+            if (o.identityUnknown) {
+                this.kindsOfUnknownIdentity.add(`${o.type.group}/${o.type.kind}`);
+            }
+        }
+        this.workloads.forEach((o, index) => {
+            this.workloadIndex.set(o, index);
+            const labels = stringLabels(o.workload.podLabels);
+            if (labels === undefined || isUnknown(o.namespace)) {
+                this.workloadsOfUnknownPods.push(o);
+                return;
+            }
+            for (const [name, value] of Object.entries(labels)) {
+                push(this.workloadsByLabel, `${name}=${value}`, o);
+            }
+        });
         for (const pdb of this.pdbs) {
             // A selector with matchLabels can only select pods that carry its first label.
             const selector = at(pdb.props, "spec", "selector");
@@ -119,9 +151,36 @@ export class Stack {
         }
     }
 
+    /** Whether an object of the stack of this group and kind has a name or namespace unknown during preview, so it may be the one a reference names. */
+    mayBeUnknown(ref: ObjectRef): boolean {
+        return this.kindsOfUnknownIdentity.has(`${ref.group}/${ref.kind}`);
+    }
+
     /** The object of the stack a reference names, if it is in the stack. */
     find(ref: ObjectRef): StackObject | undefined {
         return this.byRef.get(refKey(ref));
+    }
+
+    /**
+     * Whether an HPA whose target is unknown during preview may scale an object: then what the
+     * object's own replicas say is not the last word, and rules about its replica count wait.
+     */
+    mayBeScaledByUnknown(object: StackObject): boolean {
+        return this.hpasOfUnknownTarget.some((hpa) => isUnknown(hpa.namespace) || isUnknown(object.namespace) || hpa.namespace === object.namespace);
+    }
+
+    /**
+     * The workloads whose pods a selector (`matchLabels` map or label selector) may select, in stack
+     * order: a superset (check with `selects`); workloads whose labels or namespace are unknown are
+     * always included.
+     */
+    workloadsThatMaySelect(matchLabels: unknown): (StackObject & { workload: Workload })[] {
+        const first = hasUnknown(matchLabels) ? undefined : Object.entries(asDict(matchLabels) ?? {})[0];
+        if (first === undefined || typeof first[1] !== "string") {
+            return this.workloads;
+        }
+        const found = [...(this.workloadsByLabel.get(`${first[0]}=${first[1]}`) ?? []), ...this.workloadsOfUnknownPods];
+        return found.sort((a, b) => this.workloadIndex.get(a)! - this.workloadIndex.get(b)!);
     }
 
     /** The HorizontalPodAutoscalers that scale an object. */

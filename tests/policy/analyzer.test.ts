@@ -84,7 +84,7 @@ describe("policy pack under Pulumi's own runtime (run-policy-pack + Analyzer gRP
         );
         assert.deepEqual(
             found.map((d) => `${d.policyName}:${d.enforcementLevel}:${d.urn.split("::").pop()}`),
-            ["hpa-vpa-conflict:mandatory:llamastack-hpa", "hpa-owns-replicas:mandatory:my-llamastack", "disruption-budget-required:advisory:my-llamastack"],
+            ["hpa-vpa-conflict:mandatory:llamastack-hpa", "hpa-owns-replicas:mandatory:my-llamastack", "disruption-budget-required:advisory:my-llamastack", "replicas-spread:advisory:my-llamastack"],
         );
     });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { autoscalerTargetInStack, hpaOwnsReplicas, hpaVpaConflict } from "../../policy/autoscalers";
+import { autoscalerTargetInStack, hpaOwnsReplicas, hpaVpaConflict, oneAutoscalerPerTarget } from "../../policy/autoscalers";
 import { replicaChanges, Stack } from "../../policy/stack";
 import { container, cronJob, deployment, distribution, hpa, types, vpa } from "./fixtures";
 import { unknownArray, unknownNumber, unknownObject, unknownString, urnOf, validateStack } from "./harness";
@@ -176,5 +176,35 @@ describe("policy autoscaler-target-in-stack", () => {
         assert.deepEqual(await validateStack(autoscalerTargetInStack, [deployment("api"), hpa("h", "api", {}, "Deployment", "apps/v1")]), []);
         assert.equal((await validateStack(autoscalerTargetInStack, [deployment("api"), hpa("h", "api")])).length, 1);
         assert.deepEqual(await validateStack(autoscalerTargetInStack, [hpa("h", unknownString)]), []);
+    });
+});
+
+describe("policy one-autoscaler-per-target", () => {
+    it("flags two HPAs on one distribution, and passes HPAs on different targets", async () => {
+        const second = hpa("rps", "my-llamastack");
+        assert.deepEqual(await validateStack(oneAutoscalerPerTarget, [distribution("my-llamastack"), hpa("cpu", "my-llamastack"), second]), [
+            {
+                message:
+                    'HorizontalPodAutoscaler "cpu" and HorizontalPodAutoscaler "rps" all scale LlamaStackDistribution "my-llamastack": each sets its replicas from its own metrics, ' +
+                    "so the count flips between their answers. Merge them into one HPA with all the metrics (it takes the highest proposal).",
+                urn: urnOf(second),
+            },
+        ]);
+        assert.deepEqual(await validateStack(oneAutoscalerPerTarget, [hpa("a", "x"), hpa("b", "y"), hpa("c", "x", {}, "Deployment", "apps/v1")]), []);
+    });
+
+    it("flags two VPAs that update pods, and passes a second one in mode Off or an unknown mode", async () => {
+        const second = vpa("v2", "x", { updatePolicy: { updateMode: "Recreate" } });
+        const found = await validateStack(oneAutoscalerPerTarget, [vpa("v1", "x", { updatePolicy: {} }), second]);
+        assert.deepEqual(found.map((v) => v.urn), [urnOf(second)]);
+        assert.ok(found[0].message.startsWith('VerticalPodAutoscaler "v1" and VerticalPodAutoscaler "v2" all resize LlamaStackDistribution "x" in a mode that updates pods'));
+        assert.deepEqual(await validateStack(oneAutoscalerPerTarget, [vpa("v1", "x"), vpa("v2", "x", { updatePolicy: { updateMode: "Off" } })]), []);
+        assert.deepEqual(await validateStack(oneAutoscalerPerTarget, [vpa("v1", "x"), vpa("v2", "x", { updatePolicy: { updateMode: unknownString } })]), []);
+        // One HPA and one VPA is hpa-vpa-conflict's to judge.
+        assert.deepEqual(await validateStack(oneAutoscalerPerTarget, [hpa("h", "x"), vpa("v", "x")]), []);
+    });
+
+    it("skips targets unknown during preview", async () => {
+        assert.deepEqual(await validateStack(oneAutoscalerPerTarget, [hpa("a", "x"), hpa("b", unknownString)]), []);
     });
 });

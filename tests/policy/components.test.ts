@@ -40,15 +40,19 @@ describe("the Distribution component's resources under the pack", () => {
             gpu: { count: 1 },
             nodeSelector: { "node-type": "gpu" },
         });
+        // The component spreads replicas only for spot capacity; the custom resource takes a zone
+        // spread directly (the controller gives it the distribution's own selector).
+        spec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway" }];
         const budget = { type: types.pdb, props: { metadata: { name: "my-llamastack" }, spec: buildDisruptionBudgetSpec(undefined, selectorLabels("my-llamastack")) } };
         const pool = nodePool("gpu", { labels: { "node-type": "gpu" }, taints: [{ key: "nvidia.com/gpu", effect: "NoSchedule" }] });
         assert.deepEqual(await verdicts([rendered("my-llamastack", spec), budget, pool]), []);
     });
 
-    it("without the budget, only the advisory disruption-budget-required speaks", async () => {
+    it("without the budget and a spread, only the advisories disruption-budget-required and replicas-spread speak", async () => {
         const spec = buildDistributionSpec({ image: "llamastack/distribution-ollama:0.2.0", replicas: 3, resources: guideResources });
         const found = await verdicts([rendered("my-llamastack", spec)]);
-        assert.equal(found.length, 1);
+        assert.equal(found.length, 2);
         assert.ok(found[0].startsWith('disruption-budget-required: LlamaStackDistribution "my-llamastack" runs up to 3 pods'));
+        assert.ok(found[1].startsWith('replicas-spread: LlamaStackDistribution "my-llamastack" runs 3 replicas but sets neither'));
     });
 });

@@ -101,8 +101,10 @@ export async function remediate(
         throw new Error(`${policy.name} has no remediation`);
     }
     const result = await policy.remediateResource(resourceArgs(resource, config));
-    // The server serializes the result; a JSON round trip likewise reads through the proxies.
-    return result ? (JSON.parse(JSON.stringify(result)) as Record<string, unknown>) : undefined;
+    // The server serializes the result from behind the proxy (deserialize.js serializeProperty reads
+    // its target, so unknown values travel back unchanged); a JSON round trip of the target does the same.
+    const target = result ? ((result as Record<string, unknown>).__getSpecialProxyTarget ?? result) : undefined;
+    return target ? (JSON.parse(JSON.stringify(target)) as Record<string, unknown>) : undefined;
 }
 
 /** Runs a stack policy over resources and returns the violations with their URNs. */

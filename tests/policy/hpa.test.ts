@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { hpaMinReplicas, hpaReplicaBounds, hpaScaleDownStabilization, hpaUtilizationTargets } from "../../policy/hpa";
+import { hpaCanScale, hpaMinReplicas, hpaReplicaBounds, hpaScaleDownStabilization, hpaUtilizationTargets } from "../../policy/hpa";
 import { deployment, hpa, types } from "./fixtures";
 import { unknownArray, unknownNumber, validate } from "./harness";
 
@@ -104,5 +104,23 @@ describe("policy hpa-scale-down-stabilization", () => {
         const v1 = { type: types.hpaV1, props: { metadata: { name: "old" }, spec: { maxReplicas: 3 } } };
         assert.equal((await validate(hpaScaleDownStabilization, v1)).length, 1);
         assert.deepEqual(await validate(hpaScaleDownStabilization, hpa("h", "t", { behavior: { scaleDown: { stabilizationWindowSeconds: unknownNumber } } })), []);
+    });
+});
+
+describe("policy hpa-can-scale", () => {
+    it("flags minReplicas equal to maxReplicas (unset minReplicas counts as 1), and passes the guide's HPA", async () => {
+        assert.equal(hpaCanScale.enforcementLevel, "advisory");
+        assert.deepEqual(await validate(hpaCanScale, hpa("h", "x")), []);
+        assert.deepEqual(await validate(hpaCanScale, hpa("h", "x", { minReplicas: 3, maxReplicas: 3 })), [
+            'HorizontalPodAutoscaler "h": spec.minReplicas 3 equals spec.maxReplicas 3, so the autoscaler can never scale. Raise maxReplicas to the most pods you can afford, or drop the HPA and set the replicas.',
+        ]);
+        assert.deepEqual(await validate(hpaCanScale, hpa("h", "x", { minReplicas: undefined, maxReplicas: 1 })), [
+            'HorizontalPodAutoscaler "h": spec.minReplicas (unset, so 1) equals spec.maxReplicas 1, so the autoscaler can never scale. Raise maxReplicas to the most pods you can afford, or drop the HPA and set the replicas.',
+        ]);
+    });
+
+    it("skips unknown bounds", async () => {
+        assert.deepEqual(await validate(hpaCanScale, hpa("h", "x", { minReplicas: 3, maxReplicas: unknownNumber })), []);
+        assert.deepEqual(await validate(hpaCanScale, hpa("h", "x", { minReplicas: unknownNumber, maxReplicas: 3 })), []);
     });
 });

@@ -22,8 +22,11 @@ describe("policy pack", () => {
             "hpa-scale-down-stabilization",
             "hpa-utilization-targets",
             "limits-to-requests-ratio",
+            "pod-security-baseline",
+            "pod-security-restricted",
             "resource-requests-and-limits",
             "spot-min-replicas",
+            "startup-probe-for-slow-start",
         ]);
         for (const [name, properties] of Object.entries(schemas)) {
             for (const [property, schema] of Object.entries(properties)) {

@@ -8,6 +8,7 @@
 //   advisory   image-tag-pinned               my-llamastack (:latest)
 //   advisory   hpa-scale-down-stabilization   llamastack-hpa
 //   advisory   disruption-budget-required     my-llamastack
+//   advisory   replicas-spread                my-llamastack (autoscaled, no spread constraints)
 //   advisory   loadbalancer-source-ranges     llamastack-service
 //   mandatory  limits-to-requests-ratio       computed (cpu 3 / 1); with `{"limits-to-requests-ratio":
 //              "remediate"}` as --policy-pack-config the preview instead lowers the limit to 2

@@ -1,0 +1,51 @@
+// A LoadBalancer in front of a single pod: the load balancer is there to spread traffic and
+// survive failures, and one replica without an autoscaler does neither (every rollout, eviction or
+// crash is an outage).
+
+import { StackValidationPolicy } from "@pulumi/policy";
+import { asDict, at, hasUnknown, isService, isUnknown, own, stringLabels } from "./kube";
+import { replicaFloor } from "./availability";
+import { Stack } from "./stack";
+
+export const loadBalancerSingleReplica: StackValidationPolicy = {
+    name: "loadbalancer-single-replica",
+    description:
+        "A workload behind a Service of type LoadBalancer runs more than one replica or has an HPA: with one pod, every rollout, eviction or crash is an outage the load balancer cannot route around.",
+    enforcementLevel: "advisory",
+    validateStack: (args, reportViolation) => {
+        const stack = new Stack(args.resources);
+        for (const service of stack.objects.filter((o) => isService(o.type))) {
+            const type = at(service.props, "spec", "type");
+            const selector = at(service.props, "spec", "selector");
+            if (type !== "LoadBalancer" || isUnknown(service.namespace) || hasUnknown(selector)) {
+                continue;
+            }
+            const wanted = Object.entries(asDict(selector) ?? {});
+            if (wanted.length === 0) {
+                continue;
+            }
+            for (const object of stack.workloadsThatMaySelect(selector)) {
+                if (!object.workload.scalable || object.namespace !== service.namespace) {
+                    continue;
+                }
+                const labels = stringLabels(object.workload.podLabels);
+                if (labels === undefined || !wanted.every(([name, value]) => own(labels, name) === value)) {
+                    continue;
+                }
+                if (stack.hpasOf(object).length > 0) {
+                    continue;
+                }
+                const replicas = replicaFloor(stack, object);
+                if (replicas !== 1) {
+                    continue;
+                }
+                const written = object.workload.replicas === undefined ? "spec.replicas is unset (1)" : "spec.replicas is 1";
+                reportViolation(
+                    `${object.subject} is behind LoadBalancer ${service.subject} but ${written} and no HPA scales it: every rollout, eviction or crash ` +
+                        `is an outage the load balancer cannot route around. Run at least 2 replicas (with a PodDisruptionBudget and spread), or add an HPA with minReplicas 2.`,
+                    object.urn,
+                );
+            }
+        }
+    },
+};
