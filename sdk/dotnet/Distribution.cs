@@ -46,6 +46,12 @@ namespace Pulumi.Llamastack
         public Output<string> Namespace { get; private set; } = null!;
 
         /// <summary>
+        /// Name of the ConfigMap holding `runConfig` (or `runConfigMap.name`); empty without a run configuration.
+        /// </summary>
+        [Output("runConfigMapName")]
+        public Output<string> RunConfigMapName { get; private set; } = null!;
+
+        /// <summary>
         /// Labels that select the distribution's pods, `{ app: &lt;name&gt; }`.
         /// </summary>
         [Output("selector")]
@@ -56,6 +62,12 @@ namespace Pulumi.Llamastack
         /// </summary>
         [Output("serviceName")]
         public Output<string> ServiceName { get; private set; } = null!;
+
+        /// <summary>
+        /// In-cluster URL of the Service, `http://&lt;service&gt;.&lt;namespace&gt;.svc:&lt;port&gt;`; empty when `service.enabled` is false.
+        /// </summary>
+        [Output("serviceURL")]
+        public Output<string> ServiceURL { get; private set; } = null!;
 
         /// <summary>
         /// Name of the VerticalPodAutoscaler (`kubectl get vpa &lt;vpaName&gt;`); empty without `verticalAutoscaling`.
@@ -71,7 +83,7 @@ namespace Pulumi.Llamastack
         /// <param name="name">The unique name of the resource</param>
         /// <param name="args">The arguments used to populate this resource's properties</param>
         /// <param name="options">A bag of options that control this resource's behavior</param>
-        public Distribution(string name, DistributionArgs args, ComponentResourceOptions? options = null)
+        public Distribution(string name, DistributionArgs? args = null, ComponentResourceOptions? options = null)
             : base("llamastack:index:Distribution", name, args ?? new DistributionArgs(), MakeResourceOptions(options, ""), remote: true)
         {
         }
@@ -125,11 +137,33 @@ namespace Pulumi.Llamastack
         [Input("autoscaling")]
         public Inputs.AutoscalingArgs? Autoscaling { get; set; }
 
+        [Input("command")]
+        private InputList<string>? _command;
+
+        /// <summary>
+        /// Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
+        /// </summary>
+        public InputList<string> Command
+        {
+            get => _command ?? (_command = new InputList<string>());
+            set => _command = value;
+        }
+
         /// <summary>
         /// A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
         /// </summary>
         [Input("disruptionBudget")]
         public Inputs.DisruptionBudgetArgs? DisruptionBudget { get; set; }
+
+        /// <summary>
+        /// A named LlamaStack distribution: `ollama`, `remote-vllm`, `vllm-gpu`, `meta-reference-gpu`,
+        /// `tgi`, `together`, `fireworks`, `bedrock` or `nvidia`. The controller runs the package's
+        /// image of it, pinned to LlamaStack 0.2.0 (the operator's `controller.distributionImages` may
+        /// replace it, e.g. with a mirror or a digest), and reports its version. Exactly one of `image`
+        /// and `distribution`.
+        /// </summary>
+        [Input("distribution")]
+        public Input<string>? Distribution { get; set; }
 
         [Input("env")]
         private InputMap<string>? _env;
@@ -150,16 +184,23 @@ namespace Pulumi.Llamastack
         public Inputs.GpuArgs? Gpu { get; set; }
 
         /// <summary>
-        /// Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
+        /// Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a
+        /// tag or digest. Exactly one of `image` and `distribution`.
         /// </summary>
-        [Input("image", required: true)]
-        public Input<string> Image { get; set; } = null!;
+        [Input("image")]
+        public Input<string>? Image { get; set; }
 
         /// <summary>
         /// Namespace of the distribution and its Service. Defaults to the provider's namespace.
         /// </summary>
         [Input("namespace")]
         public Input<string>? Namespace { get; set; }
+
+        /// <summary>
+        /// A NetworkPolicy admitting only the named namespaces, pods and address blocks to the server's port.
+        /// </summary>
+        [Input("networkPolicy")]
+        public Inputs.NetworkPolicyArgs? NetworkPolicy { get; set; }
 
         [Input("nodeSelector")]
         private InputMap<string>? _nodeSelector;
@@ -192,6 +233,13 @@ namespace Pulumi.Llamastack
         public Input<double>? Port { get; set; }
 
         /// <summary>
+        /// Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
+        /// balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
+        /// </summary>
+        [Input("preStopSleepSeconds")]
+        public Input<double>? PreStopSleepSeconds { get; set; }
+
+        /// <summary>
         /// Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
         /// `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
         /// Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).
@@ -204,6 +252,20 @@ namespace Pulumi.Llamastack
         /// </summary>
         [Input("resources")]
         public Inputs.ResourcesArgs? Resources { get; set; }
+
+        /// <summary>
+        /// The LlamaStack run configuration (providers, models, stores) as YAML text. Stored in a
+        /// ConfigMap named after the distribution, mounted read-only and passed to the server; pods roll
+        /// when it changes, and only then. At most one of `runConfig` and `runConfigMap`.
+        /// </summary>
+        [Input("runConfig")]
+        public Input<string>? RunConfig { get; set; }
+
+        /// <summary>
+        /// An existing ConfigMap holding the run configuration, instead of `runConfig`.
+        /// </summary>
+        [Input("runConfigMap")]
+        public Inputs.RunConfigMapArgs? RunConfigMap { get; set; }
 
         [Input("schedules")]
         private List<Inputs.ScheduleArgs>? _schedules;
@@ -218,6 +280,19 @@ namespace Pulumi.Llamastack
             set => _schedules = value;
         }
 
+        [Input("secretEnv")]
+        private InputMap<Inputs.SecretKeyRefArgs>? _secretEnv;
+
+        /// <summary>
+        /// Environment variables from Secret keys, e.g. `{ TOGETHER_API_KEY: { secretName: "llm-keys",
+        /// key: "together" } }`. Only the references reach Pulumi's state and the custom resource.
+        /// </summary>
+        public InputMap<Inputs.SecretKeyRefArgs> SecretEnv
+        {
+            get => _secretEnv ?? (_secretEnv = new InputMap<Inputs.SecretKeyRefArgs>());
+            set => _secretEnv = value;
+        }
+
         /// <summary>
         /// The Service in front of the pods (the guide's "Load Balancing").
         /// </summary>
@@ -225,10 +300,30 @@ namespace Pulumi.Llamastack
         public Inputs.ServiceArgs? Service { get; set; }
 
         /// <summary>
+        /// ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+        /// </summary>
+        [Input("serviceAccountName")]
+        public Input<string>? ServiceAccountName { get; set; }
+
+        /// <summary>
         /// Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
         /// </summary>
         [Input("spot")]
         public Inputs.SpotArgs? Spot { get; set; }
+
+        /// <summary>
+        /// Where the server keeps its state: per pod by default, or one claim that outlives pods (`persistent`).
+        /// </summary>
+        [Input("storage")]
+        public Inputs.StorageArgs? Storage { get; set; }
+
+        /// <summary>
+        /// Seconds a stopping pod (scale-down, rollout, drain) has to finish in-flight requests, the
+        /// `preStopSleepSeconds` pause included. Defaults to 120: LLM generations run far longer than
+        /// Kubernetes' default of 30.
+        /// </summary>
+        [Input("terminationGracePeriodSeconds")]
+        public Input<double>? TerminationGracePeriodSeconds { get; set; }
 
         [Input("tolerations")]
         private InputList<Inputs.TolerationArgs>? _tolerations;
@@ -253,6 +348,30 @@ namespace Pulumi.Llamastack
         /// </summary>
         [Input("verticalAutoscaling")]
         public Inputs.VerticalAutoscalingArgs? VerticalAutoscaling { get; set; }
+
+        [Input("volumeMounts")]
+        private InputList<Inputs.VolumeMountArgs>? _volumeMounts;
+
+        /// <summary>
+        /// Where the extra `volumes` are mounted in the server container.
+        /// </summary>
+        public InputList<Inputs.VolumeMountArgs> VolumeMounts
+        {
+            get => _volumeMounts ?? (_volumeMounts = new InputList<Inputs.VolumeMountArgs>());
+            set => _volumeMounts = value;
+        }
+
+        [Input("volumes")]
+        private InputList<Inputs.VolumeArgs>? _volumes;
+
+        /// <summary>
+        /// Extra volumes of the pods: ConfigMaps, Secrets, emptyDirs or claims of the distribution's namespace.
+        /// </summary>
+        public InputList<Inputs.VolumeArgs> Volumes
+        {
+            get => _volumes ?? (_volumes = new InputList<Inputs.VolumeArgs>());
+            set => _volumes = value;
+        }
 
         public DistributionArgs()
         {

@@ -342,6 +342,40 @@ namespace Pulumi.Llamastack
     }
 
     [EnumType]
+    public readonly struct StorageAccessMode : IEquatable<StorageAccessMode>
+    {
+        private readonly string _value;
+
+        private StorageAccessMode(string value)
+        {
+            _value = value ?? throw new ArgumentNullException(nameof(value));
+        }
+
+        /// <summary>
+        /// One node at a time: one replica, rolled out by replacing the pod (no overlap).
+        /// </summary>
+        public static StorageAccessMode ReadWriteOnce { get; } = new StorageAccessMode("ReadWriteOnce");
+        /// <summary>
+        /// Many nodes at once (a network filesystem): several replicas share it.
+        /// </summary>
+        public static StorageAccessMode ReadWriteMany { get; } = new StorageAccessMode("ReadWriteMany");
+
+        public static bool operator ==(StorageAccessMode left, StorageAccessMode right) => left.Equals(right);
+        public static bool operator !=(StorageAccessMode left, StorageAccessMode right) => !left.Equals(right);
+
+        public static explicit operator string(StorageAccessMode value) => value._value;
+
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public override bool Equals(object? obj) => obj is StorageAccessMode other && Equals(other);
+        public bool Equals(StorageAccessMode other) => string.Equals(_value, other._value, StringComparison.Ordinal);
+
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public override int GetHashCode() => _value?.GetHashCode() ?? 0;
+
+        public override string ToString() => _value;
+    }
+
+    [EnumType]
     public readonly struct TaintEffect : IEquatable<TaintEffect>
     {
         private readonly string _value;

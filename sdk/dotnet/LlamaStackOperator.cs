@@ -78,6 +78,14 @@ namespace Pulumi.Llamastack
         public Inputs.ControllerArgs? Controller { get; set; }
 
         /// <summary>
+        /// Delete the CRD on `pulumi destroy`. Deleting a CRD deletes every object of it in the cluster,
+        /// every distribution in every namespace, so by default the CRD is left in place (retained) when
+        /// the operator is destroyed. Defaults to false.
+        /// </summary>
+        [Input("deleteCrdOnDestroy")]
+        public bool? DeleteCrdOnDestroy { get; set; }
+
+        /// <summary>
         /// Install the `LlamaStackDistribution` CRD. Turn off when the CRD is managed elsewhere
         /// (e.g. applied with `kubectl apply -f crds/`). Defaults to true.
         /// </summary>

@@ -19,6 +19,20 @@ namespace Pulumi.Llamastack.Inputs
         [Input("createNamespace")]
         public bool? CreateNamespace { get; set; }
 
+        [Input("distributionImages")]
+        private Dictionary<string, string>? _distributionImages;
+
+        /// <summary>
+        /// Images of the named distributions (`Distribution.distribution`), replacing the package's
+        /// pins name by name or adding names, e.g. `{ starter: "registry.example.com/llamastack/distribution-starter@sha256:…" }`
+        /// for a mirror.
+        /// </summary>
+        public Dictionary<string, string> DistributionImages
+        {
+            get => _distributionImages ?? (_distributionImages = new Dictionary<string, string>());
+            set => _distributionImages = value;
+        }
+
         /// <summary>
         /// Deploy the controller. Without it the custom resources change nothing. Defaults to true.
         /// </summary>

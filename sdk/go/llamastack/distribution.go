@@ -7,7 +7,6 @@ import (
 	"context"
 	"reflect"
 
-	"errors"
 	"example.com/pulumi-llamastack/sdk/go/llamastack/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -30,10 +29,14 @@ type Distribution struct {
 	Name pulumi.StringOutput `pulumi:"name"`
 	// Namespace of the distribution and its Service.
 	Namespace pulumi.StringOutput `pulumi:"namespace"`
+	// Name of the ConfigMap holding `runConfig` (or `runConfigMap.name`); empty without a run configuration.
+	RunConfigMapName pulumi.StringOutput `pulumi:"runConfigMapName"`
 	// Labels that select the distribution's pods, `{ app: <name> }`.
 	Selector pulumi.StringMapOutput `pulumi:"selector"`
 	// Name of the Service in front of the pods; empty when `service.enabled` is false.
 	ServiceName pulumi.StringOutput `pulumi:"serviceName"`
+	// In-cluster URL of the Service, `http://<service>.<namespace>.svc:<port>`; empty when `service.enabled` is false.
+	ServiceURL pulumi.StringOutput `pulumi:"serviceURL"`
 	// Name of the VerticalPodAutoscaler (`kubectl get vpa <vpaName>`); empty without `verticalAutoscaling`.
 	VpaName pulumi.StringOutput `pulumi:"vpaName"`
 }
@@ -42,12 +45,9 @@ type Distribution struct {
 func NewDistribution(ctx *pulumi.Context,
 	name string, args *DistributionArgs, opts ...pulumi.ResourceOption) (*Distribution, error) {
 	if args == nil {
-		return nil, errors.New("missing one or more required arguments")
+		args = &DistributionArgs{}
 	}
 
-	if args.Image == nil {
-		return nil, errors.New("invalid value for required argument 'Image'")
-	}
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource Distribution
 	err := ctx.RegisterRemoteComponentResource("llamastack:index:Distribution", name, args, &resource, opts...)
@@ -68,41 +68,76 @@ type distributionArgs struct {
 	// Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
 	// the HPA's choice.
 	Autoscaling *Autoscaling `pulumi:"autoscaling"`
+	// Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
+	Command []string `pulumi:"command"`
 	// A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
 	DisruptionBudget *DisruptionBudget `pulumi:"disruptionBudget"`
+	// A named LlamaStack distribution: `ollama`, `remote-vllm`, `vllm-gpu`, `meta-reference-gpu`,
+	// `tgi`, `together`, `fireworks`, `bedrock` or `nvidia`. The controller runs the package's
+	// image of it, pinned to LlamaStack 0.2.0 (the operator's `controller.distributionImages` may
+	// replace it, e.g. with a mirror or a digest), and reports its version. Exactly one of `image`
+	// and `distribution`.
+	Distribution *string `pulumi:"distribution"`
 	// Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
 	Env map[string]string `pulumi:"env"`
 	// GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
 	Gpu *Gpu `pulumi:"gpu"`
-	// Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
-	Image string `pulumi:"image"`
+	// Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a
+	// tag or digest. Exactly one of `image` and `distribution`.
+	Image *string `pulumi:"image"`
 	// Namespace of the distribution and its Service. Defaults to the provider's namespace.
 	Namespace *string `pulumi:"namespace"`
+	// A NetworkPolicy admitting only the named namespaces, pods and address blocks to the server's port.
+	NetworkPolicy *NetworkPolicy `pulumi:"networkPolicy"`
 	// Node labels the pods must land on, e.g. `{ "node-type": "spot" }` or a `NodePool`'s `nodeSelector`.
 	NodeSelector map[string]string `pulumi:"nodeSelector"`
 	// Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`.
 	PodLabels map[string]string `pulumi:"podLabels"`
 	// Port the LlamaStack server listens on in the container. Defaults to 8321.
 	Port *float64 `pulumi:"port"`
+	// Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
+	// balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
+	PreStopSleepSeconds *float64 `pulumi:"preStopSleepSeconds"`
 	// Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
 	// `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
 	// Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).
 	Replicas *float64 `pulumi:"replicas"`
 	// Requests and limits of the server container (the guide's "Vertical Scaling").
 	Resources *Resources `pulumi:"resources"`
+	// The LlamaStack run configuration (providers, models, stores) as YAML text. Stored in a
+	// ConfigMap named after the distribution, mounted read-only and passed to the server; pods roll
+	// when it changes, and only then. At most one of `runConfig` and `runConfigMap`.
+	RunConfig *string `pulumi:"runConfig"`
+	// An existing ConfigMap holding the run configuration, instead of `runConfig`.
+	RunConfigMap *RunConfigMap `pulumi:"runConfigMap"`
 	// Scheduled scaling (the guide's "Scheduled Scaling"): CronJobs named `<schedule>-<name>`.
 	// With `autoscaling` they change the HPA's bounds, otherwise the replicas.
 	Schedules []Schedule `pulumi:"schedules"`
+	// Environment variables from Secret keys, e.g. `{ TOGETHER_API_KEY: { secretName: "llm-keys",
+	// key: "together" } }`. Only the references reach Pulumi's state and the custom resource.
+	SecretEnv map[string]SecretKeyRef `pulumi:"secretEnv"`
 	// The Service in front of the pods (the guide's "Load Balancing").
 	Service *Service `pulumi:"service"`
+	// ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+	ServiceAccountName *string `pulumi:"serviceAccountName"`
 	// Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
 	Spot *Spot `pulumi:"spot"`
+	// Where the server keeps its state: per pod by default, or one claim that outlives pods (`persistent`).
+	Storage *Storage `pulumi:"storage"`
+	// Seconds a stopping pod (scale-down, rollout, drain) has to finish in-flight requests, the
+	// `preStopSleepSeconds` pause included. Defaults to 120: LLM generations run far longer than
+	// Kubernetes' default of 30.
+	TerminationGracePeriodSeconds *float64 `pulumi:"terminationGracePeriodSeconds"`
 	// Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
 	Tolerations []Toleration `pulumi:"tolerations"`
 	// A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
 	Version *string `pulumi:"version"`
 	// A VerticalPodAutoscaler named after the distribution (the guide's "VPA").
 	VerticalAutoscaling *VerticalAutoscaling `pulumi:"verticalAutoscaling"`
+	// Where the extra `volumes` are mounted in the server container.
+	VolumeMounts []VolumeMount `pulumi:"volumeMounts"`
+	// Extra volumes of the pods: ConfigMaps, Secrets, emptyDirs or claims of the distribution's namespace.
+	Volumes []Volume `pulumi:"volumes"`
 }
 
 // The set of arguments for constructing a Distribution resource.
@@ -117,41 +152,76 @@ type DistributionArgs struct {
 	// Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
 	// the HPA's choice.
 	Autoscaling *AutoscalingArgs
+	// Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
+	Command pulumi.StringArrayInput
 	// A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
 	DisruptionBudget *DisruptionBudgetArgs
+	// A named LlamaStack distribution: `ollama`, `remote-vllm`, `vllm-gpu`, `meta-reference-gpu`,
+	// `tgi`, `together`, `fireworks`, `bedrock` or `nvidia`. The controller runs the package's
+	// image of it, pinned to LlamaStack 0.2.0 (the operator's `controller.distributionImages` may
+	// replace it, e.g. with a mirror or a digest), and reports its version. Exactly one of `image`
+	// and `distribution`.
+	Distribution pulumi.StringPtrInput
 	// Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
 	Env pulumi.StringMapInput
 	// GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
 	Gpu *GpuArgs
-	// Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
-	Image pulumi.StringInput
+	// Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a
+	// tag or digest. Exactly one of `image` and `distribution`.
+	Image pulumi.StringPtrInput
 	// Namespace of the distribution and its Service. Defaults to the provider's namespace.
 	Namespace pulumi.StringPtrInput
+	// A NetworkPolicy admitting only the named namespaces, pods and address blocks to the server's port.
+	NetworkPolicy *NetworkPolicyArgs
 	// Node labels the pods must land on, e.g. `{ "node-type": "spot" }` or a `NodePool`'s `nodeSelector`.
 	NodeSelector pulumi.StringMapInput
 	// Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`.
 	PodLabels pulumi.StringMapInput
 	// Port the LlamaStack server listens on in the container. Defaults to 8321.
 	Port pulumi.Float64PtrInput
+	// Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
+	// balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
+	PreStopSleepSeconds pulumi.Float64PtrInput
 	// Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
 	// `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
 	// Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).
 	Replicas pulumi.Float64PtrInput
 	// Requests and limits of the server container (the guide's "Vertical Scaling").
 	Resources *ResourcesArgs
+	// The LlamaStack run configuration (providers, models, stores) as YAML text. Stored in a
+	// ConfigMap named after the distribution, mounted read-only and passed to the server; pods roll
+	// when it changes, and only then. At most one of `runConfig` and `runConfigMap`.
+	RunConfig pulumi.StringPtrInput
+	// An existing ConfigMap holding the run configuration, instead of `runConfig`.
+	RunConfigMap *RunConfigMapArgs
 	// Scheduled scaling (the guide's "Scheduled Scaling"): CronJobs named `<schedule>-<name>`.
 	// With `autoscaling` they change the HPA's bounds, otherwise the replicas.
 	Schedules []ScheduleArgs
+	// Environment variables from Secret keys, e.g. `{ TOGETHER_API_KEY: { secretName: "llm-keys",
+	// key: "together" } }`. Only the references reach Pulumi's state and the custom resource.
+	SecretEnv SecretKeyRefMapInput
 	// The Service in front of the pods (the guide's "Load Balancing").
 	Service *ServiceArgs
+	// ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+	ServiceAccountName pulumi.StringPtrInput
 	// Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
 	Spot *SpotArgs
+	// Where the server keeps its state: per pod by default, or one claim that outlives pods (`persistent`).
+	Storage *StorageArgs
+	// Seconds a stopping pod (scale-down, rollout, drain) has to finish in-flight requests, the
+	// `preStopSleepSeconds` pause included. Defaults to 120: LLM generations run far longer than
+	// Kubernetes' default of 30.
+	TerminationGracePeriodSeconds pulumi.Float64PtrInput
 	// Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
 	Tolerations TolerationArrayInput
 	// A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
 	Version pulumi.StringPtrInput
 	// A VerticalPodAutoscaler named after the distribution (the guide's "VPA").
 	VerticalAutoscaling *VerticalAutoscalingArgs
+	// Where the extra `volumes` are mounted in the server container.
+	VolumeMounts VolumeMountArrayInput
+	// Extra volumes of the pods: ConfigMaps, Secrets, emptyDirs or claims of the distribution's namespace.
+	Volumes VolumeArrayInput
 }
 
 func (DistributionArgs) ElementType() reflect.Type {
@@ -211,6 +281,11 @@ func (o DistributionOutput) Namespace() pulumi.StringOutput {
 	return o.ApplyT(func(v *Distribution) pulumi.StringOutput { return v.Namespace }).(pulumi.StringOutput)
 }
 
+// Name of the ConfigMap holding `runConfig` (or `runConfigMap.name`); empty without a run configuration.
+func (o DistributionOutput) RunConfigMapName() pulumi.StringOutput {
+	return o.ApplyT(func(v *Distribution) pulumi.StringOutput { return v.RunConfigMapName }).(pulumi.StringOutput)
+}
+
 // Labels that select the distribution's pods, `{ app: <name> }`.
 func (o DistributionOutput) Selector() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *Distribution) pulumi.StringMapOutput { return v.Selector }).(pulumi.StringMapOutput)
@@ -219,6 +294,11 @@ func (o DistributionOutput) Selector() pulumi.StringMapOutput {
 // Name of the Service in front of the pods; empty when `service.enabled` is false.
 func (o DistributionOutput) ServiceName() pulumi.StringOutput {
 	return o.ApplyT(func(v *Distribution) pulumi.StringOutput { return v.ServiceName }).(pulumi.StringOutput)
+}
+
+// In-cluster URL of the Service, `http://<service>.<namespace>.svc:<port>`; empty when `service.enabled` is false.
+func (o DistributionOutput) ServiceURL() pulumi.StringOutput {
+	return o.ApplyT(func(v *Distribution) pulumi.StringOutput { return v.ServiceURL }).(pulumi.StringOutput)
 }
 
 // Name of the VerticalPodAutoscaler (`kubectl get vpa <vpaName>`); empty without `verticalAutoscaling`.

@@ -48,6 +48,10 @@ type llamaStackOperatorArgs struct {
 	// `kubectl scale`, HPAs and VPAs need).
 	// Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
 	Controller *Controller `pulumi:"controller"`
+	// Delete the CRD on `pulumi destroy`. Deleting a CRD deletes every object of it in the cluster,
+	// every distribution in every namespace, so by default the CRD is left in place (retained) when
+	// the operator is destroyed. Defaults to false.
+	DeleteCrdOnDestroy *bool `pulumi:"deleteCrdOnDestroy"`
 	// Install the `LlamaStackDistribution` CRD. Turn off when the CRD is managed elsewhere
 	// (e.g. applied with `kubectl apply -f crds/`). Defaults to true.
 	InstallCrd *bool `pulumi:"installCrd"`
@@ -59,6 +63,10 @@ type LlamaStackOperatorArgs struct {
 	// `kubectl scale`, HPAs and VPAs need).
 	// Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
 	Controller *ControllerArgs
+	// Delete the CRD on `pulumi destroy`. Deleting a CRD deletes every object of it in the cluster,
+	// every distribution in every namespace, so by default the CRD is left in place (retained) when
+	// the operator is destroyed. Defaults to false.
+	DeleteCrdOnDestroy *bool
 	// Install the `LlamaStackDistribution` CRD. Turn off when the CRD is managed elsewhere
 	// (e.g. applied with `kubectl apply -f crds/`). Defaults to true.
 	InstallCrd *bool

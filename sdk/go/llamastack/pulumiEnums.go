@@ -1421,6 +1421,173 @@ func (in *sessionAffinityPtr) ToSessionAffinityPtrOutputWithContext(ctx context.
 	return pulumi.ToOutputWithContext(ctx, in).(SessionAffinityPtrOutput)
 }
 
+type StorageAccessMode string
+
+const (
+	// One node at a time: one replica, rolled out by replacing the pod (no overlap).
+	StorageAccessModeReadWriteOnce = StorageAccessMode("ReadWriteOnce")
+	// Many nodes at once (a network filesystem): several replicas share it.
+	StorageAccessModeReadWriteMany = StorageAccessMode("ReadWriteMany")
+)
+
+func (StorageAccessMode) ElementType() reflect.Type {
+	return reflect.TypeOf((*StorageAccessMode)(nil)).Elem()
+}
+
+func (e StorageAccessMode) ToStorageAccessModeOutput() StorageAccessModeOutput {
+	return pulumi.ToOutput(e).(StorageAccessModeOutput)
+}
+
+func (e StorageAccessMode) ToStorageAccessModeOutputWithContext(ctx context.Context) StorageAccessModeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(StorageAccessModeOutput)
+}
+
+func (e StorageAccessMode) ToStorageAccessModePtrOutput() StorageAccessModePtrOutput {
+	return e.ToStorageAccessModePtrOutputWithContext(context.Background())
+}
+
+func (e StorageAccessMode) ToStorageAccessModePtrOutputWithContext(ctx context.Context) StorageAccessModePtrOutput {
+	return StorageAccessMode(e).ToStorageAccessModeOutputWithContext(ctx).ToStorageAccessModePtrOutputWithContext(ctx)
+}
+
+func (e StorageAccessMode) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e StorageAccessMode) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e StorageAccessMode) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e StorageAccessMode) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type StorageAccessModeOutput struct{ *pulumi.OutputState }
+
+func (StorageAccessModeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*StorageAccessMode)(nil)).Elem()
+}
+
+func (o StorageAccessModeOutput) ToStorageAccessModeOutput() StorageAccessModeOutput {
+	return o
+}
+
+func (o StorageAccessModeOutput) ToStorageAccessModeOutputWithContext(ctx context.Context) StorageAccessModeOutput {
+	return o
+}
+
+func (o StorageAccessModeOutput) ToStorageAccessModePtrOutput() StorageAccessModePtrOutput {
+	return o.ToStorageAccessModePtrOutputWithContext(context.Background())
+}
+
+func (o StorageAccessModeOutput) ToStorageAccessModePtrOutputWithContext(ctx context.Context) StorageAccessModePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v StorageAccessMode) *StorageAccessMode {
+		return &v
+	}).(StorageAccessModePtrOutput)
+}
+
+func (o StorageAccessModeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o StorageAccessModeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e StorageAccessMode) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o StorageAccessModeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o StorageAccessModeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e StorageAccessMode) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type StorageAccessModePtrOutput struct{ *pulumi.OutputState }
+
+func (StorageAccessModePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**StorageAccessMode)(nil)).Elem()
+}
+
+func (o StorageAccessModePtrOutput) ToStorageAccessModePtrOutput() StorageAccessModePtrOutput {
+	return o
+}
+
+func (o StorageAccessModePtrOutput) ToStorageAccessModePtrOutputWithContext(ctx context.Context) StorageAccessModePtrOutput {
+	return o
+}
+
+func (o StorageAccessModePtrOutput) Elem() StorageAccessModeOutput {
+	return o.ApplyT(func(v *StorageAccessMode) StorageAccessMode {
+		if v != nil {
+			return *v
+		}
+		var ret StorageAccessMode
+		return ret
+	}).(StorageAccessModeOutput)
+}
+
+func (o StorageAccessModePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o StorageAccessModePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *StorageAccessMode) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// StorageAccessModeInput is an input type that accepts values of the StorageAccessMode enum
+// A concrete instance of `StorageAccessModeInput` can be one of the following:
+//
+//	StorageAccessModeReadWriteOnce
+//	StorageAccessModeReadWriteMany
+type StorageAccessModeInput interface {
+	pulumi.Input
+
+	ToStorageAccessModeOutput() StorageAccessModeOutput
+	ToStorageAccessModeOutputWithContext(context.Context) StorageAccessModeOutput
+}
+
+var storageAccessModePtrType = reflect.TypeOf((**StorageAccessMode)(nil)).Elem()
+
+type StorageAccessModePtrInput interface {
+	pulumi.Input
+
+	ToStorageAccessModePtrOutput() StorageAccessModePtrOutput
+	ToStorageAccessModePtrOutputWithContext(context.Context) StorageAccessModePtrOutput
+}
+
+type storageAccessModePtr string
+
+func StorageAccessModePtr(v string) StorageAccessModePtrInput {
+	return (*storageAccessModePtr)(&v)
+}
+
+func (*storageAccessModePtr) ElementType() reflect.Type {
+	return storageAccessModePtrType
+}
+
+func (in *storageAccessModePtr) ToStorageAccessModePtrOutput() StorageAccessModePtrOutput {
+	return pulumi.ToOutput(in).(StorageAccessModePtrOutput)
+}
+
+func (in *storageAccessModePtr) ToStorageAccessModePtrOutputWithContext(ctx context.Context) StorageAccessModePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(StorageAccessModePtrOutput)
+}
+
 type TaintEffect string
 
 const (
@@ -2119,6 +2286,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ServiceTypePtrInput)(nil)).Elem(), ServiceType("ClusterIP"))
 	pulumi.RegisterInputType(reflect.TypeOf((*SessionAffinityInput)(nil)).Elem(), SessionAffinity("None"))
 	pulumi.RegisterInputType(reflect.TypeOf((*SessionAffinityPtrInput)(nil)).Elem(), SessionAffinity("None"))
+	pulumi.RegisterInputType(reflect.TypeOf((*StorageAccessModeInput)(nil)).Elem(), StorageAccessMode("ReadWriteOnce"))
+	pulumi.RegisterInputType(reflect.TypeOf((*StorageAccessModePtrInput)(nil)).Elem(), StorageAccessMode("ReadWriteOnce"))
 	pulumi.RegisterInputType(reflect.TypeOf((*TaintEffectInput)(nil)).Elem(), TaintEffect("NoSchedule"))
 	pulumi.RegisterInputType(reflect.TypeOf((*TaintEffectPtrInput)(nil)).Elem(), TaintEffect("NoSchedule"))
 	pulumi.RegisterInputType(reflect.TypeOf((*TolerationOperatorInput)(nil)).Elem(), TolerationOperator("Equal"))
@@ -2144,6 +2313,8 @@ func init() {
 	pulumi.RegisterOutputType(ServiceTypePtrOutput{})
 	pulumi.RegisterOutputType(SessionAffinityOutput{})
 	pulumi.RegisterOutputType(SessionAffinityPtrOutput{})
+	pulumi.RegisterOutputType(StorageAccessModeOutput{})
+	pulumi.RegisterOutputType(StorageAccessModePtrOutput{})
 	pulumi.RegisterOutputType(TaintEffectOutput{})
 	pulumi.RegisterOutputType(TaintEffectPtrOutput{})
 	pulumi.RegisterOutputType(TolerationOperatorOutput{})

@@ -287,6 +287,10 @@ type Controller struct {
 	// Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
 	// Defaults to true.
 	CreateNamespace *bool `pulumi:"createNamespace"`
+	// Images of the named distributions (`Distribution.distribution`), replacing the package's
+	// pins name by name or adding names, e.g. `{ starter: "registry.example.com/llamastack/distribution-starter@sha256:…" }`
+	// for a mirror.
+	DistributionImages map[string]string `pulumi:"distributionImages"`
 	// Deploy the controller. Without it the custom resources change nothing. Defaults to true.
 	Enabled *bool `pulumi:"enabled"`
 	// Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
@@ -323,6 +327,10 @@ type ControllerArgs struct {
 	// Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
 	// Defaults to true.
 	CreateNamespace *bool `pulumi:"createNamespace"`
+	// Images of the named distributions (`Distribution.distribution`), replacing the package's
+	// pins name by name or adding names, e.g. `{ starter: "registry.example.com/llamastack/distribution-starter@sha256:…" }`
+	// for a mirror.
+	DistributionImages map[string]string `pulumi:"distributionImages"`
 	// Deploy the controller. Without it the custom resources change nothing. Defaults to true.
 	Enabled *bool `pulumi:"enabled"`
 	// Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
@@ -427,6 +435,13 @@ func (o ControllerOutput) CreateNamespace() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Controller) *bool { return v.CreateNamespace }).(pulumi.BoolPtrOutput)
 }
 
+// Images of the named distributions (`Distribution.distribution`), replacing the package's
+// pins name by name or adding names, e.g. `{ starter: "registry.example.com/llamastack/distribution-starter@sha256:…" }`
+// for a mirror.
+func (o ControllerOutput) DistributionImages() pulumi.StringMapOutput {
+	return o.ApplyT(func(v Controller) map[string]string { return v.DistributionImages }).(pulumi.StringMapOutput)
+}
+
 // Deploy the controller. Without it the custom resources change nothing. Defaults to true.
 func (o ControllerOutput) Enabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Controller) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
@@ -500,6 +515,18 @@ func (o ControllerPtrOutput) CreateNamespace() pulumi.BoolPtrOutput {
 		}
 		return v.CreateNamespace
 	}).(pulumi.BoolPtrOutput)
+}
+
+// Images of the named distributions (`Distribution.distribution`), replacing the package's
+// pins name by name or adding names, e.g. `{ starter: "registry.example.com/llamastack/distribution-starter@sha256:…" }`
+// for a mirror.
+func (o ControllerPtrOutput) DistributionImages() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *Controller) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.DistributionImages
+	}).(pulumi.StringMapOutput)
 }
 
 // Deploy the controller. Without it the custom resources change nothing. Defaults to true.
@@ -928,6 +955,162 @@ func (o DisruptionBudgetPtrOutput) MinAvailable() pulumi.StringPtrOutput {
 			return nil
 		}
 		return v.MinAvailable
+	}).(pulumi.StringPtrOutput)
+}
+
+type EmptyDirVolume struct {
+	// "Memory" for a tmpfs (counted against the container's memory limit); empty for the node's disk.
+	Medium *string `pulumi:"medium"`
+	// The most it may hold, a Kubernetes quantity such as "1Gi".
+	SizeLimit *string `pulumi:"sizeLimit"`
+}
+
+// EmptyDirVolumeInput is an input type that accepts EmptyDirVolumeArgs and EmptyDirVolumeOutput values.
+// You can construct a concrete instance of `EmptyDirVolumeInput` via:
+//
+//	EmptyDirVolumeArgs{...}
+type EmptyDirVolumeInput interface {
+	pulumi.Input
+
+	ToEmptyDirVolumeOutput() EmptyDirVolumeOutput
+	ToEmptyDirVolumeOutputWithContext(context.Context) EmptyDirVolumeOutput
+}
+
+type EmptyDirVolumeArgs struct {
+	// "Memory" for a tmpfs (counted against the container's memory limit); empty for the node's disk.
+	Medium pulumi.StringPtrInput `pulumi:"medium"`
+	// The most it may hold, a Kubernetes quantity such as "1Gi".
+	SizeLimit pulumi.StringPtrInput `pulumi:"sizeLimit"`
+}
+
+func (EmptyDirVolumeArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*EmptyDirVolume)(nil)).Elem()
+}
+
+func (i EmptyDirVolumeArgs) ToEmptyDirVolumeOutput() EmptyDirVolumeOutput {
+	return i.ToEmptyDirVolumeOutputWithContext(context.Background())
+}
+
+func (i EmptyDirVolumeArgs) ToEmptyDirVolumeOutputWithContext(ctx context.Context) EmptyDirVolumeOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(EmptyDirVolumeOutput)
+}
+
+func (i EmptyDirVolumeArgs) ToEmptyDirVolumePtrOutput() EmptyDirVolumePtrOutput {
+	return i.ToEmptyDirVolumePtrOutputWithContext(context.Background())
+}
+
+func (i EmptyDirVolumeArgs) ToEmptyDirVolumePtrOutputWithContext(ctx context.Context) EmptyDirVolumePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(EmptyDirVolumeOutput).ToEmptyDirVolumePtrOutputWithContext(ctx)
+}
+
+// EmptyDirVolumePtrInput is an input type that accepts EmptyDirVolumeArgs, EmptyDirVolumePtr and EmptyDirVolumePtrOutput values.
+// You can construct a concrete instance of `EmptyDirVolumePtrInput` via:
+//
+//	        EmptyDirVolumeArgs{...}
+//
+//	or:
+//
+//	        nil
+type EmptyDirVolumePtrInput interface {
+	pulumi.Input
+
+	ToEmptyDirVolumePtrOutput() EmptyDirVolumePtrOutput
+	ToEmptyDirVolumePtrOutputWithContext(context.Context) EmptyDirVolumePtrOutput
+}
+
+type emptyDirVolumePtrType EmptyDirVolumeArgs
+
+func EmptyDirVolumePtr(v *EmptyDirVolumeArgs) EmptyDirVolumePtrInput {
+	return (*emptyDirVolumePtrType)(v)
+}
+
+func (*emptyDirVolumePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**EmptyDirVolume)(nil)).Elem()
+}
+
+func (i *emptyDirVolumePtrType) ToEmptyDirVolumePtrOutput() EmptyDirVolumePtrOutput {
+	return i.ToEmptyDirVolumePtrOutputWithContext(context.Background())
+}
+
+func (i *emptyDirVolumePtrType) ToEmptyDirVolumePtrOutputWithContext(ctx context.Context) EmptyDirVolumePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(EmptyDirVolumePtrOutput)
+}
+
+type EmptyDirVolumeOutput struct{ *pulumi.OutputState }
+
+func (EmptyDirVolumeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*EmptyDirVolume)(nil)).Elem()
+}
+
+func (o EmptyDirVolumeOutput) ToEmptyDirVolumeOutput() EmptyDirVolumeOutput {
+	return o
+}
+
+func (o EmptyDirVolumeOutput) ToEmptyDirVolumeOutputWithContext(ctx context.Context) EmptyDirVolumeOutput {
+	return o
+}
+
+func (o EmptyDirVolumeOutput) ToEmptyDirVolumePtrOutput() EmptyDirVolumePtrOutput {
+	return o.ToEmptyDirVolumePtrOutputWithContext(context.Background())
+}
+
+func (o EmptyDirVolumeOutput) ToEmptyDirVolumePtrOutputWithContext(ctx context.Context) EmptyDirVolumePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v EmptyDirVolume) *EmptyDirVolume {
+		return &v
+	}).(EmptyDirVolumePtrOutput)
+}
+
+// "Memory" for a tmpfs (counted against the container's memory limit); empty for the node's disk.
+func (o EmptyDirVolumeOutput) Medium() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v EmptyDirVolume) *string { return v.Medium }).(pulumi.StringPtrOutput)
+}
+
+// The most it may hold, a Kubernetes quantity such as "1Gi".
+func (o EmptyDirVolumeOutput) SizeLimit() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v EmptyDirVolume) *string { return v.SizeLimit }).(pulumi.StringPtrOutput)
+}
+
+type EmptyDirVolumePtrOutput struct{ *pulumi.OutputState }
+
+func (EmptyDirVolumePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**EmptyDirVolume)(nil)).Elem()
+}
+
+func (o EmptyDirVolumePtrOutput) ToEmptyDirVolumePtrOutput() EmptyDirVolumePtrOutput {
+	return o
+}
+
+func (o EmptyDirVolumePtrOutput) ToEmptyDirVolumePtrOutputWithContext(ctx context.Context) EmptyDirVolumePtrOutput {
+	return o
+}
+
+func (o EmptyDirVolumePtrOutput) Elem() EmptyDirVolumeOutput {
+	return o.ApplyT(func(v *EmptyDirVolume) EmptyDirVolume {
+		if v != nil {
+			return *v
+		}
+		var ret EmptyDirVolume
+		return ret
+	}).(EmptyDirVolumeOutput)
+}
+
+// "Memory" for a tmpfs (counted against the container's memory limit); empty for the node's disk.
+func (o EmptyDirVolumePtrOutput) Medium() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *EmptyDirVolume) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Medium
+	}).(pulumi.StringPtrOutput)
+}
+
+// The most it may hold, a Kubernetes quantity such as "1Gi".
+func (o EmptyDirVolumePtrOutput) SizeLimit() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *EmptyDirVolume) *string {
+		if v == nil {
+			return nil
+		}
+		return v.SizeLimit
 	}).(pulumi.StringPtrOutput)
 }
 
@@ -1698,6 +1881,200 @@ func (o MetricObjectReferenceOutput) Kind() pulumi.StringOutput {
 // Name of the object, in the HPA's namespace.
 func (o MetricObjectReferenceOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v MetricObjectReference) string { return v.Name }).(pulumi.StringOutput)
+}
+
+type NetworkPolicy struct {
+	// Address blocks that may connect, e.g. a load balancer's or an office's, `["10.0.0.0/8"]`.
+	AllowedFromCidrs []string `pulumi:"allowedFromCidrs"`
+	// Namespaces whose pods may connect, by name, e.g. `["apps", "ingress-nginx"]`.
+	AllowedFromNamespaces []string `pulumi:"allowedFromNamespaces"`
+	// Labels of pods in the distribution's namespace that may connect, e.g. `{ role: "agent" }`.
+	AllowedFromPods map[string]string `pulumi:"allowedFromPods"`
+	// Create the NetworkPolicy. Defaults to true when `networkPolicy` is given.
+	Enabled *bool `pulumi:"enabled"`
+}
+
+// NetworkPolicyInput is an input type that accepts NetworkPolicyArgs and NetworkPolicyOutput values.
+// You can construct a concrete instance of `NetworkPolicyInput` via:
+//
+//	NetworkPolicyArgs{...}
+type NetworkPolicyInput interface {
+	pulumi.Input
+
+	ToNetworkPolicyOutput() NetworkPolicyOutput
+	ToNetworkPolicyOutputWithContext(context.Context) NetworkPolicyOutput
+}
+
+type NetworkPolicyArgs struct {
+	// Address blocks that may connect, e.g. a load balancer's or an office's, `["10.0.0.0/8"]`.
+	AllowedFromCidrs pulumi.StringArrayInput `pulumi:"allowedFromCidrs"`
+	// Namespaces whose pods may connect, by name, e.g. `["apps", "ingress-nginx"]`.
+	AllowedFromNamespaces pulumi.StringArrayInput `pulumi:"allowedFromNamespaces"`
+	// Labels of pods in the distribution's namespace that may connect, e.g. `{ role: "agent" }`.
+	AllowedFromPods pulumi.StringMapInput `pulumi:"allowedFromPods"`
+	// Create the NetworkPolicy. Defaults to true when `networkPolicy` is given.
+	Enabled *bool `pulumi:"enabled"`
+}
+
+func (NetworkPolicyArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NetworkPolicy)(nil)).Elem()
+}
+
+func (i NetworkPolicyArgs) ToNetworkPolicyOutput() NetworkPolicyOutput {
+	return i.ToNetworkPolicyOutputWithContext(context.Background())
+}
+
+func (i NetworkPolicyArgs) ToNetworkPolicyOutputWithContext(ctx context.Context) NetworkPolicyOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NetworkPolicyOutput)
+}
+
+func (i NetworkPolicyArgs) ToNetworkPolicyPtrOutput() NetworkPolicyPtrOutput {
+	return i.ToNetworkPolicyPtrOutputWithContext(context.Background())
+}
+
+func (i NetworkPolicyArgs) ToNetworkPolicyPtrOutputWithContext(ctx context.Context) NetworkPolicyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NetworkPolicyOutput).ToNetworkPolicyPtrOutputWithContext(ctx)
+}
+
+// NetworkPolicyPtrInput is an input type that accepts NetworkPolicyArgs, NetworkPolicyPtr and NetworkPolicyPtrOutput values.
+// You can construct a concrete instance of `NetworkPolicyPtrInput` via:
+//
+//	        NetworkPolicyArgs{...}
+//
+//	or:
+//
+//	        nil
+type NetworkPolicyPtrInput interface {
+	pulumi.Input
+
+	ToNetworkPolicyPtrOutput() NetworkPolicyPtrOutput
+	ToNetworkPolicyPtrOutputWithContext(context.Context) NetworkPolicyPtrOutput
+}
+
+type networkPolicyPtrType NetworkPolicyArgs
+
+func NetworkPolicyPtr(v *NetworkPolicyArgs) NetworkPolicyPtrInput {
+	return (*networkPolicyPtrType)(v)
+}
+
+func (*networkPolicyPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NetworkPolicy)(nil)).Elem()
+}
+
+func (i *networkPolicyPtrType) ToNetworkPolicyPtrOutput() NetworkPolicyPtrOutput {
+	return i.ToNetworkPolicyPtrOutputWithContext(context.Background())
+}
+
+func (i *networkPolicyPtrType) ToNetworkPolicyPtrOutputWithContext(ctx context.Context) NetworkPolicyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NetworkPolicyPtrOutput)
+}
+
+type NetworkPolicyOutput struct{ *pulumi.OutputState }
+
+func (NetworkPolicyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NetworkPolicy)(nil)).Elem()
+}
+
+func (o NetworkPolicyOutput) ToNetworkPolicyOutput() NetworkPolicyOutput {
+	return o
+}
+
+func (o NetworkPolicyOutput) ToNetworkPolicyOutputWithContext(ctx context.Context) NetworkPolicyOutput {
+	return o
+}
+
+func (o NetworkPolicyOutput) ToNetworkPolicyPtrOutput() NetworkPolicyPtrOutput {
+	return o.ToNetworkPolicyPtrOutputWithContext(context.Background())
+}
+
+func (o NetworkPolicyOutput) ToNetworkPolicyPtrOutputWithContext(ctx context.Context) NetworkPolicyPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NetworkPolicy) *NetworkPolicy {
+		return &v
+	}).(NetworkPolicyPtrOutput)
+}
+
+// Address blocks that may connect, e.g. a load balancer's or an office's, `["10.0.0.0/8"]`.
+func (o NetworkPolicyOutput) AllowedFromCidrs() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v NetworkPolicy) []string { return v.AllowedFromCidrs }).(pulumi.StringArrayOutput)
+}
+
+// Namespaces whose pods may connect, by name, e.g. `["apps", "ingress-nginx"]`.
+func (o NetworkPolicyOutput) AllowedFromNamespaces() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v NetworkPolicy) []string { return v.AllowedFromNamespaces }).(pulumi.StringArrayOutput)
+}
+
+// Labels of pods in the distribution's namespace that may connect, e.g. `{ role: "agent" }`.
+func (o NetworkPolicyOutput) AllowedFromPods() pulumi.StringMapOutput {
+	return o.ApplyT(func(v NetworkPolicy) map[string]string { return v.AllowedFromPods }).(pulumi.StringMapOutput)
+}
+
+// Create the NetworkPolicy. Defaults to true when `networkPolicy` is given.
+func (o NetworkPolicyOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v NetworkPolicy) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+type NetworkPolicyPtrOutput struct{ *pulumi.OutputState }
+
+func (NetworkPolicyPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NetworkPolicy)(nil)).Elem()
+}
+
+func (o NetworkPolicyPtrOutput) ToNetworkPolicyPtrOutput() NetworkPolicyPtrOutput {
+	return o
+}
+
+func (o NetworkPolicyPtrOutput) ToNetworkPolicyPtrOutputWithContext(ctx context.Context) NetworkPolicyPtrOutput {
+	return o
+}
+
+func (o NetworkPolicyPtrOutput) Elem() NetworkPolicyOutput {
+	return o.ApplyT(func(v *NetworkPolicy) NetworkPolicy {
+		if v != nil {
+			return *v
+		}
+		var ret NetworkPolicy
+		return ret
+	}).(NetworkPolicyOutput)
+}
+
+// Address blocks that may connect, e.g. a load balancer's or an office's, `["10.0.0.0/8"]`.
+func (o NetworkPolicyPtrOutput) AllowedFromCidrs() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *NetworkPolicy) []string {
+		if v == nil {
+			return nil
+		}
+		return v.AllowedFromCidrs
+	}).(pulumi.StringArrayOutput)
+}
+
+// Namespaces whose pods may connect, by name, e.g. `["apps", "ingress-nginx"]`.
+func (o NetworkPolicyPtrOutput) AllowedFromNamespaces() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *NetworkPolicy) []string {
+		if v == nil {
+			return nil
+		}
+		return v.AllowedFromNamespaces
+	}).(pulumi.StringArrayOutput)
+}
+
+// Labels of pods in the distribution's namespace that may connect, e.g. `{ role: "agent" }`.
+func (o NetworkPolicyPtrOutput) AllowedFromPods() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *NetworkPolicy) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.AllowedFromPods
+	}).(pulumi.StringMapOutput)
+}
+
+// Create the NetworkPolicy. Defaults to true when `networkPolicy` is given.
+func (o NetworkPolicyPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *NetworkPolicy) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Enabled
+	}).(pulumi.BoolPtrOutput)
 }
 
 type NodeClassRef struct {
@@ -3302,35 +3679,70 @@ type RolloutTrack struct {
 	Args []string `pulumi:"args"`
 	// A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
 	Autoscaling *Autoscaling `pulumi:"autoscaling"`
+	// Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
+	Command []string `pulumi:"command"`
 	// A PodDisruptionBudget; created by default when more than one replica can run.
 	DisruptionBudget *DisruptionBudget `pulumi:"disruptionBudget"`
+	// A named LlamaStack distribution: `ollama`, `remote-vllm`, `vllm-gpu`, `meta-reference-gpu`,
+	// `tgi`, `together`, `fireworks`, `bedrock` or `nvidia`. The controller runs the package's
+	// image of it, pinned to LlamaStack 0.2.0 (the operator's `controller.distributionImages` may
+	// replace it, e.g. with a mirror or a digest), and reports its version. Exactly one of `image`
+	// and `distribution`.
+	Distribution *string `pulumi:"distribution"`
 	// Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
 	Env map[string]string `pulumi:"env"`
 	// GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
 	Gpu *Gpu `pulumi:"gpu"`
-	// Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
-	Image string `pulumi:"image"`
+	// Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a
+	// tag or digest. Exactly one of `image` and `distribution`.
+	Image *string `pulumi:"image"`
+	// A NetworkPolicy admitting only the named namespaces, pods and address blocks to the server's port.
+	NetworkPolicy *NetworkPolicy `pulumi:"networkPolicy"`
 	// Node labels the pods must land on, e.g. `{ "node-type": "spot" }`.
 	NodeSelector map[string]string `pulumi:"nodeSelector"`
 	// Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`.
 	PodLabels map[string]string `pulumi:"podLabels"`
 	// Port the LlamaStack server listens on in the container. Defaults to 8321.
 	Port *float64 `pulumi:"port"`
+	// Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
+	// balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
+	PreStopSleepSeconds *float64 `pulumi:"preStopSleepSeconds"`
 	// Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
 	// `kubectl patch` change it in the cluster too. Defaults to 1.
 	Replicas *float64 `pulumi:"replicas"`
 	// Requests and limits of the server container (the guide's "Vertical Scaling").
 	Resources *Resources `pulumi:"resources"`
+	// The LlamaStack run configuration (providers, models, stores) as YAML text. Stored in a
+	// ConfigMap named after the distribution, mounted read-only and passed to the server; pods roll
+	// when it changes, and only then. At most one of `runConfig` and `runConfigMap`.
+	RunConfig *string `pulumi:"runConfig"`
+	// An existing ConfigMap holding the run configuration, instead of `runConfig`.
+	RunConfigMap *RunConfigMap `pulumi:"runConfigMap"`
 	// Scheduled scaling of this track (BlueGreen colours only).
 	Schedules []Schedule `pulumi:"schedules"`
+	// Environment variables from Secret keys, e.g. `{ TOGETHER_API_KEY: { secretName: "llm-keys",
+	// key: "together" } }`. Only the references reach Pulumi's state and the custom resource.
+	SecretEnv map[string]SecretKeyRef `pulumi:"secretEnv"`
+	// ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+	ServiceAccountName *string `pulumi:"serviceAccountName"`
 	// Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
 	Spot *Spot `pulumi:"spot"`
+	// Where the server keeps its state: per pod by default, or one claim that outlives pods (`persistent`).
+	Storage *Storage `pulumi:"storage"`
+	// Seconds a stopping pod (scale-down, rollout, drain) has to finish in-flight requests, the
+	// `preStopSleepSeconds` pause included. Defaults to 120: LLM generations run far longer than
+	// Kubernetes' default of 30.
+	TerminationGracePeriodSeconds *float64 `pulumi:"terminationGracePeriodSeconds"`
 	// Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
 	Tolerations []Toleration `pulumi:"tolerations"`
 	// A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
 	Version *string `pulumi:"version"`
 	// A VerticalPodAutoscaler for this track.
 	VerticalAutoscaling *VerticalAutoscaling `pulumi:"verticalAutoscaling"`
+	// Where the extra `volumes` are mounted in the server container.
+	VolumeMounts []VolumeMount `pulumi:"volumeMounts"`
+	// Extra volumes of the pods: ConfigMaps, Secrets, emptyDirs or claims of the distribution's namespace.
+	Volumes []Volume `pulumi:"volumes"`
 }
 
 // RolloutTrackInput is an input type that accepts RolloutTrackArgs and RolloutTrackOutput values.
@@ -3353,35 +3765,70 @@ type RolloutTrackArgs struct {
 	Args pulumi.StringArrayInput `pulumi:"args"`
 	// A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
 	Autoscaling *AutoscalingArgs `pulumi:"autoscaling"`
+	// Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
+	Command pulumi.StringArrayInput `pulumi:"command"`
 	// A PodDisruptionBudget; created by default when more than one replica can run.
 	DisruptionBudget *DisruptionBudgetArgs `pulumi:"disruptionBudget"`
+	// A named LlamaStack distribution: `ollama`, `remote-vllm`, `vllm-gpu`, `meta-reference-gpu`,
+	// `tgi`, `together`, `fireworks`, `bedrock` or `nvidia`. The controller runs the package's
+	// image of it, pinned to LlamaStack 0.2.0 (the operator's `controller.distributionImages` may
+	// replace it, e.g. with a mirror or a digest), and reports its version. Exactly one of `image`
+	// and `distribution`.
+	Distribution pulumi.StringPtrInput `pulumi:"distribution"`
 	// Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
 	Env pulumi.StringMapInput `pulumi:"env"`
 	// GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
 	Gpu *GpuArgs `pulumi:"gpu"`
-	// Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
-	Image pulumi.StringInput `pulumi:"image"`
+	// Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a
+	// tag or digest. Exactly one of `image` and `distribution`.
+	Image pulumi.StringPtrInput `pulumi:"image"`
+	// A NetworkPolicy admitting only the named namespaces, pods and address blocks to the server's port.
+	NetworkPolicy *NetworkPolicyArgs `pulumi:"networkPolicy"`
 	// Node labels the pods must land on, e.g. `{ "node-type": "spot" }`.
 	NodeSelector pulumi.StringMapInput `pulumi:"nodeSelector"`
 	// Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`.
 	PodLabels pulumi.StringMapInput `pulumi:"podLabels"`
 	// Port the LlamaStack server listens on in the container. Defaults to 8321.
 	Port pulumi.Float64PtrInput `pulumi:"port"`
+	// Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
+	// balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
+	PreStopSleepSeconds pulumi.Float64PtrInput `pulumi:"preStopSleepSeconds"`
 	// Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
 	// `kubectl patch` change it in the cluster too. Defaults to 1.
 	Replicas pulumi.Float64PtrInput `pulumi:"replicas"`
 	// Requests and limits of the server container (the guide's "Vertical Scaling").
 	Resources *ResourcesArgs `pulumi:"resources"`
+	// The LlamaStack run configuration (providers, models, stores) as YAML text. Stored in a
+	// ConfigMap named after the distribution, mounted read-only and passed to the server; pods roll
+	// when it changes, and only then. At most one of `runConfig` and `runConfigMap`.
+	RunConfig pulumi.StringPtrInput `pulumi:"runConfig"`
+	// An existing ConfigMap holding the run configuration, instead of `runConfig`.
+	RunConfigMap *RunConfigMapArgs `pulumi:"runConfigMap"`
 	// Scheduled scaling of this track (BlueGreen colours only).
 	Schedules []ScheduleArgs `pulumi:"schedules"`
+	// Environment variables from Secret keys, e.g. `{ TOGETHER_API_KEY: { secretName: "llm-keys",
+	// key: "together" } }`. Only the references reach Pulumi's state and the custom resource.
+	SecretEnv SecretKeyRefMapInput `pulumi:"secretEnv"`
+	// ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+	ServiceAccountName pulumi.StringPtrInput `pulumi:"serviceAccountName"`
 	// Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
 	Spot *SpotArgs `pulumi:"spot"`
+	// Where the server keeps its state: per pod by default, or one claim that outlives pods (`persistent`).
+	Storage *StorageArgs `pulumi:"storage"`
+	// Seconds a stopping pod (scale-down, rollout, drain) has to finish in-flight requests, the
+	// `preStopSleepSeconds` pause included. Defaults to 120: LLM generations run far longer than
+	// Kubernetes' default of 30.
+	TerminationGracePeriodSeconds pulumi.Float64PtrInput `pulumi:"terminationGracePeriodSeconds"`
 	// Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
 	Tolerations TolerationArrayInput `pulumi:"tolerations"`
 	// A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
 	Version pulumi.StringPtrInput `pulumi:"version"`
 	// A VerticalPodAutoscaler for this track.
 	VerticalAutoscaling *VerticalAutoscalingArgs `pulumi:"verticalAutoscaling"`
+	// Where the extra `volumes` are mounted in the server container.
+	VolumeMounts VolumeMountArrayInput `pulumi:"volumeMounts"`
+	// Extra volumes of the pods: ConfigMaps, Secrets, emptyDirs or claims of the distribution's namespace.
+	Volumes VolumeArrayInput `pulumi:"volumes"`
 }
 
 func (RolloutTrackArgs) ElementType() reflect.Type {
@@ -3427,9 +3874,23 @@ func (o RolloutTrackOutput) Autoscaling() AutoscalingPtrOutput {
 	return o.ApplyT(func(v RolloutTrack) *Autoscaling { return v.Autoscaling }).(AutoscalingPtrOutput)
 }
 
+// Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
+func (o RolloutTrackOutput) Command() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v RolloutTrack) []string { return v.Command }).(pulumi.StringArrayOutput)
+}
+
 // A PodDisruptionBudget; created by default when more than one replica can run.
 func (o RolloutTrackOutput) DisruptionBudget() DisruptionBudgetPtrOutput {
 	return o.ApplyT(func(v RolloutTrack) *DisruptionBudget { return v.DisruptionBudget }).(DisruptionBudgetPtrOutput)
+}
+
+// A named LlamaStack distribution: `ollama`, `remote-vllm`, `vllm-gpu`, `meta-reference-gpu`,
+// `tgi`, `together`, `fireworks`, `bedrock` or `nvidia`. The controller runs the package's
+// image of it, pinned to LlamaStack 0.2.0 (the operator's `controller.distributionImages` may
+// replace it, e.g. with a mirror or a digest), and reports its version. Exactly one of `image`
+// and `distribution`.
+func (o RolloutTrackOutput) Distribution() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RolloutTrack) *string { return v.Distribution }).(pulumi.StringPtrOutput)
 }
 
 // Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
@@ -3442,9 +3903,15 @@ func (o RolloutTrackOutput) Gpu() GpuPtrOutput {
 	return o.ApplyT(func(v RolloutTrack) *Gpu { return v.Gpu }).(GpuPtrOutput)
 }
 
-// Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
-func (o RolloutTrackOutput) Image() pulumi.StringOutput {
-	return o.ApplyT(func(v RolloutTrack) string { return v.Image }).(pulumi.StringOutput)
+// Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a
+// tag or digest. Exactly one of `image` and `distribution`.
+func (o RolloutTrackOutput) Image() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RolloutTrack) *string { return v.Image }).(pulumi.StringPtrOutput)
+}
+
+// A NetworkPolicy admitting only the named namespaces, pods and address blocks to the server's port.
+func (o RolloutTrackOutput) NetworkPolicy() NetworkPolicyPtrOutput {
+	return o.ApplyT(func(v RolloutTrack) *NetworkPolicy { return v.NetworkPolicy }).(NetworkPolicyPtrOutput)
 }
 
 // Node labels the pods must land on, e.g. `{ "node-type": "spot" }`.
@@ -3462,6 +3929,12 @@ func (o RolloutTrackOutput) Port() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v RolloutTrack) *float64 { return v.Port }).(pulumi.Float64PtrOutput)
 }
 
+// Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
+// balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
+func (o RolloutTrackOutput) PreStopSleepSeconds() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v RolloutTrack) *float64 { return v.PreStopSleepSeconds }).(pulumi.Float64PtrOutput)
+}
+
 // Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
 // `kubectl patch` change it in the cluster too. Defaults to 1.
 func (o RolloutTrackOutput) Replicas() pulumi.Float64PtrOutput {
@@ -3473,14 +3946,49 @@ func (o RolloutTrackOutput) Resources() ResourcesPtrOutput {
 	return o.ApplyT(func(v RolloutTrack) *Resources { return v.Resources }).(ResourcesPtrOutput)
 }
 
+// The LlamaStack run configuration (providers, models, stores) as YAML text. Stored in a
+// ConfigMap named after the distribution, mounted read-only and passed to the server; pods roll
+// when it changes, and only then. At most one of `runConfig` and `runConfigMap`.
+func (o RolloutTrackOutput) RunConfig() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RolloutTrack) *string { return v.RunConfig }).(pulumi.StringPtrOutput)
+}
+
+// An existing ConfigMap holding the run configuration, instead of `runConfig`.
+func (o RolloutTrackOutput) RunConfigMap() RunConfigMapPtrOutput {
+	return o.ApplyT(func(v RolloutTrack) *RunConfigMap { return v.RunConfigMap }).(RunConfigMapPtrOutput)
+}
+
 // Scheduled scaling of this track (BlueGreen colours only).
 func (o RolloutTrackOutput) Schedules() ScheduleArrayOutput {
 	return o.ApplyT(func(v RolloutTrack) []Schedule { return v.Schedules }).(ScheduleArrayOutput)
 }
 
+// Environment variables from Secret keys, e.g. `{ TOGETHER_API_KEY: { secretName: "llm-keys",
+// key: "together" } }`. Only the references reach Pulumi's state and the custom resource.
+func (o RolloutTrackOutput) SecretEnv() SecretKeyRefMapOutput {
+	return o.ApplyT(func(v RolloutTrack) map[string]SecretKeyRef { return v.SecretEnv }).(SecretKeyRefMapOutput)
+}
+
+// ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+func (o RolloutTrackOutput) ServiceAccountName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RolloutTrack) *string { return v.ServiceAccountName }).(pulumi.StringPtrOutput)
+}
+
 // Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
 func (o RolloutTrackOutput) Spot() SpotPtrOutput {
 	return o.ApplyT(func(v RolloutTrack) *Spot { return v.Spot }).(SpotPtrOutput)
+}
+
+// Where the server keeps its state: per pod by default, or one claim that outlives pods (`persistent`).
+func (o RolloutTrackOutput) Storage() StoragePtrOutput {
+	return o.ApplyT(func(v RolloutTrack) *Storage { return v.Storage }).(StoragePtrOutput)
+}
+
+// Seconds a stopping pod (scale-down, rollout, drain) has to finish in-flight requests, the
+// `preStopSleepSeconds` pause included. Defaults to 120: LLM generations run far longer than
+// Kubernetes' default of 30.
+func (o RolloutTrackOutput) TerminationGracePeriodSeconds() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v RolloutTrack) *float64 { return v.TerminationGracePeriodSeconds }).(pulumi.Float64PtrOutput)
 }
 
 // Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
@@ -3496,6 +4004,172 @@ func (o RolloutTrackOutput) Version() pulumi.StringPtrOutput {
 // A VerticalPodAutoscaler for this track.
 func (o RolloutTrackOutput) VerticalAutoscaling() VerticalAutoscalingPtrOutput {
 	return o.ApplyT(func(v RolloutTrack) *VerticalAutoscaling { return v.VerticalAutoscaling }).(VerticalAutoscalingPtrOutput)
+}
+
+// Where the extra `volumes` are mounted in the server container.
+func (o RolloutTrackOutput) VolumeMounts() VolumeMountArrayOutput {
+	return o.ApplyT(func(v RolloutTrack) []VolumeMount { return v.VolumeMounts }).(VolumeMountArrayOutput)
+}
+
+// Extra volumes of the pods: ConfigMaps, Secrets, emptyDirs or claims of the distribution's namespace.
+func (o RolloutTrackOutput) Volumes() VolumeArrayOutput {
+	return o.ApplyT(func(v RolloutTrack) []Volume { return v.Volumes }).(VolumeArrayOutput)
+}
+
+type RunConfigMap struct {
+	// The key holding the run configuration. Defaults to "run.yaml".
+	Key *string `pulumi:"key"`
+	// Name of the ConfigMap.
+	Name string `pulumi:"name"`
+}
+
+// RunConfigMapInput is an input type that accepts RunConfigMap and RunConfigMapOutput values.
+// You can construct a concrete instance of `RunConfigMapInput` via:
+//
+//	RunConfigMap{ "key": RunConfigArgs{...} }
+type RunConfigMapInput interface {
+	pulumi.Input
+
+	ToRunConfigMapOutput() RunConfigMapOutput
+	ToRunConfigMapOutputWithContext(context.Context) RunConfigMapOutput
+}
+
+type RunConfigMapArgs struct {
+	// The key holding the run configuration. Defaults to "run.yaml".
+	Key pulumi.StringPtrInput `pulumi:"key"`
+	// Name of the ConfigMap.
+	Name pulumi.StringInput `pulumi:"name"`
+}
+
+func (RunConfigMapArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*RunConfigMap)(nil)).Elem()
+}
+
+func (i RunConfigMapArgs) ToRunConfigMapOutput() RunConfigMapOutput {
+	return i.ToRunConfigMapOutputWithContext(context.Background())
+}
+
+func (i RunConfigMapArgs) ToRunConfigMapOutputWithContext(ctx context.Context) RunConfigMapOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RunConfigMapOutput)
+}
+
+func (i RunConfigMapArgs) ToRunConfigMapPtrOutput() RunConfigMapPtrOutput {
+	return i.ToRunConfigMapPtrOutputWithContext(context.Background())
+}
+
+func (i RunConfigMapArgs) ToRunConfigMapPtrOutputWithContext(ctx context.Context) RunConfigMapPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RunConfigMapOutput).ToRunConfigMapPtrOutputWithContext(ctx)
+}
+
+// RunConfigMapPtrInput is an input type that accepts RunConfigMapArgs, RunConfigMapPtr and RunConfigMapPtrOutput values.
+// You can construct a concrete instance of `RunConfigMapPtrInput` via:
+//
+//	        RunConfigMapArgs{...}
+//
+//	or:
+//
+//	        nil
+type RunConfigMapPtrInput interface {
+	pulumi.Input
+
+	ToRunConfigMapPtrOutput() RunConfigMapPtrOutput
+	ToRunConfigMapPtrOutputWithContext(context.Context) RunConfigMapPtrOutput
+}
+
+type runConfigMapPtrType RunConfigMapArgs
+
+func RunConfigMapPtr(v *RunConfigMapArgs) RunConfigMapPtrInput {
+	return (*runConfigMapPtrType)(v)
+}
+
+func (*runConfigMapPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**RunConfigMap)(nil)).Elem()
+}
+
+func (i *runConfigMapPtrType) ToRunConfigMapPtrOutput() RunConfigMapPtrOutput {
+	return i.ToRunConfigMapPtrOutputWithContext(context.Background())
+}
+
+func (i *runConfigMapPtrType) ToRunConfigMapPtrOutputWithContext(ctx context.Context) RunConfigMapPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RunConfigMapPtrOutput)
+}
+
+type RunConfigMapOutput struct{ *pulumi.OutputState }
+
+func (RunConfigMapOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RunConfigMap)(nil)).Elem()
+}
+
+func (o RunConfigMapOutput) ToRunConfigMapOutput() RunConfigMapOutput {
+	return o
+}
+
+func (o RunConfigMapOutput) ToRunConfigMapOutputWithContext(ctx context.Context) RunConfigMapOutput {
+	return o
+}
+
+func (o RunConfigMapOutput) ToRunConfigMapPtrOutput() RunConfigMapPtrOutput {
+	return o.ToRunConfigMapPtrOutputWithContext(context.Background())
+}
+
+func (o RunConfigMapOutput) ToRunConfigMapPtrOutputWithContext(ctx context.Context) RunConfigMapPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v RunConfigMap) *RunConfigMap {
+		return &v
+	}).(RunConfigMapPtrOutput)
+}
+
+// The key holding the run configuration. Defaults to "run.yaml".
+func (o RunConfigMapOutput) Key() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RunConfigMap) *string { return v.Key }).(pulumi.StringPtrOutput)
+}
+
+// Name of the ConfigMap.
+func (o RunConfigMapOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v RunConfigMap) string { return v.Name }).(pulumi.StringOutput)
+}
+
+type RunConfigMapPtrOutput struct{ *pulumi.OutputState }
+
+func (RunConfigMapPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**RunConfigMap)(nil)).Elem()
+}
+
+func (o RunConfigMapPtrOutput) ToRunConfigMapPtrOutput() RunConfigMapPtrOutput {
+	return o
+}
+
+func (o RunConfigMapPtrOutput) ToRunConfigMapPtrOutputWithContext(ctx context.Context) RunConfigMapPtrOutput {
+	return o
+}
+
+func (o RunConfigMapPtrOutput) Elem() RunConfigMapOutput {
+	return o.ApplyT(func(v *RunConfigMap) RunConfigMap {
+		if v != nil {
+			return *v
+		}
+		var ret RunConfigMap
+		return ret
+	}).(RunConfigMapOutput)
+}
+
+// The key holding the run configuration. Defaults to "run.yaml".
+func (o RunConfigMapPtrOutput) Key() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RunConfigMap) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Key
+	}).(pulumi.StringPtrOutput)
+}
+
+// Name of the ConfigMap.
+func (o RunConfigMapPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RunConfigMap) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Name
+	}).(pulumi.StringPtrOutput)
 }
 
 type ScalingBehavior struct {
@@ -4101,6 +4775,124 @@ func (o ScheduleArrayOutput) Index(i pulumi.IntInput) ScheduleOutput {
 	}).(ScheduleOutput)
 }
 
+type SecretKeyRef struct {
+	// The key in the Secret whose value becomes the variable.
+	Key string `pulumi:"key"`
+	// Start the pod without the variable when the Secret or key is missing. Defaults to false:
+	// the pod waits for the Secret.
+	Optional *bool `pulumi:"optional"`
+	// Name of the Secret.
+	SecretName string `pulumi:"secretName"`
+}
+
+// SecretKeyRefInput is an input type that accepts SecretKeyRefArgs and SecretKeyRefOutput values.
+// You can construct a concrete instance of `SecretKeyRefInput` via:
+//
+//	SecretKeyRefArgs{...}
+type SecretKeyRefInput interface {
+	pulumi.Input
+
+	ToSecretKeyRefOutput() SecretKeyRefOutput
+	ToSecretKeyRefOutputWithContext(context.Context) SecretKeyRefOutput
+}
+
+type SecretKeyRefArgs struct {
+	// The key in the Secret whose value becomes the variable.
+	Key pulumi.StringInput `pulumi:"key"`
+	// Start the pod without the variable when the Secret or key is missing. Defaults to false:
+	// the pod waits for the Secret.
+	Optional pulumi.BoolPtrInput `pulumi:"optional"`
+	// Name of the Secret.
+	SecretName pulumi.StringInput `pulumi:"secretName"`
+}
+
+func (SecretKeyRefArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*SecretKeyRef)(nil)).Elem()
+}
+
+func (i SecretKeyRefArgs) ToSecretKeyRefOutput() SecretKeyRefOutput {
+	return i.ToSecretKeyRefOutputWithContext(context.Background())
+}
+
+func (i SecretKeyRefArgs) ToSecretKeyRefOutputWithContext(ctx context.Context) SecretKeyRefOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SecretKeyRefOutput)
+}
+
+// SecretKeyRefMapInput is an input type that accepts SecretKeyRefMap and SecretKeyRefMapOutput values.
+// You can construct a concrete instance of `SecretKeyRefMapInput` via:
+//
+//	SecretKeyRefMap{ "key": SecretKeyRefArgs{...} }
+type SecretKeyRefMapInput interface {
+	pulumi.Input
+
+	ToSecretKeyRefMapOutput() SecretKeyRefMapOutput
+	ToSecretKeyRefMapOutputWithContext(context.Context) SecretKeyRefMapOutput
+}
+
+type SecretKeyRefMap map[string]SecretKeyRefInput
+
+func (SecretKeyRefMap) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]SecretKeyRef)(nil)).Elem()
+}
+
+func (i SecretKeyRefMap) ToSecretKeyRefMapOutput() SecretKeyRefMapOutput {
+	return i.ToSecretKeyRefMapOutputWithContext(context.Background())
+}
+
+func (i SecretKeyRefMap) ToSecretKeyRefMapOutputWithContext(ctx context.Context) SecretKeyRefMapOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SecretKeyRefMapOutput)
+}
+
+type SecretKeyRefOutput struct{ *pulumi.OutputState }
+
+func (SecretKeyRefOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SecretKeyRef)(nil)).Elem()
+}
+
+func (o SecretKeyRefOutput) ToSecretKeyRefOutput() SecretKeyRefOutput {
+	return o
+}
+
+func (o SecretKeyRefOutput) ToSecretKeyRefOutputWithContext(ctx context.Context) SecretKeyRefOutput {
+	return o
+}
+
+// The key in the Secret whose value becomes the variable.
+func (o SecretKeyRefOutput) Key() pulumi.StringOutput {
+	return o.ApplyT(func(v SecretKeyRef) string { return v.Key }).(pulumi.StringOutput)
+}
+
+// Start the pod without the variable when the Secret or key is missing. Defaults to false:
+// the pod waits for the Secret.
+func (o SecretKeyRefOutput) Optional() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v SecretKeyRef) *bool { return v.Optional }).(pulumi.BoolPtrOutput)
+}
+
+// Name of the Secret.
+func (o SecretKeyRefOutput) SecretName() pulumi.StringOutput {
+	return o.ApplyT(func(v SecretKeyRef) string { return v.SecretName }).(pulumi.StringOutput)
+}
+
+type SecretKeyRefMapOutput struct{ *pulumi.OutputState }
+
+func (SecretKeyRefMapOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]SecretKeyRef)(nil)).Elem()
+}
+
+func (o SecretKeyRefMapOutput) ToSecretKeyRefMapOutput() SecretKeyRefMapOutput {
+	return o
+}
+
+func (o SecretKeyRefMapOutput) ToSecretKeyRefMapOutputWithContext(ctx context.Context) SecretKeyRefMapOutput {
+	return o
+}
+
+func (o SecretKeyRefMapOutput) MapIndex(k pulumi.StringInput) SecretKeyRefOutput {
+	return pulumi.All(o, k).ApplyT(func(vs []interface{}) SecretKeyRef {
+		return vs[0].(map[string]SecretKeyRef)[vs[1].(string)]
+	}).(SecretKeyRefOutput)
+}
+
 type Service struct {
 	// Annotations on the Service, e.g. for the cloud's load balancer.
 	Annotations map[string]string `pulumi:"annotations"`
@@ -4579,6 +5371,227 @@ func (o SpotPtrOutput) ZoneSpread() pulumi.BoolPtrOutput {
 		}
 		return v.ZoneSpread
 	}).(pulumi.BoolPtrOutput)
+}
+
+type Storage struct {
+	// Access mode of the persistent claim. Defaults to "ReadWriteOnce", which allows one replica.
+	AccessMode *StorageAccessMode `pulumi:"accessMode"`
+	// Where the volume is mounted in the server container. Defaults to "/.llama".
+	MountPath *string `pulumi:"mountPath"`
+	// One claim for the distribution that outlives its pods, made by the controller and deleted
+	// with the distribution. Defaults to false: storage per pod.
+	Persistent *bool `pulumi:"persistent"`
+	// Size of the claim (a Kubernetes quantity). Defaults to "10Gi" when persistent; per pod, an
+	// emptyDir unless a size is given.
+	Size *string `pulumi:"size"`
+	// Storage class of the claim; the cluster's default class when not given.
+	StorageClassName *string `pulumi:"storageClassName"`
+}
+
+// StorageInput is an input type that accepts StorageArgs and StorageOutput values.
+// You can construct a concrete instance of `StorageInput` via:
+//
+//	StorageArgs{...}
+type StorageInput interface {
+	pulumi.Input
+
+	ToStorageOutput() StorageOutput
+	ToStorageOutputWithContext(context.Context) StorageOutput
+}
+
+type StorageArgs struct {
+	// Access mode of the persistent claim. Defaults to "ReadWriteOnce", which allows one replica.
+	AccessMode StorageAccessModePtrInput `pulumi:"accessMode"`
+	// Where the volume is mounted in the server container. Defaults to "/.llama".
+	MountPath pulumi.StringPtrInput `pulumi:"mountPath"`
+	// One claim for the distribution that outlives its pods, made by the controller and deleted
+	// with the distribution. Defaults to false: storage per pod.
+	Persistent *bool `pulumi:"persistent"`
+	// Size of the claim (a Kubernetes quantity). Defaults to "10Gi" when persistent; per pod, an
+	// emptyDir unless a size is given.
+	Size pulumi.StringPtrInput `pulumi:"size"`
+	// Storage class of the claim; the cluster's default class when not given.
+	StorageClassName pulumi.StringPtrInput `pulumi:"storageClassName"`
+}
+
+func (StorageArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Storage)(nil)).Elem()
+}
+
+func (i StorageArgs) ToStorageOutput() StorageOutput {
+	return i.ToStorageOutputWithContext(context.Background())
+}
+
+func (i StorageArgs) ToStorageOutputWithContext(ctx context.Context) StorageOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StorageOutput)
+}
+
+func (i StorageArgs) ToStoragePtrOutput() StoragePtrOutput {
+	return i.ToStoragePtrOutputWithContext(context.Background())
+}
+
+func (i StorageArgs) ToStoragePtrOutputWithContext(ctx context.Context) StoragePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StorageOutput).ToStoragePtrOutputWithContext(ctx)
+}
+
+// StoragePtrInput is an input type that accepts StorageArgs, StoragePtr and StoragePtrOutput values.
+// You can construct a concrete instance of `StoragePtrInput` via:
+//
+//	        StorageArgs{...}
+//
+//	or:
+//
+//	        nil
+type StoragePtrInput interface {
+	pulumi.Input
+
+	ToStoragePtrOutput() StoragePtrOutput
+	ToStoragePtrOutputWithContext(context.Context) StoragePtrOutput
+}
+
+type storagePtrType StorageArgs
+
+func StoragePtr(v *StorageArgs) StoragePtrInput {
+	return (*storagePtrType)(v)
+}
+
+func (*storagePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Storage)(nil)).Elem()
+}
+
+func (i *storagePtrType) ToStoragePtrOutput() StoragePtrOutput {
+	return i.ToStoragePtrOutputWithContext(context.Background())
+}
+
+func (i *storagePtrType) ToStoragePtrOutputWithContext(ctx context.Context) StoragePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StoragePtrOutput)
+}
+
+type StorageOutput struct{ *pulumi.OutputState }
+
+func (StorageOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Storage)(nil)).Elem()
+}
+
+func (o StorageOutput) ToStorageOutput() StorageOutput {
+	return o
+}
+
+func (o StorageOutput) ToStorageOutputWithContext(ctx context.Context) StorageOutput {
+	return o
+}
+
+func (o StorageOutput) ToStoragePtrOutput() StoragePtrOutput {
+	return o.ToStoragePtrOutputWithContext(context.Background())
+}
+
+func (o StorageOutput) ToStoragePtrOutputWithContext(ctx context.Context) StoragePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Storage) *Storage {
+		return &v
+	}).(StoragePtrOutput)
+}
+
+// Access mode of the persistent claim. Defaults to "ReadWriteOnce", which allows one replica.
+func (o StorageOutput) AccessMode() StorageAccessModePtrOutput {
+	return o.ApplyT(func(v Storage) *StorageAccessMode { return v.AccessMode }).(StorageAccessModePtrOutput)
+}
+
+// Where the volume is mounted in the server container. Defaults to "/.llama".
+func (o StorageOutput) MountPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Storage) *string { return v.MountPath }).(pulumi.StringPtrOutput)
+}
+
+// One claim for the distribution that outlives its pods, made by the controller and deleted
+// with the distribution. Defaults to false: storage per pod.
+func (o StorageOutput) Persistent() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Storage) *bool { return v.Persistent }).(pulumi.BoolPtrOutput)
+}
+
+// Size of the claim (a Kubernetes quantity). Defaults to "10Gi" when persistent; per pod, an
+// emptyDir unless a size is given.
+func (o StorageOutput) Size() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Storage) *string { return v.Size }).(pulumi.StringPtrOutput)
+}
+
+// Storage class of the claim; the cluster's default class when not given.
+func (o StorageOutput) StorageClassName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Storage) *string { return v.StorageClassName }).(pulumi.StringPtrOutput)
+}
+
+type StoragePtrOutput struct{ *pulumi.OutputState }
+
+func (StoragePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Storage)(nil)).Elem()
+}
+
+func (o StoragePtrOutput) ToStoragePtrOutput() StoragePtrOutput {
+	return o
+}
+
+func (o StoragePtrOutput) ToStoragePtrOutputWithContext(ctx context.Context) StoragePtrOutput {
+	return o
+}
+
+func (o StoragePtrOutput) Elem() StorageOutput {
+	return o.ApplyT(func(v *Storage) Storage {
+		if v != nil {
+			return *v
+		}
+		var ret Storage
+		return ret
+	}).(StorageOutput)
+}
+
+// Access mode of the persistent claim. Defaults to "ReadWriteOnce", which allows one replica.
+func (o StoragePtrOutput) AccessMode() StorageAccessModePtrOutput {
+	return o.ApplyT(func(v *Storage) *StorageAccessMode {
+		if v == nil {
+			return nil
+		}
+		return v.AccessMode
+	}).(StorageAccessModePtrOutput)
+}
+
+// Where the volume is mounted in the server container. Defaults to "/.llama".
+func (o StoragePtrOutput) MountPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Storage) *string {
+		if v == nil {
+			return nil
+		}
+		return v.MountPath
+	}).(pulumi.StringPtrOutput)
+}
+
+// One claim for the distribution that outlives its pods, made by the controller and deleted
+// with the distribution. Defaults to false: storage per pod.
+func (o StoragePtrOutput) Persistent() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Storage) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Persistent
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Size of the claim (a Kubernetes quantity). Defaults to "10Gi" when persistent; per pod, an
+// emptyDir unless a size is given.
+func (o StoragePtrOutput) Size() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Storage) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Size
+	}).(pulumi.StringPtrOutput)
+}
+
+// Storage class of the claim; the cluster's default class when not given.
+func (o StoragePtrOutput) StorageClassName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Storage) *string {
+		if v == nil {
+			return nil
+		}
+		return v.StorageClassName
+	}).(pulumi.StringPtrOutput)
 }
 
 type Taint struct {
@@ -5194,6 +6207,263 @@ func (o VerticalAutoscalingPtrOutput) UpdateMode() VpaUpdateModePtrOutput {
 	}).(VpaUpdateModePtrOutput)
 }
 
+type Volume struct {
+	// Name of a ConfigMap in the distribution's namespace, each key a file.
+	ConfigMap *string `pulumi:"configMap"`
+	// A scratch volume.
+	EmptyDir *EmptyDirVolume `pulumi:"emptyDir"`
+	// Name of the volume, which `volumeMounts` refer to.
+	Name string `pulumi:"name"`
+	// Name of a PersistentVolumeClaim in the distribution's namespace.
+	PersistentVolumeClaim *string `pulumi:"persistentVolumeClaim"`
+	// Name of a Secret in the distribution's namespace, each key a file (e.g. a CA bundle or credentials).
+	Secret *string `pulumi:"secret"`
+}
+
+// VolumeInput is an input type that accepts VolumeArgs and VolumeOutput values.
+// You can construct a concrete instance of `VolumeInput` via:
+//
+//	VolumeArgs{...}
+type VolumeInput interface {
+	pulumi.Input
+
+	ToVolumeOutput() VolumeOutput
+	ToVolumeOutputWithContext(context.Context) VolumeOutput
+}
+
+type VolumeArgs struct {
+	// Name of a ConfigMap in the distribution's namespace, each key a file.
+	ConfigMap pulumi.StringPtrInput `pulumi:"configMap"`
+	// A scratch volume.
+	EmptyDir *EmptyDirVolumeArgs `pulumi:"emptyDir"`
+	// Name of the volume, which `volumeMounts` refer to.
+	Name pulumi.StringInput `pulumi:"name"`
+	// Name of a PersistentVolumeClaim in the distribution's namespace.
+	PersistentVolumeClaim pulumi.StringPtrInput `pulumi:"persistentVolumeClaim"`
+	// Name of a Secret in the distribution's namespace, each key a file (e.g. a CA bundle or credentials).
+	Secret pulumi.StringPtrInput `pulumi:"secret"`
+}
+
+func (VolumeArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Volume)(nil)).Elem()
+}
+
+func (i VolumeArgs) ToVolumeOutput() VolumeOutput {
+	return i.ToVolumeOutputWithContext(context.Background())
+}
+
+func (i VolumeArgs) ToVolumeOutputWithContext(ctx context.Context) VolumeOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(VolumeOutput)
+}
+
+// VolumeArrayInput is an input type that accepts VolumeArray and VolumeArrayOutput values.
+// You can construct a concrete instance of `VolumeArrayInput` via:
+//
+//	VolumeArray{ VolumeArgs{...} }
+type VolumeArrayInput interface {
+	pulumi.Input
+
+	ToVolumeArrayOutput() VolumeArrayOutput
+	ToVolumeArrayOutputWithContext(context.Context) VolumeArrayOutput
+}
+
+type VolumeArray []VolumeInput
+
+func (VolumeArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]Volume)(nil)).Elem()
+}
+
+func (i VolumeArray) ToVolumeArrayOutput() VolumeArrayOutput {
+	return i.ToVolumeArrayOutputWithContext(context.Background())
+}
+
+func (i VolumeArray) ToVolumeArrayOutputWithContext(ctx context.Context) VolumeArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(VolumeArrayOutput)
+}
+
+type VolumeOutput struct{ *pulumi.OutputState }
+
+func (VolumeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Volume)(nil)).Elem()
+}
+
+func (o VolumeOutput) ToVolumeOutput() VolumeOutput {
+	return o
+}
+
+func (o VolumeOutput) ToVolumeOutputWithContext(ctx context.Context) VolumeOutput {
+	return o
+}
+
+// Name of a ConfigMap in the distribution's namespace, each key a file.
+func (o VolumeOutput) ConfigMap() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Volume) *string { return v.ConfigMap }).(pulumi.StringPtrOutput)
+}
+
+// A scratch volume.
+func (o VolumeOutput) EmptyDir() EmptyDirVolumePtrOutput {
+	return o.ApplyT(func(v Volume) *EmptyDirVolume { return v.EmptyDir }).(EmptyDirVolumePtrOutput)
+}
+
+// Name of the volume, which `volumeMounts` refer to.
+func (o VolumeOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v Volume) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Name of a PersistentVolumeClaim in the distribution's namespace.
+func (o VolumeOutput) PersistentVolumeClaim() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Volume) *string { return v.PersistentVolumeClaim }).(pulumi.StringPtrOutput)
+}
+
+// Name of a Secret in the distribution's namespace, each key a file (e.g. a CA bundle or credentials).
+func (o VolumeOutput) Secret() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Volume) *string { return v.Secret }).(pulumi.StringPtrOutput)
+}
+
+type VolumeArrayOutput struct{ *pulumi.OutputState }
+
+func (VolumeArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]Volume)(nil)).Elem()
+}
+
+func (o VolumeArrayOutput) ToVolumeArrayOutput() VolumeArrayOutput {
+	return o
+}
+
+func (o VolumeArrayOutput) ToVolumeArrayOutputWithContext(ctx context.Context) VolumeArrayOutput {
+	return o
+}
+
+func (o VolumeArrayOutput) Index(i pulumi.IntInput) VolumeOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) Volume {
+		return vs[0].([]Volume)[vs[1].(int)]
+	}).(VolumeOutput)
+}
+
+type VolumeMount struct {
+	// Absolute path in the container.
+	MountPath string `pulumi:"mountPath"`
+	// Name of a volume in `volumes`.
+	Name string `pulumi:"name"`
+	// Mount read-only. Defaults to false.
+	ReadOnly *bool `pulumi:"readOnly"`
+	// A file or folder of the volume to mount instead of its root.
+	SubPath *string `pulumi:"subPath"`
+}
+
+// VolumeMountInput is an input type that accepts VolumeMountArgs and VolumeMountOutput values.
+// You can construct a concrete instance of `VolumeMountInput` via:
+//
+//	VolumeMountArgs{...}
+type VolumeMountInput interface {
+	pulumi.Input
+
+	ToVolumeMountOutput() VolumeMountOutput
+	ToVolumeMountOutputWithContext(context.Context) VolumeMountOutput
+}
+
+type VolumeMountArgs struct {
+	// Absolute path in the container.
+	MountPath pulumi.StringInput `pulumi:"mountPath"`
+	// Name of a volume in `volumes`.
+	Name pulumi.StringInput `pulumi:"name"`
+	// Mount read-only. Defaults to false.
+	ReadOnly pulumi.BoolPtrInput `pulumi:"readOnly"`
+	// A file or folder of the volume to mount instead of its root.
+	SubPath pulumi.StringPtrInput `pulumi:"subPath"`
+}
+
+func (VolumeMountArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*VolumeMount)(nil)).Elem()
+}
+
+func (i VolumeMountArgs) ToVolumeMountOutput() VolumeMountOutput {
+	return i.ToVolumeMountOutputWithContext(context.Background())
+}
+
+func (i VolumeMountArgs) ToVolumeMountOutputWithContext(ctx context.Context) VolumeMountOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(VolumeMountOutput)
+}
+
+// VolumeMountArrayInput is an input type that accepts VolumeMountArray and VolumeMountArrayOutput values.
+// You can construct a concrete instance of `VolumeMountArrayInput` via:
+//
+//	VolumeMountArray{ VolumeMountArgs{...} }
+type VolumeMountArrayInput interface {
+	pulumi.Input
+
+	ToVolumeMountArrayOutput() VolumeMountArrayOutput
+	ToVolumeMountArrayOutputWithContext(context.Context) VolumeMountArrayOutput
+}
+
+type VolumeMountArray []VolumeMountInput
+
+func (VolumeMountArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]VolumeMount)(nil)).Elem()
+}
+
+func (i VolumeMountArray) ToVolumeMountArrayOutput() VolumeMountArrayOutput {
+	return i.ToVolumeMountArrayOutputWithContext(context.Background())
+}
+
+func (i VolumeMountArray) ToVolumeMountArrayOutputWithContext(ctx context.Context) VolumeMountArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(VolumeMountArrayOutput)
+}
+
+type VolumeMountOutput struct{ *pulumi.OutputState }
+
+func (VolumeMountOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*VolumeMount)(nil)).Elem()
+}
+
+func (o VolumeMountOutput) ToVolumeMountOutput() VolumeMountOutput {
+	return o
+}
+
+func (o VolumeMountOutput) ToVolumeMountOutputWithContext(ctx context.Context) VolumeMountOutput {
+	return o
+}
+
+// Absolute path in the container.
+func (o VolumeMountOutput) MountPath() pulumi.StringOutput {
+	return o.ApplyT(func(v VolumeMount) string { return v.MountPath }).(pulumi.StringOutput)
+}
+
+// Name of a volume in `volumes`.
+func (o VolumeMountOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v VolumeMount) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Mount read-only. Defaults to false.
+func (o VolumeMountOutput) ReadOnly() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v VolumeMount) *bool { return v.ReadOnly }).(pulumi.BoolPtrOutput)
+}
+
+// A file or folder of the volume to mount instead of its root.
+func (o VolumeMountOutput) SubPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v VolumeMount) *string { return v.SubPath }).(pulumi.StringPtrOutput)
+}
+
+type VolumeMountArrayOutput struct{ *pulumi.OutputState }
+
+func (VolumeMountArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]VolumeMount)(nil)).Elem()
+}
+
+func (o VolumeMountArrayOutput) ToVolumeMountArrayOutput() VolumeMountArrayOutput {
+	return o
+}
+
+func (o VolumeMountArrayOutput) ToVolumeMountArrayOutputWithContext(ctx context.Context) VolumeMountArrayOutput {
+	return o
+}
+
+func (o VolumeMountArrayOutput) Index(i pulumi.IntInput) VolumeMountOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) VolumeMount {
+		return vs[0].([]VolumeMount)[vs[1].(int)]
+	}).(VolumeMountOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingInput)(nil)).Elem(), AutoscalingArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingPtrInput)(nil)).Elem(), AutoscalingArgs{})
@@ -5203,6 +6473,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*DevicePluginPtrInput)(nil)).Elem(), DevicePluginArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DisruptionBudgetInput)(nil)).Elem(), DisruptionBudgetArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DisruptionBudgetPtrInput)(nil)).Elem(), DisruptionBudgetArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*EmptyDirVolumeInput)(nil)).Elem(), EmptyDirVolumeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*EmptyDirVolumePtrInput)(nil)).Elem(), EmptyDirVolumeArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ExternalMetricInput)(nil)).Elem(), ExternalMetricArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ExternalMetricArrayInput)(nil)).Elem(), ExternalMetricArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GatewayRouteInput)(nil)).Elem(), GatewayRouteArgs{})
@@ -5212,6 +6484,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*LimitRangeInput)(nil)).Elem(), LimitRangeArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LimitRangePtrInput)(nil)).Elem(), LimitRangeArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*MetricObjectReferenceInput)(nil)).Elem(), MetricObjectReferenceArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NetworkPolicyInput)(nil)).Elem(), NetworkPolicyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NetworkPolicyPtrInput)(nil)).Elem(), NetworkPolicyArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NodeClassRefInput)(nil)).Elem(), NodeClassRefArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NodeDisruptionInput)(nil)).Elem(), NodeDisruptionArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NodeDisruptionPtrInput)(nil)).Elem(), NodeDisruptionArgs{})
@@ -5232,6 +6506,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ResourcesInput)(nil)).Elem(), ResourcesArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ResourcesPtrInput)(nil)).Elem(), ResourcesArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RolloutTrackInput)(nil)).Elem(), RolloutTrackArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RunConfigMapInput)(nil)).Elem(), RunConfigMapArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RunConfigMapPtrInput)(nil)).Elem(), RunConfigMapArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ScalingBehaviorInput)(nil)).Elem(), ScalingBehaviorArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ScalingBehaviorPtrInput)(nil)).Elem(), ScalingBehaviorArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ScalingPolicyInput)(nil)).Elem(), ScalingPolicyArgs{})
@@ -5240,10 +6516,14 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ScalingRulesPtrInput)(nil)).Elem(), ScalingRulesArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ScheduleInput)(nil)).Elem(), ScheduleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ScheduleArrayInput)(nil)).Elem(), ScheduleArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SecretKeyRefInput)(nil)).Elem(), SecretKeyRefArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SecretKeyRefMapInput)(nil)).Elem(), SecretKeyRefMap{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ServiceInput)(nil)).Elem(), ServiceArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ServicePtrInput)(nil)).Elem(), ServiceArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SpotInput)(nil)).Elem(), SpotArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SpotPtrInput)(nil)).Elem(), SpotArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*StorageInput)(nil)).Elem(), StorageArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*StoragePtrInput)(nil)).Elem(), StorageArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TaintInput)(nil)).Elem(), TaintArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TaintArrayInput)(nil)).Elem(), TaintArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TolerationInput)(nil)).Elem(), TolerationArgs{})
@@ -5251,6 +6531,10 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*TolerationArrayInput)(nil)).Elem(), TolerationArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*VerticalAutoscalingInput)(nil)).Elem(), VerticalAutoscalingArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*VerticalAutoscalingPtrInput)(nil)).Elem(), VerticalAutoscalingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*VolumeInput)(nil)).Elem(), VolumeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*VolumeArrayInput)(nil)).Elem(), VolumeArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*VolumeMountInput)(nil)).Elem(), VolumeMountArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*VolumeMountArrayInput)(nil)).Elem(), VolumeMountArray{})
 	pulumi.RegisterOutputType(AutoscalingOutput{})
 	pulumi.RegisterOutputType(AutoscalingPtrOutput{})
 	pulumi.RegisterOutputType(ControllerOutput{})
@@ -5259,6 +6543,8 @@ func init() {
 	pulumi.RegisterOutputType(DevicePluginPtrOutput{})
 	pulumi.RegisterOutputType(DisruptionBudgetOutput{})
 	pulumi.RegisterOutputType(DisruptionBudgetPtrOutput{})
+	pulumi.RegisterOutputType(EmptyDirVolumeOutput{})
+	pulumi.RegisterOutputType(EmptyDirVolumePtrOutput{})
 	pulumi.RegisterOutputType(ExternalMetricOutput{})
 	pulumi.RegisterOutputType(ExternalMetricArrayOutput{})
 	pulumi.RegisterOutputType(GatewayRouteOutput{})
@@ -5268,6 +6554,8 @@ func init() {
 	pulumi.RegisterOutputType(LimitRangeOutput{})
 	pulumi.RegisterOutputType(LimitRangePtrOutput{})
 	pulumi.RegisterOutputType(MetricObjectReferenceOutput{})
+	pulumi.RegisterOutputType(NetworkPolicyOutput{})
+	pulumi.RegisterOutputType(NetworkPolicyPtrOutput{})
 	pulumi.RegisterOutputType(NodeClassRefOutput{})
 	pulumi.RegisterOutputType(NodeDisruptionOutput{})
 	pulumi.RegisterOutputType(NodeDisruptionPtrOutput{})
@@ -5290,6 +6578,8 @@ func init() {
 	pulumi.RegisterOutputType(ResourcesOutput{})
 	pulumi.RegisterOutputType(ResourcesPtrOutput{})
 	pulumi.RegisterOutputType(RolloutTrackOutput{})
+	pulumi.RegisterOutputType(RunConfigMapOutput{})
+	pulumi.RegisterOutputType(RunConfigMapPtrOutput{})
 	pulumi.RegisterOutputType(ScalingBehaviorOutput{})
 	pulumi.RegisterOutputType(ScalingBehaviorPtrOutput{})
 	pulumi.RegisterOutputType(ScalingPolicyOutput{})
@@ -5298,10 +6588,14 @@ func init() {
 	pulumi.RegisterOutputType(ScalingRulesPtrOutput{})
 	pulumi.RegisterOutputType(ScheduleOutput{})
 	pulumi.RegisterOutputType(ScheduleArrayOutput{})
+	pulumi.RegisterOutputType(SecretKeyRefOutput{})
+	pulumi.RegisterOutputType(SecretKeyRefMapOutput{})
 	pulumi.RegisterOutputType(ServiceOutput{})
 	pulumi.RegisterOutputType(ServicePtrOutput{})
 	pulumi.RegisterOutputType(SpotOutput{})
 	pulumi.RegisterOutputType(SpotPtrOutput{})
+	pulumi.RegisterOutputType(StorageOutput{})
+	pulumi.RegisterOutputType(StoragePtrOutput{})
 	pulumi.RegisterOutputType(TaintOutput{})
 	pulumi.RegisterOutputType(TaintArrayOutput{})
 	pulumi.RegisterOutputType(TolerationOutput{})
@@ -5309,4 +6603,8 @@ func init() {
 	pulumi.RegisterOutputType(TolerationArrayOutput{})
 	pulumi.RegisterOutputType(VerticalAutoscalingOutput{})
 	pulumi.RegisterOutputType(VerticalAutoscalingPtrOutput{})
+	pulumi.RegisterOutputType(VolumeOutput{})
+	pulumi.RegisterOutputType(VolumeArrayOutput{})
+	pulumi.RegisterOutputType(VolumeMountOutput{})
+	pulumi.RegisterOutputType(VolumeMountArrayOutput{})
 }

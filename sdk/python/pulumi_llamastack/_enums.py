@@ -16,6 +16,7 @@ __all__ = [
     'ScalingSelectPolicy',
     'ServiceType',
     'SessionAffinity',
+    'StorageAccessMode',
     'TaintEffect',
     'TolerationOperator',
     'VpaControlledValues',
@@ -156,6 +157,18 @@ class SessionAffinity(_builtins.str, Enum):
     CLIENT_IP = "ClientIP"
     """
     Requests from one client IP go to the same pod.
+    """
+
+
+@pulumi.type_token("llamastack:index:StorageAccessMode")
+class StorageAccessMode(_builtins.str, Enum):
+    READ_WRITE_ONCE = "ReadWriteOnce"
+    """
+    One node at a time: one replica, rolled out by replacing the pod (no overlap).
+    """
+    READ_WRITE_MANY = "ReadWriteMany"
+    """
+    Many nodes at once (a network filesystem): several replicas share it.
     """
 
 

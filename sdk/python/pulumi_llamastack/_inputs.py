@@ -24,6 +24,8 @@ __all__ = [
     'DevicePluginArgsDict',
     'DisruptionBudgetArgs',
     'DisruptionBudgetArgsDict',
+    'EmptyDirVolumeArgs',
+    'EmptyDirVolumeArgsDict',
     'ExternalMetricArgs',
     'ExternalMetricArgsDict',
     'GatewayRouteArgs',
@@ -34,6 +36,8 @@ __all__ = [
     'LimitRangeArgsDict',
     'MetricObjectReferenceArgs',
     'MetricObjectReferenceArgsDict',
+    'NetworkPolicyArgs',
+    'NetworkPolicyArgsDict',
     'NodeClassRefArgs',
     'NodeClassRefArgsDict',
     'NodeDisruptionArgs',
@@ -56,6 +60,8 @@ __all__ = [
     'ResourcesArgsDict',
     'RolloutTrackArgs',
     'RolloutTrackArgsDict',
+    'RunConfigMapArgs',
+    'RunConfigMapArgsDict',
     'ScalingBehaviorArgs',
     'ScalingBehaviorArgsDict',
     'ScalingPolicyArgs',
@@ -64,16 +70,24 @@ __all__ = [
     'ScalingRulesArgsDict',
     'ScheduleArgs',
     'ScheduleArgsDict',
+    'SecretKeyRefArgs',
+    'SecretKeyRefArgsDict',
     'ServiceArgs',
     'ServiceArgsDict',
     'SpotArgs',
     'SpotArgsDict',
+    'StorageArgs',
+    'StorageArgsDict',
     'TaintArgs',
     'TaintArgsDict',
     'TolerationArgs',
     'TolerationArgsDict',
     'VerticalAutoscalingArgs',
     'VerticalAutoscalingArgsDict',
+    'VolumeArgs',
+    'VolumeArgsDict',
+    'VolumeMountArgs',
+    'VolumeMountArgsDict',
 ]
 
 class AutoscalingArgsDict(TypedDict):
@@ -250,6 +264,12 @@ class ControllerArgsDict(TypedDict):
     Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
     Defaults to true.
     """
+    distribution_images: NotRequired[Mapping[str, _builtins.str]]
+    """
+    Images of the named distributions (`Distribution.distribution`), replacing the package's
+    pins name by name or adding names, e.g. `{ starter: "registry.example.com/llamastack/distribution-starter@sha256:…" }`
+    for a mirror.
+    """
     enabled: NotRequired[_builtins.bool]
     """
     Deploy the controller. Without it the custom resources change nothing. Defaults to true.
@@ -288,6 +308,7 @@ class ControllerArgsDict(TypedDict):
 class ControllerArgs:
     def __init__(__self__, *,
                  create_namespace: Optional[_builtins.bool] = None,
+                 distribution_images: Optional[Mapping[str, _builtins.str]] = None,
                  enabled: Optional[_builtins.bool] = None,
                  image: Optional[_builtins.str] = None,
                  log_level: Optional[_builtins.str] = None,
@@ -298,6 +319,9 @@ class ControllerArgs:
         """
         :param _builtins.bool create_namespace: Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
                Defaults to true.
+        :param Mapping[str, _builtins.str] distribution_images: Images of the named distributions (`Distribution.distribution`), replacing the package's
+               pins name by name or adding names, e.g. `{ starter: "registry.example.com/llamastack/distribution-starter@sha256:…" }`
+               for a mirror.
         :param _builtins.bool enabled: Deploy the controller. Without it the custom resources change nothing. Defaults to true.
         :param _builtins.str image: Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
                so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
@@ -313,6 +337,8 @@ class ControllerArgs:
         """
         if create_namespace is not None:
             pulumi.set(__self__, "create_namespace", create_namespace)
+        if distribution_images is not None:
+            pulumi.set(__self__, "distribution_images", distribution_images)
         if enabled is not None:
             pulumi.set(__self__, "enabled", enabled)
         if image is not None:
@@ -340,6 +366,20 @@ class ControllerArgs:
     @create_namespace.setter
     def create_namespace(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "create_namespace", value)
+
+    @_builtins.property
+    @pulumi.getter(name="distributionImages")
+    def distribution_images(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        Images of the named distributions (`Distribution.distribution`), replacing the package's
+        pins name by name or adding names, e.g. `{ starter: "registry.example.com/llamastack/distribution-starter@sha256:…" }`
+        for a mirror.
+        """
+        return pulumi.get(self, "distribution_images")
+
+    @distribution_images.setter
+    def distribution_images(self, value: Optional[Mapping[str, _builtins.str]]):
+        pulumi.set(self, "distribution_images", value)
 
     @_builtins.property
     @pulumi.getter
@@ -570,6 +610,55 @@ class DisruptionBudgetArgs:
     @min_available.setter
     def min_available(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "min_available", value)
+
+
+class EmptyDirVolumeArgsDict(TypedDict):
+    medium: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    "Memory" for a tmpfs (counted against the container's memory limit); empty for the node's disk.
+    """
+    size_limit: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The most it may hold, a Kubernetes quantity such as "1Gi".
+    """
+
+@pulumi.input_type
+class EmptyDirVolumeArgs:
+    def __init__(__self__, *,
+                 medium: pulumi.Input[Optional[_builtins.str]] = None,
+                 size_limit: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] medium: "Memory" for a tmpfs (counted against the container's memory limit); empty for the node's disk.
+        :param pulumi.Input[_builtins.str] size_limit: The most it may hold, a Kubernetes quantity such as "1Gi".
+        """
+        if medium is not None:
+            pulumi.set(__self__, "medium", medium)
+        if size_limit is not None:
+            pulumi.set(__self__, "size_limit", size_limit)
+
+    @_builtins.property
+    @pulumi.getter
+    def medium(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        "Memory" for a tmpfs (counted against the container's memory limit); empty for the node's disk.
+        """
+        return pulumi.get(self, "medium")
+
+    @medium.setter
+    def medium(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "medium", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sizeLimit")
+    def size_limit(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The most it may hold, a Kubernetes quantity such as "1Gi".
+        """
+        return pulumi.get(self, "size_limit")
+
+    @size_limit.setter
+    def size_limit(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "size_limit", value)
 
 
 class ExternalMetricArgsDict(TypedDict):
@@ -978,6 +1067,95 @@ class MetricObjectReferenceArgs:
     @name.setter
     def name(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "name", value)
+
+
+class NetworkPolicyArgsDict(TypedDict):
+    allowed_from_cidrs: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Address blocks that may connect, e.g. a load balancer's or an office's, `["10.0.0.0/8"]`.
+    """
+    allowed_from_namespaces: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Namespaces whose pods may connect, by name, e.g. `["apps", "ingress-nginx"]`.
+    """
+    allowed_from_pods: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Labels of pods in the distribution's namespace that may connect, e.g. `{ role: "agent" }`.
+    """
+    enabled: NotRequired[_builtins.bool]
+    """
+    Create the NetworkPolicy. Defaults to true when `networkPolicy` is given.
+    """
+
+@pulumi.input_type
+class NetworkPolicyArgs:
+    def __init__(__self__, *,
+                 allowed_from_cidrs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 allowed_from_namespaces: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 allowed_from_pods: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 enabled: Optional[_builtins.bool] = None):
+        """
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_from_cidrs: Address blocks that may connect, e.g. a load balancer's or an office's, `["10.0.0.0/8"]`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_from_namespaces: Namespaces whose pods may connect, by name, e.g. `["apps", "ingress-nginx"]`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] allowed_from_pods: Labels of pods in the distribution's namespace that may connect, e.g. `{ role: "agent" }`.
+        :param _builtins.bool enabled: Create the NetworkPolicy. Defaults to true when `networkPolicy` is given.
+        """
+        if allowed_from_cidrs is not None:
+            pulumi.set(__self__, "allowed_from_cidrs", allowed_from_cidrs)
+        if allowed_from_namespaces is not None:
+            pulumi.set(__self__, "allowed_from_namespaces", allowed_from_namespaces)
+        if allowed_from_pods is not None:
+            pulumi.set(__self__, "allowed_from_pods", allowed_from_pods)
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+
+    @_builtins.property
+    @pulumi.getter(name="allowedFromCidrs")
+    def allowed_from_cidrs(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Address blocks that may connect, e.g. a load balancer's or an office's, `["10.0.0.0/8"]`.
+        """
+        return pulumi.get(self, "allowed_from_cidrs")
+
+    @allowed_from_cidrs.setter
+    def allowed_from_cidrs(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "allowed_from_cidrs", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowedFromNamespaces")
+    def allowed_from_namespaces(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Namespaces whose pods may connect, by name, e.g. `["apps", "ingress-nginx"]`.
+        """
+        return pulumi.get(self, "allowed_from_namespaces")
+
+    @allowed_from_namespaces.setter
+    def allowed_from_namespaces(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "allowed_from_namespaces", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowedFromPods")
+    def allowed_from_pods(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Labels of pods in the distribution's namespace that may connect, e.g. `{ role: "agent" }`.
+        """
+        return pulumi.get(self, "allowed_from_pods")
+
+    @allowed_from_pods.setter
+    def allowed_from_pods(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "allowed_from_pods", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> Optional[_builtins.bool]:
+        """
+        Create the NetworkPolicy. Defaults to true when `networkPolicy` is given.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "enabled", value)
 
 
 class NodeClassRefArgsDict(TypedDict):
@@ -1816,10 +1994,6 @@ class ResourcesArgs:
 
 
 class RolloutTrackArgsDict(TypedDict):
-    image: pulumi.Input[_builtins.str]
-    """
-    Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
-    """
     annotations: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
     Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
@@ -1834,9 +2008,21 @@ class RolloutTrackArgsDict(TypedDict):
     """
     A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
     """
+    command: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
+    """
     disruption_budget: NotRequired['DisruptionBudgetArgsDict']
     """
     A PodDisruptionBudget; created by default when more than one replica can run.
+    """
+    distribution: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A named LlamaStack distribution: `ollama`, `remote-vllm`, `vllm-gpu`, `meta-reference-gpu`,
+    `tgi`, `together`, `fireworks`, `bedrock` or `nvidia`. The controller runs the package's
+    image of it, pinned to LlamaStack 0.2.0 (the operator's `controller.distributionImages` may
+    replace it, e.g. with a mirror or a digest), and reports its version. Exactly one of `image`
+    and `distribution`.
     """
     env: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
@@ -1845,6 +2031,15 @@ class RolloutTrackArgsDict(TypedDict):
     gpu: NotRequired['GpuArgsDict']
     """
     GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
+    """
+    image: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a
+    tag or digest. Exactly one of `image` and `distribution`.
+    """
+    network_policy: NotRequired['NetworkPolicyArgsDict']
+    """
+    A NetworkPolicy admitting only the named namespaces, pods and address blocks to the server's port.
     """
     node_selector: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
@@ -1858,6 +2053,11 @@ class RolloutTrackArgsDict(TypedDict):
     """
     Port the LlamaStack server listens on in the container. Defaults to 8321.
     """
+    pre_stop_sleep_seconds: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
+    balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
+    """
     replicas: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
     Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
@@ -1867,13 +2067,42 @@ class RolloutTrackArgsDict(TypedDict):
     """
     Requests and limits of the server container (the guide's "Vertical Scaling").
     """
+    run_config: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The LlamaStack run configuration (providers, models, stores) as YAML text. Stored in a
+    ConfigMap named after the distribution, mounted read-only and passed to the server; pods roll
+    when it changes, and only then. At most one of `runConfig` and `runConfigMap`.
+    """
+    run_config_map: NotRequired['RunConfigMapArgsDict']
+    """
+    An existing ConfigMap holding the run configuration, instead of `runConfig`.
+    """
     schedules: NotRequired[Sequence['ScheduleArgsDict']]
     """
     Scheduled scaling of this track (BlueGreen colours only).
     """
+    secret_env: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input['SecretKeyRefArgsDict']]]]]
+    """
+    Environment variables from Secret keys, e.g. `{ TOGETHER_API_KEY: { secretName: "llm-keys",
+    key: "together" } }`. Only the references reach Pulumi's state and the custom resource.
+    """
+    service_account_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+    """
     spot: NotRequired['SpotArgsDict']
     """
     Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
+    """
+    storage: NotRequired['StorageArgsDict']
+    """
+    Where the server keeps its state: per pod by default, or one claim that outlives pods (`persistent`).
+    """
+    termination_grace_period_seconds: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Seconds a stopping pod (scale-down, rollout, drain) has to finish in-flight requests, the
+    `preStopSleepSeconds` pause included. Defaults to 120: LLM generations run far longer than
+    Kubernetes' default of 30.
     """
     tolerations: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgsDict']]]]]
     """
@@ -1887,94 +2116,150 @@ class RolloutTrackArgsDict(TypedDict):
     """
     A VerticalPodAutoscaler for this track.
     """
+    volume_mounts: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['VolumeMountArgsDict']]]]]
+    """
+    Where the extra `volumes` are mounted in the server container.
+    """
+    volumes: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['VolumeArgsDict']]]]]
+    """
+    Extra volumes of the pods: ConfigMaps, Secrets, emptyDirs or claims of the distribution's namespace.
+    """
 
 @pulumi.input_type
 class RolloutTrackArgs:
     def __init__(__self__, *,
-                 image: pulumi.Input[_builtins.str],
                  annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  autoscaling: Optional['AutoscalingArgs'] = None,
+                 command: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  disruption_budget: Optional['DisruptionBudgetArgs'] = None,
+                 distribution: pulumi.Input[Optional[_builtins.str]] = None,
                  env: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  gpu: Optional['GpuArgs'] = None,
+                 image: pulumi.Input[Optional[_builtins.str]] = None,
+                 network_policy: Optional['NetworkPolicyArgs'] = None,
                  node_selector: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  pod_labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  port: pulumi.Input[Optional[_builtins.float]] = None,
+                 pre_stop_sleep_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
                  resources: Optional['ResourcesArgs'] = None,
+                 run_config: pulumi.Input[Optional[_builtins.str]] = None,
+                 run_config_map: Optional['RunConfigMapArgs'] = None,
                  schedules: Optional[Sequence['ScheduleArgs']] = None,
+                 secret_env: pulumi.Input[Optional[Mapping[str, pulumi.Input['SecretKeyRefArgs']]]] = None,
+                 service_account_name: pulumi.Input[Optional[_builtins.str]] = None,
                  spot: Optional['SpotArgs'] = None,
+                 storage: Optional['StorageArgs'] = None,
+                 termination_grace_period_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  tolerations: pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgs']]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
-                 vertical_autoscaling: Optional['VerticalAutoscalingArgs'] = None):
+                 vertical_autoscaling: Optional['VerticalAutoscalingArgs'] = None,
+                 volume_mounts: pulumi.Input[Optional[Sequence[pulumi.Input['VolumeMountArgs']]]] = None,
+                 volumes: pulumi.Input[Optional[Sequence[pulumi.Input['VolumeArgs']]]] = None):
         """
-        :param pulumi.Input[_builtins.str] image: Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] annotations: Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
                `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
                controller reports the distribution ready.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] args: Arguments to the server's entrypoint.
         :param 'AutoscalingArgs' autoscaling: A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] command: Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
         :param 'DisruptionBudgetArgs' disruption_budget: A PodDisruptionBudget; created by default when more than one replica can run.
+        :param pulumi.Input[_builtins.str] distribution: A named LlamaStack distribution: `ollama`, `remote-vllm`, `vllm-gpu`, `meta-reference-gpu`,
+               `tgi`, `together`, `fireworks`, `bedrock` or `nvidia`. The controller runs the package's
+               image of it, pinned to LlamaStack 0.2.0 (the operator's `controller.distributionImages` may
+               replace it, e.g. with a mirror or a digest), and reports its version. Exactly one of `image`
+               and `distribution`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] env: Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
         :param 'GpuArgs' gpu: GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
+        :param pulumi.Input[_builtins.str] image: Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a
+               tag or digest. Exactly one of `image` and `distribution`.
+        :param 'NetworkPolicyArgs' network_policy: A NetworkPolicy admitting only the named namespaces, pods and address blocks to the server's port.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_selector: Node labels the pods must land on, e.g. `{ "node-type": "spot" }`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] pod_labels: Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`.
         :param pulumi.Input[_builtins.float] port: Port the LlamaStack server listens on in the container. Defaults to 8321.
+        :param pulumi.Input[_builtins.float] pre_stop_sleep_seconds: Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
+               balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
         :param pulumi.Input[_builtins.float] replicas: Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
                `kubectl patch` change it in the cluster too. Defaults to 1.
         :param 'ResourcesArgs' resources: Requests and limits of the server container (the guide's "Vertical Scaling").
+        :param pulumi.Input[_builtins.str] run_config: The LlamaStack run configuration (providers, models, stores) as YAML text. Stored in a
+               ConfigMap named after the distribution, mounted read-only and passed to the server; pods roll
+               when it changes, and only then. At most one of `runConfig` and `runConfigMap`.
+        :param 'RunConfigMapArgs' run_config_map: An existing ConfigMap holding the run configuration, instead of `runConfig`.
         :param Sequence['ScheduleArgs'] schedules: Scheduled scaling of this track (BlueGreen colours only).
+        :param pulumi.Input[Mapping[str, pulumi.Input['SecretKeyRefArgs']]] secret_env: Environment variables from Secret keys, e.g. `{ TOGETHER_API_KEY: { secretName: "llm-keys",
+               key: "together" } }`. Only the references reach Pulumi's state and the custom resource.
+        :param pulumi.Input[_builtins.str] service_account_name: ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
         :param 'SpotArgs' spot: Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
+        :param 'StorageArgs' storage: Where the server keeps its state: per pod by default, or one claim that outlives pods (`persistent`).
+        :param pulumi.Input[_builtins.float] termination_grace_period_seconds: Seconds a stopping pod (scale-down, rollout, drain) has to finish in-flight requests, the
+               `preStopSleepSeconds` pause included. Defaults to 120: LLM generations run far longer than
+               Kubernetes' default of 30.
         :param pulumi.Input[Sequence[pulumi.Input['TolerationArgs']]] tolerations: Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule`.
         :param pulumi.Input[_builtins.str] version: A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
         :param 'VerticalAutoscalingArgs' vertical_autoscaling: A VerticalPodAutoscaler for this track.
+        :param pulumi.Input[Sequence[pulumi.Input['VolumeMountArgs']]] volume_mounts: Where the extra `volumes` are mounted in the server container.
+        :param pulumi.Input[Sequence[pulumi.Input['VolumeArgs']]] volumes: Extra volumes of the pods: ConfigMaps, Secrets, emptyDirs or claims of the distribution's namespace.
         """
-        pulumi.set(__self__, "image", image)
         if annotations is not None:
             pulumi.set(__self__, "annotations", annotations)
         if args is not None:
             pulumi.set(__self__, "args", args)
         if autoscaling is not None:
             pulumi.set(__self__, "autoscaling", autoscaling)
+        if command is not None:
+            pulumi.set(__self__, "command", command)
         if disruption_budget is not None:
             pulumi.set(__self__, "disruption_budget", disruption_budget)
+        if distribution is not None:
+            pulumi.set(__self__, "distribution", distribution)
         if env is not None:
             pulumi.set(__self__, "env", env)
         if gpu is not None:
             pulumi.set(__self__, "gpu", gpu)
+        if image is not None:
+            pulumi.set(__self__, "image", image)
+        if network_policy is not None:
+            pulumi.set(__self__, "network_policy", network_policy)
         if node_selector is not None:
             pulumi.set(__self__, "node_selector", node_selector)
         if pod_labels is not None:
             pulumi.set(__self__, "pod_labels", pod_labels)
         if port is not None:
             pulumi.set(__self__, "port", port)
+        if pre_stop_sleep_seconds is not None:
+            pulumi.set(__self__, "pre_stop_sleep_seconds", pre_stop_sleep_seconds)
         if replicas is not None:
             pulumi.set(__self__, "replicas", replicas)
         if resources is not None:
             pulumi.set(__self__, "resources", resources)
+        if run_config is not None:
+            pulumi.set(__self__, "run_config", run_config)
+        if run_config_map is not None:
+            pulumi.set(__self__, "run_config_map", run_config_map)
         if schedules is not None:
             pulumi.set(__self__, "schedules", schedules)
+        if secret_env is not None:
+            pulumi.set(__self__, "secret_env", secret_env)
+        if service_account_name is not None:
+            pulumi.set(__self__, "service_account_name", service_account_name)
         if spot is not None:
             pulumi.set(__self__, "spot", spot)
+        if storage is not None:
+            pulumi.set(__self__, "storage", storage)
+        if termination_grace_period_seconds is not None:
+            pulumi.set(__self__, "termination_grace_period_seconds", termination_grace_period_seconds)
         if tolerations is not None:
             pulumi.set(__self__, "tolerations", tolerations)
         if version is not None:
             pulumi.set(__self__, "version", version)
         if vertical_autoscaling is not None:
             pulumi.set(__self__, "vertical_autoscaling", vertical_autoscaling)
-
-    @_builtins.property
-    @pulumi.getter
-    def image(self) -> pulumi.Input[_builtins.str]:
-        """
-        Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
-        """
-        return pulumi.get(self, "image")
-
-    @image.setter
-    def image(self, value: pulumi.Input[_builtins.str]):
-        pulumi.set(self, "image", value)
+        if volume_mounts is not None:
+            pulumi.set(__self__, "volume_mounts", volume_mounts)
+        if volumes is not None:
+            pulumi.set(__self__, "volumes", volumes)
 
     @_builtins.property
     @pulumi.getter
@@ -2015,6 +2300,18 @@ class RolloutTrackArgs:
         pulumi.set(self, "autoscaling", value)
 
     @_builtins.property
+    @pulumi.getter
+    def command(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
+        """
+        return pulumi.get(self, "command")
+
+    @command.setter
+    def command(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "command", value)
+
+    @_builtins.property
     @pulumi.getter(name="disruptionBudget")
     def disruption_budget(self) -> Optional['DisruptionBudgetArgs']:
         """
@@ -2025,6 +2322,22 @@ class RolloutTrackArgs:
     @disruption_budget.setter
     def disruption_budget(self, value: Optional['DisruptionBudgetArgs']):
         pulumi.set(self, "disruption_budget", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def distribution(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A named LlamaStack distribution: `ollama`, `remote-vllm`, `vllm-gpu`, `meta-reference-gpu`,
+        `tgi`, `together`, `fireworks`, `bedrock` or `nvidia`. The controller runs the package's
+        image of it, pinned to LlamaStack 0.2.0 (the operator's `controller.distributionImages` may
+        replace it, e.g. with a mirror or a digest), and reports its version. Exactly one of `image`
+        and `distribution`.
+        """
+        return pulumi.get(self, "distribution")
+
+    @distribution.setter
+    def distribution(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "distribution", value)
 
     @_builtins.property
     @pulumi.getter
@@ -2049,6 +2362,31 @@ class RolloutTrackArgs:
     @gpu.setter
     def gpu(self, value: Optional['GpuArgs']):
         pulumi.set(self, "gpu", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def image(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a
+        tag or digest. Exactly one of `image` and `distribution`.
+        """
+        return pulumi.get(self, "image")
+
+    @image.setter
+    def image(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "image", value)
+
+    @_builtins.property
+    @pulumi.getter(name="networkPolicy")
+    def network_policy(self) -> Optional['NetworkPolicyArgs']:
+        """
+        A NetworkPolicy admitting only the named namespaces, pods and address blocks to the server's port.
+        """
+        return pulumi.get(self, "network_policy")
+
+    @network_policy.setter
+    def network_policy(self, value: Optional['NetworkPolicyArgs']):
+        pulumi.set(self, "network_policy", value)
 
     @_builtins.property
     @pulumi.getter(name="nodeSelector")
@@ -2087,6 +2425,19 @@ class RolloutTrackArgs:
         pulumi.set(self, "port", value)
 
     @_builtins.property
+    @pulumi.getter(name="preStopSleepSeconds")
+    def pre_stop_sleep_seconds(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
+        balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
+        """
+        return pulumi.get(self, "pre_stop_sleep_seconds")
+
+    @pre_stop_sleep_seconds.setter
+    def pre_stop_sleep_seconds(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "pre_stop_sleep_seconds", value)
+
+    @_builtins.property
     @pulumi.getter
     def replicas(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
@@ -2112,6 +2463,32 @@ class RolloutTrackArgs:
         pulumi.set(self, "resources", value)
 
     @_builtins.property
+    @pulumi.getter(name="runConfig")
+    def run_config(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The LlamaStack run configuration (providers, models, stores) as YAML text. Stored in a
+        ConfigMap named after the distribution, mounted read-only and passed to the server; pods roll
+        when it changes, and only then. At most one of `runConfig` and `runConfigMap`.
+        """
+        return pulumi.get(self, "run_config")
+
+    @run_config.setter
+    def run_config(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "run_config", value)
+
+    @_builtins.property
+    @pulumi.getter(name="runConfigMap")
+    def run_config_map(self) -> Optional['RunConfigMapArgs']:
+        """
+        An existing ConfigMap holding the run configuration, instead of `runConfig`.
+        """
+        return pulumi.get(self, "run_config_map")
+
+    @run_config_map.setter
+    def run_config_map(self, value: Optional['RunConfigMapArgs']):
+        pulumi.set(self, "run_config_map", value)
+
+    @_builtins.property
     @pulumi.getter
     def schedules(self) -> Optional[Sequence['ScheduleArgs']]:
         """
@@ -2124,6 +2501,31 @@ class RolloutTrackArgs:
         pulumi.set(self, "schedules", value)
 
     @_builtins.property
+    @pulumi.getter(name="secretEnv")
+    def secret_env(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input['SecretKeyRefArgs']]]]:
+        """
+        Environment variables from Secret keys, e.g. `{ TOGETHER_API_KEY: { secretName: "llm-keys",
+        key: "together" } }`. Only the references reach Pulumi's state and the custom resource.
+        """
+        return pulumi.get(self, "secret_env")
+
+    @secret_env.setter
+    def secret_env(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input['SecretKeyRefArgs']]]]):
+        pulumi.set(self, "secret_env", value)
+
+    @_builtins.property
+    @pulumi.getter(name="serviceAccountName")
+    def service_account_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+        """
+        return pulumi.get(self, "service_account_name")
+
+    @service_account_name.setter
+    def service_account_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "service_account_name", value)
+
+    @_builtins.property
     @pulumi.getter
     def spot(self) -> Optional['SpotArgs']:
         """
@@ -2134,6 +2536,32 @@ class RolloutTrackArgs:
     @spot.setter
     def spot(self, value: Optional['SpotArgs']):
         pulumi.set(self, "spot", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def storage(self) -> Optional['StorageArgs']:
+        """
+        Where the server keeps its state: per pod by default, or one claim that outlives pods (`persistent`).
+        """
+        return pulumi.get(self, "storage")
+
+    @storage.setter
+    def storage(self, value: Optional['StorageArgs']):
+        pulumi.set(self, "storage", value)
+
+    @_builtins.property
+    @pulumi.getter(name="terminationGracePeriodSeconds")
+    def termination_grace_period_seconds(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Seconds a stopping pod (scale-down, rollout, drain) has to finish in-flight requests, the
+        `preStopSleepSeconds` pause included. Defaults to 120: LLM generations run far longer than
+        Kubernetes' default of 30.
+        """
+        return pulumi.get(self, "termination_grace_period_seconds")
+
+    @termination_grace_period_seconds.setter
+    def termination_grace_period_seconds(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "termination_grace_period_seconds", value)
 
     @_builtins.property
     @pulumi.getter
@@ -2170,6 +2598,78 @@ class RolloutTrackArgs:
     @vertical_autoscaling.setter
     def vertical_autoscaling(self, value: Optional['VerticalAutoscalingArgs']):
         pulumi.set(self, "vertical_autoscaling", value)
+
+    @_builtins.property
+    @pulumi.getter(name="volumeMounts")
+    def volume_mounts(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['VolumeMountArgs']]]]:
+        """
+        Where the extra `volumes` are mounted in the server container.
+        """
+        return pulumi.get(self, "volume_mounts")
+
+    @volume_mounts.setter
+    def volume_mounts(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['VolumeMountArgs']]]]):
+        pulumi.set(self, "volume_mounts", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def volumes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['VolumeArgs']]]]:
+        """
+        Extra volumes of the pods: ConfigMaps, Secrets, emptyDirs or claims of the distribution's namespace.
+        """
+        return pulumi.get(self, "volumes")
+
+    @volumes.setter
+    def volumes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['VolumeArgs']]]]):
+        pulumi.set(self, "volumes", value)
+
+
+class RunConfigMapArgsDict(TypedDict):
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the ConfigMap.
+    """
+    key: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The key holding the run configuration. Defaults to "run.yaml".
+    """
+
+@pulumi.input_type
+class RunConfigMapArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 key: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] name: Name of the ConfigMap.
+        :param pulumi.Input[_builtins.str] key: The key holding the run configuration. Defaults to "run.yaml".
+        """
+        pulumi.set(__self__, "name", name)
+        if key is not None:
+            pulumi.set(__self__, "key", key)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the ConfigMap.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def key(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The key holding the run configuration. Defaults to "run.yaml".
+        """
+        return pulumi.get(self, "key")
+
+    @key.setter
+    def key(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "key", value)
 
 
 class ScalingBehaviorArgsDict(TypedDict):
@@ -2495,6 +2995,76 @@ class ScheduleArgs:
         pulumi.set(self, "time_zone", value)
 
 
+class SecretKeyRefArgsDict(TypedDict):
+    key: pulumi.Input[_builtins.str]
+    """
+    The key in the Secret whose value becomes the variable.
+    """
+    secret_name: pulumi.Input[_builtins.str]
+    """
+    Name of the Secret.
+    """
+    optional: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Start the pod without the variable when the Secret or key is missing. Defaults to false:
+    the pod waits for the Secret.
+    """
+
+@pulumi.input_type
+class SecretKeyRefArgs:
+    def __init__(__self__, *,
+                 key: pulumi.Input[_builtins.str],
+                 secret_name: pulumi.Input[_builtins.str],
+                 optional: pulumi.Input[Optional[_builtins.bool]] = None):
+        """
+        :param pulumi.Input[_builtins.str] key: The key in the Secret whose value becomes the variable.
+        :param pulumi.Input[_builtins.str] secret_name: Name of the Secret.
+        :param pulumi.Input[_builtins.bool] optional: Start the pod without the variable when the Secret or key is missing. Defaults to false:
+               the pod waits for the Secret.
+        """
+        pulumi.set(__self__, "key", key)
+        pulumi.set(__self__, "secret_name", secret_name)
+        if optional is not None:
+            pulumi.set(__self__, "optional", optional)
+
+    @_builtins.property
+    @pulumi.getter
+    def key(self) -> pulumi.Input[_builtins.str]:
+        """
+        The key in the Secret whose value becomes the variable.
+        """
+        return pulumi.get(self, "key")
+
+    @key.setter
+    def key(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "key", value)
+
+    @_builtins.property
+    @pulumi.getter(name="secretName")
+    def secret_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the Secret.
+        """
+        return pulumi.get(self, "secret_name")
+
+    @secret_name.setter
+    def secret_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "secret_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def optional(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Start the pod without the variable when the Secret or key is missing. Defaults to false:
+        the pod waits for the Secret.
+        """
+        return pulumi.get(self, "optional")
+
+    @optional.setter
+    def optional(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "optional", value)
+
+
 class ServiceArgsDict(TypedDict):
     annotations: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
@@ -2763,6 +3333,121 @@ class SpotArgs:
     @zone_spread.setter
     def zone_spread(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "zone_spread", value)
+
+
+class StorageArgsDict(TypedDict):
+    access_mode: NotRequired[pulumi.Input[Optional['StorageAccessMode']]]
+    """
+    Access mode of the persistent claim. Defaults to "ReadWriteOnce", which allows one replica.
+    """
+    mount_path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Where the volume is mounted in the server container. Defaults to "/.llama".
+    """
+    persistent: NotRequired[_builtins.bool]
+    """
+    One claim for the distribution that outlives its pods, made by the controller and deleted
+    with the distribution. Defaults to false: storage per pod.
+    """
+    size: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Size of the claim (a Kubernetes quantity). Defaults to "10Gi" when persistent; per pod, an
+    emptyDir unless a size is given.
+    """
+    storage_class_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Storage class of the claim; the cluster's default class when not given.
+    """
+
+@pulumi.input_type
+class StorageArgs:
+    def __init__(__self__, *,
+                 access_mode: pulumi.Input[Optional['StorageAccessMode']] = None,
+                 mount_path: pulumi.Input[Optional[_builtins.str]] = None,
+                 persistent: Optional[_builtins.bool] = None,
+                 size: pulumi.Input[Optional[_builtins.str]] = None,
+                 storage_class_name: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input['StorageAccessMode'] access_mode: Access mode of the persistent claim. Defaults to "ReadWriteOnce", which allows one replica.
+        :param pulumi.Input[_builtins.str] mount_path: Where the volume is mounted in the server container. Defaults to "/.llama".
+        :param _builtins.bool persistent: One claim for the distribution that outlives its pods, made by the controller and deleted
+               with the distribution. Defaults to false: storage per pod.
+        :param pulumi.Input[_builtins.str] size: Size of the claim (a Kubernetes quantity). Defaults to "10Gi" when persistent; per pod, an
+               emptyDir unless a size is given.
+        :param pulumi.Input[_builtins.str] storage_class_name: Storage class of the claim; the cluster's default class when not given.
+        """
+        if access_mode is not None:
+            pulumi.set(__self__, "access_mode", access_mode)
+        if mount_path is not None:
+            pulumi.set(__self__, "mount_path", mount_path)
+        if persistent is not None:
+            pulumi.set(__self__, "persistent", persistent)
+        if size is not None:
+            pulumi.set(__self__, "size", size)
+        if storage_class_name is not None:
+            pulumi.set(__self__, "storage_class_name", storage_class_name)
+
+    @_builtins.property
+    @pulumi.getter(name="accessMode")
+    def access_mode(self) -> pulumi.Input[Optional['StorageAccessMode']]:
+        """
+        Access mode of the persistent claim. Defaults to "ReadWriteOnce", which allows one replica.
+        """
+        return pulumi.get(self, "access_mode")
+
+    @access_mode.setter
+    def access_mode(self, value: pulumi.Input[Optional['StorageAccessMode']]):
+        pulumi.set(self, "access_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mountPath")
+    def mount_path(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Where the volume is mounted in the server container. Defaults to "/.llama".
+        """
+        return pulumi.get(self, "mount_path")
+
+    @mount_path.setter
+    def mount_path(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mount_path", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def persistent(self) -> Optional[_builtins.bool]:
+        """
+        One claim for the distribution that outlives its pods, made by the controller and deleted
+        with the distribution. Defaults to false: storage per pod.
+        """
+        return pulumi.get(self, "persistent")
+
+    @persistent.setter
+    def persistent(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "persistent", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def size(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Size of the claim (a Kubernetes quantity). Defaults to "10Gi" when persistent; per pod, an
+        emptyDir unless a size is given.
+        """
+        return pulumi.get(self, "size")
+
+    @size.setter
+    def size(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "size", value)
+
+    @_builtins.property
+    @pulumi.getter(name="storageClassName")
+    def storage_class_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Storage class of the claim; the cluster's default class when not given.
+        """
+        return pulumi.get(self, "storage_class_name")
+
+    @storage_class_name.setter
+    def storage_class_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "storage_class_name", value)
 
 
 class TaintArgsDict(TypedDict):
@@ -3074,5 +3759,200 @@ class VerticalAutoscalingArgs:
     @update_mode.setter
     def update_mode(self, value: pulumi.Input[Optional['VpaUpdateMode']]):
         pulumi.set(self, "update_mode", value)
+
+
+class VolumeArgsDict(TypedDict):
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the volume, which `volumeMounts` refer to.
+    """
+    config_map: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of a ConfigMap in the distribution's namespace, each key a file.
+    """
+    empty_dir: NotRequired['EmptyDirVolumeArgsDict']
+    """
+    A scratch volume.
+    """
+    persistent_volume_claim: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of a PersistentVolumeClaim in the distribution's namespace.
+    """
+    secret: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of a Secret in the distribution's namespace, each key a file (e.g. a CA bundle or credentials).
+    """
+
+@pulumi.input_type
+class VolumeArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 config_map: pulumi.Input[Optional[_builtins.str]] = None,
+                 empty_dir: Optional['EmptyDirVolumeArgs'] = None,
+                 persistent_volume_claim: pulumi.Input[Optional[_builtins.str]] = None,
+                 secret: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] name: Name of the volume, which `volumeMounts` refer to.
+        :param pulumi.Input[_builtins.str] config_map: Name of a ConfigMap in the distribution's namespace, each key a file.
+        :param 'EmptyDirVolumeArgs' empty_dir: A scratch volume.
+        :param pulumi.Input[_builtins.str] persistent_volume_claim: Name of a PersistentVolumeClaim in the distribution's namespace.
+        :param pulumi.Input[_builtins.str] secret: Name of a Secret in the distribution's namespace, each key a file (e.g. a CA bundle or credentials).
+        """
+        pulumi.set(__self__, "name", name)
+        if config_map is not None:
+            pulumi.set(__self__, "config_map", config_map)
+        if empty_dir is not None:
+            pulumi.set(__self__, "empty_dir", empty_dir)
+        if persistent_volume_claim is not None:
+            pulumi.set(__self__, "persistent_volume_claim", persistent_volume_claim)
+        if secret is not None:
+            pulumi.set(__self__, "secret", secret)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the volume, which `volumeMounts` refer to.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="configMap")
+    def config_map(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of a ConfigMap in the distribution's namespace, each key a file.
+        """
+        return pulumi.get(self, "config_map")
+
+    @config_map.setter
+    def config_map(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "config_map", value)
+
+    @_builtins.property
+    @pulumi.getter(name="emptyDir")
+    def empty_dir(self) -> Optional['EmptyDirVolumeArgs']:
+        """
+        A scratch volume.
+        """
+        return pulumi.get(self, "empty_dir")
+
+    @empty_dir.setter
+    def empty_dir(self, value: Optional['EmptyDirVolumeArgs']):
+        pulumi.set(self, "empty_dir", value)
+
+    @_builtins.property
+    @pulumi.getter(name="persistentVolumeClaim")
+    def persistent_volume_claim(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of a PersistentVolumeClaim in the distribution's namespace.
+        """
+        return pulumi.get(self, "persistent_volume_claim")
+
+    @persistent_volume_claim.setter
+    def persistent_volume_claim(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "persistent_volume_claim", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def secret(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of a Secret in the distribution's namespace, each key a file (e.g. a CA bundle or credentials).
+        """
+        return pulumi.get(self, "secret")
+
+    @secret.setter
+    def secret(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "secret", value)
+
+
+class VolumeMountArgsDict(TypedDict):
+    mount_path: pulumi.Input[_builtins.str]
+    """
+    Absolute path in the container.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of a volume in `volumes`.
+    """
+    read_only: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Mount read-only. Defaults to false.
+    """
+    sub_path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A file or folder of the volume to mount instead of its root.
+    """
+
+@pulumi.input_type
+class VolumeMountArgs:
+    def __init__(__self__, *,
+                 mount_path: pulumi.Input[_builtins.str],
+                 name: pulumi.Input[_builtins.str],
+                 read_only: pulumi.Input[Optional[_builtins.bool]] = None,
+                 sub_path: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] mount_path: Absolute path in the container.
+        :param pulumi.Input[_builtins.str] name: Name of a volume in `volumes`.
+        :param pulumi.Input[_builtins.bool] read_only: Mount read-only. Defaults to false.
+        :param pulumi.Input[_builtins.str] sub_path: A file or folder of the volume to mount instead of its root.
+        """
+        pulumi.set(__self__, "mount_path", mount_path)
+        pulumi.set(__self__, "name", name)
+        if read_only is not None:
+            pulumi.set(__self__, "read_only", read_only)
+        if sub_path is not None:
+            pulumi.set(__self__, "sub_path", sub_path)
+
+    @_builtins.property
+    @pulumi.getter(name="mountPath")
+    def mount_path(self) -> pulumi.Input[_builtins.str]:
+        """
+        Absolute path in the container.
+        """
+        return pulumi.get(self, "mount_path")
+
+    @mount_path.setter
+    def mount_path(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "mount_path", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of a volume in `volumes`.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="readOnly")
+    def read_only(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Mount read-only. Defaults to false.
+        """
+        return pulumi.get(self, "read_only")
+
+    @read_only.setter
+    def read_only(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "read_only", value)
+
+    @_builtins.property
+    @pulumi.getter(name="subPath")
+    def sub_path(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A file or folder of the volume to mount instead of its root.
+        """
+        return pulumi.get(self, "sub_path")
+
+    @sub_path.setter
+    def sub_path(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sub_path", value)
 
 

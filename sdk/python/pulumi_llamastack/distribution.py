@@ -21,29 +21,40 @@ __all__ = ['DistributionArgs', 'Distribution']
 @pulumi.input_type
 class DistributionArgs:
     def __init__(__self__, *,
-                 image: pulumi.Input[_builtins.str],
                  annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  autoscaling: Optional['AutoscalingArgs'] = None,
+                 command: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  disruption_budget: Optional['DisruptionBudgetArgs'] = None,
+                 distribution: pulumi.Input[Optional[_builtins.str]] = None,
                  env: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  gpu: Optional['GpuArgs'] = None,
+                 image: pulumi.Input[Optional[_builtins.str]] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
+                 network_policy: Optional['NetworkPolicyArgs'] = None,
                  node_selector: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  pod_labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  port: pulumi.Input[Optional[_builtins.float]] = None,
+                 pre_stop_sleep_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
                  resources: Optional['ResourcesArgs'] = None,
+                 run_config: pulumi.Input[Optional[_builtins.str]] = None,
+                 run_config_map: Optional['RunConfigMapArgs'] = None,
                  schedules: Optional[Sequence['ScheduleArgs']] = None,
+                 secret_env: pulumi.Input[Optional[Mapping[str, pulumi.Input['SecretKeyRefArgs']]]] = None,
                  service: Optional['ServiceArgs'] = None,
+                 service_account_name: pulumi.Input[Optional[_builtins.str]] = None,
                  spot: Optional['SpotArgs'] = None,
+                 storage: Optional['StorageArgs'] = None,
+                 termination_grace_period_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  tolerations: pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgs']]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
-                 vertical_autoscaling: Optional['VerticalAutoscalingArgs'] = None):
+                 vertical_autoscaling: Optional['VerticalAutoscalingArgs'] = None,
+                 volume_mounts: pulumi.Input[Optional[Sequence[pulumi.Input['VolumeMountArgs']]]] = None,
+                 volumes: pulumi.Input[Optional[Sequence[pulumi.Input['VolumeArgs']]]] = None):
         """
         The set of arguments for constructing a Distribution resource.
 
-        :param pulumi.Input[_builtins.str] image: Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] annotations: Annotations on the `LlamaStackDistribution` object itself (not its pods), e.g.
                `pulumi.com/waitFor: jsonpath={.status.phase}=Ready` to make `pulumi up` wait until the
                controller reports the distribution ready.
@@ -51,74 +62,111 @@ class DistributionArgs:
         :param 'AutoscalingArgs' autoscaling: A HorizontalPodAutoscaler named after the distribution (the guide's "HPA" and "Custom
                Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
                the HPA's choice.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] command: Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
         :param 'DisruptionBudgetArgs' disruption_budget: A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
+        :param pulumi.Input[_builtins.str] distribution: A named LlamaStack distribution: `ollama`, `remote-vllm`, `vllm-gpu`, `meta-reference-gpu`,
+               `tgi`, `together`, `fireworks`, `bedrock` or `nvidia`. The controller runs the package's
+               image of it, pinned to LlamaStack 0.2.0 (the operator's `controller.distributionImages` may
+               replace it, e.g. with a mirror or a digest), and reports its version. Exactly one of `image`
+               and `distribution`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] env: Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
         :param 'GpuArgs' gpu: GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
+        :param pulumi.Input[_builtins.str] image: Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a
+               tag or digest. Exactly one of `image` and `distribution`.
         :param pulumi.Input[_builtins.str] namespace: Namespace of the distribution and its Service. Defaults to the provider's namespace.
+        :param 'NetworkPolicyArgs' network_policy: A NetworkPolicy admitting only the named namespaces, pods and address blocks to the server's port.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_selector: Node labels the pods must land on, e.g. `{ "node-type": "spot" }` or a `NodePool`'s `nodeSelector`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] pod_labels: Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`.
         :param pulumi.Input[_builtins.float] port: Port the LlamaStack server listens on in the container. Defaults to 8321.
+        :param pulumi.Input[_builtins.float] pre_stop_sleep_seconds: Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
+               balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
         :param pulumi.Input[_builtins.float] replicas: Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
                `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
                Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).
         :param 'ResourcesArgs' resources: Requests and limits of the server container (the guide's "Vertical Scaling").
+        :param pulumi.Input[_builtins.str] run_config: The LlamaStack run configuration (providers, models, stores) as YAML text. Stored in a
+               ConfigMap named after the distribution, mounted read-only and passed to the server; pods roll
+               when it changes, and only then. At most one of `runConfig` and `runConfigMap`.
+        :param 'RunConfigMapArgs' run_config_map: An existing ConfigMap holding the run configuration, instead of `runConfig`.
         :param Sequence['ScheduleArgs'] schedules: Scheduled scaling (the guide's "Scheduled Scaling"): CronJobs named `<schedule>-<name>`.
                With `autoscaling` they change the HPA's bounds, otherwise the replicas.
+        :param pulumi.Input[Mapping[str, pulumi.Input['SecretKeyRefArgs']]] secret_env: Environment variables from Secret keys, e.g. `{ TOGETHER_API_KEY: { secretName: "llm-keys",
+               key: "together" } }`. Only the references reach Pulumi's state and the custom resource.
         :param 'ServiceArgs' service: The Service in front of the pods (the guide's "Load Balancing").
+        :param pulumi.Input[_builtins.str] service_account_name: ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
         :param 'SpotArgs' spot: Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
+        :param 'StorageArgs' storage: Where the server keeps its state: per pod by default, or one claim that outlives pods (`persistent`).
+        :param pulumi.Input[_builtins.float] termination_grace_period_seconds: Seconds a stopping pod (scale-down, rollout, drain) has to finish in-flight requests, the
+               `preStopSleepSeconds` pause included. Defaults to 120: LLM generations run far longer than
+               Kubernetes' default of 30.
         :param pulumi.Input[Sequence[pulumi.Input['TolerationArgs']]] tolerations: Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
         :param pulumi.Input[_builtins.str] version: A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
         :param 'VerticalAutoscalingArgs' vertical_autoscaling: A VerticalPodAutoscaler named after the distribution (the guide's "VPA").
+        :param pulumi.Input[Sequence[pulumi.Input['VolumeMountArgs']]] volume_mounts: Where the extra `volumes` are mounted in the server container.
+        :param pulumi.Input[Sequence[pulumi.Input['VolumeArgs']]] volumes: Extra volumes of the pods: ConfigMaps, Secrets, emptyDirs or claims of the distribution's namespace.
         """
-        pulumi.set(__self__, "image", image)
         if annotations is not None:
             pulumi.set(__self__, "annotations", annotations)
         if args is not None:
             pulumi.set(__self__, "args", args)
         if autoscaling is not None:
             pulumi.set(__self__, "autoscaling", autoscaling)
+        if command is not None:
+            pulumi.set(__self__, "command", command)
         if disruption_budget is not None:
             pulumi.set(__self__, "disruption_budget", disruption_budget)
+        if distribution is not None:
+            pulumi.set(__self__, "distribution", distribution)
         if env is not None:
             pulumi.set(__self__, "env", env)
         if gpu is not None:
             pulumi.set(__self__, "gpu", gpu)
+        if image is not None:
+            pulumi.set(__self__, "image", image)
         if namespace is not None:
             pulumi.set(__self__, "namespace", namespace)
+        if network_policy is not None:
+            pulumi.set(__self__, "network_policy", network_policy)
         if node_selector is not None:
             pulumi.set(__self__, "node_selector", node_selector)
         if pod_labels is not None:
             pulumi.set(__self__, "pod_labels", pod_labels)
         if port is not None:
             pulumi.set(__self__, "port", port)
+        if pre_stop_sleep_seconds is not None:
+            pulumi.set(__self__, "pre_stop_sleep_seconds", pre_stop_sleep_seconds)
         if replicas is not None:
             pulumi.set(__self__, "replicas", replicas)
         if resources is not None:
             pulumi.set(__self__, "resources", resources)
+        if run_config is not None:
+            pulumi.set(__self__, "run_config", run_config)
+        if run_config_map is not None:
+            pulumi.set(__self__, "run_config_map", run_config_map)
         if schedules is not None:
             pulumi.set(__self__, "schedules", schedules)
+        if secret_env is not None:
+            pulumi.set(__self__, "secret_env", secret_env)
         if service is not None:
             pulumi.set(__self__, "service", service)
+        if service_account_name is not None:
+            pulumi.set(__self__, "service_account_name", service_account_name)
         if spot is not None:
             pulumi.set(__self__, "spot", spot)
+        if storage is not None:
+            pulumi.set(__self__, "storage", storage)
+        if termination_grace_period_seconds is not None:
+            pulumi.set(__self__, "termination_grace_period_seconds", termination_grace_period_seconds)
         if tolerations is not None:
             pulumi.set(__self__, "tolerations", tolerations)
         if version is not None:
             pulumi.set(__self__, "version", version)
         if vertical_autoscaling is not None:
             pulumi.set(__self__, "vertical_autoscaling", vertical_autoscaling)
-
-    @_builtins.property
-    @pulumi.getter
-    def image(self) -> pulumi.Input[_builtins.str]:
-        """
-        Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
-        """
-        return pulumi.get(self, "image")
-
-    @image.setter
-    def image(self, value: pulumi.Input[_builtins.str]):
-        pulumi.set(self, "image", value)
+        if volume_mounts is not None:
+            pulumi.set(__self__, "volume_mounts", volume_mounts)
+        if volumes is not None:
+            pulumi.set(__self__, "volumes", volumes)
 
     @_builtins.property
     @pulumi.getter
@@ -161,6 +209,18 @@ class DistributionArgs:
         pulumi.set(self, "autoscaling", value)
 
     @_builtins.property
+    @pulumi.getter
+    def command(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
+        """
+        return pulumi.get(self, "command")
+
+    @command.setter
+    def command(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "command", value)
+
+    @_builtins.property
     @pulumi.getter(name="disruptionBudget")
     def disruption_budget(self) -> Optional['DisruptionBudgetArgs']:
         """
@@ -171,6 +231,22 @@ class DistributionArgs:
     @disruption_budget.setter
     def disruption_budget(self, value: Optional['DisruptionBudgetArgs']):
         pulumi.set(self, "disruption_budget", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def distribution(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A named LlamaStack distribution: `ollama`, `remote-vllm`, `vllm-gpu`, `meta-reference-gpu`,
+        `tgi`, `together`, `fireworks`, `bedrock` or `nvidia`. The controller runs the package's
+        image of it, pinned to LlamaStack 0.2.0 (the operator's `controller.distributionImages` may
+        replace it, e.g. with a mirror or a digest), and reports its version. Exactly one of `image`
+        and `distribution`.
+        """
+        return pulumi.get(self, "distribution")
+
+    @distribution.setter
+    def distribution(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "distribution", value)
 
     @_builtins.property
     @pulumi.getter
@@ -198,6 +274,19 @@ class DistributionArgs:
 
     @_builtins.property
     @pulumi.getter
+    def image(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a
+        tag or digest. Exactly one of `image` and `distribution`.
+        """
+        return pulumi.get(self, "image")
+
+    @image.setter
+    def image(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "image", value)
+
+    @_builtins.property
+    @pulumi.getter
     def namespace(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         Namespace of the distribution and its Service. Defaults to the provider's namespace.
@@ -207,6 +296,18 @@ class DistributionArgs:
     @namespace.setter
     def namespace(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "namespace", value)
+
+    @_builtins.property
+    @pulumi.getter(name="networkPolicy")
+    def network_policy(self) -> Optional['NetworkPolicyArgs']:
+        """
+        A NetworkPolicy admitting only the named namespaces, pods and address blocks to the server's port.
+        """
+        return pulumi.get(self, "network_policy")
+
+    @network_policy.setter
+    def network_policy(self, value: Optional['NetworkPolicyArgs']):
+        pulumi.set(self, "network_policy", value)
 
     @_builtins.property
     @pulumi.getter(name="nodeSelector")
@@ -245,6 +346,19 @@ class DistributionArgs:
         pulumi.set(self, "port", value)
 
     @_builtins.property
+    @pulumi.getter(name="preStopSleepSeconds")
+    def pre_stop_sleep_seconds(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
+        balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
+        """
+        return pulumi.get(self, "pre_stop_sleep_seconds")
+
+    @pre_stop_sleep_seconds.setter
+    def pre_stop_sleep_seconds(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "pre_stop_sleep_seconds", value)
+
+    @_builtins.property
     @pulumi.getter
     def replicas(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
@@ -271,6 +385,32 @@ class DistributionArgs:
         pulumi.set(self, "resources", value)
 
     @_builtins.property
+    @pulumi.getter(name="runConfig")
+    def run_config(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The LlamaStack run configuration (providers, models, stores) as YAML text. Stored in a
+        ConfigMap named after the distribution, mounted read-only and passed to the server; pods roll
+        when it changes, and only then. At most one of `runConfig` and `runConfigMap`.
+        """
+        return pulumi.get(self, "run_config")
+
+    @run_config.setter
+    def run_config(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "run_config", value)
+
+    @_builtins.property
+    @pulumi.getter(name="runConfigMap")
+    def run_config_map(self) -> Optional['RunConfigMapArgs']:
+        """
+        An existing ConfigMap holding the run configuration, instead of `runConfig`.
+        """
+        return pulumi.get(self, "run_config_map")
+
+    @run_config_map.setter
+    def run_config_map(self, value: Optional['RunConfigMapArgs']):
+        pulumi.set(self, "run_config_map", value)
+
+    @_builtins.property
     @pulumi.getter
     def schedules(self) -> Optional[Sequence['ScheduleArgs']]:
         """
@@ -282,6 +422,19 @@ class DistributionArgs:
     @schedules.setter
     def schedules(self, value: Optional[Sequence['ScheduleArgs']]):
         pulumi.set(self, "schedules", value)
+
+    @_builtins.property
+    @pulumi.getter(name="secretEnv")
+    def secret_env(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input['SecretKeyRefArgs']]]]:
+        """
+        Environment variables from Secret keys, e.g. `{ TOGETHER_API_KEY: { secretName: "llm-keys",
+        key: "together" } }`. Only the references reach Pulumi's state and the custom resource.
+        """
+        return pulumi.get(self, "secret_env")
+
+    @secret_env.setter
+    def secret_env(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input['SecretKeyRefArgs']]]]):
+        pulumi.set(self, "secret_env", value)
 
     @_builtins.property
     @pulumi.getter
@@ -296,6 +449,18 @@ class DistributionArgs:
         pulumi.set(self, "service", value)
 
     @_builtins.property
+    @pulumi.getter(name="serviceAccountName")
+    def service_account_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+        """
+        return pulumi.get(self, "service_account_name")
+
+    @service_account_name.setter
+    def service_account_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "service_account_name", value)
+
+    @_builtins.property
     @pulumi.getter
     def spot(self) -> Optional['SpotArgs']:
         """
@@ -306,6 +471,32 @@ class DistributionArgs:
     @spot.setter
     def spot(self, value: Optional['SpotArgs']):
         pulumi.set(self, "spot", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def storage(self) -> Optional['StorageArgs']:
+        """
+        Where the server keeps its state: per pod by default, or one claim that outlives pods (`persistent`).
+        """
+        return pulumi.get(self, "storage")
+
+    @storage.setter
+    def storage(self, value: Optional['StorageArgs']):
+        pulumi.set(self, "storage", value)
+
+    @_builtins.property
+    @pulumi.getter(name="terminationGracePeriodSeconds")
+    def termination_grace_period_seconds(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Seconds a stopping pod (scale-down, rollout, drain) has to finish in-flight requests, the
+        `preStopSleepSeconds` pause included. Defaults to 120: LLM generations run far longer than
+        Kubernetes' default of 30.
+        """
+        return pulumi.get(self, "termination_grace_period_seconds")
+
+    @termination_grace_period_seconds.setter
+    def termination_grace_period_seconds(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "termination_grace_period_seconds", value)
 
     @_builtins.property
     @pulumi.getter
@@ -343,6 +534,30 @@ class DistributionArgs:
     def vertical_autoscaling(self, value: Optional['VerticalAutoscalingArgs']):
         pulumi.set(self, "vertical_autoscaling", value)
 
+    @_builtins.property
+    @pulumi.getter(name="volumeMounts")
+    def volume_mounts(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['VolumeMountArgs']]]]:
+        """
+        Where the extra `volumes` are mounted in the server container.
+        """
+        return pulumi.get(self, "volume_mounts")
+
+    @volume_mounts.setter
+    def volume_mounts(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['VolumeMountArgs']]]]):
+        pulumi.set(self, "volume_mounts", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def volumes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['VolumeArgs']]]]:
+        """
+        Extra volumes of the pods: ConfigMaps, Secrets, emptyDirs or claims of the distribution's namespace.
+        """
+        return pulumi.get(self, "volumes")
+
+    @volumes.setter
+    def volumes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['VolumeArgs']]]]):
+        pulumi.set(self, "volumes", value)
+
 
 @pulumi.type_token("llamastack:index:Distribution")
 class Distribution(pulumi.ComponentResource):
@@ -353,22 +568,34 @@ class Distribution(pulumi.ComponentResource):
                  annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  autoscaling: Optional[Union['AutoscalingArgs', 'AutoscalingArgsDict']] = None,
+                 command: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  disruption_budget: Optional[Union['DisruptionBudgetArgs', 'DisruptionBudgetArgsDict']] = None,
+                 distribution: pulumi.Input[Optional[_builtins.str]] = None,
                  env: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  gpu: Optional[Union['GpuArgs', 'GpuArgsDict']] = None,
                  image: pulumi.Input[Optional[_builtins.str]] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
+                 network_policy: Optional[Union['NetworkPolicyArgs', 'NetworkPolicyArgsDict']] = None,
                  node_selector: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  pod_labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  port: pulumi.Input[Optional[_builtins.float]] = None,
+                 pre_stop_sleep_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
                  resources: Optional[Union['ResourcesArgs', 'ResourcesArgsDict']] = None,
+                 run_config: pulumi.Input[Optional[_builtins.str]] = None,
+                 run_config_map: Optional[Union['RunConfigMapArgs', 'RunConfigMapArgsDict']] = None,
                  schedules: Optional[Sequence[Union['ScheduleArgs', 'ScheduleArgsDict']]] = None,
+                 secret_env: pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['SecretKeyRefArgs', 'SecretKeyRefArgsDict']]]]] = None,
                  service: Optional[Union['ServiceArgs', 'ServiceArgsDict']] = None,
+                 service_account_name: pulumi.Input[Optional[_builtins.str]] = None,
                  spot: Optional[Union['SpotArgs', 'SpotArgsDict']] = None,
+                 storage: Optional[Union['StorageArgs', 'StorageArgsDict']] = None,
+                 termination_grace_period_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  tolerations: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TolerationArgs', 'TolerationArgsDict']]]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
                  vertical_autoscaling: Optional[Union['VerticalAutoscalingArgs', 'VerticalAutoscalingArgsDict']] = None,
+                 volume_mounts: pulumi.Input[Optional[Sequence[pulumi.Input[Union['VolumeMountArgs', 'VolumeMountArgsDict']]]]] = None,
+                 volumes: pulumi.Input[Optional[Sequence[pulumi.Input[Union['VolumeArgs', 'VolumeArgsDict']]]]] = None,
                  __props__=None):
         """
         A LlamaStack server that scales: one `LlamaStackDistribution` custom resource (which the
@@ -388,31 +615,54 @@ class Distribution(pulumi.ComponentResource):
         :param Union['AutoscalingArgs', 'AutoscalingArgsDict'] autoscaling: A HorizontalPodAutoscaler named after the distribution (the guide's "HPA" and "Custom
                Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
                the HPA's choice.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] command: Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
         :param Union['DisruptionBudgetArgs', 'DisruptionBudgetArgsDict'] disruption_budget: A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
+        :param pulumi.Input[_builtins.str] distribution: A named LlamaStack distribution: `ollama`, `remote-vllm`, `vllm-gpu`, `meta-reference-gpu`,
+               `tgi`, `together`, `fireworks`, `bedrock` or `nvidia`. The controller runs the package's
+               image of it, pinned to LlamaStack 0.2.0 (the operator's `controller.distributionImages` may
+               replace it, e.g. with a mirror or a digest), and reports its version. Exactly one of `image`
+               and `distribution`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] env: Environment variables of the server, e.g. `{ INFERENCE_MODEL: "meta-llama/Llama-3.2-3B-Instruct" }`.
         :param Union['GpuArgs', 'GpuArgsDict'] gpu: GPUs per replica (the guide's "GPU Scaling", with requests equal to limits).
-        :param pulumi.Input[_builtins.str] image: Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a tag.
+        :param pulumi.Input[_builtins.str] image: Container image of the LlamaStack server, e.g. `llamastack/distribution-ollama:0.2.0`. Pin a
+               tag or digest. Exactly one of `image` and `distribution`.
         :param pulumi.Input[_builtins.str] namespace: Namespace of the distribution and its Service. Defaults to the provider's namespace.
+        :param Union['NetworkPolicyArgs', 'NetworkPolicyArgsDict'] network_policy: A NetworkPolicy admitting only the named namespaces, pods and address blocks to the server's port.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] node_selector: Node labels the pods must land on, e.g. `{ "node-type": "spot" }` or a `NodePool`'s `nodeSelector`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] pod_labels: Extra labels on the pods. `app` is reserved: the Service selects `app: <name>`.
         :param pulumi.Input[_builtins.float] port: Port the LlamaStack server listens on in the container. Defaults to 8321.
+        :param pulumi.Input[_builtins.float] pre_stop_sleep_seconds: Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
+               balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
         :param pulumi.Input[_builtins.float] replicas: Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
                `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
                Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).
         :param Union['ResourcesArgs', 'ResourcesArgsDict'] resources: Requests and limits of the server container (the guide's "Vertical Scaling").
+        :param pulumi.Input[_builtins.str] run_config: The LlamaStack run configuration (providers, models, stores) as YAML text. Stored in a
+               ConfigMap named after the distribution, mounted read-only and passed to the server; pods roll
+               when it changes, and only then. At most one of `runConfig` and `runConfigMap`.
+        :param Union['RunConfigMapArgs', 'RunConfigMapArgsDict'] run_config_map: An existing ConfigMap holding the run configuration, instead of `runConfig`.
         :param Sequence[Union['ScheduleArgs', 'ScheduleArgsDict']] schedules: Scheduled scaling (the guide's "Scheduled Scaling"): CronJobs named `<schedule>-<name>`.
                With `autoscaling` they change the HPA's bounds, otherwise the replicas.
+        :param pulumi.Input[Mapping[str, pulumi.Input[Union['SecretKeyRefArgs', 'SecretKeyRefArgsDict']]]] secret_env: Environment variables from Secret keys, e.g. `{ TOGETHER_API_KEY: { secretName: "llm-keys",
+               key: "together" } }`. Only the references reach Pulumi's state and the custom resource.
         :param Union['ServiceArgs', 'ServiceArgsDict'] service: The Service in front of the pods (the guide's "Load Balancing").
+        :param pulumi.Input[_builtins.str] service_account_name: ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
         :param Union['SpotArgs', 'SpotArgsDict'] spot: Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
+        :param Union['StorageArgs', 'StorageArgsDict'] storage: Where the server keeps its state: per pod by default, or one claim that outlives pods (`persistent`).
+        :param pulumi.Input[_builtins.float] termination_grace_period_seconds: Seconds a stopping pod (scale-down, rollout, drain) has to finish in-flight requests, the
+               `preStopSleepSeconds` pause included. Defaults to 120: LLM generations run far longer than
+               Kubernetes' default of 30.
         :param pulumi.Input[Sequence[pulumi.Input[Union['TolerationArgs', 'TolerationArgsDict']]]] tolerations: Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
         :param pulumi.Input[_builtins.str] version: A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
         :param Union['VerticalAutoscalingArgs', 'VerticalAutoscalingArgsDict'] vertical_autoscaling: A VerticalPodAutoscaler named after the distribution (the guide's "VPA").
+        :param pulumi.Input[Sequence[pulumi.Input[Union['VolumeMountArgs', 'VolumeMountArgsDict']]]] volume_mounts: Where the extra `volumes` are mounted in the server container.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['VolumeArgs', 'VolumeArgsDict']]]] volumes: Extra volumes of the pods: ConfigMaps, Secrets, emptyDirs or claims of the distribution's namespace.
         """
         ...
     @overload
     def __init__(__self__,
                  resource_name: str,
-                 args: DistributionArgs,
+                 args: Optional[DistributionArgs] = None,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
         A LlamaStack server that scales: one `LlamaStackDistribution` custom resource (which the
@@ -441,22 +691,34 @@ class Distribution(pulumi.ComponentResource):
                  annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  autoscaling: Optional[Union['AutoscalingArgs', 'AutoscalingArgsDict']] = None,
+                 command: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  disruption_budget: Optional[Union['DisruptionBudgetArgs', 'DisruptionBudgetArgsDict']] = None,
+                 distribution: pulumi.Input[Optional[_builtins.str]] = None,
                  env: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  gpu: Optional[Union['GpuArgs', 'GpuArgsDict']] = None,
                  image: pulumi.Input[Optional[_builtins.str]] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
+                 network_policy: Optional[Union['NetworkPolicyArgs', 'NetworkPolicyArgsDict']] = None,
                  node_selector: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  pod_labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  port: pulumi.Input[Optional[_builtins.float]] = None,
+                 pre_stop_sleep_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
                  resources: Optional[Union['ResourcesArgs', 'ResourcesArgsDict']] = None,
+                 run_config: pulumi.Input[Optional[_builtins.str]] = None,
+                 run_config_map: Optional[Union['RunConfigMapArgs', 'RunConfigMapArgsDict']] = None,
                  schedules: Optional[Sequence[Union['ScheduleArgs', 'ScheduleArgsDict']]] = None,
+                 secret_env: pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['SecretKeyRefArgs', 'SecretKeyRefArgsDict']]]]] = None,
                  service: Optional[Union['ServiceArgs', 'ServiceArgsDict']] = None,
+                 service_account_name: pulumi.Input[Optional[_builtins.str]] = None,
                  spot: Optional[Union['SpotArgs', 'SpotArgsDict']] = None,
+                 storage: Optional[Union['StorageArgs', 'StorageArgsDict']] = None,
+                 termination_grace_period_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  tolerations: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TolerationArgs', 'TolerationArgsDict']]]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
                  vertical_autoscaling: Optional[Union['VerticalAutoscalingArgs', 'VerticalAutoscalingArgsDict']] = None,
+                 volume_mounts: pulumi.Input[Optional[Sequence[pulumi.Input[Union['VolumeMountArgs', 'VolumeMountArgsDict']]]]] = None,
+                 volumes: pulumi.Input[Optional[Sequence[pulumi.Input[Union['VolumeArgs', 'VolumeArgsDict']]]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -471,29 +733,41 @@ class Distribution(pulumi.ComponentResource):
             __props__.__dict__["annotations"] = annotations
             __props__.__dict__["args"] = args
             __props__.__dict__["autoscaling"] = autoscaling
+            __props__.__dict__["command"] = command
             __props__.__dict__["disruption_budget"] = disruption_budget
+            __props__.__dict__["distribution"] = distribution
             __props__.__dict__["env"] = env
             __props__.__dict__["gpu"] = gpu
-            if image is None and not opts.urn:
-                raise TypeError("Missing required property 'image'")
             __props__.__dict__["image"] = image
             __props__.__dict__["namespace"] = namespace
+            __props__.__dict__["network_policy"] = network_policy
             __props__.__dict__["node_selector"] = node_selector
             __props__.__dict__["pod_labels"] = pod_labels
             __props__.__dict__["port"] = port
+            __props__.__dict__["pre_stop_sleep_seconds"] = pre_stop_sleep_seconds
             __props__.__dict__["replicas"] = replicas
             __props__.__dict__["resources"] = resources
+            __props__.__dict__["run_config"] = run_config
+            __props__.__dict__["run_config_map"] = run_config_map
             __props__.__dict__["schedules"] = schedules
+            __props__.__dict__["secret_env"] = secret_env
             __props__.__dict__["service"] = service
+            __props__.__dict__["service_account_name"] = service_account_name
             __props__.__dict__["spot"] = spot
+            __props__.__dict__["storage"] = storage
+            __props__.__dict__["termination_grace_period_seconds"] = termination_grace_period_seconds
             __props__.__dict__["tolerations"] = tolerations
             __props__.__dict__["version"] = version
             __props__.__dict__["vertical_autoscaling"] = vertical_autoscaling
+            __props__.__dict__["volume_mounts"] = volume_mounts
+            __props__.__dict__["volumes"] = volumes
             __props__.__dict__["cron_job_names"] = None
             __props__.__dict__["hpa_name"] = None
             __props__.__dict__["name"] = None
+            __props__.__dict__["run_config_map_name"] = None
             __props__.__dict__["selector"] = None
             __props__.__dict__["service_name"] = None
+            __props__.__dict__["service_url"] = None
             __props__.__dict__["vpa_name"] = None
         super(Distribution, __self__).__init__(
             'llamastack:index:Distribution',
@@ -535,6 +809,14 @@ class Distribution(pulumi.ComponentResource):
         return pulumi.get(self, "namespace")
 
     @_builtins.property
+    @pulumi.getter(name="runConfigMapName")
+    def run_config_map_name(self) -> pulumi.Output[_builtins.str]:
+        """
+        Name of the ConfigMap holding `runConfig` (or `runConfigMap.name`); empty without a run configuration.
+        """
+        return pulumi.get(self, "run_config_map_name")
+
+    @_builtins.property
     @pulumi.getter
     def selector(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
         """
@@ -549,6 +831,14 @@ class Distribution(pulumi.ComponentResource):
         Name of the Service in front of the pods; empty when `service.enabled` is false.
         """
         return pulumi.get(self, "service_name")
+
+    @_builtins.property
+    @pulumi.getter(name="serviceURL")
+    def service_url(self) -> pulumi.Output[_builtins.str]:
+        """
+        In-cluster URL of the Service, `http://<service>.<namespace>.svc:<port>`; empty when `service.enabled` is false.
+        """
+        return pulumi.get(self, "service_url")
 
     @_builtins.property
     @pulumi.getter(name="vpaName")

@@ -21,6 +21,7 @@ __all__ = ['LlamaStackOperatorArgs', 'LlamaStackOperator']
 class LlamaStackOperatorArgs:
     def __init__(__self__, *,
                  controller: Optional['ControllerArgs'] = None,
+                 delete_crd_on_destroy: Optional[_builtins.bool] = None,
                  install_crd: Optional[_builtins.bool] = None):
         """
         The set of arguments for constructing a LlamaStackOperator resource.
@@ -28,11 +29,16 @@ class LlamaStackOperatorArgs:
         :param 'ControllerArgs' controller: The controller that runs each distribution as a Deployment and fills its status (which
                `kubectl scale`, HPAs and VPAs need).
                Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
+        :param _builtins.bool delete_crd_on_destroy: Delete the CRD on `pulumi destroy`. Deleting a CRD deletes every object of it in the cluster,
+               every distribution in every namespace, so by default the CRD is left in place (retained) when
+               the operator is destroyed. Defaults to false.
         :param _builtins.bool install_crd: Install the `LlamaStackDistribution` CRD. Turn off when the CRD is managed elsewhere
                (e.g. applied with `kubectl apply -f crds/`). Defaults to true.
         """
         if controller is not None:
             pulumi.set(__self__, "controller", controller)
+        if delete_crd_on_destroy is not None:
+            pulumi.set(__self__, "delete_crd_on_destroy", delete_crd_on_destroy)
         if install_crd is not None:
             pulumi.set(__self__, "install_crd", install_crd)
 
@@ -49,6 +55,20 @@ class LlamaStackOperatorArgs:
     @controller.setter
     def controller(self, value: Optional['ControllerArgs']):
         pulumi.set(self, "controller", value)
+
+    @_builtins.property
+    @pulumi.getter(name="deleteCrdOnDestroy")
+    def delete_crd_on_destroy(self) -> Optional[_builtins.bool]:
+        """
+        Delete the CRD on `pulumi destroy`. Deleting a CRD deletes every object of it in the cluster,
+        every distribution in every namespace, so by default the CRD is left in place (retained) when
+        the operator is destroyed. Defaults to false.
+        """
+        return pulumi.get(self, "delete_crd_on_destroy")
+
+    @delete_crd_on_destroy.setter
+    def delete_crd_on_destroy(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "delete_crd_on_destroy", value)
 
     @_builtins.property
     @pulumi.getter(name="installCrd")
@@ -71,6 +91,7 @@ class LlamaStackOperator(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  controller: Optional[Union['ControllerArgs', 'ControllerArgsDict']] = None,
+                 delete_crd_on_destroy: Optional[_builtins.bool] = None,
                  install_crd: Optional[_builtins.bool] = None,
                  __props__=None):
         """
@@ -83,6 +104,9 @@ class LlamaStackOperator(pulumi.ComponentResource):
         :param Union['ControllerArgs', 'ControllerArgsDict'] controller: The controller that runs each distribution as a Deployment and fills its status (which
                `kubectl scale`, HPAs and VPAs need).
                Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
+        :param _builtins.bool delete_crd_on_destroy: Delete the CRD on `pulumi destroy`. Deleting a CRD deletes every object of it in the cluster,
+               every distribution in every namespace, so by default the CRD is left in place (retained) when
+               the operator is destroyed. Defaults to false.
         :param _builtins.bool install_crd: Install the `LlamaStackDistribution` CRD. Turn off when the CRD is managed elsewhere
                (e.g. applied with `kubectl apply -f crds/`). Defaults to true.
         """
@@ -113,6 +137,7 @@ class LlamaStackOperator(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  controller: Optional[Union['ControllerArgs', 'ControllerArgsDict']] = None,
+                 delete_crd_on_destroy: Optional[_builtins.bool] = None,
                  install_crd: Optional[_builtins.bool] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -126,6 +151,7 @@ class LlamaStackOperator(pulumi.ComponentResource):
             __props__ = LlamaStackOperatorArgs.__new__(LlamaStackOperatorArgs)
 
             __props__.__dict__["controller"] = controller
+            __props__.__dict__["delete_crd_on_destroy"] = delete_crd_on_destroy
             __props__.__dict__["install_crd"] = install_crd
             __props__.__dict__["api_version"] = None
             __props__.__dict__["controller_namespace"] = None
