@@ -14,6 +14,7 @@ import {
     sha256,
 } from "./controller";
 import { crdApiVersion, crdKind, loadCrdDocument } from "./crd";
+import { buildCrdGuardBindingSpec, buildCrdGuardPolicySpec, crdGuardName } from "./crdGuard";
 import { defaultControllerNamespace } from "./defaults";
 import { componentLabel, Problems, validated } from "./validation";
 
@@ -72,11 +73,36 @@ export class LlamaStackOperator extends pulumi.ComponentResource {
         let crdName: pulumi.Output<string> = pulumi.output(document.metadata.name as string);
         let crd: k8s.apiextensions.v1.CustomResourceDefinition | undefined;
         if (args.installCrd ?? true) {
+            // Deleting it would delete every distribution in the cluster.
+            const retainOnDelete = !(args.deleteCrdOnDestroy ?? false);
+            // The guard that stops this CRD and the upstream operator's (same name, other schema)
+            // from replacing each other even when forced (kubectl --force-conflicts, patchForce,
+            // their operator's own apply). The binding first, then the policy, which `pulumi up`
+            // waits for the API server to have processed.
+            const guardLabels = { "app.kubernetes.io/name": "llamastack-operator", "app.kubernetes.io/part-of": "llamastack" };
+            const guardBinding = new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
+                `${name}-crd-guard`,
+                {
+                    metadata: { name: crdGuardName, labels: guardLabels },
+                    spec: buildCrdGuardBindingSpec() as k8s.types.input.admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec,
+                },
+                { parent: this, retainOnDelete },
+            );
+            const guard = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
+                `${name}-crd-guard`,
+                {
+                    metadata: { name: crdGuardName, labels: guardLabels, annotations: { "pulumi.com/waitFor": "jsonpath={.status.observedGeneration}" } },
+                    spec: buildCrdGuardPolicySpec() as k8s.types.input.admissionregistration.v1.ValidatingAdmissionPolicySpec,
+                },
+                { parent: this, retainOnDelete, dependsOn: [guardBinding] },
+            );
             crd = new k8s.apiextensions.v1.CustomResourceDefinition(
                 `${name}-crd`,
+                // Never forced (pulumi.com/patchForce): another operator's CRD of this name then stops
+                // the apply with a field conflict, whatever the guard's state. The guard takes effect
+                // up to a second or so after it is created (measured), too late to stand alone.
                 { metadata: document.metadata, spec: document.spec },
-                // Deleting it would delete every distribution in the cluster.
-                { parent: this, retainOnDelete: !(args.deleteCrdOnDestroy ?? false) },
+                { parent: this, retainOnDelete, dependsOn: [guard] },
             );
             crdName = crd.metadata.name;
         }

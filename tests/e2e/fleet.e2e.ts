@@ -22,9 +22,10 @@ describe("autoscaling, schedules and rollouts, end to end", function () {
         );
         assert.equal(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds, 300);
 
-        // The CRD defaulted replicas; no field manager of Pulumi's owns them.
+        // The CRD defaulted replicas to 1, and the HPA may already have raised them to its minimum
+        // of 2 through the scale subresource; either way no field manager of Pulumi's owns them.
         const distribution = kubectlJson(["get", "llsd", "my-llamastack", "--show-managed-fields"]);
-        assert.equal(distribution.spec.replicas, 1);
+        assert.ok([1, 2].includes(distribution.spec.replicas), `replicas ${distribution.spec.replicas} is the CRD's default or the HPA's minimum`);
         const pulumiOwned = distribution.metadata.managedFields
             .filter((f: any) => /pulumi/.test(f.manager))
             .map((f: any) => JSON.stringify(f.fieldsV1));

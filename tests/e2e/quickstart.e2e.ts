@@ -168,9 +168,13 @@ describe("quickstart, end to end", function () {
         ok("kubectl", ["delete", "llsd", "good-notations", "--wait=true"]);
     });
 
-    it("pulumi destroy removes everything it created", () => {
+    it("pulumi destroy removes everything it created but the CRD and its guard, which it keeps", () => {
         ok("pulumi", ["destroy", "--yes", "--skip-preview", "--stack", stack]);
         assert.equal(run("kubectl", ["get", "service", "my-llamastack"]).status, 1);
-        assert.equal(run("kubectl", ["get", "crd", "llamastackdistributions.llamastack.io"]).status, 1);
+        assert.equal(run("kubectl", ["get", "llsd", "my-llamastack"]).status, 1);
+        assert.equal(run("kubectl", ["get", "deployment", "my-llamastack"]).status, 1);
+        // Deleting the CRD would delete every distribution in the cluster (deleteCrdOnDestroy opts in).
+        assert.equal(run("kubectl", ["get", "crd", "llamastackdistributions.llamastack.io"]).status, 0);
+        assert.equal(run("kubectl", ["get", "validatingadmissionpolicy", "llamastack-crd-guard"]).status, 0);
     });
 });
