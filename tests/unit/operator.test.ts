@@ -154,3 +154,50 @@ describe("LlamaStackOperator controller", () => {
         );
     });
 });
+
+describe("LlamaStackOperator CRD guard and image overrides", () => {
+    const ADMISSION = "kubernetes:admissionregistration.k8s.io/v1";
+
+    it("installs the guard against replacing another operator's CRD (or ours), which pulumi up waits for", async () => {
+        await make("guarded");
+        const policy = find(`${ADMISSION}:ValidatingAdmissionPolicy`, "guarded-crd-guard").inputs;
+        assert.equal(policy.metadata.name, "llamastack-crd-guard");
+        assert.equal(policy.metadata.annotations["pulumi.com/waitFor"], "jsonpath={.status.observedGeneration}");
+        assert.deepEqual(policy.spec.matchConstraints.resourceRules, [
+            {
+                apiGroups: ["apiextensions.k8s.io"],
+                apiVersions: ["v1"],
+                operations: ["UPDATE"],
+                resources: ["customresourcedefinitions"],
+                resourceNames: ["llamastackdistributions.llamastack.io"],
+            },
+        ]);
+        assert.equal(policy.spec.failurePolicy, "Fail");
+        assert.equal(policy.spec.validations.length, 2);
+        assert.match(policy.spec.validations[0].message, /^LlamaStackOperator will not replace the CRD llamastackdistributions\.llamastack\.io/);
+        assert.match(policy.spec.validations[1].message, /belongs to the llamastack Pulumi package/);
+        const binding = find(`${ADMISSION}:ValidatingAdmissionPolicyBinding`, "guarded-crd-guard").inputs;
+        assert.deepEqual(binding.spec, { policyName: "llamastack-crd-guard", validationActions: ["Deny"] });
+        // Never forced: a field conflict must stop a takeover whatever the guard's state.
+        const crd = find("kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", "guarded-crd").inputs;
+        assert.equal(crd.metadata.annotations["pulumi.com/patchForce"], undefined);
+        assert.equal(crd.metadata.annotations["llamastack.io/schema-flavor"], "scaling-guide");
+    });
+
+    it("installs no guard when it installs no CRD", async () => {
+        await make("unguarded", { installCrd: false });
+        assert.equal(has(`${ADMISSION}:ValidatingAdmissionPolicy`, "unguarded-crd-guard"), false);
+    });
+
+    it("hands the controller the operator's distribution images as JSON, and checks them", async () => {
+        await make("mirrored", { controller: { distributionImages: { ollama: "mirror.example/ollama@sha256:abc", starter: "mirror.example/starter:0.2.9" } } });
+        const env = find("kubernetes:apps/v1:Deployment", "mirrored-controller").inputs.spec.template.spec.containers[0].env;
+        const images = env.find((e: { name: string }) => e.name === "DISTRIBUTION_IMAGES");
+        assert.deepEqual(JSON.parse(images.value), { ollama: "mirror.example/ollama@sha256:abc", starter: "mirror.example/starter:0.2.9" });
+        const error = errorOf(() => new LlamaStackOperator("bad-mirror", { controller: { distributionImages: { "Bad Name": "x y" } } }));
+        assert.equal(
+            error.message,
+            'LlamaStackOperator "bad-mirror": 2 problems:\n  - controller.distributionImages key "Bad Name" must be a distribution name (a DNS-1123 label)\n  - controller.distributionImages["Bad Name"] "x y" must be an image reference without spaces',
+        );
+    });
+});
