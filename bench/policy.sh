@@ -8,6 +8,9 @@
 # stack. Prints Markdown.
 #
 #   npm run bench:policy [-- 1 100]      BENCH_REPEATS=5: runs of each preview (median kept)
+#   BENCH_POLICY_COMPILED=1 npm run bench:policy    the same pack compiled to JavaScript first (tsc into a
+#                                                   temp pack whose main is the .js), so Pulumi loads it
+#                                                   without type-checking it: what a prebuilt pack costs
 #
 # The cluster uses ports of its own (21xxx) and is always stopped on exit. It runs without the
 # llamastack controller: a preview needs none. A preview with the pack exits non-zero when a
@@ -27,6 +30,15 @@ source bench/cluster.sh 21
 
 program=bench/programs/engine
 pack="$PWD/policy"
+load_pack=(node -e 'require("ts-node").register({ typeCheck: true, compilerOptions: { module: "commonjs" } }); require("./policies.ts")')
+if [[ "${BENCH_POLICY_COMPILED:-}" == 1 ]]; then
+  (cd policy && tsc -p tsconfig.json --outDir "$work/compiled-pack/bin")
+  cp policy/PulumiPolicy.yaml "$work/compiled-pack/"
+  ln -s "$PWD/policy/node_modules" "$work/compiled-pack/node_modules"
+  printf '{ "name": "llamastack-policy", "version": "0.1.0", "main": "bin/policy/index.js" }\n' >"$work/compiled-pack/package.json"
+  pack="$work/compiled-pack"
+  load_pack=(node -e "require(\"ts-node\").register({ typeCheck: true, compilerOptions: { module: \"commonjs\" } }); require(\"$pack/bin/policy/policies.js\")")
+fi
 # seconds COMMAND...: "<wall> <cpu>" (CPU: user + system of the command and every process it waited for).
 seconds() {
   local TIMEFORMAT='%R %U %S' times wall user sys
@@ -76,11 +88,11 @@ done
 # The fixed part: loading the pack as Pulumi's run-policy-pack does (ts-node, type-checking on).
 loads=()
 for ((i = 0; i < repeats; i++)); do
-  load=$(cd policy && seconds node -e 'require("ts-node").register({ typeCheck: true, compilerOptions: { module: "commonjs" } }); require("./policies.ts")')
+  load=$(cd policy && seconds "${load_pack[@]}")
   loads+=("${load% *}")
 done
 echo
-echo "Loading the pack alone (ts-node with type-checking, as run-policy-pack loads it): $(median "${loads[@]}") s wall (median of $repeats)."
+echo "Loading the pack's rules alone ($([[ "${BENCH_POLICY_COMPILED:-}" == 1 ]] && echo "compiled JavaScript" || echo "TypeScript"), ts-node registered with type-checking, as run-policy-pack does): $(median "${loads[@]}") s wall (median of $repeats)."
 echo
 echo "Every run, wall s:"
 printf -- '- %s\n' "${runs[@]}"
