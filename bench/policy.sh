@@ -8,9 +8,9 @@
 # stack. Prints Markdown.
 #
 #   npm run bench:policy [-- 1 100]      BENCH_REPEATS=5: runs of each preview (median kept)
-#   BENCH_POLICY_COMPILED=1 npm run bench:policy    the same pack compiled to JavaScript first (tsc into a
-#                                                   temp pack whose main is the .js), so Pulumi loads it
-#                                                   without type-checking it: what a prebuilt pack costs
+#   BENCH_POLICY_COMPILED=1 npm run bench:policy    the same pack built to JavaScript first
+#                                                   (npm --prefix policy run build:pack; --policy-pack policy/bin),
+#                                                   which Pulumi loads without type-checking it
 #
 # The cluster uses ports of its own (21xxx) and is always stopped on exit. It runs without the
 # llamastack controller: a preview needs none. A preview with the pack exits non-zero when a
@@ -32,12 +32,9 @@ program=bench/programs/engine
 pack="$PWD/policy"
 load_pack=(node -e 'require("ts-node").register({ typeCheck: true, compilerOptions: { module: "commonjs" } }); require("./policies.ts")')
 if [[ "${BENCH_POLICY_COMPILED:-}" == 1 ]]; then
-  (cd policy && tsc -p tsconfig.json --outDir "$work/compiled-pack/bin")
-  cp policy/PulumiPolicy.yaml "$work/compiled-pack/"
-  ln -s "$PWD/policy/node_modules" "$work/compiled-pack/node_modules"
-  printf '{ "name": "llamastack-policy", "version": "0.1.0", "main": "bin/policy/index.js" }\n' >"$work/compiled-pack/package.json"
-  pack="$work/compiled-pack"
-  load_pack=(node -e "require(\"ts-node\").register({ typeCheck: true, compilerOptions: { module: \"commonjs\" } }); require(\"$pack/bin/policy/policies.js\")")
+  npm --prefix policy run --silent build:pack >&2
+  pack="$PWD/policy/bin"
+  load_pack=(node -e "require(\"ts-node\").register({ typeCheck: true, compilerOptions: { module: \"commonjs\" } }); require(\"$pack/policy/policies.js\")")
 fi
 # seconds COMMAND...: "<wall> <cpu>" (CPU: user + system of the command and every process it waited for).
 seconds() {
