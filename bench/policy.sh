@@ -8,6 +8,9 @@
 # stack. Prints Markdown.
 #
 #   npm run bench:policy [-- 1 100]      BENCH_REPEATS=5: runs of each preview (median kept)
+#   BENCH_POLICY_COMPILED=1 npm run bench:policy    the same pack built to JavaScript first
+#                                                   (npm --prefix policy run build:pack; --policy-pack policy/bin),
+#                                                   which Pulumi loads without type-checking it
 #
 # The cluster uses ports of its own (21xxx) and is always stopped on exit. It runs without the
 # llamastack controller: a preview needs none. A preview with the pack exits non-zero when a
@@ -27,6 +30,12 @@ source bench/cluster.sh 21
 
 program=bench/programs/engine
 pack="$PWD/policy"
+load_pack=(node -e 'require("ts-node").register({ typeCheck: true, compilerOptions: { module: "commonjs" } }); require("./policies.ts")')
+if [[ "${BENCH_POLICY_COMPILED:-}" == 1 ]]; then
+  npm --prefix policy run --silent build:pack >&2
+  pack="$PWD/policy/bin"
+  load_pack=(node -e "require(\"ts-node\").register({ typeCheck: true, compilerOptions: { module: \"commonjs\" } }); require(\"$pack/policy/policies.js\")")
+fi
 # seconds COMMAND...: "<wall> <cpu>" (CPU: user + system of the command and every process it waited for).
 seconds() {
   local TIMEFORMAT='%R %U %S' times wall user sys
@@ -76,11 +85,11 @@ done
 # The fixed part: loading the pack as Pulumi's run-policy-pack does (ts-node, type-checking on).
 loads=()
 for ((i = 0; i < repeats; i++)); do
-  load=$(cd policy && seconds node -e 'require("ts-node").register({ typeCheck: true, compilerOptions: { module: "commonjs" } }); require("./policies.ts")')
+  load=$(cd policy && seconds "${load_pack[@]}")
   loads+=("${load% *}")
 done
 echo
-echo "Loading the pack alone (ts-node with type-checking, as run-policy-pack loads it): $(median "${loads[@]}") s wall (median of $repeats)."
+echo "Loading the pack's rules alone ($([[ "${BENCH_POLICY_COMPILED:-}" == 1 ]] && echo "compiled JavaScript" || echo "TypeScript"), ts-node registered with type-checking, as run-policy-pack does): $(median "${loads[@]}") s wall (median of $repeats)."
 echo
 echo "Every run, wall s:"
 printf -- '- %s\n' "${runs[@]}"

@@ -2,7 +2,7 @@
 // `:latest`), and, when configured, only from allowed registries.
 
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isUnknown, plain, show, subjectOf, workloadOf } from "./kube";
+import { isUnknown, show, subjectOf, workloadOfArgs } from "./kube";
 
 /** The parts of an image reference, as the container runtime reads it. */
 export interface ImageReference {
@@ -76,7 +76,7 @@ export const imageTagPinned: ResourceValidationPolicy = {
         "Container images name a version tag or a digest, not `latest` or no tag: a moving tag makes rollouts unreproducible and lets replicas run different builds.",
     enforcementLevel: "advisory",
     validateResource: (args, reportViolation) => {
-        const workload = workloadOf(args.type, plain(args.props), args.name);
+        const workload = workloadOfArgs(args);
         if (workload === undefined || isUnknown(workload.containers)) {
             return;
         }
@@ -124,7 +124,7 @@ export const allowedImageRegistries: ResourceValidationPolicy = {
         if (!Array.isArray(allowed) || allowed.length === 0) {
             return;
         }
-        const workload = workloadOf(args.type, plain(args.props), args.name);
+        const workload = workloadOfArgs(args);
         if (workload === undefined || isUnknown(workload.containers)) {
             return;
         }

@@ -394,6 +394,19 @@ export function workloadOf(typeToken: string, props: unknown, resourceName: stri
     };
 }
 
+/**
+ * The workload a resource policy is called on, or undefined for other resources. The type is
+ * checked before the props are copied: most resources of a stack (Services, autoscalers, budgets)
+ * are not workloads, and every resource rule is called on each of them.
+ */
+export function workloadOfArgs(args: { type: string; props: unknown; name: string }): Workload | undefined {
+    const type = kubeType(args.type);
+    if (type === undefined || (!isDistribution(type) && !hasOwn(templateKinds, `${type.group}/${type.kind}`))) {
+        return undefined;
+    }
+    return workloadOf(args.type, plain(args.props), args.name);
+}
+
 /** `Deployment "api", container "server"`, or `LlamaStackDistribution "x"` for its implicit container. */
 export function subjectOf(workload: Workload, container: ContainerView): string {
     return container.label ? `${workload.subject}, ${container.label}` : workload.subject;

@@ -5,7 +5,7 @@
 // by default.
 
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { asArray, at, ContainerView, hasOwn, isUnknown, plain, subjectOf, text, Workload, workloadOf } from "./kube";
+import { asArray, at, ContainerView, hasOwn, isUnknown, subjectOf, text, Workload, workloadOfArgs } from "./kube";
 import { baselineCapabilities, exempt, PodSecurityConfig, podSecurityConfigSchema } from "./podSecurityBaseline";
 
 /** Capabilities the restricted standard lets a container add. */
@@ -101,7 +101,7 @@ export const podSecurityRestricted: ResourceValidationPolicy = {
     enforcementLevel: "advisory",
     configSchema: podSecurityConfigSchema,
     validateResource: (args, reportViolation) => {
-        const workload = workloadOf(args.type, plain(args.props), args.name);
+        const workload = workloadOfArgs(args);
         if (workload === undefined || isUnknown(workload.containers) || exempt(workload, args.getConfig<PodSecurityConfig>())) {
             return;
         }

@@ -6,7 +6,7 @@
 // (podSecurity.ts) reports what the restricted standard adds on top; together they are restricted.
 
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { asArray, asDict, at, ContainerView, isUnknown, plain, subjectOf, text, Workload, workloadOf } from "./kube";
+import { asArray, asDict, at, ContainerView, isUnknown, subjectOf, text, Workload, workloadOfArgs } from "./kube";
 
 /**
  * Capabilities the baseline standard lets a container add (kubernetes.io, Pod Security Standards,
@@ -229,7 +229,7 @@ export const podSecurityBaseline: ResourceValidationPolicy = {
     enforcementLevel: "advisory",
     configSchema: podSecurityConfigSchema,
     validateResource: (args, reportViolation) => {
-        const workload = workloadOf(args.type, plain(args.props), args.name);
+        const workload = workloadOfArgs(args);
         if (workload === undefined || isUnknown(workload.podSpec) || exempt(workload, args.getConfig<PodSecurityConfig>())) {
             return;
         }

@@ -7,7 +7,7 @@
 
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { isExtendedResource } from "../sdk/rules";
-import { asDict, at, hasUnknown, isUnknown, plain, workloadOf } from "./kube";
+import { asDict, at, hasUnknown, isUnknown, workloadOfArgs } from "./kube";
 
 export const gpuPriorityClass: ResourceValidationPolicy = {
     name: "gpu-priority-class",
@@ -15,7 +15,7 @@ export const gpuPriorityClass: ResourceValidationPolicy = {
         "A workload that requests GPUs sets a priorityClassName, so that preemption on a shared GPU pool follows an order you chose (a serving pod outranks a batch job) instead of the default priority.",
     enforcementLevel: "advisory",
     validateResource: (args, reportViolation) => {
-        const workload = workloadOf(args.type, plain(args.props), args.name);
+        const workload = workloadOfArgs(args);
         if (workload === undefined || workload.controllerManaged || isUnknown(workload.podSpec) || isUnknown(workload.containers)) {
             return;
         }

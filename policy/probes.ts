@@ -9,7 +9,7 @@
 
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { isExtendedResource } from "../sdk/rules";
-import { asDict, at, ContainerView, hasUnknown, isUnknown, plain, subjectOf, Workload, workloadOf } from "./kube";
+import { asDict, at, ContainerView, hasUnknown, isUnknown, subjectOf, Workload, workloadOfArgs } from "./kube";
 
 /** Kinds whose pods run until stopped (Jobs and CronJobs run to completion and need no probes). */
 const longRunningKinds = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Pod"]);
@@ -45,9 +45,6 @@ export function serverContainers(workload: Workload | undefined): ContainerView[
     });
 }
 
-function workloadOfArgs(args: { type: string; props: unknown; name: string }): Workload | undefined {
-    return workloadOf(args.type, plain(args.props), args.name);
-}
 
 export const containerProbes: ResourceValidationPolicy = {
     name: "container-probes",

@@ -2,7 +2,7 @@
 // requests"), and GPUs (extended resources) with requests == limits. Quantities are compared
 // exactly, as Kubernetes does, so "0.5" == "500m" and "1Gi" == "1024Mi".
 
-import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { ResourceValidationPolicy } from "@pulumi/policy";
 import {
     compareQuantities,
     formatQuantity,
@@ -13,7 +13,7 @@ import {
     scaleQuantity,
 } from "../sdk/quantity";
 import { isExtendedResource, rules } from "../sdk/rules";
-import { asDict, ContainerView, isUnknown, key, objectAt, plain, show, subjectOf, unknown, Unknown, Workload, workloadOf, writableMap } from "./kube";
+import { asDict, ContainerView, isUnknown, key, objectAt, show, subjectOf, Unknown, unknown, Workload, workloadOfArgs, writableMap } from "./kube";
 
 /** Config of `limits-to-requests-ratio`. */
 export interface RatioConfig {
@@ -39,10 +39,6 @@ const resourcesSchema = {
     description: "Resource names the rule applies to.",
 };
 
-/** The workload of a resource-policy call, from a plain copy of its props. */
-function workloadOfArgs(args: ResourceValidationArgs): Workload | undefined {
-    return workloadOf(args.type, plain(args.props), args.name);
-}
 
 /** Each known container's requests and limits (unknown maps, or an unknown list, are skipped). */
 function* containersWithResources(workload: Workload): Generator<{

@@ -8,7 +8,7 @@
 // own (`app: <name>`) by the controller (controller/deployment.ts), so that is not flagged.
 
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { asArray, at, hasUnknown, isUnknown, plain, selects, show, stringLabels, text, Workload, workloadOf } from "./kube";
+import { asArray, at, hasUnknown, isUnknown, selects, show, stringLabels, text, Workload, workloadOfArgs } from "./kube";
 import { Stack, StackObject } from "./stack";
 
 /** Values `whenUnsatisfiable` may take. */
@@ -84,7 +84,7 @@ export const topologySpreadValid: ResourceValidationPolicy = {
         "Topology spread constraints have maxSkew of at least 1, a topologyKey, whenUnsatisfiable DoNotSchedule or ScheduleAnyway, and minDomains only with DoNotSchedule: the API server rejects anything else.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
-        const workload = workloadOf(args.type, plain(args.props), args.name);
+        const workload = workloadOfArgs(args);
         if (workload === undefined || isUnknown(workload.podSpec)) {
             return;
         }
@@ -127,7 +127,7 @@ export const topologySpreadSelectsPods: ResourceValidationPolicy = {
         "Each topology spread constraint's labelSelector selects the workload's own pods; one that selects none (or is missing, outside distributions) counts no pods and spreads nothing.",
     enforcementLevel: "advisory",
     validateResource: (args, reportViolation) => {
-        const workload = workloadOf(args.type, plain(args.props), args.name);
+        const workload = workloadOfArgs(args);
         if (workload === undefined || isUnknown(workload.podSpec)) {
             return;
         }

@@ -55,4 +55,14 @@ describe("the Distribution component's resources under the pack", () => {
         assert.ok(found[0].startsWith('disruption-budget-required: LlamaStackDistribution "my-llamastack" runs up to 3 pods'));
         assert.ok(found[1].startsWith('replicas-spread: LlamaStackDistribution "my-llamastack" runs 3 replicas but sets neither'));
     });
+
+    it("a spot distribution's zone spread (the component's own) passes the spread rules", async () => {
+        const spec = buildDistributionSpec(
+            { image: "llamastack/distribution-ollama:0.2.0", replicas: 3, resources: guideResources, spot: { enabled: true, fallbackToOnDemand: true } },
+            { selector: selectorLabels("my-llamastack") },
+        );
+        assert.ok(Array.isArray(spec.topologySpreadConstraints), "the component spreads spot replicas");
+        const found = (await verdicts([rendered("my-llamastack", spec)])).filter((v) => /^(replicas-spread|topology-spread-)/.test(v));
+        assert.deepEqual(found, []);
+    });
 });
