@@ -71,7 +71,7 @@ async function main(): Promise<void> {
                 log("debug", "deployment applied", { key, latencyMs: Date.now() - since });
             }
         },
-        imageOverrides,
+        { imageOverrides, allowPodOverrides: process.env.ALLOW_POD_OVERRIDES === "true" },
     );
 
     const health = http.createServer((req, res) => {

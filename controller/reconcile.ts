@@ -5,6 +5,7 @@ import { claimForApply, createDeployment } from "./adopt";
 import { buildDeployment, isOwnedBy, selectorString } from "./deployment";
 import { buildClaim, claimPath } from "./claim";
 import { isOurs, resolveImage } from "./image";
+import { podOverrideRefusedReason, refusedOverride } from "./podOverrides";
 import { ApiError, KubeClient } from "./kube";
 import { log } from "./log";
 import { fieldManager, group, plural, version } from "./names";
@@ -40,6 +41,14 @@ export function onlyStatusChanged(old: Distribution, d: Distribution): boolean {
     );
 }
 
+/** What the operator configured: how named distributions resolve, what a spec may override. */
+export interface ReconcilerOptions {
+    /** The operator's overrides of the named distributions' images. */
+    imageOverrides?: Readonly<Record<string, string>>;
+    /** Let distributions choose a ServiceAccount and loosen pod security (the operator's choice). */
+    allowPodOverrides?: boolean;
+}
+
 export class Reconciler {
     /**
      * What the last apply of each key sent and the Deployment generation it produced. When both still
@@ -57,8 +66,7 @@ export class Reconciler {
         private readonly caches: Caches,
         /** Called with the distribution's key and the time its change was seen, when its Deployment was applied. */
         private readonly onApplied: (key: string) => void = () => undefined,
-        /** The operator's overrides of the named distributions' images. */
-        private readonly imageOverrides: Readonly<Record<string, string>> = {},
+        private readonly options: ReconcilerOptions = {},
     ) {}
 
     /**
@@ -86,9 +94,13 @@ export class Reconciler {
         const { name, namespace = "default" } = distribution.metadata;
         let deployment = this.caches.deployment(key);
         let problem: ReconcileProblem | undefined;
-        const resolved = resolveImage(distribution, this.imageOverrides);
+        const resolved = resolveImage(distribution, this.options.imageOverrides ?? {});
         if ("reason" in resolved) {
             problem = resolved;
+        }
+        const refused = this.options.allowPodOverrides ? undefined : refusedOverride(distribution.spec);
+        if (!problem && refused !== undefined) {
+            problem = { reason: podOverrideRefusedReason, message: `${refused} (LlamaStackOperator controller.allowPodOverrides allows it)` };
         }
         if (!problem) {
             problem = await this.ensureClaim(distribution);

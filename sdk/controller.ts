@@ -61,6 +61,16 @@ export interface Controller {
      */
     distributionImages?: { [name: string]: string };
     /**
+     * Let distributions choose their pods' ServiceAccount (`serviceAccountName`) and any security
+     * context. By default a distribution is as strong as a restricted pod: the CRD's schema and the
+     * controller refuse a ServiceAccount, root, privilege escalation, privileged containers and
+     * added capabilities (but NET_BIND_SERVICE), so that permission to create a distribution gives
+     * no more than that. Turn on only when everyone who may create a distribution may also create
+     * such pods. Defaults to false.
+     * @default false
+     */
+    allowPodOverrides?: boolean;
+    /**
      * Do not make `pulumi up` wait for the controller's Deployment to become available. Only for
      * clusters that run no pods, such as the local control plane of the quickstart and the tests;
      * on a real cluster the wait is what reports a controller that cannot start. Defaults to false.
@@ -166,6 +176,7 @@ export function buildControllerDeploymentSpec(args: ResolvedControllerArgs, bund
                             { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
                             { name: "HEALTH_PORT", value: String(controllerHealthPort) },
                             { name: "LOG_LEVEL", value: args.logLevel ?? "info" },
+                            ...(args.allowPodOverrides ? [{ name: "ALLOW_POD_OVERRIDES", value: "true" }] : []),
                             ...(args.distributionImages && Object.keys(args.distributionImages).length > 0
                                 ? [{ name: "DISTRIBUTION_IMAGES", value: JSON.stringify(args.distributionImages) }]
                                 : []),

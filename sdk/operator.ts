@@ -13,7 +13,7 @@ import {
     ResolvedControllerArgs,
     sha256,
 } from "./controller";
-import { crdApiVersion, crdKind, loadCrdDocument } from "./crd";
+import { crdApiVersion, crdKind, loadCrdDocument, withPodOverrides } from "./crd";
 import { buildCrdGuardBindingSpec, buildCrdGuardPolicySpec, crdGuardName } from "./crdGuard";
 import { defaultControllerNamespace } from "./defaults";
 import { componentLabel, Problems, validated } from "./validation";
@@ -69,7 +69,8 @@ export class LlamaStackOperator extends pulumi.ComponentResource {
         });
         const bundle = enabled ? loadControllerBundle() : "";
 
-        const document = loadCrdDocument();
+        // Plain data, not an Input: the CRD's schema depends on it.
+        const document = controllerArgs.allowPodOverrides === true ? withPodOverrides(loadCrdDocument()) : loadCrdDocument();
         let crdName: pulumi.Output<string> = pulumi.output(document.metadata.name as string);
         let crd: k8s.apiextensions.v1.CustomResourceDefinition | undefined;
         if (args.installCrd ?? true) {

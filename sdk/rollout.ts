@@ -91,7 +91,11 @@ export interface RolloutTrack {
      * @default 10
      */
     preStopSleepSeconds?: pulumi.Input<number>;
-    /** ServiceAccount the pods run as (its token is mounted); without one, no token is mounted. */
+    /**
+     * ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+     * Needs an operator with `controller.allowPodOverrides`: by default the CRD refuses it, so that
+     * permission to create a distribution does not lend a ServiceAccount's rights.
+     */
     serviceAccountName?: pulumi.Input<string>;
     /** Extra volumes of the pods: ConfigMaps, Secrets, emptyDirs or claims of the distribution's namespace. */
     volumes?: pulumi.Input<pulumi.Input<Volume>[]>;

@@ -3,6 +3,7 @@
 import { strict as assert } from "assert";
 import { buildClaim } from "../../controller/claim";
 import { isOurs, parseImageOverrides, resolveImage } from "../../controller/image";
+import { refusedOverride } from "../../controller/podOverrides";
 import { ApiError, KubeClient } from "../../controller/kube";
 import { setLogLevel } from "../../controller/log";
 import { Reconciler } from "../../controller/reconcile";
@@ -144,5 +145,53 @@ describe("controller: server configuration", () => {
         assert.equal(refused.calls.some(writesDeployment), false);
         const status = refused.calls.find((c) => c.path.includes("/status?"))!.body.status;
         assert.equal(status.conditions.find((x: { type: string }) => x.type === "Degraded").reason, "StorageRejected");
+    });
+});
+
+describe("controller: a distribution is as strong as a restricted pod", () => {
+    before(() => setLogLevel("error"));
+    after(() => setLogLevel("info"));
+
+    it("refuses a ServiceAccount, root, privilege, added capabilities and other volume kinds", () => {
+        const refusals: [Record<string, unknown>, RegExp][] = [
+            [{ serviceAccountName: "admin" }, /^spec\.serviceAccountName is refused/],
+            [{ podSecurityContext: { runAsUser: 0 } }, /runAsUser 0 is refused/],
+            [{ podSecurityContext: { runAsNonRoot: false } }, /runAsNonRoot must be true/],
+            [{ podSecurityContext: { sysctls: [{ name: "kernel.shm_rmid_forced", value: "0" }] } }, /podSecurityContext\.sysctls is refused/],
+            [{ podSecurityContext: { seccompProfile: { type: "Unconfined" } } }, /seccompProfile\.type must be RuntimeDefault or Localhost/],
+            [{ securityContext: { privileged: true } }, /privileged is refused/],
+            [{ securityContext: { allowPrivilegeEscalation: true } }, /allowPrivilegeEscalation must be false/],
+            [{ securityContext: { capabilities: { add: ["SYS_ADMIN"] } } }, /capabilities\.add may hold NET_BIND_SERVICE only/],
+            [{ securityContext: { procMount: "Unmasked" } }, /securityContext\.procMount is refused/],
+            [{ securityContext: { runAsUser: 0 } }, /does not run as root/],
+            [{ volumes: [{ name: "host", hostPath: { path: "/" } }] }, /"host" must be one of configMap, secret, emptyDir, persistentVolumeClaim/],
+        ];
+        for (const [spec, expected] of refusals) {
+            assert.match(refusedOverride({ image: "img:1", ...spec }) ?? "(none)", expected, JSON.stringify(spec));
+        }
+        for (const allowed of [
+            {},
+            { podSecurityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, runAsNonRoot: true } },
+            { securityContext: { readOnlyRootFilesystem: false, capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] }, seccompProfile: { type: "RuntimeDefault" } } },
+            { volumes: [{ name: "ca", configMap: { name: "ca" } }] },
+        ]) {
+            assert.equal(refusedOverride({ image: "img:1", ...allowed }), undefined, JSON.stringify(allowed));
+        }
+    });
+
+    it("reports a refused override and makes no Deployment, unless the operator allows overrides", async () => {
+        const d = distribution({ image: "img:1", serviceAccountName: "admin", securityContext: { privileged: true } });
+        const refused = fakeClient(emptyCluster);
+        await new Reconciler(refused.client, { distribution: () => d, deployment: () => undefined }).sync("ai/llama");
+        assert.equal(refused.calls.some(writesDeployment), false);
+        const status = refused.calls.find((c) => c.path.includes("/status?"))!.body.status;
+        const degraded = status.conditions.find((x: { type: string }) => x.type === "Degraded");
+        assert.equal(degraded.reason, "PodOverrideRefused");
+        assert.match(degraded.message, /serviceAccountName is refused.*\(LlamaStackOperator controller\.allowPodOverrides allows it\)$/);
+        const allowed = fakeClient(emptyCluster);
+        await new Reconciler(allowed.client, { distribution: () => d, deployment: () => undefined }, undefined, { allowPodOverrides: true }).sync("ai/llama");
+        const pod = allowed.calls.find(writesDeployment)!.body.spec.template.spec;
+        assert.equal(pod.serviceAccountName, "admin");
+        assert.equal(pod.containers[0].securityContext.privileged, true);
     });
 });

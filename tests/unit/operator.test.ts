@@ -201,3 +201,36 @@ describe("LlamaStackOperator CRD guard and image overrides", () => {
         );
     });
 });
+
+describe("LlamaStackOperator pod overrides", () => {
+    const CRD = "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition";
+    const specSchema = (name: string) => find(CRD, `${name}-crd`).inputs.spec.versions[0].schema.openAPIV3Schema.properties.spec;
+
+    it("by default installs a CRD that refuses a ServiceAccount and anything beyond restricted pod security", async () => {
+        await make("strict");
+        const spec = specSchema("strict");
+        assert.ok(spec["x-kubernetes-validations"].some((v: { rule: string }) => v.rule === "!has(self.serviceAccountName)"));
+        assert.equal(spec.properties.securityContext["x-kubernetes-preserve-unknown-fields"], undefined);
+        assert.deepEqual(spec.properties.securityContext.properties.privileged["x-kubernetes-validations"], [
+            { rule: "!self", message: "privileged must be false: a distribution is as strong as a pod in its namespace, no more" },
+        ]);
+        assert.deepEqual(spec.properties.securityContext.properties.capabilities.properties.add.items.enum, ["NET_BIND_SERVICE"]);
+        assert.equal(spec.properties.podSecurityContext.properties.runAsUser.minimum, 1);
+        const env = find("kubernetes:apps/v1:Deployment", "strict-controller").inputs.spec.template.spec.containers[0].env;
+        assert.equal(env.some((e: { name: string }) => e.name === "ALLOW_POD_OVERRIDES"), false);
+    });
+
+    it("with allowPodOverrides opens both security contexts, drops the ServiceAccount rule and tells the controller", async () => {
+        await make("open", { controller: { allowPodOverrides: true } });
+        const spec = specSchema("open");
+        assert.equal(spec["x-kubernetes-validations"].some((v: { rule: string }) => v.rule === "!has(self.serviceAccountName)"), false);
+        for (const field of ["podSecurityContext", "securityContext"]) {
+            assert.equal(spec.properties[field]["x-kubernetes-preserve-unknown-fields"], true);
+            assert.equal(spec.properties[field].properties, undefined);
+        }
+        // The other rules stay.
+        assert.ok(spec["x-kubernetes-validations"].some((v: { rule: string }) => v.rule === "has(self.image) != has(self.distribution)"));
+        const env = find("kubernetes:apps/v1:Deployment", "open-controller").inputs.spec.template.spec.containers[0].env;
+        assert.deepEqual(env.find((e: { name: string }) => e.name === "ALLOW_POD_OVERRIDES"), { name: "ALLOW_POD_OVERRIDES", value: "true" });
+    });
+});

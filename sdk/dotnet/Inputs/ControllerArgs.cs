@@ -13,6 +13,17 @@ namespace Pulumi.Llamastack.Inputs
     public sealed class ControllerArgs : global::Pulumi.ResourceArgs
     {
         /// <summary>
+        /// Let distributions choose their pods' ServiceAccount (`serviceAccountName`) and any security
+        /// context. By default a distribution is as strong as a restricted pod: the CRD's schema and the
+        /// controller refuse a ServiceAccount, root, privilege escalation, privileged containers and
+        /// added capabilities (but NET_BIND_SERVICE), so that permission to create a distribution gives
+        /// no more than that. Turn on only when everyone who may create a distribution may also create
+        /// such pods. Defaults to false.
+        /// </summary>
+        [Input("allowPodOverrides")]
+        public bool? AllowPodOverrides { get; set; }
+
+        /// <summary>
         /// Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
         /// Defaults to true.
         /// </summary>

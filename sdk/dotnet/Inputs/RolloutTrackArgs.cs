@@ -194,6 +194,8 @@ namespace Pulumi.Llamastack.Inputs
 
         /// <summary>
         /// ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+        /// Needs an operator with `controller.allowPodOverrides`: by default the CRD refuses it, so that
+        /// permission to create a distribution does not lend a ServiceAccount's rights.
         /// </summary>
         [Input("serviceAccountName")]
         public Input<string>? ServiceAccountName { get; set; }

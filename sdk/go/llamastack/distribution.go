@@ -119,6 +119,8 @@ type distributionArgs struct {
 	// The Service in front of the pods (the guide's "Load Balancing").
 	Service *Service `pulumi:"service"`
 	// ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+	// Needs an operator with `controller.allowPodOverrides`: by default the CRD refuses it, so that
+	// permission to create a distribution does not lend a ServiceAccount's rights.
 	ServiceAccountName *string `pulumi:"serviceAccountName"`
 	// Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
 	Spot *Spot `pulumi:"spot"`
@@ -203,6 +205,8 @@ type DistributionArgs struct {
 	// The Service in front of the pods (the guide's "Load Balancing").
 	Service *ServiceArgs
 	// ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+	// Needs an operator with `controller.allowPodOverrides`: by default the CRD refuses it, so that
+	// permission to create a distribution does not lend a ServiceAccount's rights.
 	ServiceAccountName pulumi.StringPtrInput
 	// Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
 	Spot *SpotArgs

@@ -284,6 +284,13 @@ func (o AutoscalingPtrOutput) TargetMemoryUtilization() pulumi.Float64PtrOutput 
 }
 
 type Controller struct {
+	// Let distributions choose their pods' ServiceAccount (`serviceAccountName`) and any security
+	// context. By default a distribution is as strong as a restricted pod: the CRD's schema and the
+	// controller refuse a ServiceAccount, root, privilege escalation, privileged containers and
+	// added capabilities (but NET_BIND_SERVICE), so that permission to create a distribution gives
+	// no more than that. Turn on only when everyone who may create a distribution may also create
+	// such pods. Defaults to false.
+	AllowPodOverrides *bool `pulumi:"allowPodOverrides"`
 	// Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
 	// Defaults to true.
 	CreateNamespace *bool `pulumi:"createNamespace"`
@@ -324,6 +331,13 @@ type ControllerInput interface {
 }
 
 type ControllerArgs struct {
+	// Let distributions choose their pods' ServiceAccount (`serviceAccountName`) and any security
+	// context. By default a distribution is as strong as a restricted pod: the CRD's schema and the
+	// controller refuse a ServiceAccount, root, privilege escalation, privileged containers and
+	// added capabilities (but NET_BIND_SERVICE), so that permission to create a distribution gives
+	// no more than that. Turn on only when everyone who may create a distribution may also create
+	// such pods. Defaults to false.
+	AllowPodOverrides *bool `pulumi:"allowPodOverrides"`
 	// Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
 	// Defaults to true.
 	CreateNamespace *bool `pulumi:"createNamespace"`
@@ -429,6 +443,16 @@ func (o ControllerOutput) ToControllerPtrOutputWithContext(ctx context.Context) 
 	}).(ControllerPtrOutput)
 }
 
+// Let distributions choose their pods' ServiceAccount (`serviceAccountName`) and any security
+// context. By default a distribution is as strong as a restricted pod: the CRD's schema and the
+// controller refuse a ServiceAccount, root, privilege escalation, privileged containers and
+// added capabilities (but NET_BIND_SERVICE), so that permission to create a distribution gives
+// no more than that. Turn on only when everyone who may create a distribution may also create
+// such pods. Defaults to false.
+func (o ControllerOutput) AllowPodOverrides() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Controller) *bool { return v.AllowPodOverrides }).(pulumi.BoolPtrOutput)
+}
+
 // Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
 // Defaults to true.
 func (o ControllerOutput) CreateNamespace() pulumi.BoolPtrOutput {
@@ -504,6 +528,21 @@ func (o ControllerPtrOutput) Elem() ControllerOutput {
 		var ret Controller
 		return ret
 	}).(ControllerOutput)
+}
+
+// Let distributions choose their pods' ServiceAccount (`serviceAccountName`) and any security
+// context. By default a distribution is as strong as a restricted pod: the CRD's schema and the
+// controller refuse a ServiceAccount, root, privilege escalation, privileged containers and
+// added capabilities (but NET_BIND_SERVICE), so that permission to create a distribution gives
+// no more than that. Turn on only when everyone who may create a distribution may also create
+// such pods. Defaults to false.
+func (o ControllerPtrOutput) AllowPodOverrides() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Controller) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.AllowPodOverrides
+	}).(pulumi.BoolPtrOutput)
 }
 
 // Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
@@ -3724,6 +3763,8 @@ type RolloutTrack struct {
 	// key: "together" } }`. Only the references reach Pulumi's state and the custom resource.
 	SecretEnv map[string]SecretKeyRef `pulumi:"secretEnv"`
 	// ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+	// Needs an operator with `controller.allowPodOverrides`: by default the CRD refuses it, so that
+	// permission to create a distribution does not lend a ServiceAccount's rights.
 	ServiceAccountName *string `pulumi:"serviceAccountName"`
 	// Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
 	Spot *Spot `pulumi:"spot"`
@@ -3810,6 +3851,8 @@ type RolloutTrackArgs struct {
 	// key: "together" } }`. Only the references reach Pulumi's state and the custom resource.
 	SecretEnv SecretKeyRefMapInput `pulumi:"secretEnv"`
 	// ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+	// Needs an operator with `controller.allowPodOverrides`: by default the CRD refuses it, so that
+	// permission to create a distribution does not lend a ServiceAccount's rights.
 	ServiceAccountName pulumi.StringPtrInput `pulumi:"serviceAccountName"`
 	// Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
 	Spot *SpotArgs `pulumi:"spot"`
@@ -3970,6 +4013,8 @@ func (o RolloutTrackOutput) SecretEnv() SecretKeyRefMapOutput {
 }
 
 // ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+// Needs an operator with `controller.allowPodOverrides`: by default the CRD refuses it, so that
+// permission to create a distribution does not lend a ServiceAccount's rights.
 func (o RolloutTrackOutput) ServiceAccountName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v RolloutTrack) *string { return v.ServiceAccountName }).(pulumi.StringPtrOutput)
 }

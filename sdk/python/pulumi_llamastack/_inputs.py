@@ -259,6 +259,15 @@ class AutoscalingArgs:
 
 
 class ControllerArgsDict(TypedDict):
+    allow_pod_overrides: NotRequired[_builtins.bool]
+    """
+    Let distributions choose their pods' ServiceAccount (`serviceAccountName`) and any security
+    context. By default a distribution is as strong as a restricted pod: the CRD's schema and the
+    controller refuse a ServiceAccount, root, privilege escalation, privileged containers and
+    added capabilities (but NET_BIND_SERVICE), so that permission to create a distribution gives
+    no more than that. Turn on only when everyone who may create a distribution may also create
+    such pods. Defaults to false.
+    """
     create_namespace: NotRequired[_builtins.bool]
     """
     Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
@@ -307,6 +316,7 @@ class ControllerArgsDict(TypedDict):
 @pulumi.input_type
 class ControllerArgs:
     def __init__(__self__, *,
+                 allow_pod_overrides: Optional[_builtins.bool] = None,
                  create_namespace: Optional[_builtins.bool] = None,
                  distribution_images: Optional[Mapping[str, _builtins.str]] = None,
                  enabled: Optional[_builtins.bool] = None,
@@ -317,6 +327,12 @@ class ControllerArgs:
                  resources: Optional['ResourcesArgs'] = None,
                  skip_await: Optional[_builtins.bool] = None):
         """
+        :param _builtins.bool allow_pod_overrides: Let distributions choose their pods' ServiceAccount (`serviceAccountName`) and any security
+               context. By default a distribution is as strong as a restricted pod: the CRD's schema and the
+               controller refuse a ServiceAccount, root, privilege escalation, privileged containers and
+               added capabilities (but NET_BIND_SERVICE), so that permission to create a distribution gives
+               no more than that. Turn on only when everyone who may create a distribution may also create
+               such pods. Defaults to false.
         :param _builtins.bool create_namespace: Create the namespace (labeled for the `restricted` Pod Security Standard). Turn off when it exists.
                Defaults to true.
         :param Mapping[str, _builtins.str] distribution_images: Images of the named distributions (`Distribution.distribution`), replacing the package's
@@ -335,6 +351,8 @@ class ControllerArgs:
                clusters that run no pods, such as the local control plane of the quickstart and the tests;
                on a real cluster the wait is what reports a controller that cannot start. Defaults to false.
         """
+        if allow_pod_overrides is not None:
+            pulumi.set(__self__, "allow_pod_overrides", allow_pod_overrides)
         if create_namespace is not None:
             pulumi.set(__self__, "create_namespace", create_namespace)
         if distribution_images is not None:
@@ -353,6 +371,23 @@ class ControllerArgs:
             pulumi.set(__self__, "resources", resources)
         if skip_await is not None:
             pulumi.set(__self__, "skip_await", skip_await)
+
+    @_builtins.property
+    @pulumi.getter(name="allowPodOverrides")
+    def allow_pod_overrides(self) -> Optional[_builtins.bool]:
+        """
+        Let distributions choose their pods' ServiceAccount (`serviceAccountName`) and any security
+        context. By default a distribution is as strong as a restricted pod: the CRD's schema and the
+        controller refuse a ServiceAccount, root, privilege escalation, privileged containers and
+        added capabilities (but NET_BIND_SERVICE), so that permission to create a distribution gives
+        no more than that. Turn on only when everyone who may create a distribution may also create
+        such pods. Defaults to false.
+        """
+        return pulumi.get(self, "allow_pod_overrides")
+
+    @allow_pod_overrides.setter
+    def allow_pod_overrides(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "allow_pod_overrides", value)
 
     @_builtins.property
     @pulumi.getter(name="createNamespace")
@@ -2089,6 +2124,8 @@ class RolloutTrackArgsDict(TypedDict):
     service_account_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+    Needs an operator with `controller.allowPodOverrides`: by default the CRD refuses it, so that
+    permission to create a distribution does not lend a ServiceAccount's rights.
     """
     spot: NotRequired['SpotArgsDict']
     """
@@ -2191,6 +2228,8 @@ class RolloutTrackArgs:
         :param pulumi.Input[Mapping[str, pulumi.Input['SecretKeyRefArgs']]] secret_env: Environment variables from Secret keys, e.g. `{ TOGETHER_API_KEY: { secretName: "llm-keys",
                key: "together" } }`. Only the references reach Pulumi's state and the custom resource.
         :param pulumi.Input[_builtins.str] service_account_name: ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+               Needs an operator with `controller.allowPodOverrides`: by default the CRD refuses it, so that
+               permission to create a distribution does not lend a ServiceAccount's rights.
         :param 'SpotArgs' spot: Run this track on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
         :param 'StorageArgs' storage: Where the server keeps its state: per pod by default, or one claim that outlives pods (`persistent`).
         :param pulumi.Input[_builtins.float] termination_grace_period_seconds: Seconds a stopping pod (scale-down, rollout, drain) has to finish in-flight requests, the
@@ -2518,6 +2557,8 @@ class RolloutTrackArgs:
     def service_account_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+        Needs an operator with `controller.allowPodOverrides`: by default the CRD refuses it, so that
+        permission to create a distribution does not lend a ServiceAccount's rights.
         """
         return pulumi.get(self, "service_account_name")
 

@@ -94,6 +94,8 @@ class DistributionArgs:
                key: "together" } }`. Only the references reach Pulumi's state and the custom resource.
         :param 'ServiceArgs' service: The Service in front of the pods (the guide's "Load Balancing").
         :param pulumi.Input[_builtins.str] service_account_name: ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+               Needs an operator with `controller.allowPodOverrides`: by default the CRD refuses it, so that
+               permission to create a distribution does not lend a ServiceAccount's rights.
         :param 'SpotArgs' spot: Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
         :param 'StorageArgs' storage: Where the server keeps its state: per pod by default, or one claim that outlives pods (`persistent`).
         :param pulumi.Input[_builtins.float] termination_grace_period_seconds: Seconds a stopping pod (scale-down, rollout, drain) has to finish in-flight requests, the
@@ -453,6 +455,8 @@ class DistributionArgs:
     def service_account_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+        Needs an operator with `controller.allowPodOverrides`: by default the CRD refuses it, so that
+        permission to create a distribution does not lend a ServiceAccount's rights.
         """
         return pulumi.get(self, "service_account_name")
 
@@ -647,6 +651,8 @@ class Distribution(pulumi.ComponentResource):
                key: "together" } }`. Only the references reach Pulumi's state and the custom resource.
         :param Union['ServiceArgs', 'ServiceArgsDict'] service: The Service in front of the pods (the guide's "Load Balancing").
         :param pulumi.Input[_builtins.str] service_account_name: ServiceAccount the pods run as (its token is mounted); without one, no token is mounted.
+               Needs an operator with `controller.allowPodOverrides`: by default the CRD refuses it, so that
+               permission to create a distribution does not lend a ServiceAccount's rights.
         :param Union['SpotArgs', 'SpotArgsDict'] spot: Run on spot nodes (the guide's "Spot Instances"), with zone spread and a disruption budget.
         :param Union['StorageArgs', 'StorageArgsDict'] storage: Where the server keeps its state: per pod by default, or one claim that outlives pods (`persistent`).
         :param pulumi.Input[_builtins.float] termination_grace_period_seconds: Seconds a stopping pod (scale-down, rollout, drain) has to finish in-flight requests, the
