@@ -7,7 +7,7 @@ import { Service } from "./distributionArgs";
 import { Color } from "./enums";
 import { checkNamespace, checkServiceArgs, checkTrack, ResolvedTrackArgs, RolloutTrack, trackDistributionArgs, trackPort } from "./rollout";
 import { buildServiceSpec, newFrontService } from "./service";
-import { componentLabel, Problems, show, validated as validatedArgs } from "./validation";
+import { componentLabel, Problems, requireArgs, show, validated as validatedArgs } from "./validation";
 
 /** Arguments of `BlueGreen`: two full distributions and which one serves. */
 export interface BlueGreenArgs {
@@ -59,6 +59,8 @@ export class BlueGreen extends pulumi.ComponentResource {
 
     constructor(name: string, args: BlueGreenArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llamastack:index:BlueGreen", name, {}, opts);
+        // Untyped callers (YAML, Python dicts, JavaScript) get a ValidationError, not a TypeError.
+        requireArgs("BlueGreen", name, args, ["active", "blue", "green"]);
 
         // `active` shapes the resource graph, so it is checked now even when other values are unknown.
         if (!isColor(args.active)) {

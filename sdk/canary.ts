@@ -10,7 +10,7 @@ import { commonLabels } from "./labels";
 import { rules } from "./rules";
 import { checkNamespace, checkServiceArgs, checkTrack, ResolvedTrackArgs, RolloutTrack, trackDistributionArgs, trackLabel, trackPort } from "./rollout";
 import { buildServiceSpec, newFrontService } from "./service";
-import { componentLabel, Problems, show, validated, ValidationError } from "./validation";
+import { componentLabel, Problems, requireArgs, show, validated, ValidationError } from "./validation";
 
 /**
  * A Gateway API `HTTPRoute` that splits traffic between the tracks by exact weights, whatever
@@ -85,6 +85,8 @@ export class Canary extends pulumi.ComponentResource {
 
     constructor(name: string, args: CanaryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llamastack:index:Canary", name, {}, opts);
+        // Untyped callers (YAML, Python dicts, JavaScript) get a ValidationError, not a TypeError.
+        requireArgs("Canary", name, args, ["canaryPercent", "stable", "canary"]);
 
         // Reject bad input before any child exists; unknown values are checked when they resolve.
         const resolved = validated(args, (a) => {
@@ -237,5 +239,13 @@ function knownBoundsSplit(name: string, args: CanaryArgs): BoundsSplit {
             "canaryPercent, autoscaling.minReplicas and autoscaling.maxReplicas must be plain numbers with autoscaling: they decide which tracks get an HPA",
         ]);
     }
-    return splitReplicaBounds(min, max, percent);
+    try {
+        return splitReplicaBounds(min, max, percent);
+    } catch (error) {
+        // The bounds' own rules, in the words of the other checks and naming the component.
+        if (error instanceof RangeError) {
+            throw new ValidationError(componentLabel("Canary", name), [`autoscaling ${error.message}`]);
+        }
+        throw error;
+    }
 }

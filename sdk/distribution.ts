@@ -22,7 +22,7 @@ import { buildServiceSpec, frontServiceName, newFrontService } from "./service";
 import { VerticalAutoscaler } from "./vpa";
 import { formerlyNestedAlias } from "./urn";
 import { withReadinessWait } from "./readiness";
-import { checkedArgs, componentLabel, Problems } from "./validation";
+import { checkedArgs, componentLabel, Problems, requireArgs } from "./validation";
 
 const distributionType = "llamastack:index:Distribution";
 
@@ -71,6 +71,8 @@ export class Distribution extends pulumi.ComponentResource {
 
     constructor(name: string, args: DistributionArgs, opts?: pulumi.ComponentResourceOptions) {
         super(distributionType, name, {}, opts);
+        // Untyped callers (YAML, Python dicts, JavaScript) get a ValidationError, not a TypeError.
+        requireArgs("Distribution", name, args, []);
 
         // Reject bad input before any child exists; unknown values are checked when they resolve.
         const checked = checkedArgs(args, (a) => {

@@ -15,7 +15,7 @@ import { commonLabels } from "./labels";
 import { checkDns1123Label, checkLabels } from "./names";
 import { parseQuantity } from "./quantity";
 import { rules } from "./rules";
-import { checkedArgs, componentLabel, isWholeNumber, Problems, show } from "./validation";
+import { checkedArgs, componentLabel, isWholeNumber, Problems, requireArgs, show } from "./validation";
 
 /**
  * One scaling policy: at most `value` pods (or percent of the current replicas) per
@@ -395,6 +395,8 @@ export class HorizontalAutoscaler extends pulumi.ComponentResource {
 
     constructor(name: string, args: HorizontalAutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llamastack:index:HorizontalAutoscaler", name, {}, opts);
+        // Untyped callers (YAML, Python dicts, JavaScript) get a ValidationError, not a TypeError.
+        requireArgs("HorizontalAutoscaler", name, args, ["targetName"]);
 
         const checked = checkedArgs(args, (a) => {
             const problems = new Problems(componentLabel("HorizontalAutoscaler", name));

@@ -12,7 +12,7 @@ import { PodSecurityLevel } from "./enums";
 import { checkDns1123Label, checkLabels } from "./names";
 import { compareQuantities, parseQuantity, Quantity } from "./quantity";
 import { isExtendedResource, rules } from "./rules";
-import { componentLabel, Problems, show, validated } from "./validation";
+import { componentLabel, Problems, requireArgs, show, validated } from "./validation";
 
 /**
  * A ResourceQuota: the namespace's total requests and limits (the guide's "Resource
@@ -293,6 +293,8 @@ export class LlamaStackNamespace extends pulumi.ComponentResource {
 
     constructor(name: string, args: LlamaStackNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llamastack:index:LlamaStackNamespace", name, {}, opts);
+        // Untyped callers (YAML, Python dicts, JavaScript) get a ValidationError, not a TypeError.
+        requireArgs("LlamaStackNamespace", name, args, []);
 
         const resolved = validated(args, (a) => {
             const problems = new Problems(componentLabel("LlamaStackNamespace", name));

@@ -19,7 +19,7 @@ import { NodePoolArgs, PoolToleration } from "./nodepoolArgs";
 import { checkDns1123Label, isLabelValue, isQualifiedName } from "./names";
 import { parseQuantity } from "./quantity";
 import { rules } from "./rules";
-import { componentLabel, isWholeNumber, Problems, show, validated } from "./validation";
+import { componentLabel, isWholeNumber, Problems, requireArgs, show, validated } from "./validation";
 
 /** `NodePoolArgs` after every Output has resolved. */
 export type ResolvedNodePoolArgs = pulumi.Unwrap<NodePoolArgs>;
@@ -402,6 +402,8 @@ export class NodePool extends pulumi.ComponentResource {
 
     constructor(name: string, args: NodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llamastack:index:NodePool", name, {}, opts);
+        // Untyped callers (YAML, Python dicts, JavaScript) get a ValidationError, not a TypeError.
+        requireArgs("NodePool", name, args, []);
 
         const resolved = validated(args, (a) => {
             const problems = new Problems(componentLabel("NodePool", name));

@@ -62,7 +62,8 @@ function fraction(num: bigint, den: bigint): Quantity {
  * accepts `cpu: 1` in YAML. Returns `undefined` for text that is not a quantity.
  */
 export function parseQuantity(value: string | number): Quantity | undefined {
-    const text = typeof value === "number" ? (Number.isFinite(value) ? String(value) : "") : value.trim();
+    // Anything else (undefined from an unset variable, null, objects from untyped callers) is not a quantity.
+    const text = typeof value === "number" ? (Number.isFinite(value) ? String(value) : "") : typeof value === "string" ? value.trim() : "";
     const match = quantityPattern.exec(text);
     if (!match) {
         // String(1e21) is "1e+21", which the pattern accepts; anything else is not a quantity.

@@ -13,7 +13,7 @@ import {
 import { commonLabels } from "./labels";
 import { checkDns1123Label, isDns1123Label } from "./names";
 import { rules } from "./rules";
-import { componentLabel, isWholeNumber, Problems, show, validated } from "./validation";
+import { componentLabel, isWholeNumber, Problems, requireArgs, show, validated } from "./validation";
 
 /**
  * One scheduled change (the guide's "Scheduled Scaling"), run as a CronJob named
@@ -263,6 +263,8 @@ export class ScheduledScaler extends pulumi.ComponentResource {
 
     constructor(name: string, args: ScheduledScalerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llamastack:index:ScheduledScaler", name, {}, opts);
+        // Untyped callers (YAML, Python dicts, JavaScript) get a ValidationError, not a TypeError.
+        requireArgs("ScheduledScaler", name, args, ["targetName", "schedules"]);
 
         const resolved = validated(args, (a) => {
             const problems = new Problems(componentLabel("ScheduledScaler", name));
@@ -283,7 +285,8 @@ export class ScheduledScaler extends pulumi.ComponentResource {
         });
 
         const accountName = scalerAccountName(name);
-        const labels = pulumi.output(args.targetName).apply(scalerLabels);
+        // From the checked arguments: with values known only at `up`, nothing is created from input that fails its check.
+        const labels = resolved.apply((a) => scalerLabels(a.targetName));
         const account = new k8s.core.v1.ServiceAccount(
             `${name}-scaler`,
             { metadata: { name: accountName, namespace: args.namespace, labels } },

@@ -17,6 +17,10 @@ const effects: readonly string[] = Object.values(TaintEffect);
 export function checkTolerations(problems: Problems, field: string, tolerations: ResolvedToleration[] | undefined): void {
     (tolerations ?? []).forEach((toleration, index) => {
         const at = `${field}[${index}]`;
+        if (toleration === null || typeof toleration !== "object") {
+            problems.add(`${at} ${show(toleration)}`, "must be a toleration: { key, operator, value, effect }");
+            return;
+        }
         const operator = toleration.operator ?? "Equal";
         problems.check(operators.includes(operator), `${at}.operator ${show(operator)}`, `must be one of ${operators.join(", ")}`);
         if (toleration.effect !== undefined && toleration.effect !== "") {

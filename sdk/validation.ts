@@ -50,12 +50,29 @@ export class Problems {
     }
 }
 
+/**
+ * Throws a `ValidationError` when the arguments are not an object or lack a required field, for
+ * callers the type system does not reach (YAML programs, Python dicts, JavaScript): every later
+ * check may then read the fields without a TypeError.
+ */
+export function requireArgs(className: string, name: string, args: unknown, required: readonly string[]): void {
+    const component = componentLabel(className, name);
+    if (args === null || typeof args !== "object" || Array.isArray(args)) {
+        throw new ValidationError(component, [`arguments ${show(args)} must be an object${required.length > 0 ? ` with ${required.join(", ")}` : ""}`]);
+    }
+    const missing = required.filter((field) => (args as Record<string, unknown>)[field] === undefined || (args as Record<string, unknown>)[field] === null);
+    if (missing.length > 0) {
+        throw new ValidationError(component, missing.map((field) => `${field} is required`));
+    }
+}
+
 /** `Distribution "my-llamastack"`: how errors name a component. */
 export function componentLabel(className: string, name: string): string {
     return `${className} "${name}"`;
 }
 
-export { show } from "./format";
+import { show } from "./format";
+export { show };
 
 /** True when a value holds no `Output` or promise at any depth, so it can be checked at once. */
 export function isKnown(value: unknown): boolean {

@@ -8,7 +8,7 @@ import { commonLabels } from "./labels";
 import { checkDns1123Label } from "./names";
 import { compareQuantities, parseQuantity } from "./quantity";
 import { rules } from "./rules";
-import { componentLabel, Problems, show, validated } from "./validation";
+import { componentLabel, Problems, requireArgs, show, validated } from "./validation";
 
 /** API version and kind of the VerticalPodAutoscaler (installed with the VPA, not with Kubernetes). */
 export const vpaApiVersion = "autoscaling.k8s.io/v1";
@@ -181,6 +181,8 @@ export class VerticalAutoscaler extends pulumi.ComponentResource {
 
     constructor(name: string, args: VerticalAutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llamastack:index:VerticalAutoscaler", name, {}, opts);
+        // Untyped callers (YAML, Python dicts, JavaScript) get a ValidationError, not a TypeError.
+        requireArgs("VerticalAutoscaler", name, args, ["targetName"]);
 
         const resolved = validated(args, (v) => {
             const problems = new Problems(componentLabel("VerticalAutoscaler", name));
