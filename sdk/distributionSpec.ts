@@ -11,7 +11,8 @@ import {
 } from "./defaults";
 import { ServiceType, SessionAffinity } from "./enums";
 import { appLabel } from "./labels";
-import { checkDns1123Label, checkLabels, isDns1123Subdomain, isLabelValue } from "./names";
+import { checkDns1123Label, checkLabels, isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedName } from "./names";
+import { isCidr } from "./cidr";
 import { checkResources, ResolvedResources } from "./resources";
 import { rules } from "./rules";
 import { checkTolerations, gpuToleration, ResolvedToleration, sameToleration } from "./tolerations";
@@ -40,6 +41,7 @@ export function checkDistributionArgs(problems: Problems, name: string, args: Re
         checkDns1123Label(problems, "namespace", args.namespace);
     }
     checkImageOrDistribution(problems, args);
+    checkKubernetesLimits(problems, name, args);
     if (args.version !== undefined) {
         problems.check(isLabelValue(args.version), `version ${show(args.version)}`, "must be a valid label value (at most 63 letters, digits, '-', '_' or '.')");
     }
@@ -116,7 +118,12 @@ export function checkDistributionArgs(problems: Problems, name: string, args: Re
     for (const field of ["minAvailable", "maxUnavailable"] as const) {
         const value = budget[field];
         if (value !== undefined) {
-            problems.check(percentOrCount.test(String(value)), `disruptionBudget.${field} ${show(value)}`, 'must be a count such as "1" or a percentage such as "50%"');
+            const text = String(value);
+            if (text.length > 10 || !percentOrCount.test(text)) {
+                problems.add(`disruptionBudget.${field} ${show(value)}`, 'must be a count such as "1" or a percentage such as "50%"');
+            } else if (text.endsWith("%") && Number(text.slice(0, -1)) > 100) {
+                problems.add(`disruptionBudget.${field} ${show(value)}`, "must be a percentage of at most 100%");
+            }
         }
     }
 }
@@ -137,6 +144,43 @@ function checkImageOrDistribution(problems: Problems, args: ResolvedDistribution
     }
     if (distribution !== undefined) {
         problems.check(typeof distribution === "string" && distributionNames.includes(distribution), `distribution ${show(distribution)}`, `must be one of ${distributionNames.join(", ")}; for another image, set image instead`);
+    }
+}
+
+/** The largest value of Kubernetes' int32 fields (replicas, ports, counts). */
+const int32Max = 2 ** 31 - 1;
+
+/**
+ * What the API server would refuse later, or worse the controller only when it applies the
+ * Deployment: names that cannot be Service names, int32 overflows, images with spaces, keys that
+ * are not Kubernetes keys, CIDRs that are not CIDRs.
+ */
+function checkKubernetesLimits(problems: Problems, name: string, args: ResolvedDistributionArgs): void {
+    const service = args.service ?? {};
+    if ((service.enabled ?? true) && service.name === undefined && isDns1123Label(name) && !isDns1035Label(name)) {
+        problems.add(`name ${show(name)}`, "must start with a letter: the Service is named after the distribution and Service names are DNS-1035 labels; rename it or set service.name");
+    }
+    if (typeof service.name === "string" && isDns1123Label(service.name) && !isDns1035Label(service.name)) {
+        problems.add(`service.name ${show(service.name)}`, "must start with a letter: Service names are DNS-1035 labels");
+    }
+    if (typeof args.replicas === "number" && Number.isInteger(args.replicas) && args.replicas > int32Max) {
+        problems.add(`replicas ${args.replicas}`, `must be at most ${int32Max} (an int32)`);
+    }
+    if (typeof args.image === "string" && args.image.trim() !== "" && (args.image.length > 512 || /\s/.test(args.image))) {
+        problems.add(`image ${show(args.image)}`, "must be an image reference of at most 512 characters without spaces, such as registry/name:tag or name@sha256:digest");
+    }
+    (service.loadBalancerSourceRanges ?? []).forEach((cidr, i) => {
+        problems.check(isCidr(cidr), `service.loadBalancerSourceRanges[${i}] ${show(cidr)}`, 'must be an IPv4 or IPv6 CIDR such as "10.0.0.0/8"');
+    });
+    for (const [field, annotations] of [["annotations", args.annotations], ["service.annotations", service.annotations]] as const) {
+        for (const key of Object.keys(annotations ?? {})) {
+            problems.check(isQualifiedName(key), `${field} key ${show(key)}`, "must be a valid annotation key (an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.')");
+        }
+    }
+    for (const kind of ["requests", "limits"] as const) {
+        for (const resource of Object.keys(args.resources?.[kind] ?? {})) {
+            problems.check(isQualifiedName(resource), `resources.${kind} key ${show(resource)}`, "must be a resource name such as cpu, memory or nvidia.com/gpu");
+        }
     }
 }
 

@@ -54,3 +54,10 @@ export function checkLabels(problems: Problems, field: string, labels: Record<st
 export function isDns1123Subdomain(value: string): boolean {
     return value.length <= 253 && dns1123Subdomain.test(value);
 }
+
+const dns1035Label = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** True for a DNS-1035 label (a DNS-1123 label that starts with a letter), the rule for Service names. */
+export function isDns1035Label(value: string): boolean {
+    return value.length <= 63 && dns1035Label.test(value);
+}

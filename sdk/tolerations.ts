@@ -1,3 +1,4 @@
+import { isLabelValue, isQualifiedName } from "./names";
 import { TaintEffect, TolerationOperator } from "./enums";
 import { Problems, show } from "./validation";
 
@@ -20,6 +21,12 @@ export function checkTolerations(problems: Problems, field: string, tolerations:
         if (toleration === null || typeof toleration !== "object") {
             problems.add(`${at} ${show(toleration)}`, "must be a toleration: { key, operator, value, effect }");
             return;
+        }
+        if (typeof toleration.key === "string" && toleration.key !== "" && !isQualifiedName(toleration.key)) {
+            problems.add(`${at}.key ${show(toleration.key)}`, "must be a taint key: an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.'");
+        }
+        if (typeof toleration.value === "string" && !isLabelValue(toleration.value)) {
+            problems.add(`${at}.value ${show(toleration.value)}`, "must be a taint value: at most 63 letters, digits, '-', '_' or '.', alphanumeric at both ends");
         }
         const operator = toleration.operator ?? "Equal";
         problems.check(operators.includes(operator), `${at}.operator ${show(operator)}`, `must be one of ${operators.join(", ")}`);
