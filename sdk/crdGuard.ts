@@ -41,7 +41,12 @@ export const crdGuardMessages = {
 export function buildCrdGuardPolicySpec(): Record<string, unknown> {
     return {
         failurePolicy: "Fail",
+        // The API server's defaults written out: matchConstraints is one atomic field, so a stack
+        // re-applying the (retained) policy must send exactly what is stored, or meet a conflict.
         matchConstraints: {
+            matchPolicy: "Equivalent",
+            namespaceSelector: {},
+            objectSelector: {},
             resourceRules: [
                 {
                     apiGroups: ["apiextensions.k8s.io"],
@@ -49,6 +54,7 @@ export function buildCrdGuardPolicySpec(): Record<string, unknown> {
                     operations: ["UPDATE"],
                     resources: ["customresourcedefinitions"],
                     resourceNames: [crdName],
+                    scope: "*",
                 },
             ],
         },

@@ -84,7 +84,8 @@ export class LlamaStackOperator extends pulumi.ComponentResource {
             const guardBinding = new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
                 `${name}-crd-guard`,
                 {
-                    metadata: { name: crdGuardName, labels: guardLabels },
+                    // Ours by name, and retained past the stack that made it: the next stack takes it over.
+                    metadata: { name: crdGuardName, labels: guardLabels, annotations: { "pulumi.com/patchForce": "true" } },
                     spec: buildCrdGuardBindingSpec() as k8s.types.input.admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec,
                 },
                 { parent: this, retainOnDelete },
@@ -92,7 +93,11 @@ export class LlamaStackOperator extends pulumi.ComponentResource {
             const guard = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
                 `${name}-crd-guard`,
                 {
-                    metadata: { name: crdGuardName, labels: guardLabels, annotations: { "pulumi.com/waitFor": "jsonpath={.status.observedGeneration}" } },
+                    metadata: {
+                        name: crdGuardName,
+                        labels: guardLabels,
+                        annotations: { "pulumi.com/waitFor": "jsonpath={.status.observedGeneration}", "pulumi.com/patchForce": "true" },
+                    },
                     spec: buildCrdGuardPolicySpec() as k8s.types.input.admissionregistration.v1.ValidatingAdmissionPolicySpec,
                 },
                 { parent: this, retainOnDelete, dependsOn: [guardBinding] },

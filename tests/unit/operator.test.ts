@@ -170,8 +170,12 @@ describe("LlamaStackOperator CRD guard and image overrides", () => {
                 operations: ["UPDATE"],
                 resources: ["customresourcedefinitions"],
                 resourceNames: ["llamastackdistributions.llamastack.io"],
+                scope: "*",
             },
         ]);
+        // The server's defaults, sent as stored: a retained policy re-applied by another stack meets no conflict.
+        assert.equal(policy.spec.matchConstraints.matchPolicy, "Equivalent");
+        assert.equal(policy.metadata.annotations["pulumi.com/patchForce"], "true");
         assert.equal(policy.spec.failurePolicy, "Fail");
         assert.equal(policy.spec.validations.length, 2);
         assert.match(policy.spec.validations[0].message, /^LlamaStackOperator will not replace the CRD llamastackdistributions\.llamastack\.io/);
