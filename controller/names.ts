@@ -1,5 +1,5 @@
 // Names the controller shares with the package: the CR's group and kind, labels, defaults.
-import {
+export {
     containerName,
     defaultContainerPort,
     defaultPreStopSleepSeconds,
@@ -14,24 +14,7 @@ import {
     runConfigMountPath,
     serviceAnnotation,
 } from "../sdk/defaults";
-import { appLabel } from "../sdk/labels";
-
-export {
-    appLabel,
-    containerName,
-    defaultContainerPort,
-    defaultPreStopSleepSeconds,
-    defaultReplicas,
-    defaultRunConfigKey,
-    defaultStorageAccessMode,
-    defaultStorageMountPath,
-    defaultStorageSize,
-    defaultTerminationGracePeriodSeconds,
-    runConfigFileName,
-    runConfigHashAnnotation,
-    runConfigMountPath,
-    serviceAnnotation,
-};
+export { appLabel } from "../sdk/labels";
 
 export const group = "llamastack.io";
 export const version = "v1alpha1";

@@ -4,34 +4,13 @@ import { strict as assert } from "assert";
 import { buildClaim } from "../../controller/claim";
 import { isOurs, parseImageOverrides, resolveImage } from "../../controller/image";
 import { refusedOverride } from "../../controller/podOverrides";
-import { ApiError, KubeClient } from "../../controller/kube";
+import { ApiError } from "../../controller/kube";
 import { setLogLevel } from "../../controller/log";
 import { Reconciler } from "../../controller/reconcile";
 import { serviceURLOf } from "../../controller/serviceURL";
 import { Distribution } from "../../controller/types";
+import { Call, fakeClient } from "./fakeKube";
 
-interface Call {
-    method: string;
-    path: string;
-    body?: any;
-}
-
-function fakeClient(answer: (call: Call) => unknown): { client: KubeClient; calls: Call[] } {
-    const calls: Call[] = [];
-    const client = {
-        namespace: "default",
-        async request(method: string, p: string, options: { body?: unknown } = {}) {
-            const call = { method, path: p, body: options.body };
-            calls.push(call);
-            const result = answer(call);
-            if (result instanceof Error) {
-                throw result;
-            }
-            return result;
-        },
-    } as unknown as KubeClient;
-    return { client, calls };
-}
 
 function distribution(spec: Record<string, unknown>, annotations?: Record<string, string>): Distribution {
     return { metadata: { name: "llama", namespace: "ai", uid: "uid-1", generation: 1, annotations }, spec: spec as Distribution["spec"] };

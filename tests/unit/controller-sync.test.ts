@@ -3,36 +3,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { buildDeployment } from "../../controller/deployment";
-import { ApiError, connectionFromKubeconfig, KubeClient } from "../../controller/kube";
+import { ApiError, connectionFromKubeconfig } from "../../controller/kube";
 import { canAcquire } from "../../controller/leader";
 import { setLogLevel } from "../../controller/log";
 import { onlyStatusChanged, Reconciler } from "../../controller/reconcile";
 import { Deployment, Distribution } from "../../controller/types";
+import { Call, fakeClient } from "./fakeKube";
 
-interface Call {
-    method: string;
-    path: string;
-    body?: any;
-    contentType?: string;
-}
-
-/** A stand-in for the API server: records calls, answers from a table. */
-function fakeClient(answer: (call: Call) => unknown): { client: KubeClient; calls: Call[] } {
-    const calls: Call[] = [];
-    const client = {
-        namespace: "default",
-        async request(method: string, p: string, options: { body?: unknown; contentType?: string } = {}) {
-            const call = { method, path: p, body: options.body, contentType: options.contentType };
-            calls.push(call);
-            const result = answer(call);
-            if (result instanceof Error) {
-                throw result;
-            }
-            return result;
-        },
-    } as unknown as KubeClient;
-    return { client, calls };
-}
 
 const notFound = () => new ApiError(404, "NotFound", "not found");
 
