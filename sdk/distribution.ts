@@ -160,18 +160,15 @@ export class Distribution extends pulumi.ComponentResource {
                 `${name}-network-policy`,
                 {
                     metadata: { name, namespace: args.namespace, labels },
-                    spec: checked.build(
-                        (a) =>
-                            buildNetworkPolicySpec(
-                            {
-                                policy: a.networkPolicy ?? {},
-                                serviceType: serviceEnabled ? (a.service?.type ?? defaultServiceType) : undefined,
-                                loadBalancerSourceRanges: a.service?.loadBalancerSourceRanges,
-                            },
-                            selector,
-                            a.port ?? defaultContainerPort,
-                        ) as unknown as k8s.types.input.networking.v1.NetworkPolicySpec,
-                    ),
+                    spec: checked.build((a) => {
+                        const inputs = {
+                            policy: a.networkPolicy ?? {},
+                            serviceType: serviceEnabled ? (a.service?.type ?? defaultServiceType) : undefined,
+                            loadBalancerSourceRanges: a.service?.loadBalancerSourceRanges,
+                        };
+                        const spec = buildNetworkPolicySpec(inputs, selector, a.port ?? defaultContainerPort);
+                        return spec as unknown as k8s.types.input.networking.v1.NetworkPolicySpec;
+                    }),
                 },
                 { parent: this, dependsOn: [distribution] },
             );
