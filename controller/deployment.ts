@@ -175,6 +175,9 @@ export function buildDeployment(distribution: Distribution, image: string = dist
     } else {
         podSpec.automountServiceAccountToken = false;
     }
+    if (spec.priorityClassName) {
+        podSpec.priorityClassName = spec.priorityClassName;
+    }
     podSpec.securityContext = { ...defaultPodSecurityContext(), ...(spec.podSecurityContext ?? {}) };
     // Kubernetes counts the preStop pause inside the grace period.
     podSpec.terminationGracePeriodSeconds = spec.terminationGracePeriodSeconds ?? defaultTerminationGracePeriodSeconds;

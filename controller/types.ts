@@ -71,6 +71,7 @@ export interface DistributionSpec {
     podLabels?: Record<string, string>;
     podAnnotations?: Record<string, string>;
     serviceAccountName?: string;
+    priorityClassName?: string;
     podSecurityContext?: Record<string, unknown>;
     securityContext?: Record<string, unknown>;
     storage?: StorageSpec;

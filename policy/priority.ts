@@ -1,9 +1,7 @@
 // GPU workloads and priority: on a GPU pool shared by several workloads, the scheduler preempts by
 // priority class; a GPU server without one has the default priority (usually 0) and is the first
 // to be evicted when something with a class needs its GPUs, or waits behind batch jobs.
-//
-// Distributions are not judged: the LlamaStackDistribution CRD has no priorityClassName field
-// (the controller's pods take the namespace's default priority class, if any).
+// Distributions are judged on their own `spec.priorityClassName`, which the controller puts on the pods.
 
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { isExtendedResource } from "../sdk/rules";
@@ -16,7 +14,7 @@ export const gpuPriorityClass: ResourceValidationPolicy = {
     enforcementLevel: "advisory",
     validateResource: (args, reportViolation) => {
         const workload = workloadOfArgs(args);
-        if (workload === undefined || workload.controllerManaged || isUnknown(workload.podSpec) || isUnknown(workload.containers)) {
+        if (workload === undefined || isUnknown(workload.podSpec) || isUnknown(workload.containers)) {
             return;
         }
         const priority = at(workload.podSpec, "priorityClassName");

@@ -82,6 +82,9 @@ export function checkDistributionArgs(problems: Problems, name: string, args: Re
     checkStorage(problems, args.storage, replicasCanExceedOne(args));
     checkVolumes(problems, args.volumes, args.volumeMounts, args.storage?.mountPath);
     checkShutdown(problems, args.terminationGracePeriodSeconds, args.preStopSleepSeconds);
+    if (args.priorityClassName !== undefined) {
+        problems.check(typeof args.priorityClassName === "string" && isDns1123Subdomain(args.priorityClassName), `priorityClassName ${show(args.priorityClassName)}`, "must be a PriorityClass name (a DNS-1123 subdomain)");
+    }
     if (args.serviceAccountName !== undefined) {
         problems.check(typeof args.serviceAccountName === "string" && isDns1123Subdomain(args.serviceAccountName), `serviceAccountName ${show(args.serviceAccountName)}`, "must be a ServiceAccount name (a DNS-1123 subdomain)");
     }
@@ -340,6 +343,9 @@ export function buildDistributionSpec(args: ResolvedDistributionArgs, options: S
     }
     if (args.serviceAccountName !== undefined) {
         spec.serviceAccountName = args.serviceAccountName;
+    }
+    if (args.priorityClassName !== undefined) {
+        spec.priorityClassName = args.priorityClassName;
     }
     if (args.volumes && args.volumes.length > 0) {
         spec.volumes = volumeSpecs(args.volumes);

@@ -97,6 +97,11 @@ export interface RolloutTrack {
      * permission to create a distribution does not lend a ServiceAccount's rights.
      */
     serviceAccountName?: pulumi.Input<string>;
+    /**
+     * PriorityClass of the pods, e.g. `"gpu-serving"`: on a shared GPU pool the scheduler preempts by
+     * priority, so a serving pod should outrank batch work. The namespace's default when not given.
+     */
+    priorityClassName?: pulumi.Input<string>;
     /** Extra volumes of the pods: ConfigMaps, Secrets, emptyDirs or claims of the distribution's namespace. */
     volumes?: pulumi.Input<pulumi.Input<Volume>[]>;
     /** Where the extra `volumes` are mounted in the server container. */

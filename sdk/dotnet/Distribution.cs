@@ -240,6 +240,13 @@ namespace Pulumi.Llamastack
         public Input<double>? PreStopSleepSeconds { get; set; }
 
         /// <summary>
+        /// PriorityClass of the pods, e.g. `"gpu-serving"`: on a shared GPU pool the scheduler preempts by
+        /// priority, so a serving pod should outrank batch work. The namespace's default when not given.
+        /// </summary>
+        [Input("priorityClassName")]
+        public Input<string>? PriorityClassName { get; set; }
+
+        /// <summary>
         /// Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
         /// `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
         /// Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).

@@ -28,7 +28,7 @@ describe("policy pack under Pulumi's own runtime (run-policy-pack + Analyzer gRP
         assert.deepEqual((ratio?.configSchema as { maxRatio: unknown }).maxRatio, { type: "number", minimum: 1, default: 2, description: "Highest allowed limit / request." });
     });
 
-    it("judges the guide's resources: 4/2 cpu passes, GPU 1/2 fails (mandatory), :latest is advisory", async () => {
+    it("judges the guide's resources: 4/2 cpu passes, GPU 1/2 fails (mandatory), :latest and no priority class are advisory", async () => {
         await analyzer.configure({});
         const vertical = distribution("my-llamastack", {
             image: "llamastack/llamastack:latest",
@@ -37,7 +37,7 @@ describe("policy pack under Pulumi's own runtime (run-policy-pack + Analyzer gRP
         const found = await analyzer.analyze({ type: types.distribution, props: vertical.props, name: "my-llamastack" });
         assert.deepEqual(
             found.map((d) => `${d.policyName}:${d.enforcementLevel}`),
-            ["gpu-requests-equal-limits:mandatory", "image-tag-pinned:advisory"],
+            ["gpu-requests-equal-limits:mandatory", "image-tag-pinned:advisory", "gpu-priority-class:advisory"],
         );
         assert.ok(found[0].message.includes('spec.resources.limits["nvidia.com/gpu"] "2" differs from requests["nvidia.com/gpu"] "1"'));
     });

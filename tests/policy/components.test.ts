@@ -39,6 +39,7 @@ describe("the Distribution component's resources under the pack", () => {
             resources: guideResources,
             gpu: { count: 1 },
             nodeSelector: { "node-type": "gpu" },
+            priorityClassName: "gpu-serving",
         });
         // The component spreads replicas only for spot capacity; the custom resource takes a zone
         // spread directly (the controller gives it the distribution's own selector).

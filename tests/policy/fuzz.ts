@@ -56,6 +56,7 @@ export function goodStack(): TestResource[] {
             tolerations: gpuTolerations,
             podLabels: { team: "ml" },
             topologySpreadConstraints: zoneSpread("gpu-llamastack"),
+            priorityClassName: "gpu-serving",
         }),
         pdb("gpu-llamastack", { app: "gpu-llamastack" }),
         nodePool("gpu", { labels: { "node-type": "gpu" }, taints: [{ key: "nvidia.com/gpu", effect: "NoSchedule" }] }),

@@ -15,10 +15,16 @@ describe("policy gpu-priority-class", () => {
         assert.equal((await validate(gpuPriorityClass, job("finetune", { containers: [container("train", { resources: gpu })], restartPolicy: "Never" }))).length, 1);
     });
 
-    it("passes a class, CPU workloads, and distributions (their CRD has no priorityClassName)", async () => {
+    it("passes a class and CPU workloads", async () => {
         assert.deepEqual(await validate(gpuPriorityClass, deployment("vllm", { containers: [container("server", { resources: gpu })], priorityClassName: "gpu-serving" })), []);
         assert.deepEqual(await validate(gpuPriorityClass, deployment("api")), []);
-        assert.deepEqual(await validate(gpuPriorityClass, distribution("x", { resources: gpu })), []);
+    });
+
+    it("judges a GPU distribution on its own priorityClassName, which the controller puts on the pods", async () => {
+        const violations = await validate(gpuPriorityClass, distribution("x", { resources: gpu }));
+        assert.equal(violations.length, 1);
+        assert.match(violations[0], /^LlamaStackDistribution "x": requests nvidia\.com\/gpu but spec\.priorityClassName is not set/);
+        assert.deepEqual(await validate(gpuPriorityClass, distribution("x", { resources: gpu, priorityClassName: "gpu-serving" })), []);
     });
 
     it("skips unknown classes and resources", async () => {

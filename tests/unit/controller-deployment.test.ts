@@ -205,6 +205,11 @@ describe("controller buildDeployment", () => {
         assert.equal("strategy" in buildDeployment(distribution()).spec, false);
     });
 
+    it("gives the pods the spec's priority class, and none otherwise", () => {
+        assert.equal(buildDeployment(distribution({ priorityClassName: "gpu-serving" })).spec.template.spec.priorityClassName, "gpu-serving");
+        assert.equal("priorityClassName" in buildDeployment(distribution()).spec.template.spec, false);
+    });
+
     it("adds the spec's volumes and mounts after its own", () => {
         const pod = buildDeployment(
             distribution({ volumes: [{ name: "ca", configMap: { name: "corp-ca" } }], volumeMounts: [{ name: "ca", mountPath: "/etc/ssl/corp", readOnly: true }] }),

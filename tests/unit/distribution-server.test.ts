@@ -84,6 +84,7 @@ describe("Distribution server configuration", () => {
             terminationGracePeriodSeconds: 300,
             preStopSleepSeconds: 15,
             serviceAccountName: "llama-reader",
+            priorityClassName: "gpu-serving",
             command: ["python", "-m", "server"],
             volumes: [
                 { name: "ca", configMap: "corp-ca" },
@@ -101,6 +102,7 @@ describe("Distribution server configuration", () => {
         assert.equal(spec.terminationGracePeriodSeconds, 300);
         assert.equal(spec.preStopSleepSeconds, 15);
         assert.equal(spec.serviceAccountName, "llama-reader");
+        assert.equal(spec.priorityClassName, "gpu-serving");
         assert.deepEqual(spec.command, ["python", "-m", "server"]);
         assert.deepEqual(spec.volumes, [
             { name: "ca", configMap: { name: "corp-ca" } },
@@ -285,6 +287,7 @@ describe("Distribution server configuration", () => {
                     '  - networkPolicy.allowedFromCidrs[1] "10.0.0.0" must be an IPv4 or IPv6 CIDR such as "10.0.0.0/8"\n' +
                     '  - networkPolicy.allowedFromCidrs[2] "::1/129" must be an IPv4 or IPv6 CIDR such as "10.0.0.0/8"',
             );
+            rejects("bad-priority", { image: "img:1", priorityClassName: "GPU Serving" }, 'Distribution "bad-priority": priorityClassName "GPU Serving" must be a PriorityClass name (a DNS-1123 subdomain)');
             rejects("bad-sa", { image: "img:1", serviceAccountName: "Admin SA" }, 'Distribution "bad-sa": serviceAccountName "Admin SA" must be a ServiceAccount name (a DNS-1123 subdomain)');
         });
 

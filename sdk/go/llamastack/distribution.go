@@ -98,6 +98,9 @@ type distributionArgs struct {
 	// Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
 	// balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
 	PreStopSleepSeconds *float64 `pulumi:"preStopSleepSeconds"`
+	// PriorityClass of the pods, e.g. `"gpu-serving"`: on a shared GPU pool the scheduler preempts by
+	// priority, so a serving pod should outrank batch work. The namespace's default when not given.
+	PriorityClassName *string `pulumi:"priorityClassName"`
 	// Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
 	// `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
 	// Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).
@@ -184,6 +187,9 @@ type DistributionArgs struct {
 	// Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
 	// balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
 	PreStopSleepSeconds pulumi.Float64PtrInput
+	// PriorityClass of the pods, e.g. `"gpu-serving"`: on a shared GPU pool the scheduler preempts by
+	// priority, so a serving pod should outrank batch work. The namespace's default when not given.
+	PriorityClassName pulumi.StringPtrInput
 	// Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
 	// `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
 	// Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).

@@ -3746,6 +3746,9 @@ type RolloutTrack struct {
 	// Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
 	// balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
 	PreStopSleepSeconds *float64 `pulumi:"preStopSleepSeconds"`
+	// PriorityClass of the pods, e.g. `"gpu-serving"`: on a shared GPU pool the scheduler preempts by
+	// priority, so a serving pod should outrank batch work. The namespace's default when not given.
+	PriorityClassName *string `pulumi:"priorityClassName"`
 	// Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
 	// `kubectl patch` change it in the cluster too. Defaults to 1.
 	Replicas *float64 `pulumi:"replicas"`
@@ -3834,6 +3837,9 @@ type RolloutTrackArgs struct {
 	// Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
 	// balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
 	PreStopSleepSeconds pulumi.Float64PtrInput `pulumi:"preStopSleepSeconds"`
+	// PriorityClass of the pods, e.g. `"gpu-serving"`: on a shared GPU pool the scheduler preempts by
+	// priority, so a serving pod should outrank batch work. The namespace's default when not given.
+	PriorityClassName pulumi.StringPtrInput `pulumi:"priorityClassName"`
 	// Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
 	// `kubectl patch` change it in the cluster too. Defaults to 1.
 	Replicas pulumi.Float64PtrInput `pulumi:"replicas"`
@@ -3976,6 +3982,12 @@ func (o RolloutTrackOutput) Port() pulumi.Float64PtrOutput {
 // balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
 func (o RolloutTrackOutput) PreStopSleepSeconds() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v RolloutTrack) *float64 { return v.PreStopSleepSeconds }).(pulumi.Float64PtrOutput)
+}
+
+// PriorityClass of the pods, e.g. `"gpu-serving"`: on a shared GPU pool the scheduler preempts by
+// priority, so a serving pod should outrank batch work. The namespace's default when not given.
+func (o RolloutTrackOutput) PriorityClassName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RolloutTrack) *string { return v.PriorityClassName }).(pulumi.StringPtrOutput)
 }
 
 // Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and

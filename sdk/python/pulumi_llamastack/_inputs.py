@@ -2093,6 +2093,11 @@ class RolloutTrackArgsDict(TypedDict):
     Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
     balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
     """
+    priority_class_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    PriorityClass of the pods, e.g. `"gpu-serving"`: on a shared GPU pool the scheduler preempts by
+    priority, so a serving pod should outrank batch work. The namespace's default when not given.
+    """
     replicas: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
     Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
@@ -2179,6 +2184,7 @@ class RolloutTrackArgs:
                  pod_labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  port: pulumi.Input[Optional[_builtins.float]] = None,
                  pre_stop_sleep_seconds: pulumi.Input[Optional[_builtins.float]] = None,
+                 priority_class_name: pulumi.Input[Optional[_builtins.str]] = None,
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
                  resources: Optional['ResourcesArgs'] = None,
                  run_config: pulumi.Input[Optional[_builtins.str]] = None,
@@ -2217,6 +2223,8 @@ class RolloutTrackArgs:
         :param pulumi.Input[_builtins.float] port: Port the LlamaStack server listens on in the container. Defaults to 8321.
         :param pulumi.Input[_builtins.float] pre_stop_sleep_seconds: Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
                balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
+        :param pulumi.Input[_builtins.str] priority_class_name: PriorityClass of the pods, e.g. `"gpu-serving"`: on a shared GPU pool the scheduler preempts by
+               priority, so a serving pod should outrank batch work. The namespace's default when not given.
         :param pulumi.Input[_builtins.float] replicas: Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
                `kubectl patch` change it in the cluster too. Defaults to 1.
         :param 'ResourcesArgs' resources: Requests and limits of the server container (the guide's "Vertical Scaling").
@@ -2269,6 +2277,8 @@ class RolloutTrackArgs:
             pulumi.set(__self__, "port", port)
         if pre_stop_sleep_seconds is not None:
             pulumi.set(__self__, "pre_stop_sleep_seconds", pre_stop_sleep_seconds)
+        if priority_class_name is not None:
+            pulumi.set(__self__, "priority_class_name", priority_class_name)
         if replicas is not None:
             pulumi.set(__self__, "replicas", replicas)
         if resources is not None:
@@ -2475,6 +2485,19 @@ class RolloutTrackArgs:
     @pre_stop_sleep_seconds.setter
     def pre_stop_sleep_seconds(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "pre_stop_sleep_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="priorityClassName")
+    def priority_class_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        PriorityClass of the pods, e.g. `"gpu-serving"`: on a shared GPU pool the scheduler preempts by
+        priority, so a serving pod should outrank batch work. The namespace's default when not given.
+        """
+        return pulumi.get(self, "priority_class_name")
+
+    @priority_class_name.setter
+    def priority_class_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "priority_class_name", value)
 
     @_builtins.property
     @pulumi.getter

@@ -36,6 +36,7 @@ class DistributionArgs:
                  pod_labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  port: pulumi.Input[Optional[_builtins.float]] = None,
                  pre_stop_sleep_seconds: pulumi.Input[Optional[_builtins.float]] = None,
+                 priority_class_name: pulumi.Input[Optional[_builtins.str]] = None,
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
                  resources: Optional['ResourcesArgs'] = None,
                  run_config: pulumi.Input[Optional[_builtins.str]] = None,
@@ -80,6 +81,8 @@ class DistributionArgs:
         :param pulumi.Input[_builtins.float] port: Port the LlamaStack server listens on in the container. Defaults to 8321.
         :param pulumi.Input[_builtins.float] pre_stop_sleep_seconds: Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
                balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
+        :param pulumi.Input[_builtins.str] priority_class_name: PriorityClass of the pods, e.g. `"gpu-serving"`: on a shared GPU pool the scheduler preempts by
+               priority, so a serving pod should outrank batch work. The namespace's default when not given.
         :param pulumi.Input[_builtins.float] replicas: Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
                `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
                Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).
@@ -137,6 +140,8 @@ class DistributionArgs:
             pulumi.set(__self__, "port", port)
         if pre_stop_sleep_seconds is not None:
             pulumi.set(__self__, "pre_stop_sleep_seconds", pre_stop_sleep_seconds)
+        if priority_class_name is not None:
+            pulumi.set(__self__, "priority_class_name", priority_class_name)
         if replicas is not None:
             pulumi.set(__self__, "replicas", replicas)
         if resources is not None:
@@ -359,6 +364,19 @@ class DistributionArgs:
     @pre_stop_sleep_seconds.setter
     def pre_stop_sleep_seconds(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "pre_stop_sleep_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="priorityClassName")
+    def priority_class_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        PriorityClass of the pods, e.g. `"gpu-serving"`: on a shared GPU pool the scheduler preempts by
+        priority, so a serving pod should outrank batch work. The namespace's default when not given.
+        """
+        return pulumi.get(self, "priority_class_name")
+
+    @priority_class_name.setter
+    def priority_class_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "priority_class_name", value)
 
     @_builtins.property
     @pulumi.getter
@@ -584,6 +602,7 @@ class Distribution(pulumi.ComponentResource):
                  pod_labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  port: pulumi.Input[Optional[_builtins.float]] = None,
                  pre_stop_sleep_seconds: pulumi.Input[Optional[_builtins.float]] = None,
+                 priority_class_name: pulumi.Input[Optional[_builtins.str]] = None,
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
                  resources: Optional[Union['ResourcesArgs', 'ResourcesArgsDict']] = None,
                  run_config: pulumi.Input[Optional[_builtins.str]] = None,
@@ -637,6 +656,8 @@ class Distribution(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.float] port: Port the LlamaStack server listens on in the container. Defaults to 8321.
         :param pulumi.Input[_builtins.float] pre_stop_sleep_seconds: Seconds a stopping pod keeps serving before it gets SIGTERM, so that endpoints and load
                balancers stop sending it new requests first. 0 turns the pause off. Defaults to 10.
+        :param pulumi.Input[_builtins.str] priority_class_name: PriorityClass of the pods, e.g. `"gpu-serving"`: on a shared GPU pool the scheduler preempts by
+               priority, so a serving pod should outrank batch work. The namespace's default when not given.
         :param pulumi.Input[_builtins.float] replicas: Number of replicas (the guide's "Declarative Scaling"). `kubectl scale` and
                `kubectl patch` change it in the cluster too. Not allowed with `autoscaling`, which owns it.
                Defaults to 1, or 2 on spot (none with autoscaling: the HPA decides).
@@ -709,6 +730,7 @@ class Distribution(pulumi.ComponentResource):
                  pod_labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  port: pulumi.Input[Optional[_builtins.float]] = None,
                  pre_stop_sleep_seconds: pulumi.Input[Optional[_builtins.float]] = None,
+                 priority_class_name: pulumi.Input[Optional[_builtins.str]] = None,
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
                  resources: Optional[Union['ResourcesArgs', 'ResourcesArgsDict']] = None,
                  run_config: pulumi.Input[Optional[_builtins.str]] = None,
@@ -751,6 +773,7 @@ class Distribution(pulumi.ComponentResource):
             __props__.__dict__["pod_labels"] = pod_labels
             __props__.__dict__["port"] = port
             __props__.__dict__["pre_stop_sleep_seconds"] = pre_stop_sleep_seconds
+            __props__.__dict__["priority_class_name"] = priority_class_name
             __props__.__dict__["replicas"] = replicas
             __props__.__dict__["resources"] = resources
             __props__.__dict__["run_config"] = run_config
