@@ -165,7 +165,8 @@ check "selector is exactly app=full" is $D '{.spec.selector.matchLabels}' '{"app
 check "pod labels: app, recommended, version, user's" is $D '{.spec.template.metadata.labels.app}/{.spec.template.metadata.labels.app\.kubernetes\.io/managed-by}/{.spec.template.metadata.labels.version}/{.spec.template.metadata.labels.team}' "full/llamastack-controller/stable/ml"
 check "pod annotations" is $D '{.spec.template.metadata.annotations.example\.com/note}' e2e
 check "container llamastack with the image" is $D "$C.name}=$C.image}" "llamastack=llamastack/distribution-ollama:0.2.0"
-check "args and env" is $D "$C.args[1]}/$C.env[0].name}=$C.env[0].value}" "8321/INFERENCE_MODEL=llama3.2:3b"
+# The controller's variables (port, stores on the storage volume) come first, the user's after them.
+check "args and env" is $D "$C.args[1]}/$C.env[0].name}=$C.env[0].value}/$C.env[1].name}=$C.env[1].value}/$C.env[4].name}=$C.env[4].value}" "8321/LLAMA_STACK_PORT=8321/LLAMA_STACK_CONFIG_DIR=/.llama/INFERENCE_MODEL=llama3.2:3b"
 check "port named http" is $D "$C.ports[0].name}:$C.ports[0].containerPort}" "http:8321"
 check "resources" is $D "$C.resources.requests.cpu}/$C.resources.requests.memory}/$C.resources.limits.cpu}/$C.resources.limits.memory}" "1/2Gi/2/4Gi"
 check "nodeSelector and tolerations" is $D "$P.nodeSelector.node-type}/$P.tolerations[0].key}=$P.tolerations[0].value}:$P.tolerations[0].effect}" "spot/spot=true:NoSchedule"
