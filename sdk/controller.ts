@@ -83,6 +83,11 @@ export type ResolvedControllerArgs = pulumi.Unwrap<Controller>;
 
 /** Fixed names: one controller per cluster, and its lease must be found by every replica. */
 export const controllerName = "llamastack-controller";
+
+/** The immutable ConfigMap holding one version of the controller's code, named after its SHA-256. */
+export function controllerCodeName(bundleHash: string): string {
+    return `${controllerName}-code-${bundleHash.slice(0, 12)}`;
+}
 export const controllerHealthPort = 8081;
 export const defaultControllerResources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "200m", memory: "256Mi" } };
 const logLevels = ["debug", "info", "warn", "error"];
@@ -189,7 +194,7 @@ export function buildControllerDeploymentSpec(args: ResolvedControllerArgs, bund
                         volumeMounts: [{ name: "code", mountPath: "/controller", readOnly: true }],
                     },
                 ],
-                volumes: [{ name: "code", configMap: { name: controllerName } }],
+                volumes: [{ name: "code", configMap: { name: controllerCodeName(bundleHash) } }],
             },
         },
     };

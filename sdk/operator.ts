@@ -7,6 +7,7 @@ import {
     buildControllerLeaseRules,
     checkControllerArgs,
     Controller,
+    controllerCodeName,
     controllerLabels,
     controllerName,
     loadControllerBundle,
@@ -173,8 +174,14 @@ export class LlamaStackOperator extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const code = new k8s.core.v1.ConfigMap(`${name}-controller-code`, { metadata, data: { "controller.js": bundle } }, { parent: this });
         const hash = sha256(bundle);
+        // Immutable and named after its hash: nobody can change the code a running controller
+        // loads by editing the ConfigMap, and new code is a new ConfigMap that rolls the pods.
+        const code = new k8s.core.v1.ConfigMap(
+            `${name}-controller-code`,
+            { metadata: { ...metadata, name: controllerCodeName(hash) }, immutable: true, data: { "controller.js": bundle } },
+            { parent: this },
+        );
         new k8s.apps.v1.Deployment(
             `${name}-controller`,
             {

@@ -61,6 +61,9 @@ describe("LlamaStackOperator controller", () => {
         const bundle = fs.readFileSync(controllerBundlePath, "utf8");
         const code = find("kubernetes:core/v1:ConfigMap", "ops-run-controller-code").inputs;
         assert.equal(code.data["controller.js"], bundle);
+        // Immutable and named after the code's hash: editing it cannot change what runs.
+        assert.equal(code.immutable, true);
+        assert.equal(code.metadata.name, `llamastack-controller-code-${sha256(bundle).slice(0, 12)}`);
         const deployment = find("kubernetes:apps/v1:Deployment", "ops-run-controller").inputs;
         assert.equal(deployment.metadata.name, "llamastack-controller");
         assert.equal(deployment.metadata.namespace, "llamastack-system");
@@ -74,7 +77,7 @@ describe("LlamaStackOperator controller", () => {
         const pod = spec.template.spec;
         assert.equal(pod.serviceAccountName, "llamastack-controller");
         assert.deepEqual(pod.securityContext, { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } });
-        assert.deepEqual(pod.volumes, [{ name: "code", configMap: { name: "llamastack-controller" } }]);
+        assert.deepEqual(pod.volumes, [{ name: "code", configMap: { name: `llamastack-controller-code-${sha256(bundle).slice(0, 12)}` } }]);
         const c = pod.containers[0];
         assert.equal(c.image, "node:22.23.3-alpine");
         assert.deepEqual(c.command, ["node", "/controller/controller.js"]);
