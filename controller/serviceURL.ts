@@ -1,10 +1,10 @@
 // `status.serviceURL`: where clients in the cluster reach the distribution. The Service is the
 // Distribution component's (or the user's), not the controller's: the distribution names it in an
 // annotation, so the controller needs no read access to Services.
+import { isDns1035Label } from "../sdk/names";
 import { serviceAnnotation } from "./names";
 import { Distribution } from "./types";
 
-const dnsLabel = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const digits = /^[0-9]{1,5}$/;
 
 /** `http://<service>.<namespace>.svc:<port>` from the `llamastack.io/service: <service>:<port>` annotation. */
@@ -14,7 +14,7 @@ export function serviceURLOf(distribution: Distribution): string | undefined {
         return undefined;
     }
     const [service, port, extra] = value.split(":");
-    if (extra !== undefined || !dnsLabel.test(service ?? "") || !digits.test(port ?? "") || Number(port) < 1 || Number(port) > 65535) {
+    if (extra !== undefined || !isDns1035Label(service ?? "") || !digits.test(port ?? "") || Number(port) < 1 || Number(port) > 65535) {
         return undefined;
     }
     return `http://${service}.${distribution.metadata.namespace ?? "default"}.svc:${port}`;

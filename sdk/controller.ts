@@ -8,7 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { crdGroup, crdPlural } from "./crd";
 import { defaultControllerImage, defaultControllerNamespace, defaultControllerReplicas } from "./defaults";
 import { Resources } from "./distributionArgs";
-import { checkDns1123Label, isDns1123Label } from "./names";
+import { checkDns1123Label, isDns1123Label, isImageReference } from "./names";
 import { checkResources, ResolvedResources } from "./resources";
 import { rules } from "./rules";
 import { Problems, show } from "./validation";
@@ -119,7 +119,7 @@ export function checkControllerArgs(problems: Problems, args: ResolvedController
     checkResources(problems, "controller.resources", args.resources as ResolvedResources | undefined);
     for (const [name, image] of Object.entries(args.distributionImages ?? {})) {
         problems.check(isDns1123Label(name), `controller.distributionImages key ${show(name)}`, "must be a distribution name (a DNS-1123 label)");
-        problems.check(typeof image === "string" && image.trim() !== "" && !/\s/.test(image), `controller.distributionImages[${show(name)}] ${show(image)}`, "must be an image reference without spaces");
+        problems.check(isImageReference(image), `controller.distributionImages[${show(name)}] ${show(image)}`, "must be an image reference without spaces");
     }
 }
 

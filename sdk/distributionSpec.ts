@@ -11,7 +11,7 @@ import {
 } from "./defaults";
 import { ServiceType, SessionAffinity } from "./enums";
 import { appLabel } from "./labels";
-import { checkDns1123Label, checkLabels, isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedName } from "./names";
+import { checkDns1123Label, checkLabels, isDns1035Label, isDns1123Label, isDns1123Subdomain, isImageReference, isLabelValue, isQualifiedName } from "./names";
 import { isCidr } from "./cidr";
 import { checkResources, ResolvedResources } from "./resources";
 import { rules } from "./rules";
@@ -169,7 +169,7 @@ function checkKubernetesLimits(problems: Problems, name: string, args: ResolvedD
     if (typeof args.replicas === "number" && Number.isInteger(args.replicas) && args.replicas > int32Max) {
         problems.add(`replicas ${args.replicas}`, `must be at most ${int32Max} (an int32)`);
     }
-    if (typeof args.image === "string" && args.image.trim() !== "" && (args.image.length > 512 || /\s/.test(args.image))) {
+    if (typeof args.image === "string" && args.image.trim() !== "" && !isImageReference(args.image)) {
         problems.add(`image ${show(args.image)}`, "must be an image reference of at most 512 characters without spaces, such as registry/name:tag or name@sha256:digest");
     }
     (service.loadBalancerSourceRanges ?? []).forEach((cidr, i) => {

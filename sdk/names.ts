@@ -61,3 +61,15 @@ const dns1035Label = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export function isDns1035Label(value: string): boolean {
     return value.length <= 63 && dns1035Label.test(value);
 }
+
+const dataKey = /^[-._a-zA-Z0-9]+$/;
+
+/** True for a ConfigMap or Secret key: at most 253 letters, digits, '-', '_' or '.'. */
+export function isDataKey(value: unknown): boolean {
+    return typeof value === "string" && value.length <= 253 && dataKey.test(value);
+}
+
+/** True for an image reference the API server would take: non-empty, at most 512 characters, no whitespace. */
+export function isImageReference(value: unknown): boolean {
+    return typeof value === "string" && value.trim() !== "" && value.length <= 512 && !/\s/.test(value);
+}

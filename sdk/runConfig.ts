@@ -6,7 +6,7 @@ import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { defaultRunConfigKey } from "./defaults";
-import { isDns1123Subdomain } from "./names";
+import { isDataKey, isDns1123Subdomain } from "./names";
 import { Problems, show } from "./validation";
 
 /** An existing ConfigMap that holds the run configuration, in the distribution's namespace. */
@@ -22,8 +22,6 @@ export interface RunConfigMap {
 
 /** A ConfigMap holds at most 1 MiB, and so must the run configuration. */
 const maxRunConfigBytes = 1024 * 1024;
-/** ConfigMap keys: letters, digits, '-', '_' and '.', at most 253 (checked on length first). */
-const configMapKey = /^[-._a-zA-Z0-9]+$/;
 
 /** The run configuration's SHA-256, put on the pod template so that a change rolls the pods. */
 export function runConfigHash(text: string): string {
@@ -54,7 +52,7 @@ export function checkRunConfig(problems: Problems, runConfig: string | undefined
         problems.check(typeof name === "string" && isDns1123Subdomain(name), `runConfigMap.name ${show(name)}`, "must be a ConfigMap name (a DNS-1123 subdomain)");
         const key = runConfigMap.key;
         if (key !== undefined) {
-            problems.check(typeof key === "string" && key.length <= 253 && configMapKey.test(key), `runConfigMap.key ${show(key)}`, "must be a ConfigMap key: at most 253 letters, digits, '-', '_' or '.'");
+            problems.check(isDataKey(key), `runConfigMap.key ${show(key)}`, "must be a ConfigMap key: at most 253 letters, digits, '-', '_' or '.'");
         }
     }
 }

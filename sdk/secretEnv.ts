@@ -1,7 +1,7 @@
 // Environment variables from Secret keys (provider API keys): only the Secret's name and key reach
 // Pulumi's state and the custom resource; the kubelet reads the value when it starts the pod.
 import * as pulumi from "@pulumi/pulumi";
-import { isDns1123Subdomain } from "./names";
+import { isDataKey, isDns1123Subdomain } from "./names";
 import { Problems, show } from "./validation";
 
 /** A key of a Secret in the distribution's namespace. */
@@ -18,7 +18,6 @@ export interface SecretKeyRef {
     optional?: pulumi.Input<boolean>;
 }
 
-const secretKey = /^[-._a-zA-Z0-9]+$/;
 
 /** Checks each variable's Secret name and key; `isEnvName` is the rule for the variable's name. */
 export function checkSecretEnv(
@@ -38,7 +37,7 @@ export function checkSecretEnv(
             continue;
         }
         problems.check(typeof ref.secretName === "string" && isDns1123Subdomain(ref.secretName), `${field}.secretName ${show(ref.secretName)}`, "must be a Secret name (a DNS-1123 subdomain)");
-        problems.check(typeof ref.key === "string" && ref.key.length <= 253 && secretKey.test(ref.key), `${field}.key ${show(ref.key)}`, "must be a Secret key: at most 253 letters, digits, '-', '_' or '.'");
+        problems.check(isDataKey(ref.key), `${field}.key ${show(ref.key)}`, "must be a Secret key: at most 253 letters, digits, '-', '_' or '.'");
         if (ref.optional !== undefined) {
             problems.check(typeof ref.optional === "boolean", `${field}.optional ${show(ref.optional)}`, "must be true or false");
         }
