@@ -3,16 +3,17 @@
 # n distributions written with our components, each with its HPA, PDB and Service) previewed
 # with and without `--policy-pack policy`, in the same run and against the same local control plane,
 # the two taking turns to go first. Wall and CPU seconds of the command's process tree (bash's
-# `time`), medians of BENCH_REPEATS runs. One distribution shows the pack's fixed cost (starting
-# it: Pulumi loads a TypeScript pack with ts-node and type-checks it), 100 what grows with the
-# stack. Prints Markdown.
+# `time`), medians of BENCH_REPEATS runs, and every run. One distribution shows the pack's fixed
+# cost (starting it), 100 what grows with the stack. The pack runs as users run it: `policy/`, whose
+# pack.js loads the compiled build (`npm --prefix policy run build`, run first here) when it is
+# current. Prints Markdown.
 #
 #   npm run bench:policy [-- 1 100]      BENCH_REPEATS=5: runs of each preview (median kept)
-#   BENCH_POLICY_COMPILED=1 npm run bench:policy    the same pack built to JavaScript first
-#                                                   (npm --prefix policy run build:pack; --policy-pack policy/bin),
-#                                                   which Pulumi loads without type-checking it
+#   BENCH_PORT_PREFIX=21                 the local cluster's ports: <prefix>443, <prefix>379, …
+#   BENCH_POLICY_SOURCE=1                the pack from its TypeScript sources (removes policy/bin; Pulumi then
+#                                        type-checks it on every preview; `npm --prefix policy run build` restores it)
 #
-# The cluster uses ports of its own (21xxx) and is always stopped on exit. It runs without the
+# The cluster is always stopped on exit. It runs without the
 # llamastack controller: a preview needs none. A preview with the pack exits non-zero when a
 # mandatory rule is broken; the program has none, and the script fails if one appears.
 set -euo pipefail
@@ -26,16 +27,19 @@ eval "$(scripts/toolchain.sh)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/llamastack-bench.XXXXXX")"
 export LLAMASTACK_CLUSTER_CONTROLLER=false
 # shellcheck source=bench/cluster.sh
-source bench/cluster.sh 21
+source bench/cluster.sh "${BENCH_PORT_PREFIX:-21}"
 
 program=bench/programs/engine
 pack="$PWD/policy"
-load_pack=(node -e 'require("ts-node").register({ typeCheck: true, compilerOptions: { module: "commonjs" } }); require("./policies.ts")')
-if [[ "${BENCH_POLICY_COMPILED:-}" == 1 ]]; then
-  npm --prefix policy run --silent build:pack >&2
-  pack="$PWD/policy/bin"
-  load_pack=(node -e "require(\"ts-node\").register({ typeCheck: true, compilerOptions: { module: \"commonjs\" } }); require(\"$pack/policy/policies.js\")")
+if [[ "${BENCH_POLICY_SOURCE:-}" == 1 ]]; then
+  rm -rf policy/bin
+  source_or_build="TypeScript sources (no build)"
+else
+  npm --prefix policy run --silent build >&2
+  source_or_build="compiled build (policy/bin, current)"
 fi
+# Starting the pack alone, as the language host does (run-policy-pack in policy/), until it serves.
+start_pack=(node -r ts-node/register/transpile-only -e 'const t = Date.now(); require("./tests/policy/analyzer").Analyzer.start().then((a) => { a.stop(); console.error(((Date.now() - t) / 1000).toFixed(2)); })')
 # seconds COMMAND...: "<wall> <cpu>" (CPU: user + system of the command and every process it waited for).
 seconds() {
   local TIMEFORMAT='%R %U %S' times wall user sys
@@ -82,14 +86,14 @@ for n in "${sizes[@]}"; do
     "$(grep -cE '\[advisory\]' "$work/with-pack-$n.log" || true)"
   runs+=("$n: without ${walls_without[*]}; with ${walls_with[*]}")
 done
-# The fixed part: loading the pack as Pulumi's run-policy-pack does (ts-node, type-checking on).
-loads=()
+# The fixed part: starting the pack until it serves, as the language host starts it.
+starts=()
 for ((i = 0; i < repeats; i++)); do
-  load=$(cd policy && seconds "${load_pack[@]}")
-  loads+=("${load% *}")
+  "${start_pack[@]}" 2>"$work/start.log" >/dev/null || { cat "$work/start.log" >&2; exit 1; }
+  starts+=("$(tail -1 "$work/start.log")")
 done
 echo
-echo "Loading the pack's rules alone ($([[ "${BENCH_POLICY_COMPILED:-}" == 1 ]] && echo "compiled JavaScript" || echo "TypeScript"), ts-node registered with type-checking, as run-policy-pack does): $(median "${loads[@]}") s wall (median of $repeats)."
+echo "Pack: $source_or_build. Starting it alone until it serves (run-policy-pack in policy/, as the language host does): $(median "${starts[@]}") s wall (median of $repeats: ${starts[*]})."
 echo
 echo "Every run, wall s:"
 printf -- '- %s\n' "${runs[@]}"

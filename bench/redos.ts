@@ -5,7 +5,7 @@
 import * as os from "node:os";
 import { performance } from "node:perf_hooks";
 import { settle } from "../tests/unit/mocks";
-import { Distribution } from "../sdk";
+import { Distribution } from "../src";
 import { hpaOwnsReplicas } from "../policy/autoscalers";
 import { allowedImageRegistries } from "../policy/images";
 import { limitsToRequestsRatio, requestsAndLimits } from "../policy/resources";

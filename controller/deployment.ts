@@ -15,8 +15,10 @@ import {
     managedBy,
     managedByLabel,
     portName,
+    tlsPortName,
 } from "./names";
 import { runConfigVolume, serverInvocation } from "./server";
+import { hasTls, tlsInvocation, tlsRevisionAnnotation, tlsVolumes } from "./tls";
 import { Deployment, Distribution } from "./types";
 
 /** Labels that select a distribution's pods; the Distribution component's Service and PDB use the same. */
@@ -68,8 +70,18 @@ export function defaultContainerSecurityContext(): Record<string, unknown> {
     };
 }
 
-function probe(periodSeconds: number, failureThreshold: number): Record<string, unknown> {
-    return { httpGet: { path: healthPath, port: portName }, periodSeconds, timeoutSeconds: 5, failureThreshold };
+function probe(port: string, scheme: "HTTP" | "HTTPS", periodSeconds: number, failureThreshold: number): Record<string, unknown> {
+    // HTTP is the API server's default scheme: named only for HTTPS, so plain specs stay as they were.
+    const httpGet = scheme === "HTTPS" ? { path: healthPath, port, scheme } : { path: healthPath, port };
+    return { httpGet, periodSeconds, timeoutSeconds: 5, failureThreshold };
+}
+
+/** What the controller learned elsewhere that the pods depend on. */
+export interface DeploymentInputs {
+    /** The image the pods run (a named distribution resolved). */
+    image?: string;
+    /** The cert-manager Certificate's revision: pods roll when it changes. */
+    tlsRevision?: string;
 }
 
 /** Name of the one claim of a distribution with `storage.persistent`. */
@@ -123,7 +135,8 @@ function nonEmpty<T extends object>(value: T | undefined): value is T {
  * (the garbage collector deletes it with the distribution). `replicas` follows `spec.replicas`, which
  * `kubectl scale` and an HPA write through the distribution's scale subresource.
  */
-export function buildDeployment(distribution: Distribution, image: string = distribution.spec.image ?? ""): Deployment {
+export function buildDeployment(distribution: Distribution, inputs: DeploymentInputs = {}): Deployment {
+    const image = inputs.image ?? distribution.spec.image ?? "";
     const { name, namespace, uid } = distribution.metadata;
     const spec = distribution.spec;
     const port = spec.port ?? defaultContainerPort;
@@ -134,19 +147,23 @@ export function buildDeployment(distribution: Distribution, image: string = dist
         image,
     };
     const invocation = serverInvocation(spec);
+    const tls = tlsInvocation(spec);
     if (spec.command && spec.command.length > 0) {
         container.command = spec.command;
     }
-    const args = [...invocation.args, ...(spec.args ?? [])];
+    const args = [...invocation.args, ...tls.args, ...(spec.args ?? [])];
     if (args.length > 0) {
         container.args = args;
     }
     // The user's variables last: an explicit value wins over what the controller derives.
-    const env = [...invocation.env.filter((e) => !(spec.env ?? []).some((u) => u.name === e.name)), ...(spec.env ?? [])];
+    const env = [...[...invocation.env, ...tls.env].filter((e) => !(spec.env ?? []).some((u) => u.name === e.name)), ...(spec.env ?? [])];
     if (env.length > 0) {
         container.env = env;
     }
-    container.ports = [{ name: portName, containerPort: port, protocol: "TCP" }];
+    // The port's name says its protocol (service meshes and the probes read it).
+    const namedPort = hasTls(spec) ? tlsPortName : portName;
+    const scheme = hasTls(spec) ? "HTTPS" : "HTTP";
+    container.ports = [{ name: namedPort, containerPort: port, protocol: "TCP" }];
     if (spec.resources && (nonEmpty(spec.resources.requests) || nonEmpty(spec.resources.limits))) {
         container.resources = spec.resources;
     }
@@ -155,6 +172,7 @@ export function buildDeployment(distribution: Distribution, image: string = dist
         { name: "tmp", mountPath: "/tmp" },
         { name: "storage", mountPath },
         ...invocation.volumeMounts,
+        ...tls.volumeMounts,
         ...(spec.volumeMounts ?? []),
     ];
     // Scale-down and rollouts: keep serving while endpoints and load balancers forget the pod,
@@ -165,9 +183,9 @@ export function buildDeployment(distribution: Distribution, image: string = dist
     }
     // Startup covers model loading (up to 10 minutes); then liveness restarts a hung server and
     // readiness takes a busy one out of the Service.
-    container.startupProbe = probe(5, 120);
-    container.readinessProbe = probe(10, 3);
-    container.livenessProbe = probe(20, 3);
+    container.startupProbe = probe(namedPort, scheme, 5, 120);
+    container.readinessProbe = probe(namedPort, scheme, 10, 3);
+    container.livenessProbe = probe(namedPort, scheme, 20, 3);
 
     const podSpec: Record<string, unknown> = {};
     if (spec.serviceAccountName) {
@@ -183,7 +201,7 @@ export function buildDeployment(distribution: Distribution, image: string = dist
     podSpec.terminationGracePeriodSeconds = spec.terminationGracePeriodSeconds ?? defaultTerminationGracePeriodSeconds;
     podSpec.containers = [container];
     const runConfig = runConfigVolume(spec);
-    podSpec.volumes = [{ name: "tmp", emptyDir: {} }, storageVolume(distribution), ...(runConfig ? [runConfig] : []), ...(spec.volumes ?? [])];
+    podSpec.volumes = [{ name: "tmp", emptyDir: {} }, storageVolume(distribution), ...(runConfig ? [runConfig] : []), ...tlsVolumes(spec), ...(spec.volumes ?? [])];
     if (nonEmpty(spec.nodeSelector)) {
         podSpec.nodeSelector = spec.nodeSelector;
     }
@@ -201,8 +219,12 @@ export function buildDeployment(distribution: Distribution, image: string = dist
     }
 
     const template: Record<string, unknown> = { metadata: { labels: podLabels(distribution) }, spec: podSpec };
-    if (nonEmpty(spec.podAnnotations)) {
-        (template.metadata as Record<string, unknown>).annotations = spec.podAnnotations;
+    const annotations: Record<string, string> = { ...(spec.podAnnotations ?? {}) };
+    if (hasTls(spec) && inputs.tlsRevision !== undefined) {
+        annotations[tlsRevisionAnnotation] = inputs.tlsRevision;
+    }
+    if (nonEmpty(annotations)) {
+        (template.metadata as Record<string, unknown>).annotations = annotations;
     }
 
     const deploymentSpec: Record<string, unknown> = {

@@ -1,6 +1,7 @@
 // Which image a distribution runs: its own `spec.image`, or the image of its named distribution
 // (`spec.distribution`) from the package's map, which the operator may override.
-import { distributionNames, imageOfDistribution, releaseOfDistribution } from "../sdk/distributionImages";
+import { distributionNames, imageOfDistribution, releaseOfDistribution } from "../src/distribution/distributionImages";
+import { unknownDistributionMessage, unknownDistributionReason } from "./events";
 import { ReconcileProblem } from "./status";
 import { Distribution } from "./types";
 
@@ -9,9 +10,6 @@ export interface ResolvedImage {
     image: string;
     serverVersion?: string;
 }
-
-/** The reason reported when a distribution names no distribution the controller knows. */
-export const unknownDistributionReason = "UnknownDistribution";
 
 /**
  * True for objects of our schema. The upstream operator's CRD (≤ v0.9) has the same name and keeps
@@ -37,7 +35,7 @@ export function resolveImage(distribution: Distribution, overrides: Readonly<Rec
     const image = imageOfDistribution(name, overrides);
     if (image === undefined) {
         const known = [...new Set([...distributionNames, ...Object.keys(overrides)])].sort();
-        return { reason: unknownDistributionReason, message: `spec.distribution "${name}" is not one of ${known.join(", ")}; set spec.image instead` };
+        return { reason: unknownDistributionReason, message: unknownDistributionMessage(name, known) };
     }
     const serverVersion = releaseOfDistribution(name, overrides);
     return serverVersion === undefined ? { image } : { image, serverVersion };

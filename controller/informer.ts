@@ -20,6 +20,8 @@ export class Informer<T extends KubeObject> {
     private synced = false;
     private readonly abort = new AbortController();
     private lastContact = Date.now();
+    /** An optional kind the last list could not read (404 or 403). */
+    private absent = false;
 
     constructor(
         private readonly client: KubeClient,
@@ -27,6 +29,12 @@ export class Informer<T extends KubeObject> {
         private readonly collectionPath: string,
         private readonly handler: Handler<T>,
         private readonly labelSelector?: string,
+        /**
+         * Set for a kind that may not be installed, or that the controller may not be allowed to read
+         * (cert-manager's Certificates): a 404 or 403 is then logged once at debug level, not as a
+         * failure, and the kind looked for again after this many milliseconds.
+         */
+        private readonly optionalRetryMs?: number,
     ) {}
 
     get(key: string): T | undefined {
@@ -56,6 +64,24 @@ export class Informer<T extends KubeObject> {
             params.set("labelSelector", this.labelSelector);
         }
         return `${this.collectionPath}?${params.toString()}`;
+    }
+
+    /** Waits, or less when stopped meanwhile; leaves no listener behind on the long-lived signal. */
+    private sleep(ms: number): Promise<void> {
+        const signal = this.abort.signal;
+        return new Promise((resolve) => {
+            if (signal.aborted) {
+                resolve();
+                return;
+            }
+            const done = () => {
+                clearTimeout(timer);
+                signal.removeEventListener("abort", done);
+                resolve();
+            };
+            const timer = setTimeout(done, ms);
+            signal.addEventListener("abort", done, { once: true });
+        });
     }
 
     /** Lists everything and replaces the cache, reporting what appeared, changed or vanished meanwhile. */
@@ -91,6 +117,7 @@ export class Informer<T extends KubeObject> {
             }
         }
         this.resourceVersion = listVersion;
+        this.absent = false;
         this.synced = true;
     }
 
@@ -147,10 +174,22 @@ export class Informer<T extends KubeObject> {
                     needList = true;
                     continue;
                 }
+                if (this.optionalRetryMs !== undefined && error instanceof ApiError && (error.status === 404 || error.status === 403)) {
+                    if (!this.absent) {
+                        log("debug", "not watching an optional kind: not installed or not allowed", { path: this.collectionPath, status: error.status });
+                    }
+                    // Uninstalled or forbidden since: a cache nobody can refresh is not served.
+                    this.absent = true;
+                    this.synced = false;
+                    this.store.clear();
+                    needList = true;
+                    await this.sleep(this.optionalRetryMs);
+                    continue;
+                }
                 failures++;
                 const delay = Math.min(30_000, 200 * 2 ** Math.min(failures, 8)) * (0.5 + Math.random() / 2);
                 log("warn", "watch failed, retrying", { path: this.collectionPath, error: (error as Error).message, retryInMs: Math.round(delay) });
-                await new Promise((resolve) => setTimeout(resolve, delay));
+                await this.sleep(delay);
             }
         }
     }

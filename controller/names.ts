@@ -1,26 +1,9 @@
 // Names the controller shares with the package: the CR's group and kind, labels, defaults.
-export {
-    containerName,
-    defaultContainerPort,
-    defaultPreStopSleepSeconds,
-    defaultReplicas,
-    defaultRunConfigKey,
-    defaultStorageAccessMode,
-    defaultStorageMountPath,
-    defaultStorageSize,
-    defaultTerminationGracePeriodSeconds,
-    runConfigFileName,
-    runConfigHashAnnotation,
-    runConfigMountPath,
-    serviceAnnotation,
-} from "../sdk/defaults";
-export { appLabel } from "../sdk/labels";
+export { containerName } from "../src/core/defaults";
+export { defaultContainerPort, defaultPreStopSleepSeconds, defaultReplicas, defaultRunConfigKey, defaultStorageAccessMode, defaultStorageMountPath, defaultStorageSize, defaultTerminationGracePeriodSeconds, runConfigFileName, runConfigHashAnnotation, runConfigMountPath, serviceAnnotation } from "../src/distribution/defaults";
+export { appLabel } from "../src/core/labels";
 
-export const group = "llamastack.io";
-export const version = "v1alpha1";
-export const apiVersion = `${group}/${version}`;
-export const kind = "LlamaStackDistribution";
-export const plural = "llamastackdistributions";
+export { apiVersion, group, kind, plural, version } from "../src/core/crdNames";
 
 /** Field manager of every write, so `kubectl get -o yaml --show-managed-fields` names us. */
 export const fieldManager = "llamastack-controller";
@@ -31,5 +14,7 @@ export const managedByLabel = "app.kubernetes.io/managed-by";
 export const healthPath = "/v1/health";
 /** The named container port the probes and Services can refer to. */
 export const portName = "http";
+/** Its name when the server serves HTTPS. */
+export const tlsPortName = "https";
 /** A non-root user for images that do not name one; kubelet refuses runAsNonRoot with a root image otherwise. */
 export const defaultUser = 1001;

@@ -8,9 +8,6 @@ const podFields = new Set(["runAsUser", "runAsGroup", "fsGroup", "fsGroupChangeP
 const containerFields = new Set(["allowPrivilegeEscalation", "privileged", "readOnlyRootFilesystem", "runAsUser", "runAsGroup", "runAsNonRoot", "capabilities", "seccompProfile"]);
 const volumeSources = new Set(["configMap", "secret", "emptyDir", "persistentVolumeClaim"]);
 
-/** The reason reported for a refused override. */
-export const podOverrideRefusedReason = "PodOverrideRefused";
-
 function isObject(value: unknown): value is Record<string, unknown> {
     return value !== null && typeof value === "object" && !Array.isArray(value);
 }

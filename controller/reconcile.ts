@@ -5,18 +5,34 @@ import { claimForApply, createDeployment } from "./adopt";
 import { buildDeployment, isOwnedBy, selectorString } from "./deployment";
 import { buildClaim, claimPath } from "./claim";
 import { isOurs, resolveImage } from "./image";
-import { podOverrideRefusedReason, refusedOverride } from "./podOverrides";
+import {
+    deploymentNotOwnedMessage,
+    deploymentNotOwnedReason,
+    deploymentRejectedReason,
+    podOverrideRefusedMessage,
+    podOverrideRefusedReason,
+    podsUnschedulableReason,
+    storageRejectedMessage,
+    storageRejectedReason,
+} from "./events";
+import { refusedOverride } from "./podOverrides";
 import { ApiError, KubeClient } from "./kube";
 import { log } from "./log";
-import { fieldManager, group, plural, version } from "./names";
+import { apiVersion, fieldManager, group, kind, plural, version } from "./names";
 import { notReadyRecheckMs, unschedulableMessage } from "./scheduling";
 import { serviceURLOf } from "./serviceURL";
-import { buildStatus, podsUnschedulableReason, ReconcileProblem, sameJson } from "./status";
-import { Deployment, Distribution, Pod } from "./types";
+import { buildStatus, ReconcileProblem, sameJson } from "./status";
+import { certificatePath, certificateRecheckMs, certificateRevision, hasTls } from "./tls";
+import { Certificate, Deployment, Distribution, Pod } from "./types";
 
 export interface Caches {
     distribution(key: string): Distribution | undefined;
     deployment(key: string): Deployment | undefined;
+    /**
+     * The watched Certificates, once their cache is filled: `undefined` while cert-manager is not
+     * installed or not readable (the reconciler then reads the Certificate itself, and again later).
+     */
+    certificates?(): ((key: string) => Certificate | undefined) | undefined;
 }
 
 export function distributionPath(namespace: string, name?: string): string {
@@ -100,17 +116,17 @@ export class Reconciler {
         }
         const refused = this.options.allowPodOverrides ? undefined : refusedOverride(distribution.spec);
         if (!problem && refused !== undefined) {
-            problem = { reason: podOverrideRefusedReason, message: `${refused} (LlamaStackOperator controller.allowPodOverrides allows it)` };
+            problem = { reason: podOverrideRefusedReason, message: podOverrideRefusedMessage(refused) };
         }
         if (!problem) {
             problem = await this.ensureClaim(distribution);
         }
         const image = "image" in resolved ? resolved : undefined;
         const notOwned = (): ReconcileProblem => ({
-            reason: "DeploymentNotOwned",
-            message: `Deployment ${namespace}/${name} exists and is not controlled by this distribution; delete or rename it`,
+            reason: deploymentNotOwnedReason,
+            message: deploymentNotOwnedMessage(namespace, name),
         });
-        const desired = buildDeployment(distribution, image?.image);
+        const desired = buildDeployment(distribution, { image: image?.image, tlsRevision: await this.tlsRevision(distribution, key) });
         const desiredText = JSON.stringify(desired);
         const path = deploymentPath(namespace, name);
         let created = false;
@@ -129,7 +145,7 @@ export class Reconciler {
                     if (!isPermanent(error)) {
                         throw error;
                     }
-                    problem = { reason: "DeploymentRejected", message: (error as Error).message };
+                    problem = { reason: deploymentRejectedReason, message: (error as Error).message };
                 }
                 if (deployment) {
                     created = true;
@@ -170,7 +186,7 @@ export class Reconciler {
                 if (!isPermanent(error)) {
                     throw error;
                 }
-                problem = { reason: "DeploymentRejected", message: (error as Error).message };
+                problem = { reason: deploymentRejectedReason, message: (error as Error).message };
             }
         }
 
@@ -179,6 +195,10 @@ export class Reconciler {
         if (!problem && deployment && (deployment.status?.readyReplicas ?? 0) < (deployment.spec.replicas ?? 0)) {
             unschedulable = await this.unschedulable(namespace, name, key);
             recheckMs = notReadyRecheckMs;
+        }
+        if (hasTls(distribution.spec) && distribution.spec.tls?.certificateName && !this.caches.certificates?.()) {
+            // No Certificate watch to wake it up (cert-manager not installed, or not yet): look again for a renewal.
+            recheckMs = Math.min(recheckMs ?? certificateRecheckMs, certificateRecheckMs);
         }
 
         const status = buildStatus(distribution, deployment, problem, undefined, unschedulable, {
@@ -217,6 +237,33 @@ export class Reconciler {
             log("warn", "distribution degraded", { key, reason: problem.reason, message: problem.message });
         }
         return recheckMs;
+    }
+
+    /**
+     * The revision of the Certificate that keeps the distribution's TLS Secret, or undefined when it
+     * names none, cert-manager has not issued yet, or the Certificate cannot be read (not installed,
+     * or an operator without that permission): the pods then keep their template and serve the
+     * Secret as it was when they started.
+     */
+    private async tlsRevision(distribution: Distribution, key: string): Promise<string | undefined> {
+        const name = distribution.spec.tls?.certificateName;
+        if (!hasTls(distribution.spec) || !name) {
+            return undefined;
+        }
+        const namespace = distribution.metadata.namespace ?? "default";
+        const watched = this.caches.certificates?.();
+        if (watched) {
+            return certificateRevision(watched(`${namespace}/${name}`));
+        }
+        try {
+            return certificateRevision(await this.client.request("GET", certificatePath(namespace, name)));
+        } catch (error) {
+            if (error instanceof ApiError && (error.status === 404 || error.status === 403)) {
+                log("debug", "no certificate to follow", { key, certificate: name, status: error.status });
+                return undefined;
+            }
+            throw error;
+        }
     }
 
     /** The Deployment at `path`, or undefined when there is none. */
@@ -264,7 +311,7 @@ export class Reconciler {
             await this.client.request("POST", `${claimPath(namespace)}?fieldManager=${fieldManager}`, { body: claim });
         } catch (error) {
             if (isPermanent(error) || (error instanceof ApiError && error.status === 403)) {
-                return { reason: "StorageRejected", message: `PersistentVolumeClaim ${namespace}/${claim.metadata.name}: ${(error as Error).message}` };
+                return { reason: storageRejectedReason, message: storageRejectedMessage(namespace, claim.metadata.name, (error as Error).message) };
             }
             // 409: it exists already, which is all this asks.
             if (!(error instanceof ApiError && error.status === 409)) {
@@ -288,7 +335,7 @@ export class Reconciler {
                 apiVersion: "v1",
                 kind: "Event",
                 metadata: { generateName: `${name}.`, namespace },
-                involvedObject: { apiVersion: `${group}/${version}`, kind: "LlamaStackDistribution", name, namespace, uid },
+                involvedObject: { apiVersion, kind, name, namespace, uid },
                 reason: problem.reason,
                 message: problem.message,
                 type: "Warning",

@@ -1,10 +1,17 @@
 // The other pure half: what the owned Deployment says, turned into the distribution's status.
 import { selectorString } from "./deployment";
+import {
+    asExpectedReason,
+    minimumReplicasReadyReason,
+    noReplicasReadyReason,
+    podsUnschedulableMessage,
+    podsUnschedulableReason,
+    rollingOutReason,
+    rolloutCompleteReason,
+    scaledToZeroReason,
+} from "./events";
 import { defaultReplicas } from "./names";
 import { Condition, Deployment, Distribution, DistributionStatus, Phase } from "./types";
-
-/** The Progressing reason while the scheduler finds no node for some of the pods. */
-export const podsUnschedulableReason = "PodsUnschedulable";
 
 /** Why the controller could not (or would not) apply the Deployment; reported, not retried blindly. */
 export interface ReconcileProblem {
@@ -28,7 +35,7 @@ function assess(distribution: Distribution, deployment: Deployment | undefined, 
     const observed = deployment !== undefined && (status.observedGeneration ?? 0) >= (deployment.metadata.generation ?? 0);
     const rolledOut = observed && updated === desired && existing === desired && available === desired;
 
-    let degraded: Omit<Condition, "type"> = { status: "False", reason: "AsExpected", message: "" };
+    let degraded: Omit<Condition, "type"> = { status: "False", reason: asExpectedReason, message: "" };
     if (problem) {
         degraded = { status: "True", reason: problem.reason, message: problem.message };
     } else if (deployment) {
@@ -43,23 +50,23 @@ function assess(distribution: Distribution, deployment: Deployment | undefined, 
 
     let availableCondition: Omit<Condition, "type">;
     if (desired === 0) {
-        availableCondition = { status: "False", reason: "ScaledToZero", message: "spec.replicas is 0" };
+        availableCondition = { status: "False", reason: scaledToZeroReason, message: "spec.replicas is 0" };
     } else if (ready > 0) {
-        availableCondition = { status: "True", reason: "MinimumReplicasReady", message: `${ready}/${desired} replicas ready` };
+        availableCondition = { status: "True", reason: minimumReplicasReadyReason, message: `${ready}/${desired} replicas ready` };
     } else {
-        availableCondition = { status: "False", reason: "NoReplicasReady", message: `0/${desired} replicas ready` };
+        availableCondition = { status: "False", reason: noReplicasReadyReason, message: `0/${desired} replicas ready` };
     }
 
     let progressingCondition: Omit<Condition, "type">;
     if (rolledOut) {
-        progressingCondition = { status: "False", reason: "RolloutComplete", message: `${desired} replicas up to date and available` };
+        progressingCondition = { status: "False", reason: rolloutCompleteReason, message: `${desired} replicas up to date and available` };
     } else if (deployment === undefined) {
         progressingCondition = { status: problem ? "False" : "True", reason: problem ? "DeploymentNotApplied" : "DeploymentPending", message: problem ? "" : "the Deployment does not exist yet" };
     } else if (unschedulable !== undefined) {
         // Not Degraded: capacity may be on its way (Karpenter launching a node).
-        progressingCondition = { status: "True", reason: podsUnschedulableReason, message: `pods cannot be scheduled: ${unschedulable}` };
+        progressingCondition = { status: "True", reason: podsUnschedulableReason, message: podsUnschedulableMessage(unschedulable) };
     } else {
-        progressingCondition = { status: "True", reason: "RollingOut", message: `${updated} of ${desired} replicas updated, ${available} available` };
+        progressingCondition = { status: "True", reason: rollingOutReason, message: `${updated} of ${desired} replicas updated, ${available} available` };
     }
 
     let phase: Phase;

@@ -47,6 +47,18 @@ export interface RunConfigSpec {
     key?: string;
 }
 
+/** `spec.tls`: the Secret the server serves HTTPS with, and the Certificate that keeps it. */
+export interface TlsSpec {
+    secretName: string;
+    certificateName?: string;
+}
+
+/** `spec.caBundle`: the ConfigMap key with the CA certificates trusted for outbound TLS. */
+export interface CaBundleSpec {
+    configMapName: string;
+    key?: string;
+}
+
 /** `spec` of a `LlamaStackDistribution`, as the CRD defines it. */
 export interface DistributionSpec {
     /** Exactly one of `image` and `distribution` (a name the controller maps to an image). */
@@ -58,6 +70,8 @@ export interface DistributionSpec {
     command?: string[];
     args?: string[];
     runConfig?: RunConfigSpec;
+    tls?: TlsSpec;
+    caBundle?: CaBundleSpec;
     terminationGracePeriodSeconds?: number;
     preStopSleepSeconds?: number;
     volumes?: Record<string, unknown>[];
@@ -125,4 +139,10 @@ export interface DeploymentStatus {
 export interface Pod {
     metadata: ObjectMeta;
     status?: { phase?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+}
+
+/** The part of a cert-manager Certificate the controller reads: its identity and `status.revision`. */
+export interface Certificate {
+    metadata: { name: string; namespace?: string; resourceVersion?: string };
+    status?: { revision?: unknown };
 }

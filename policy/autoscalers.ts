@@ -4,7 +4,7 @@
 
 import { StackValidationPolicy } from "@pulumi/policy";
 import { asArray, at, isUnknown, text } from "./kube";
-import { rules as texts } from "../sdk/rules";
+import { rules as texts } from "../src/core/rules";
 import { cronJobs, isRef, ObjectRef, pulumiSetsReplicas, replicaChanges, replicasHint, showRef, Stack, StackObject, targetOf } from "./stack";
 
 const defaultVpaResources = ["cpu", "memory"];

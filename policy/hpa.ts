@@ -4,7 +4,7 @@
 
 import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { asArray, at, describe, isHpa, isUnknown, kubeType, plain, show, Unknown } from "./kube";
-import { rules as texts } from "../sdk/rules";
+import { rules as texts } from "../src/core/rules";
 
 /** Config of `hpa-min-replicas`. */
 export interface HpaMinReplicasConfig {

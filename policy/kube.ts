@@ -3,6 +3,7 @@
 // that every workload kind (and our LlamaStackDistribution custom resource) describes.
 
 import * as policy from "@pulumi/policy";
+import { isShared } from "./sharedProps";
 
 /** Marks a value that is unknown during preview (it depends on another resource's output). */
 export const unknown: unique symbol = Symbol("unknown during preview");
@@ -23,12 +24,103 @@ function isUnknownValueError(error: unknown): boolean {
     );
 }
 
+// The proxy's own module: its sentinels for unknown values, and the key under which a proxy hands
+// out the object it wraps. Their typings are internal.
+const analyzerProxy = require("@pulumi/policy/proxy") as {
+    isSpecialProxy?: string;
+    getSpecialProxyTarget?: string;
+    unknownBooleanValue?: string;
+    unknownNumberValue?: string;
+    unknownStringValue?: string;
+    unknownArrayValue?: string;
+    unknownAssetValue?: string;
+    unknownArchiveValue?: string;
+    unknownObjectValue?: string;
+};
+const sentinels = new Set(
+    [
+        analyzerProxy.unknownBooleanValue,
+        analyzerProxy.unknownNumberValue,
+        analyzerProxy.unknownStringValue,
+        analyzerProxy.unknownArrayValue,
+        analyzerProxy.unknownAssetValue,
+        analyzerProxy.unknownArchiveValue,
+        analyzerProxy.unknownObjectValue,
+    ].filter((s): s is string => typeof s === "string"),
+);
+const proxyKey = analyzerProxy.isSpecialProxy;
+const targetKey = analyzerProxy.getSpecialProxyTarget;
+
+// The copy of each shared decoded resource, made once (see plain).
+const copies = new WeakMap<object, unknown>();
+
 /**
- * A plain deep copy of a resource's props in which every value that is unknown during preview is
+ * A plain, frozen deep copy of a resource's props in which every value that is unknown during preview is
  * `unknown`. Policies read this copy, so an unknown field skips the one judgment that needs it and
  * never aborts the whole policy (or, worse, reads as "missing").
+ *
+ * The analyzer wraps the props in a proxy that throws on every read of an unknown value; the copy
+ * is made from the object that proxy wraps, where an unknown value is one of the analyzer's
+ * sentinels, exactly the values on which the proxy throws. Reading through the proxy, with an
+ * exception per unknown and a proxy per nested object, took most of the pack's own CPU time in a
+ * preview (BENCHMARKS.md, section 6); a value that is not the analyzer's proxy is read through
+ * the same exception handling as before.
  */
 export function plain(value: unknown): unknown {
+    if (value !== null && typeof value === "object" && proxyKey !== undefined && targetKey !== undefined && sentinels.size === 7) {
+        const target = readTarget(value);
+        if (target !== undefined) {
+            // One copy per decoded resource the rules of a call share (decodeOnce.ts); copies are
+            // frozen, so that no rule can change what the next one reads.
+            if (!isShared(target)) {
+                return rawCopy(target);
+            }
+            let copy = copies.get(target);
+            if (copy === undefined) {
+                copy = rawCopy(target);
+                copies.set(target, copy);
+            }
+            return copy;
+        }
+    }
+    return proxiedCopy(value);
+}
+
+function readTarget(value: object): object | undefined {
+    try {
+        if ((value as Record<string, unknown>)[proxyKey!] !== true) {
+            return undefined;
+        }
+        const target = (value as Record<string, unknown>)[targetKey!];
+        return target !== null && typeof target === "object" && target !== value ? target : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+function rawCopy(value: unknown): unknown {
+    if (typeof value === "string" && sentinels.has(value)) {
+        return unknown;
+    }
+    if (value === null || typeof value !== "object") {
+        return value;
+    }
+    if (Array.isArray(value)) {
+        const copy: unknown[] = [];
+        for (let i = 0; i < value.length; i++) {
+            copy.push(rawCopy(value[i]));
+        }
+        return Object.freeze(copy);
+    }
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+        // defineProperty: a key named "__proto__" stays data instead of replacing the copy's prototype.
+        Object.defineProperty(copy, key, { value: rawCopy((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+    }
+    return Object.freeze(copy);
+}
+
+function proxiedCopy(value: unknown): unknown {
     if (value === null || typeof value !== "object") {
         return value;
     }
@@ -37,19 +129,19 @@ export function plain(value: unknown): unknown {
         for (let i = 0; i < value.length; i++) {
             copy.push(readKey(value, i));
         }
-        return copy;
+        return Object.freeze(copy);
     }
     const copy: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
         // defineProperty: a key named "__proto__" stays data instead of replacing the copy's prototype.
         Object.defineProperty(copy, key, { value: readKey(value as Record<string, unknown>, key), enumerable: true, writable: true, configurable: true });
     }
-    return copy;
+    return Object.freeze(copy);
 }
 
 function readKey(container: Record<string | number, unknown> | unknown[], key: string | number): unknown {
     try {
-        return plain((container as Record<string | number, unknown>)[key]);
+        return proxiedCopy((container as Record<string | number, unknown>)[key]);
     } catch (error) {
         if (isUnknownValueError(error)) {
             return unknown;
@@ -125,7 +217,7 @@ export function hasUnknown(value: unknown): boolean {
 }
 
 // The components' wording of values and resource names, shared.
-export { resourceKey as key, show } from "../sdk/format";
+export { resourceKey as key, show } from "../src/core/format";
 
 // ---------------------------------------------------------------------------------------------
 // Resource types

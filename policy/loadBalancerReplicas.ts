@@ -3,7 +3,7 @@
 // crash is an outage).
 
 import { StackValidationPolicy } from "@pulumi/policy";
-import { asDict, at, hasUnknown, isService, isUnknown, own, stringLabels } from "./kube";
+import { at, isService } from "./kube";
 import { replicaFloor } from "./availability";
 import { Stack } from "./stack";
 
@@ -15,21 +15,11 @@ export const loadBalancerSingleReplica: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const stack = new Stack(args.resources);
         for (const service of stack.objects.filter((o) => isService(o.type))) {
-            const type = at(service.props, "spec", "type");
-            const selector = at(service.props, "spec", "selector");
-            if (type !== "LoadBalancer" || isUnknown(service.namespace) || hasUnknown(selector)) {
+            if (at(service.props, "spec", "type") !== "LoadBalancer") {
                 continue;
             }
-            const wanted = Object.entries(asDict(selector) ?? {});
-            if (wanted.length === 0) {
-                continue;
-            }
-            for (const object of stack.workloadsThatMaySelect(selector)) {
-                if (!object.workload.scalable || object.namespace !== service.namespace) {
-                    continue;
-                }
-                const labels = stringLabels(object.workload.podLabels);
-                if (labels === undefined || !wanted.every(([name, value]) => own(labels, name) === value)) {
+            for (const object of stack.workloadsBehind(service).workloads) {
+                if (!object.workload.scalable) {
                     continue;
                 }
                 if (stack.hpasOf(object).length > 0) {

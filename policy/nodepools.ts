@@ -2,7 +2,7 @@
 // the GPU pool its nodeSelector leads to, or its pods stay Pending forever.
 
 import { StackValidationPolicy } from "@pulumi/policy";
-import { isExtendedResource } from "../sdk/rules";
+import { isExtendedResource } from "../src/core/rules";
 import { asArray, asDict, asString, at, hasOwn, hasUnknown, isUnknown, own, Taint, text, tolerates } from "./kube";
 import { Stack, StackObject } from "./stack";
 

@@ -13,7 +13,7 @@ import { podSecurityRestricted } from "./podSecurity";
 import { containerProbes, livenessDiffersFromReadiness, startupProbeForSlowStart } from "./probes";
 import { podSecurityBaseline } from "./podSecurityBaseline";
 import { gpuRequestsEqualLimits, limitsToRequestsRatio, requestsAndLimits } from "./resources";
-import { loadBalancerSourceRanges } from "./services";
+import { loadBalancerSourceRanges, loadBalancerTls } from "./services";
 import { replicasSpread, topologySpreadSelectsPods, topologySpreadValid } from "./spread";
 
 export const policies: Policies = [
@@ -29,7 +29,6 @@ export const policies: Policies = [
     hpaCanScale,
     podSecurityBaseline,
     podSecurityRestricted,
-    loadBalancerSourceRanges,
     containerProbes,
     livenessDiffersFromReadiness,
     startupProbeForSlowStart,
@@ -47,4 +46,6 @@ export const policies: Policies = [
     gpuToleratesNodePoolTaint,
     gpuPriorityClass,
     loadBalancerSingleReplica,
+    loadBalancerSourceRanges,
+    loadBalancerTls,
 ];

@@ -4,7 +4,7 @@
 // Distributions are judged on their own `spec.priorityClassName`, which the controller puts on the pods.
 
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isExtendedResource } from "../sdk/rules";
+import { isExtendedResource } from "../src/core/rules";
 import { asDict, at, hasUnknown, isUnknown, workloadOfArgs } from "./kube";
 
 export const gpuPriorityClass: ResourceValidationPolicy = {

@@ -8,7 +8,7 @@
 // probe of its own (controller/deployment.ts), whatever the distribution says.
 
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isExtendedResource } from "../sdk/rules";
+import { isExtendedResource } from "../src/core/rules";
 import { asDict, at, ContainerView, hasUnknown, isUnknown, subjectOf, Workload, workloadOfArgs } from "./kube";
 
 /** Kinds whose pods run until stopped (Jobs and CronJobs run to completion and need no probes). */

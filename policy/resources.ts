@@ -11,8 +11,8 @@ import {
     Quantity,
     quantityRatio,
     scaleQuantity,
-} from "../sdk/quantity";
-import { isExtendedResource, rules } from "../sdk/rules";
+} from "../src/core/quantity";
+import { isExtendedResource, rules } from "../src/core/rules";
 import { asDict, ContainerView, isUnknown, key, objectAt, show, subjectOf, Unknown, unknown, Workload, workloadOfArgs, writableMap } from "./kube";
 
 /** Config of `limits-to-requests-ratio`. */

@@ -19,6 +19,7 @@ import {
     KubeType,
     kubeType,
     namespaceOf,
+    own,
     plain,
     stringLabels,
     Unknown,
@@ -181,6 +182,33 @@ export class Stack {
         }
         const found = [...(this.workloadsByLabel.get(`${first[0]}=${first[1]}`) ?? []), ...this.workloadsOfUnknownPods];
         return found.sort((a, b) => this.workloadIndex.get(a)! - this.workloadIndex.get(b)!);
+    }
+
+    /**
+     * The workloads whose pods a Service's `spec.selector` selects, in its namespace, in stack order.
+     * `complete` is false when a value unknown during preview (the selector, a namespace, a
+     * workload's pod labels) may hide one. A Service without a selector selects no workload.
+     */
+    workloadsBehind(service: StackObject): { workloads: (StackObject & { workload: Workload })[]; complete: boolean } {
+        const selector = at(service.props, "spec", "selector");
+        if (isUnknown(service.namespace) || hasUnknown(selector)) {
+            return { workloads: [], complete: false };
+        }
+        const wanted = Object.entries(asDict(selector) ?? {});
+        if (wanted.length === 0) {
+            return { workloads: [], complete: true };
+        }
+        const workloads: (StackObject & { workload: Workload })[] = [];
+        let complete = true;
+        for (const object of this.workloadsThatMaySelect(selector)) {
+            const labels = stringLabels(object.workload.podLabels);
+            if (isUnknown(object.namespace) || labels === undefined) {
+                complete = false;
+            } else if (object.namespace === service.namespace && wanted.every(([name, value]) => own(labels, name) === value)) {
+                workloads.push(object);
+            }
+        }
+        return { workloads, complete };
     }
 
     /** The HorizontalPodAutoscalers that scale an object. */

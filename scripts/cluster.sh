@@ -5,7 +5,8 @@
 #   real:      etcd, kube-apiserver, kube-controller-manager (Deployments, ReplicaSets, the HPA,
 #              EndpointSlices, disruption budgets, garbage collection), kube-scheduler,
 #              metrics-server (the aggregated metrics.k8s.io API), Karpenter with its kwok cloud
-#              provider, the VPA recommender, and the llamastack controller (a host process)
+#              provider, the VPA recommender, cert-manager's controllers (SelfSigned and CA
+#              issuers; its CRDs applied), and the llamastack controller (a host process)
 #   simulated: kwok keeps the nodes Ready and moves pods through their lifecycle (bound by the
 #              scheduler → Running and Ready → deleted); it runs no container. CPU and memory
 #              usage are emulated: per pod from the annotations kwok.x-k8s.io/usage-cpu and
@@ -33,6 +34,7 @@
 #   LLAMASTACK_METRICS_SERVER_PORT  default 10251 (metrics-server behind the API server)
 #   LLAMASTACK_KARPENTER_PORT       default 10261 (metrics; health on this port + 1)
 #   LLAMASTACK_VPA_PORT             default 10263 (VPA recommender metrics)
+#   LLAMASTACK_CERT_MANAGER_PORT    default 10267 (cert-manager metrics; liveness on this port + 1)
 #   LLAMASTACK_CONTROLLER_PORT      default 10265 (llamastack controller health)
 #   LLAMASTACK_CLUSTER_CONTROLLER   "false": do not run the llamastack controller beside the
 #                                   cluster (a test that runs its own)
@@ -49,6 +51,7 @@ KWOK_PORT="${LLAMASTACK_KWOK_PORT:-10247}"
 METRICS_SERVER_PORT="${LLAMASTACK_METRICS_SERVER_PORT:-10251}"
 KARPENTER_PORT="${LLAMASTACK_KARPENTER_PORT:-10261}"
 VPA_PORT="${LLAMASTACK_VPA_PORT:-10263}"
+CERT_MANAGER_PORT="${LLAMASTACK_CERT_MANAGER_PORT:-10267}"
 CONTROLLER_PORT="${LLAMASTACK_CONTROLLER_PORT:-10265}"
 SERVICE_CIDR=10.0.0.0/16     # room for the benchmarks' fleets (a /24 runs out at ~250 Services)
 KUBERNETES_SERVICE_IP=10.0.0.1   # first address of SERVICE_CIDR: the `kubernetes` Service
@@ -57,7 +60,7 @@ REPO="$(cd "$SCRIPT_DIR/.." && pwd)"
 CLUSTER_FILES="$SCRIPT_DIR/cluster"
 # Start order; stopped in reverse. Each name is also the executable that `running_pid` checks.
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok metrics-server
-  karpenter-kwok vpa-recommender llamastack-controller)
+  karpenter-kwok vpa-recommender cert-manager-controller llamastack-controller)
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "cluster.sh: $*"; exit 1; }
@@ -185,10 +188,12 @@ up() {
   fi
   local c
   for c in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok metrics-server \
-    karpenter-kwok vpa-recommender; do
+    karpenter-kwok vpa-recommender cert-manager-controller; do
     command -v "$c" >/dev/null || die "$c not found; run scripts/toolchain.sh"
   done
   [[ -d "$SHARE_DIR/kwok" && -d "$SHARE_DIR/crds" ]] || die "$SHARE_DIR lacks kwok/ or crds/; run scripts/toolchain.sh"
+  [[ -f "$SHARE_DIR/crds/cert-manager.io_certificates.yaml" ]] ||
+    die "$SHARE_DIR/crds lacks cert-manager's CRDs; run scripts/toolchain.sh"
   if [[ "${LLAMASTACK_CLUSTER_CONTROLLER:-}" != false && ! -f "$REPO/controller/dist/controller.js" ]]; then
     die "llamastack-controller: $REPO/controller/dist/controller.js is missing; run npm run build"
   fi
@@ -201,7 +206,10 @@ up() {
     "metrics-server $METRICS_SERVER_PORT LLAMASTACK_METRICS_SERVER_PORT" \
     "karpenter-kwok $KARPENTER_PORT LLAMASTACK_KARPENTER_PORT" \
     "karpenter-kwok(health) $((KARPENTER_PORT + 1)) LLAMASTACK_KARPENTER_PORT" \
-    "vpa-recommender $VPA_PORT LLAMASTACK_VPA_PORT" "llamastack-controller $CONTROLLER_PORT LLAMASTACK_CONTROLLER_PORT"; do
+    "vpa-recommender $VPA_PORT LLAMASTACK_VPA_PORT" \
+    "cert-manager-controller $CERT_MANAGER_PORT LLAMASTACK_CERT_MANAGER_PORT" \
+    "cert-manager-controller(health) $((CERT_MANAGER_PORT + 1)) LLAMASTACK_CERT_MANAGER_PORT" \
+    "llamastack-controller $CONTROLLER_PORT LLAMASTACK_CONTROLLER_PORT"; do
     read -r c p var <<<"$entry"
     port_free "$p" || die "$c: port $p on 127.0.0.1 is in use (choose another with $var)"
   done
@@ -292,7 +300,8 @@ up() {
   wait_up metrics-server 60 curl -fsSk "https://127.0.0.1:$METRICS_SERVER_PORT/livez"
   sed "s/METRICS_SERVER_PORT/$METRICS_SERVER_PORT/" "$CLUSTER_FILES/metrics-apiservice.yaml" | kubectl apply -f - >/dev/null
 
-  log "==> starting Karpenter (kwok provider) and the VPA recommender"
+  log "==> starting Karpenter (kwok provider), the VPA recommender and cert-manager's controllers"
+  # Karpenter's, the VPA's and cert-manager's CRDs.
   kubectl apply --server-side -f "$SHARE_DIR/crds/" >/dev/null
   kubectl wait --for condition=established --timeout 60s crd --all >/dev/null
   # Batches of pending pods close after 200 ms idle (1 s by default) for quicker tests.
@@ -305,7 +314,15 @@ up() {
   start vpa-recommender "$(command -v vpa-recommender)" --kubeconfig "$STATE/admin.kubeconfig" \
     --recommender-interval 10s --memory-saver --address "127.0.0.1:$VPA_PORT" --v 2
   wait_up karpenter-kwok 90 curl -fsS "http://127.0.0.1:$((KARPENTER_PORT + 1))/readyz"
+  # cert-manager: its certificate, certificate-request (approver, SelfSigned, CA) and issuer
+  # controllers; no ACME, webhook or cainjector. ClusterIssuers read their Secrets from
+  # kube-system, the stock default. Logs at 2: one line per issuance step.
+  start cert-manager-controller "$(command -v cert-manager-controller)" --kubeconfig "$STATE/admin.kubeconfig" \
+    --cluster-resource-namespace kube-system \
+    --metrics-listen-address "127.0.0.1:$CERT_MANAGER_PORT" \
+    --healthz-listen-address "127.0.0.1:$((CERT_MANAGER_PORT + 1))" --v 2
   wait_up vpa-recommender 60 curl -fsS "http://127.0.0.1:$VPA_PORT/metrics"
+  wait_up cert-manager-controller 60 curl -fsS "http://127.0.0.1:$((CERT_MANAGER_PORT + 1))/livez"
   kubectl apply -f "$CLUSTER_FILES/kwok-nodeclass.yaml" >/dev/null
 
   if [[ "${LLAMASTACK_CLUSTER_CONTROLLER:-}" != false ]]; then

@@ -8,8 +8,11 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 
 npm run --silent build
-# The policy pack has its own dependencies; `pulumi preview --policy-pack policy` loads them from there.
+# The policy pack has its own dependencies; `pulumi preview --policy-pack policy` loads them from there,
+# and its build (policy/bin, which `npm ci` there also makes) unless a source changed since: build it
+# then, so the tier runs the pack as users do (docs/policy.md, "What Pulumi loads").
 [[ -d policy/node_modules ]] || (cd policy && npm ci --no-audit --no-fund)
+node -e 'process.exit(require("./policy/built").builtIsCurrent() ? 0 : 1)' || npm --prefix policy run --silent build
 eval "$(scripts/toolchain.sh)"
 
 # The committed SDKs must be what the real CLI generates from the committed schema.
@@ -25,6 +28,7 @@ export LLAMASTACK_KWOK_PORT="${LLAMASTACK_E2E_KWOK_PORT:-17247}"
 export LLAMASTACK_METRICS_SERVER_PORT="${LLAMASTACK_E2E_METRICS_SERVER_PORT:-17251}"
 export LLAMASTACK_KARPENTER_PORT="${LLAMASTACK_E2E_KARPENTER_PORT:-17261}"
 export LLAMASTACK_VPA_PORT="${LLAMASTACK_E2E_VPA_PORT:-17263}"
+export LLAMASTACK_CERT_MANAGER_PORT="${LLAMASTACK_E2E_CERT_MANAGER_PORT:-17267}"
 export LLAMASTACK_CONTROLLER_PORT="${LLAMASTACK_E2E_HEALTH_PORT:-17081}"
 export LLAMASTACK_PULUMI_STATE_DIR="$work/state"
 cleanup() {
@@ -41,20 +45,31 @@ source scripts/pulumi-env.sh
 # The cluster runs the controller beside it (kwok runs no containers, so the operator's own
 # controller pod never acts here).
 status=0
-mocha --config tests/e2e/.mocharc.json "$@" || status=$?
+set +e
+mocha --config tests/e2e/.mocharc.json "$@" 2>&1 | tee "$work/mocha.log"
+mocha_status=${PIPESTATUS[0]}
+set -e
+status=$mocha_status
 if ((status != 0)); then
   echo "--- controller log (last 40 lines)"; tail -40 "$LLAMASTACK_CLUSTER_DIR/llamastack-controller.log"
 fi
 
 # The controller's own tier: reconciling every field, scale, HPA, restarts, leader election,
-# an API server outage, garbage collection (tests/e2e/controller.e2e.sh), and leader fencing
-# (tests/e2e/leader-fencing.e2e.sh). Skipped only when
+# an API server outage, garbage collection (tests/e2e/controller.e2e.sh), its namespaced mode
+# (tests/e2e/controller-namespaced.e2e.sh) and leader fencing (tests/e2e/leader-fencing.e2e.sh). Skipped only when
 # mocha was given a subset of specs.
 if (($# == 0)); then
   # It runs replicas of its own, with leader election: the cluster's controller steps aside.
   scripts/cluster.sh stop llamastack-controller
   tests/e2e/controller.e2e.sh || status=$?
+  # Namespaced mode (controller.namespaces): Roles in the served namespace only, nothing elsewhere.
+  E2E_NAMESPACED_PORT_BASE="${LLAMASTACK_E2E_NAMESPACED_PORT_BASE:-17190}" tests/e2e/controller-namespaced.e2e.sh || status=$?
   # A leader paused past its deadline (kill -STOP) never writes after it resumes.
   E2E_FENCING_PORT_BASE="${LLAMASTACK_E2E_FENCING_PORT_BASE:-17090}" tests/e2e/leader-fencing.e2e.sh || status=$?
+fi
+# A CI log is often read from its end: say again which specs failed, after everything else.
+if ((mocha_status != 0)); then
+  echo "--- the end-to-end specs that failed (mocha exited with $mocha_status; repeated from above)"
+  sed -n '/^  [0-9][0-9]* failing/,$p' "$work/mocha.log" | head -200
 fi
 exit "$status"

@@ -23,7 +23,7 @@ export const packageName = "llamastack";
  */
 export function componentClasses(): Function[] {
     // The source, not bin/: the schema must follow the code without a build.
-    const api = require(path.join(repoRoot, "sdk"));
+    const api = require(path.join(repoRoot, "src"));
     return getPulumiComponents(api);
 }
 

@@ -1,15 +1,16 @@
 // Pulumi's schema inference keeps only the prose of a doc comment and drops its JSDoc tags, so a
 // default written only as `@default X` never reaches the Python, Go and .NET docs. This adds
-// "Defaults to X." to the prose of every property in sdk/ whose `@default X` it does not restate
+// "Defaults to X." to the prose of every property in src/ (and its subfolders) whose `@default X` it does not restate
 // (tests/unit/schema.test.ts checks the same rule).
 //
-//   npm run fix:defaults            edit sdk/*.ts in place, then: npm run generate:schema
+//   npm run fix:defaults            edit src/**/*.ts in place, then: npm run generate:schema
 //   npm run fix:defaults -- --check list what would change; exit 1 if anything would
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 
-const sdkDir = path.resolve(__dirname, "..", "sdk");
+/** The package's hand-written TypeScript. */
+export const sourceDir = path.resolve(__dirname, "..", "src");
 const maxLineLength = 110;
 
 /** A property whose doc comment has `@default` but does not restate it. */
@@ -81,23 +82,27 @@ function placement(text: string, doc: ts.JSDoc, tag: ts.JSDocTag, prose: string,
     return { offset: end, insert: `${punctuated} ${sentence}` };
 }
 
-function sdkFiles(): string[] {
+/**
+ * Every hand-written .ts file under `dir`, at any depth, sorted by path: a file moved into a
+ * subfolder must not escape the check. The generated SDKs hold no .ts files.
+ */
+export function sourceFiles(dir: string = sourceDir): string[] {
     return fs
-        .readdirSync(sdkDir)
-        .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
-        .sort()
-        .map((f) => path.join(sdkDir, f));
+        .readdirSync(dir, { recursive: true, encoding: "utf8" })
+        .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !f.split(path.sep).includes("node_modules"))
+        .map((f) => path.join(dir, f))
+        .sort();
 }
 
 function main(): void {
     const check = process.argv.includes("--check");
     let count = 0;
-    for (const file of sdkFiles()) {
+    for (const file of sourceFiles()) {
         const text = fs.readFileSync(file, "utf8");
         const found = findUnstatedDefaults(ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true));
         if (found.length === 0) continue;
         count += found.length;
-        for (const f of found) console.log(`${path.basename(file)}: ${f.member}: ${restatement(f.value)}`);
+        for (const f of found) console.log(`${path.relative(sourceDir, file)}: ${f.member}: ${restatement(f.value)}`);
         if (!check) {
             // Last first, so earlier offsets stay valid.
             let edited = text;

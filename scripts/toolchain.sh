@@ -13,6 +13,8 @@
 #   metrics-server                metrics.k8s.io                sigs.k8s.io/metrics-server
 #   karpenter-kwok                Karpenter, kwok provider      sigs.k8s.io/karpenter v1.13.0 (+ CRDs)
 #   vpa-recommender               VPA recommender               vertical-pod-autoscaler v1.5.1 (+ CRDs)
+#   cert-manager-controller       cert-manager's controllers    github.com/cert-manager/cert-manager v1.21.2
+#                                 (scripts/toolchain/cert-manager/main.go; + its CRDs)
 #   pulumi-language-yaml          YAML language host            pulumi-yaml v1.25.0
 #   pulumi-language-dotnet        .NET SDK generation only      pkg/v3 v3.215.0 codegen/dotnet
 #                                 (scripts/toolchain/dotnet/main.go; runs no .NET programs)
@@ -71,6 +73,7 @@ KWOK_VERSION=v0.7.0           # k8s.io v0.33 libraries: v0.34 removed APIs it us
 METRICS_SERVER_VERSION=v0.8.0 # on the k8s.io v0.34.4 libraries, like the cluster
 KARPENTER_VERSION=v1.13.0     # Karpenter with its kwok cloud provider (k8s.io v0.35 libraries: it needs them)
 VPA_VERSION=v1.5.1            # the VPA release on the k8s.io v0.34 libraries (pinned to v0.34.4 in its wrapper)
+CERT_MANAGER_VERSION=v1.21.2  # cert-manager's root module (its k8s.io v0.36 libraries); also in the wrapper's go.mod
 
 # Reproducible, static builds; module mode even though GOFLAGS may say otherwise;
 # never download another Go toolchain behind our back.
@@ -268,6 +271,41 @@ build_vpa() {
   share crds k8s.io/autoscaler/vertical-pod-autoscaler deploy/vpa-v1-crd-gen.yaml
 }
 
+# cert-manager's stock main is in a nested module the proxy does not serve; our main
+# (scripts/toolchain/cert-manager/main.go) runs the controllers of its root module. Its CRDs are
+# the controller-gen output the root module ships in deploy/crds/, rendered by crd_render.
+build_cert_manager() {
+  local have
+  have="$(go list -m -f '{{.Version}}' github.com/cert-manager/cert-manager)"
+  [[ "$have" == "$CERT_MANAGER_VERSION" ]] ||
+    { echo "wrapper go.mod requires cert-manager $have, toolchain.sh pins $CERT_MANAGER_VERSION"; return 1; }
+  gobuild "-X github.com/cert-manager/cert-manager/pkg/util.AppVersion=$CERT_MANAGER_VERSION" \
+    "$OUT/cert-manager-controller" .
+  local dir f
+  dir="$(mod_dir github.com/cert-manager/cert-manager)"
+  mkdir -p "$OUT/../share/crds"
+  for f in cert-manager.io_certificates cert-manager.io_certificaterequests cert-manager.io_issuers \
+    cert-manager.io_clusterissuers acme.cert-manager.io_orders acme.cert-manager.io_challenges; do
+    step "render $f.yaml from cert-manager's deploy/crds"
+    crd_render <"$dir/deploy/crds/$f.yaml" >"$OUT/../share/crds/$f.yaml"
+    grep -q '^kind: CustomResourceDefinition$' "$OUT/../share/crds/$f.yaml" ||
+      { echo "$f.yaml: no CustomResourceDefinition after rendering"; return 1; }
+  done
+}
+
+# crd_render: stdin to stdout, a CRD without Helm templating. Lines that are only a template
+# action (`{{- if .Values.crds.enabled }}`, `{{- end }}`, `{{- include "labels" . | nindent 4 }}`)
+# are dropped; a template action left anywhere else (inside a value) fails the build rather
+# than reaching the API server half-rendered.
+crd_render() {
+  awk '
+    /^[[:space:]]*\{\{.*\}\}[[:space:]]*$/ { next }
+    /\{\{/ { printf "line %d keeps a template action: %s\n", NR, $0 > "/dev/stderr"; bad = 1 }
+    { print }
+    END { exit bad }
+  '
+}
+
 status() {
   local d
   for d in "$TOOLCHAIN_DIR"/*/; do
@@ -290,6 +328,7 @@ COMPONENTS=(
   "metrics-server       $METRICS_SERVER_VERSION   metrics-server      5min  build_metrics_server"
   "karpenter            $KARPENTER_VERSION        karpenter           6min  build_karpenter"
   "vpa                  $VPA_VERSION              vpa                 4min  build_vpa"
+  "cert-manager         $CERT_MANAGER_VERSION     cert-manager        5min  build_cert_manager"
 )
 component_names() { local c; for c in "${COMPONENTS[@]}"; do echo "${c%% *}"; done; }
 
@@ -336,7 +375,7 @@ plan_quickstart() {
     kubeconfig="$HOME/.kube/config"
   fi
   local c
-  for c in etcd kubernetes kwok metrics-server karpenter vpa; do
+  for c in etcd kubernetes kwok metrics-server karpenter vpa cert-manager; do
     if [[ -n "$kubeconfig" ]]; then
       echo "$c skip deploying to the cluster of $kubeconfig"
     else
@@ -414,7 +453,10 @@ if $for_quickstart; then
   done < <(plan_quickstart)
 elif [[ -n "${LLAMASTACK_TOOLCHAIN_COMPONENTS:-}" ]]; then
   for comp in $LLAMASTACK_TOOLCHAIN_COMPONENTS; do
-    component_names | grep -qx -- "$comp" || die "unknown component '$comp' (known: $(component_names | tr '\n' ' '))"
+    # Not `component_names | grep -q`: grep stops at the first match, and under pipefail the
+    # loop still echoing into the closed pipe fails the test for a known name.
+    [[ " $(component_names | tr '\n' ' ') " == *" $comp "* ]] ||
+      die "unknown component '$comp' (known: $(component_names | tr '\n' ' '))"
     wanted[$comp]=1
   done
 else

@@ -4,14 +4,14 @@
 // `kubectl apply --server-side` (rendered with the package's own build functions).
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { Distribution } from "../../sdk/distribution";
-import { buildDistributionSpec, ResolvedDistributionArgs } from "../../sdk/distributionSpec";
-import { buildDisruptionBudgetSpec } from "../../sdk/pdb";
-import { buildHpaSpec } from "../../sdk/hpa";
-import { buildServiceSpec } from "../../sdk/service";
-import { commonLabels, selectorLabels } from "../../sdk/labels";
-import { defaultContainerPort } from "../../sdk/defaults";
-import { crdApiVersion, crdKind } from "../../sdk/crd";
+import { Distribution } from "../../src/distribution/distribution";
+import { buildDistributionSpec, ResolvedDistributionArgs } from "../../src/distribution/distributionSpec";
+import { buildDisruptionBudgetSpec } from "../../src/distribution/pdb";
+import { buildHpaSpec } from "../../src/autoscaling/hpaSpec";
+import { buildServiceSpec } from "../../src/distribution/service";
+import { commonLabels, selectorLabels } from "../../src/core/labels";
+import { defaultContainerPort } from "../../src/distribution/defaults";
+import { crdApiVersion, crdKind } from "../../src/core/crd";
 
 export const image = "llamastack/distribution-ollama:0.2.0";
 export const guideResources = { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } };

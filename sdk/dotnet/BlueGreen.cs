@@ -118,6 +118,14 @@ namespace Pulumi.Llamastack
         [Input("service")]
         public Inputs.ServiceArgs? Service { get; set; }
 
+        /// <summary>
+        /// HTTPS for the rollout: one certificate for its one Service (from `issuerRef` or a CA of the
+        /// rollout's own with `selfSigned`), or a TLS Secret of yours (`secretName`), served by every
+        /// track. See docs/tls.md.
+        /// </summary>
+        [Input("tls")]
+        public Inputs.TlsArgs? Tls { get; set; }
+
         public BlueGreenArgs()
         {
         }

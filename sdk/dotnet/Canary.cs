@@ -133,6 +133,14 @@ namespace Pulumi.Llamastack
         [Input("stable", required: true)]
         public Inputs.RolloutTrackArgs Stable { get; set; } = null!;
 
+        /// <summary>
+        /// HTTPS for the rollout: one certificate for its one Service (from `issuerRef` or a CA of the
+        /// rollout's own with `selfSigned`), or a TLS Secret of yours (`secretName`), served by every
+        /// track. See docs/tls.md.
+        /// </summary>
+        [Input("tls")]
+        public Inputs.TlsArgs? Tls { get; set; }
+
         public CanaryArgs()
         {
         }

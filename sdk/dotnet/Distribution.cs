@@ -64,7 +64,7 @@ namespace Pulumi.Llamastack
         public Output<string> ServiceName { get; private set; } = null!;
 
         /// <summary>
-        /// In-cluster URL of the Service, `http://&lt;service&gt;.&lt;namespace&gt;.svc:&lt;port&gt;`; empty when `service.enabled` is false.
+        /// In-cluster URL of the Service, `http(s)://&lt;service&gt;.&lt;namespace&gt;.svc:&lt;port&gt;` (https with `tls`); empty when `service.enabled` is false.
         /// </summary>
         [Output("serviceURL")]
         public Output<string> ServiceURL { get; private set; } = null!;
@@ -136,6 +136,13 @@ namespace Pulumi.Llamastack
         /// </summary>
         [Input("autoscaling")]
         public Inputs.AutoscalingArgs? Autoscaling { get; set; }
+
+        /// <summary>
+        /// CA certificates the server trusts for its outbound calls (inference providers behind a
+        /// private CA), from a ConfigMap key. It replaces the default trust store.
+        /// </summary>
+        [Input("caBundle")]
+        public Inputs.CaBundleArgs? CaBundle { get; set; }
 
         [Input("command")]
         private InputList<string>? _command;
@@ -333,6 +340,15 @@ namespace Pulumi.Llamastack
         /// </summary>
         [Input("terminationGracePeriodSeconds")]
         public Input<double>? TerminationGracePeriodSeconds { get; set; }
+
+        /// <summary>
+        /// HTTPS for the server: a cert-manager Certificate for the Service's names (from `issuerRef`
+        /// or a CA of the distribution's own with `selfSigned`), or a TLS Secret of yours
+        /// (`secretName`). The server serves it, probes use HTTPS, the Service port is named `https`,
+        /// and pods roll onto each renewed certificate. See docs/tls.md.
+        /// </summary>
+        [Input("tls")]
+        public Inputs.TlsArgs? Tls { get; set; }
 
         [Input("tolerations")]
         private InputList<Inputs.TolerationArgs>? _tolerations;

@@ -110,6 +110,40 @@ namespace Pulumi.Llamastack
     }
 
     [EnumType]
+    public readonly struct IssuerKind : IEquatable<IssuerKind>
+    {
+        private readonly string _value;
+
+        private IssuerKind(string value)
+        {
+            _value = value ?? throw new ArgumentNullException(nameof(value));
+        }
+
+        /// <summary>
+        /// An Issuer in the distribution's namespace.
+        /// </summary>
+        public static IssuerKind Issuer { get; } = new IssuerKind("Issuer");
+        /// <summary>
+        /// A cluster-wide ClusterIssuer.
+        /// </summary>
+        public static IssuerKind ClusterIssuer { get; } = new IssuerKind("ClusterIssuer");
+
+        public static bool operator ==(IssuerKind left, IssuerKind right) => left.Equals(right);
+        public static bool operator !=(IssuerKind left, IssuerKind right) => !left.Equals(right);
+
+        public static explicit operator string(IssuerKind value) => value._value;
+
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public override bool Equals(object? obj) => obj is IssuerKind other && Equals(other);
+        public bool Equals(IssuerKind other) => string.Equals(_value, other._value, StringComparison.Ordinal);
+
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public override int GetHashCode() => _value?.GetHashCode() ?? 0;
+
+        public override string ToString() => _value;
+    }
+
+    [EnumType]
     public readonly struct PodSecurityLevel : IEquatable<PodSecurityLevel>
     {
         private readonly string _value;

@@ -12,7 +12,8 @@ namespace Pulumi.Llamastack
     /// <summary>
     /// Installs what makes `LlamaStackDistribution` objects work in a cluster: the CRD, with its
     /// `scale` subresource for `kubectl scale`, HPAs and VPAs, and CEL validation of resources; and
-    /// the controller that turns each distribution into a Deployment, with least-privilege RBAC.
+    /// the controller that turns each distribution into a Deployment, with least-privilege RBAC: Roles
+    /// in the namespaces it serves when `controller.namespaces` is given, else a ClusterRole.
     /// </summary>
     [LlamastackResourceType("llamastack:index:LlamaStackOperator")]
     public partial class LlamaStackOperator : global::Pulumi.ComponentResource
@@ -70,9 +71,16 @@ namespace Pulumi.Llamastack
     public sealed class LlamaStackOperatorArgs : global::Pulumi.ResourceArgs
     {
         /// <summary>
+        /// Install cert-manager too, for distributions' `tls`, through `@pulumi/kubernetes-cert-manager`.
+        /// Leave out when the cluster has cert-manager already (most do).
+        /// </summary>
+        [Input("certManager")]
+        public Inputs.CertManagerInstallArgs? CertManager { get; set; }
+
+        /// <summary>
         /// The controller that runs each distribution as a Deployment and fills its status (which
         /// `kubectl scale`, HPAs and VPAs need).
-        /// Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
+        /// Defaults to enabled, one replica, node:22.23.3-alpine pinned by digest, namespace llamastack-system.
         /// </summary>
         [Input("controller")]
         public Inputs.ControllerArgs? Controller { get; set; }

@@ -72,8 +72,8 @@ namespace Pulumi.Llamastack
         public Input<string>? HorizontalAutoscalerName { get; set; }
 
         /// <summary>
-        /// Image that runs `kubectl`. Pin a version close to the cluster's.
-        /// Defaults to "registry.k8s.io/kubectl:v1.34.2".
+        /// Image that runs `kubectl`, pinned by digest (docs/images.md). Pin a version close to the cluster's.
+        /// Defaults to "registry.k8s.io/kubectl:v1.34.0@sha256:497d298f891edb7608dfce9dae4bb08dffc4ddcd7f5d24a0512d4bbf33e04f26".
         /// </summary>
         [Input("image")]
         public Input<string>? Image { get; set; }

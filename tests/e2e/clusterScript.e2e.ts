@@ -20,6 +20,7 @@ describe("scripts/cluster.sh on bad input", () => {
                 LLAMASTACK_APISERVER_PORT: "21443", LLAMASTACK_ETCD_PORT: "21379", LLAMASTACK_KCM_PORT: "21257",
                 LLAMASTACK_SCHEDULER_PORT: "21259", LLAMASTACK_KWOK_PORT: String(taken), LLAMASTACK_METRICS_SERVER_PORT: "21251",
                 LLAMASTACK_KARPENTER_PORT: "21261", LLAMASTACK_VPA_PORT: "21263", LLAMASTACK_CONTROLLER_PORT: "21265",
+                LLAMASTACK_CERT_MANAGER_PORT: "21267",
             };
             const result = run("bash", [path.join(repoRoot, "scripts", "cluster.sh"), "up"], { env });
             assert.notEqual(result.status, 0);

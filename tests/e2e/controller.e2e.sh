@@ -90,10 +90,10 @@ setup() {
 setup || { echo "setup failed" >&2; exit 1; }
 
 # The controller runs as a ServiceAccount with exactly the rules LlamaStackOperator grants
-# (sdk/controller.ts), so every check below also proves that those rules are enough.
+# (src/operator/controllerDeployment.ts), so every check below also proves that those rules are enough.
 least_privilege() {
     node_modules/.bin/ts-node --transpile-only -e '
-        const c = require("./sdk/controller");
+        const c = require("./src/operator/controllerDeployment");
         const ns = process.argv[1];
         const subject = [{ kind: "ServiceAccount", name: "llamastack-controller", namespace: ns }];
         const meta = { name: "llamastack-controller" };

@@ -3,15 +3,20 @@
 // server, and one with inline providers only. Needs Python 3.11 and pip's package index (the first run
 // installs the pinned venv, about a minute); no cluster. The port is LLAMA_SERVER_PORT or one in 23000-23999.
 import * as assert from "assert";
+import { execFile, execFileSync } from "child_process";
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as http from "http";
+import * as https from "https";
+import * as os from "os";
 import * as path from "path";
 import { buildDeployment } from "../../controller/deployment";
 import { healthPath } from "../../controller/names";
 import { Distribution } from "../../controller/types";
-import { buildDistributionSpec, ResolvedDistributionArgs } from "../../sdk/distributionSpec";
-import { runConfigHash, runConfigSpec } from "../../sdk/runConfig";
-import { installServer, LlamaServer, startLlamaServer } from "./llamaServer";
+import { buildDistributionSpec, ResolvedDistributionArgs } from "../../src/distribution/distributionSpec";
+import { runConfigHash, runConfigSpec } from "../../src/distribution/runConfig";
+import { tlsSpec } from "../../src/distribution/tlsResources";
+import { get, installServer, LlamaServer, startLlamaServer } from "./llamaServer";
 
 /** No APIs at all: the server still serves health, version, inspect and providers. */
 export const minimalRunConfig = `version: '2'
@@ -77,6 +82,22 @@ async function json(server: LlamaServer, route: string): Promise<any> {
 }
 
 /** Every file under a directory, relative to it. */
+/** A private CA and a server certificate for 127.0.0.1 and localhost it signed, made with openssl (ECDSA P-256, like cert-manager's). */
+function makeCertificates(): { ca: string; cert: string; key: string } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llama-tls-"));
+    const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    try {
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "1", "-subj", "/CN=llama-test-ca");
+        openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "tls.key", "-out", "tls.csr", "-subj", "/CN=llama");
+        fs.writeFileSync(path.join(dir, "san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
+        openssl("x509", "-req", "-in", "tls.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "tls.crt", "-days", "1", "-extfile", "san.ext");
+        const read = (file: string) => fs.readFileSync(path.join(dir, file), "utf8");
+        return { ca: read("ca.crt"), cert: read("tls.crt"), key: read("tls.key") };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
 function files(dir: string): string[] {
     return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
 }
@@ -135,7 +156,7 @@ describe("llama-stack server under the pod's constraints", function () {
             podAnnotations: { "llamastack.io/run-config-sha256": runConfigHash(inlineRunConfig) },
         });
         const distribution: Distribution = { metadata: { name: "inline", namespace: "ai", uid: "u-1" }, spec: spec as Distribution["spec"] };
-        const pod = buildDeployment(distribution, "docker.io/llamastack/distribution-ollama:0.2.0").spec.template.spec;
+        const pod = buildDeployment(distribution, { image: "docker.io/llamastack/distribution-ollama:0.2.0" }).spec.template.spec;
         const container = pod.containers[0];
         assert.deepStrictEqual(container.args, ["--config", "/etc/llama-stack/run.yaml"]);
         assert.strictEqual(container.readinessProbe.httpGet.path, healthPath);
@@ -186,5 +207,57 @@ describe("llama-stack server under the pod's constraints", function () {
         assert.strictEqual(stopped.killed, false);
         assert.ok(sentAt + stopped.ms >= answer.at, "it exits only after answering");
         console.log(`      answered ${answer.at - sentAt} ms after SIGTERM; exited ${stopped.ms} ms after it`);
+    });
+
+    it("serves HTTPS with the certificate the controller mounts, and trusts the CA bundle for its own calls", async function () {
+        const certs = makeCertificates();
+        const args: ResolvedDistributionArgs = { distribution: "ollama", port, runConfig: minimalRunConfig, tls: { secretName: "llama-tls", certificateName: "llama-tls" }, caBundle: { configMapName: "corp-ca" } };
+        const spec = buildDistributionSpec(args, { runConfig: runConfigSpec("minimal-run-config-x1"), tls: tlsSpec("llama", args.tls!) });
+        const distribution: Distribution = { metadata: { name: "llama", namespace: "ai", uid: "u-1" }, spec: spec as Distribution["spec"] };
+        const container = buildDeployment(distribution, { tlsRevision: "1" }).spec.template.spec.containers[0];
+        assert.deepStrictEqual(container.readinessProbe.httpGet, { path: healthPath, port: "https", scheme: "HTTPS" });
+        const server = await startLlamaServer({ runConfig: minimalRunConfig, port, python, container, tls: certs, caBundle: certs.ca });
+        try {
+            // The server answers over TLS with exactly the mounted certificate, which a client trusting the CA accepts.
+            assert.ok(server.url.startsWith("https://"));
+            const health = await get(`${server.url}${healthPath}`, certs.ca);
+            assert.strictEqual(health?.status, 200);
+            assert.strictEqual(health?.peerCertificate, new crypto.X509Certificate(certs.cert).fingerprint256);
+            assert.strictEqual(server.version, pinned);
+            assert.ok(server.argv.includes("--tls-certfile") && server.argv.includes("--tls-keyfile"), server.argv.join(" "));
+            // Not without the CA, and no plain HTTP on that port.
+            assert.strictEqual(await get(`${server.url}${healthPath}`), undefined, "a client that does not trust the CA is refused");
+            assert.strictEqual(await get(`http://127.0.0.1:${port}${healthPath}`).then((r) => r?.status), undefined, "no plain HTTP");
+
+            // Outbound: the server's own HTTP client library, with the container's variables, trusts a
+            // private-CA endpoint through the bundle, and refuses it without.
+            const endpoint = https.createServer({ cert: certs.cert, key: certs.key }, (_req, res) => res.end("ok"));
+            await new Promise<void>((resolve) => endpoint.listen(0, "127.0.0.1", resolve));
+            const target = `https://127.0.0.1:${(endpoint.address() as { port: number }).port}/`;
+            try {
+                assert.strictEqual(server.env.SSL_CERT_FILE, path.join(server.dirs.ca, "ca.crt"));
+                assert.strictEqual(server.env.REQUESTS_CA_BUNDLE, path.join(server.dirs.ca, "ca.crt"));
+                // Asynchronously: the endpoint answers from this process's event loop.
+                const call = (env: Record<string, string>) =>
+                    new Promise<{ status: number; stdout: string; stderr: string }>((resolve) =>
+                        execFile(python, ["-c", `import httpx, requests; print(httpx.get("${target}").text, requests.get("${target}").text)`], { env, encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) =>
+                            resolve({ status: error ? 1 : 0, stdout, stderr }),
+                        ),
+                    );
+                const trusted = await call(server.env);
+                assert.strictEqual(trusted.stdout.trim(), "ok ok", trusted.stderr.slice(-2000));
+                const { SSL_CERT_FILE, REQUESTS_CA_BUNDLE, ...withoutBundle } = server.env;
+                void SSL_CERT_FILE;
+                void REQUESTS_CA_BUNDLE;
+                const untrusted = await call(withoutBundle);
+                assert.notStrictEqual(untrusted.status, 0);
+                assert.match(untrusted.stderr, /CERTIFICATE_VERIFY_FAILED/);
+            } finally {
+                endpoint.close();
+            }
+            console.log(`      HTTPS: started in ${server.startupMs} ms`);
+        } finally {
+            assert.strictEqual((await server.stop()).killed, false);
+        }
     });
 });

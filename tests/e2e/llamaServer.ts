@@ -5,6 +5,8 @@
 // writable places, and a clean environment.
 import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
+import * as https from "https";
+import * as tls from "tls";
 import * as os from "os";
 import * as path from "path";
 
@@ -64,6 +66,14 @@ export interface LlamaServerOptions {
      * mount, the storage mount) turned into the directories that stand in for them.
      */
     container?: ControllerContainer;
+    /**
+     * The TLS Secret's files, written where the `tls` volume is mounted (owner root, group 1001,
+     * mode 0440, as the kubelet writes a Secret volume under fsGroup); the server is then reached
+     * over HTTPS, trusting `ca`.
+     */
+    tls?: { cert: string; key: string; ca: string; servername?: string };
+    /** The CA bundle's PEM text, written where the `ca-bundle` volume is mounted. */
+    caBundle?: string;
 }
 
 /** The parts of the controller's server container that decide how the server starts. */
@@ -85,6 +95,10 @@ export interface LlamaServerDirs {
     storage: string;
     /** The private temp dir (stands for the `/tmp` emptyDir). */
     tmp: string;
+    /** The read-only TLS Secret mount. */
+    tls: string;
+    /** The read-only CA bundle mount. */
+    ca: string;
 }
 
 export interface StopResult {
@@ -187,14 +201,26 @@ function makeDirs(): LlamaServerDirs {
     const home = path.join(root, "home");
     const storage = path.join(home, ".llama");
     const tmp = path.join(root, "tmp");
-    for (const dir of [config, storage, tmp]) {
+    const tls = path.join(root, "etc", "llama-stack-tls");
+    const ca = path.join(root, "etc", "llama-stack-ca");
+    for (const dir of [config, storage, tmp, tls, ca]) {
         fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
     }
-    return { root, config, home, storage, tmp };
+    return { root, config, home, storage, tmp, tls, ca };
 }
 
 /** Gives the writable dirs to the server's user and makes the rest read-only to it. */
 function applyOwnership(dirs: LlamaServerDirs, asRoot: boolean): void {
+    for (const file of fs.readdirSync(dirs.tls)) {
+        // A Secret volume under fsGroup 1001 with the controller's defaultMode 0440: the key is the group's only.
+        if (asRoot) {
+            fs.chownSync(path.join(dirs.tls, file), 0, serverUser);
+        }
+        fs.chmodSync(path.join(dirs.tls, file), 0o440);
+    }
+    for (const dir of [dirs.tls, dirs.ca]) {
+        fs.chmodSync(dir, 0o555);
+    }
     fs.chmodSync(path.join(dirs.config, "run.yaml"), 0o444);
     fs.chmodSync(dirs.config, 0o555);
     fs.chmodSync(path.dirname(dirs.config), 0o555);
@@ -221,13 +247,27 @@ function sleep(ms: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function get(url: string): Promise<{ status: number; body: string } | undefined> {
-    try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
-        return { status: response.status, body: await response.text() };
-    } catch {
-        return undefined;
+/** A GET that trusts `ca` for https URLs; undefined when nothing answers. */
+export async function get(url: string, ca?: string, servername?: string): Promise<{ status: number; body: string; peerCertificate?: string } | undefined> {
+    if (!url.startsWith("https:")) {
+        try {
+            const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+            return { status: response.status, body: await response.text() };
+        } catch {
+            return undefined;
+        }
     }
+    return new Promise((resolve) => {
+        // `servername`: the name the certificate must carry (SNI and the identity check), e.g. a Service's.
+        const request = https.get(url, { ca, timeout: 5000, ...(servername ? { servername, checkServerIdentity: (_host: string, cert: import("tls").PeerCertificate) => tls.checkServerIdentity(servername, cert) } : {}) }, (response) => {
+            const peer = (response.socket as import("tls").TLSSocket).getPeerCertificate?.();
+            let body = "";
+            response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+            response.on("end", () => resolve({ status: response.statusCode ?? 0, body, peerCertificate: peer?.fingerprint256 }));
+        });
+        request.on("timeout", () => request.destroy());
+        request.on("error", () => resolve(undefined));
+    });
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -242,7 +282,7 @@ function exited(child: ChildProcess): Promise<void> {
  * out: the kubelet resolves those, and the tests pass their values in `env`.
  */
 export function containerInvocation(container: ControllerContainer, dirs: LlamaServerDirs): { args: string[]; env: Record<string, string> } {
-    const standIns: Record<string, string> = { "run-config": dirs.config, storage: dirs.storage, tmp: dirs.tmp };
+    const standIns: Record<string, string> = { "run-config": dirs.config, storage: dirs.storage, tmp: dirs.tmp, tls: dirs.tls, "ca-bundle": dirs.ca };
     // Longest mount path first, so a path under another mount is replaced by its own volume's directory.
     const mounts = (container.volumeMounts ?? []).filter((m) => standIns[m.name] !== undefined).sort((a, b) => b.mountPath.length - a.mountPath.length);
     const translate = (value: string): string => {
@@ -273,6 +313,13 @@ export async function startLlamaServer(options: LlamaServerOptions): Promise<Lla
     const asRoot = process.getuid?.() === 0;
     const dirs = makeDirs();
     fs.writeFileSync(path.join(dirs.config, "run.yaml"), options.runConfig);
+    if (options.tls) {
+        fs.writeFileSync(path.join(dirs.tls, "tls.crt"), options.tls.cert);
+        fs.writeFileSync(path.join(dirs.tls, "tls.key"), options.tls.key);
+    }
+    if (options.caBundle !== undefined) {
+        fs.writeFileSync(path.join(dirs.ca, "ca.crt"), options.caBundle, { mode: 0o444 });
+    }
     applyOwnership(dirs, asRoot);
 
     const fromController = options.container ? containerInvocation(options.container, dirs) : undefined;
@@ -298,7 +345,9 @@ export async function startLlamaServer(options: LlamaServerOptions): Promise<Lla
     child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const exit = exited(child);
     const pid = child.pid ?? -1;
-    const url = `http://127.0.0.1:${options.port}`;
+    const url = `${options.tls ? "https" : "http"}://127.0.0.1:${options.port}`;
+    const ca = options.tls?.ca;
+    const servername = options.tls?.servername;
 
     const stop = async (): Promise<StopResult> => {
         const sent = Date.now();
@@ -318,6 +367,8 @@ export async function startLlamaServer(options: LlamaServerOptions): Promise<Lla
         fs.chmodSync(dirs.home, 0o755);
         fs.chmodSync(path.dirname(dirs.config), 0o755);
         fs.chmodSync(dirs.config, 0o755);
+        fs.chmodSync(dirs.tls, 0o755);
+        fs.chmodSync(dirs.ca, 0o755);
         fs.rmSync(dirs.root, { recursive: true, force: true });
         return result;
     };
@@ -333,7 +384,7 @@ export async function startLlamaServer(options: LlamaServerOptions): Promise<Lla
             await stop();
             throw new Error(`llama-stack did not answer ${url}/v1/health within the start timeout:\n${output.slice(-4000)}`);
         }
-        healthy = (await get(`${url}/v1/health`))?.status === 200;
+        healthy = (await get(`${url}/v1/health`, ca, servername))?.status === 200;
         if (!healthy) {
             await sleep(250);
         }
@@ -341,7 +392,7 @@ export async function startLlamaServer(options: LlamaServerOptions): Promise<Lla
     const startupMs = Date.now() - started;
 
     let version: string | undefined;
-    const answer = await get(`${url}/v1/version`);
+    const answer = await get(`${url}/v1/version`, ca, servername);
     if (answer?.status === 200) {
         version = (JSON.parse(answer.body) as { version?: string }).version;
     }

@@ -40,7 +40,7 @@ describe("policy pack in pulumi preview, end to end", function () {
             ["mandatory", "limits-to-requests-ratio"],
             ["advisory", "image-tag-pinned"],
             ["advisory", "hpa-scale-down-stabilization"],
-            ["advisory", "loadbalancer-source-ranges"],
+            ["advisory", "loadbalancer-tls"],
         ]) {
             assert.match(output, new RegExp(`\\[${level}\\]\\s+${policy}`), `${policy} reported as ${level}\n${output}`);
         }

@@ -17,7 +17,7 @@ describe("policy pack under Pulumi's own runtime (run-policy-pack + Analyzer gRP
 
     after(() => analyzer?.stop());
 
-    it("loads index.ts with its ../sdk imports and serves every policy with its level and config schema", async () => {
+    it("loads index.ts with its ../src imports and serves every policy with its level and config schema", async () => {
         const info = await analyzer.info();
         assert.equal(info.name, "llamastack");
         assert.deepEqual(
@@ -26,6 +26,13 @@ describe("policy pack under Pulumi's own runtime (run-policy-pack + Analyzer gRP
         );
         const ratio = info.policies.find((p) => p.name === "limits-to-requests-ratio");
         assert.deepEqual((ratio?.configSchema as { maxRatio: unknown }).maxRatio, { type: "number", minimum: 1, default: 2, description: "Highest allowed limit / request." });
+    });
+
+    it("describes itself the same way every time it is asked (the engine asks before every resource)", async () => {
+        const first = await analyzer.info();
+        for (let i = 0; i < 3; i++) {
+            assert.deepEqual(await analyzer.info(), first);
+        }
     });
 
     it("judges the guide's resources: 4/2 cpu passes, GPU 1/2 fails (mandatory), :latest and no priority class are advisory", async () => {

@@ -2,7 +2,7 @@
 // `@pulumi/pulumi/cmd/run-policy-pack` in the pack's directory; it registers ts-node with the pack's
 // tsconfig.json, loads index.ts, and the PolicyPack serves the Analyzer gRPC service on a port it
 // prints), then speaks that gRPC protocol the way the engine does. This proves that the pack loads
-// under Pulumi's own runtime, relative imports of ../sdk included, without the `pulumi` binary.
+// under Pulumi's own runtime, relative imports of ../src included, without the `pulumi` binary.
 
 import { ChildProcess, spawn } from "child_process";
 import { createRequire } from "module";
@@ -97,6 +97,11 @@ export class Analyzer {
                 reject(new Error(`policy pack exited with ${code} before serving:\n${stdout}\n${stderr}`));
             });
         });
+    }
+
+    /** The pack's process id (for benchmarks reading its CPU time). */
+    get pid(): number {
+        return this.process.pid!;
     }
 
     stop(): void {

@@ -3,9 +3,9 @@
 import { strict as assert } from "assert";
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { policies } from "../../policy/policies";
-import { buildDistributionSpec } from "../../sdk/distributionSpec";
-import { selectorLabels } from "../../sdk/labels";
-import { buildDisruptionBudgetSpec } from "../../sdk/pdb";
+import { buildDistributionSpec } from "../../src/distribution/distributionSpec";
+import { selectorLabels } from "../../src/core/labels";
+import { buildDisruptionBudgetSpec } from "../../src/distribution/pdb";
 import { guideResources, nodePool, types } from "./fixtures";
 import { TestResource, validate, validateStack } from "./harness";
 

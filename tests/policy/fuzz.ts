@@ -42,13 +42,13 @@ export function goodStack(): TestResource[] {
     });
     const gpuTolerations = [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }];
     return [
-        distribution("my-llamastack", { version: "v1", topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway" }] }),
+        distribution("my-llamastack", { version: "v1", tls: { secretName: "my-llamastack-tls" }, topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway" }] }),
         hpa("my-llamastack", "my-llamastack", {
             metrics: [{ type: "Pods", pods: { metric: { name: "requests_per_second" }, target: { type: "AverageValue", averageValue: "10" } } }],
         }),
         vpa("my-llamastack", "my-llamastack", { updatePolicy: { updateMode: "Off" } }),
         pdb("my-llamastack", { app: "my-llamastack" }),
-        service("my-llamastack", { type: "LoadBalancer", selector: { app: "my-llamastack" }, ports: [{ port: 8080, targetPort: 8321 }], loadBalancerSourceRanges: ["10.0.0.0/8"] }),
+        service("my-llamastack", { type: "LoadBalancer", selector: { app: "my-llamastack" }, ports: [{ name: "https", port: 443, targetPort: 8321 }], loadBalancerSourceRanges: ["10.0.0.0/8"] }),
         distribution("gpu-llamastack", {
             replicas: 2,
             resources: gpu,

@@ -61,10 +61,14 @@ function notApplicable(reason?: string): never {
     throw new Error(`not applicable: ${reason ?? ""}`);
 }
 
-/** The `args` of a resource policy call, with props behind the analyzer's proxy. */
-export function resourceArgs(resource: TestResource, config: Record<string, unknown> = {}): ResourceValidationArgs {
+/**
+ * The `args` of a resource policy call, with props behind the analyzer's proxy. `decoded` is the
+ * object the proxy wraps: a fresh copy by default; the pack's server shares one per call among its
+ * rules (policy/decodeOnce.ts), which a test passes here to call rules the same way.
+ */
+export function resourceArgs(resource: TestResource, config: Record<string, unknown> = {}, decoded: Record<string, unknown> = structuredClone(resource.props)): ResourceValidationArgs {
     const type = resource.type;
-    const props = proxy.unknownCheckingProxy(structuredClone(resource.props));
+    const props = proxy.unknownCheckingProxy(decoded);
     return {
         type,
         props,
@@ -80,11 +84,16 @@ export function resourceArgs(resource: TestResource, config: Record<string, unkn
 }
 
 /** Runs a resource policy's validation on one resource and returns the violation messages. */
-export async function validate(policy: ResourceValidationPolicy, resource: TestResource, config: Record<string, unknown> = {}): Promise<string[]> {
+export async function validate(
+    policy: ResourceValidationPolicy,
+    resource: TestResource,
+    config: Record<string, unknown> = {},
+    decoded?: Record<string, unknown>,
+): Promise<string[]> {
     const messages: string[] = [];
     const validations = Array.isArray(policy.validateResource) ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
     for (const validation of validations) {
-        await validation(resourceArgs(resource, config), (message) => {
+        await validation(resourceArgs(resource, config, decoded), (message) => {
             messages.push(message);
         });
     }
@@ -107,12 +116,17 @@ export async function remediate(
     return target ? (JSON.parse(JSON.stringify(target)) as Record<string, unknown>) : undefined;
 }
 
-/** Runs a stack policy over resources and returns the violations with their URNs. */
-export async function validateStack(policy: StackValidationPolicy, resources: TestResource[], config: Record<string, unknown> = {}): Promise<Violation[]> {
+/** Runs a stack policy over resources and returns the violations with their URNs (`decoded`: as in resourceArgs, one per resource). */
+export async function validateStack(
+    policy: StackValidationPolicy,
+    resources: TestResource[],
+    config: Record<string, unknown> = {},
+    decoded?: Record<string, unknown>[],
+): Promise<Violation[]> {
     const violations: Violation[] = [];
-    const policyResources: PolicyResource[] = resources.map((resource) => ({
+    const policyResources: PolicyResource[] = resources.map((resource, index) => ({
         type: resource.type,
-        props: proxy.unknownCheckingProxy(structuredClone(resource.props)),
+        props: proxy.unknownCheckingProxy(decoded?.[index] ?? structuredClone(resource.props)),
         urn: urnOf(resource),
         name: nameOf(resource),
         opts,

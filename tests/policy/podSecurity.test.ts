@@ -1,7 +1,6 @@
 import { strict as assert } from "assert";
 import { podSecurityRestricted } from "../../policy/podSecurity";
-import { loadBalancerSourceRanges } from "../../policy/services";
-import { container, deployment, distribution, pod, restrictedContainer, service } from "./fixtures";
+import { container, deployment, distribution, pod, restrictedContainer } from "./fixtures";
 import { unknownArray, unknownObject, unknownString, validate } from "./harness";
 
 describe("policy pod-security-restricted", () => {
@@ -85,23 +84,5 @@ describe("policy pod-security-restricted", () => {
         assert.deepEqual(await validate(podSecurityRestricted, distribution("x", { podSecurityContext: unknownObject })), []);
         const partlyUnknown = pod("p", { containers: [container("app", { securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: unknownArray }, seccompProfile: { type: unknownString } } })] });
         assert.deepEqual(await validate(podSecurityRestricted, partlyUnknown), []);
-    });
-});
-
-describe("policy loadbalancer-source-ranges", () => {
-    it("flags the guide's LoadBalancer Service as advisory", async () => {
-        assert.equal(loadBalancerSourceRanges.enforcementLevel, "advisory");
-        const guide = service("llamastack-service", { selector: { app: "my-llamastack" }, ports: [{ port: 8080, targetPort: 8080 }], type: "LoadBalancer", sessionAffinity: "None" });
-        assert.deepEqual(await validate(loadBalancerSourceRanges, guide), [
-            'Service "llamastack-service": spec.type is LoadBalancer without spec.loadBalancerSourceRanges, so the load balancer accepts traffic from any address. Set loadBalancerSourceRanges to your clients\' CIDRs (e.g. ["10.0.0.0/8"]), or use type ClusterIP behind an ingress.',
-        ]);
-    });
-
-    it("passes source ranges (field or annotation), other types, and unknown values", async () => {
-        assert.deepEqual(await validate(loadBalancerSourceRanges, service("s", { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8"] })), []);
-        assert.deepEqual(await validate(loadBalancerSourceRanges, service("s", { type: "LoadBalancer" }, { annotations: { "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/8" } })), []);
-        assert.deepEqual(await validate(loadBalancerSourceRanges, service("s", { type: "ClusterIP" })), []);
-        assert.deepEqual(await validate(loadBalancerSourceRanges, service("s", { type: unknownString })), []);
-        assert.deepEqual(await validate(loadBalancerSourceRanges, service("s", { type: "LoadBalancer", loadBalancerSourceRanges: unknownArray })), []);
     });
 });

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { gpuRequestsEqualLimits, limitsToRequestsRatio, requestsAndLimits } from "../../policy/resources";
-import { rules } from "../../sdk/rules";
+import { rules } from "../../src/core/rules";
 import { container, cronJob, deployment, distribution, guideResources, job, pod, types } from "./fixtures";
 import { remediate, unknownObject, unknownString, validate } from "./harness";
 

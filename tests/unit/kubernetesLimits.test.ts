@@ -2,7 +2,7 @@
 // after a green `pulumi up`), refused by the component with the field and the rule.
 import { strict as assert } from "assert";
 import { errorOf } from "./mocks";
-import { Distribution } from "../../sdk";
+import { Distribution } from "../../src";
 
 function rejects(name: string, args: any, expected: string): void {
     const error = errorOf(() => new Distribution(name, args));
@@ -43,5 +43,19 @@ describe("Distribution: what Kubernetes would refuse later", () => {
                 "  - tolerations[0].key \"spot/=bad\" must be a taint key: an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.'\n" +
                 "  - tolerations[0].value \"t r u e\" must be a taint value: at most 63 letters, digits, '-', '_' or '.', alphanumeric at both ends",
         );
+    });
+
+    it("specs and annotations over the API server's size limits", () => {
+        // The arguments as JSON: 30 bytes before the value, the value, 3 after.
+        const huge = { image: "i:1", env: { BLOB: "x".repeat(1024 * 1024) } };
+        assert.equal(JSON.stringify(huge).length, 30 + 1024 * 1024 + 3);
+        rejects("huge", huge, 'Distribution "huge": arguments (1048609 bytes) must total at most 1048576 bytes: the custom resource carries them, and etcd stores at most 1.5 MiB per object');
+        rejects(
+            "noted",
+            { image: "i:1", annotations: { note: "x".repeat(256 * 1024) } },
+            'Distribution "noted": annotations (262148 bytes) must total at most 262144 bytes, the API server\'s limit on an object\'s annotations',
+        );
+        // The run configuration is not in the custom resource: up to the ConfigMap's 1 MiB is fine.
+        new Distribution("big-config", { image: "i:1", runConfig: "version: '2'\napis: []\nproviders: {}\n# " + "x".repeat(1000 * 1024) });
     });
 });

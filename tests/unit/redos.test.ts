@@ -38,7 +38,7 @@ describe("regular expressions (recheck)", () => {
             assert.ok(inventory.files.some((f) => f.startsWith(`${folder}/`)), `no .ts file under ${folder}/`);
             assert.ok(inventory.regexes.some((r) => r.at.startsWith(`${folder}/`)), `no regex found under ${folder}/`);
         }
-        assert.ok(inventory.regexes.some((r) => r.at.startsWith("sdk/quantity.ts:")), "the quantity pattern was not found");
+        assert.ok(inventory.regexes.some((r) => r.at.startsWith("src/core/quantity.ts:")), "the quantity pattern was not found");
         assert.ok(!inventory.files.some((f) => f.startsWith("sdk/python/") || f.includes("/node_modules/")));
     });
 
@@ -81,17 +81,17 @@ describe("regular expressions (recheck)", () => {
                 "text.search(pattern);",
                 "text.match(a); text.replace(/z/g, ''); new RegExp(/w/);",
             ].join("\n");
-            const found = regexesIn("sdk/example.ts", source);
+            const found = regexesIn("src/example.ts", source);
             assert.deepEqual(found.regexes, [
-                { at: "sdk/example.ts:1", source: "^x+$", flags: "i" },
-                { at: "sdk/example.ts:3", source: "^b*$", flags: "g" },
-                { at: "sdk/example.ts:4", source: "^c$", flags: "" },
-                { at: "sdk/example.ts:10", source: "z", flags: "g" },
-                { at: "sdk/example.ts:10", source: "w", flags: "" },
+                { at: "src/example.ts:1", source: "^x+$", flags: "i" },
+                { at: "src/example.ts:3", source: "^b*$", flags: "g" },
+                { at: "src/example.ts:4", source: "^c$", flags: "" },
+                { at: "src/example.ts:10", source: "z", flags: "g" },
+                { at: "src/example.ts:10", source: "w", flags: "" },
             ]);
             assert.deepEqual(
                 found.uncheckable.map((u) => u.at),
-                ["sdk/example.ts:5", "sdk/example.ts:6", "sdk/example.ts:7", "sdk/example.ts:8", "sdk/example.ts:9"],
+                ["src/example.ts:5", "src/example.ts:6", "src/example.ts:7", "src/example.ts:8", "src/example.ts:9"],
             );
         });
     });

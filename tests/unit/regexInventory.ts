@@ -27,9 +27,9 @@ export interface RegexInventory {
 export const repositoryRoot = path.resolve(__dirname, "..", "..");
 
 /** The folders whose code runs on user input: the components, the policy pack, the controller. */
-export const scannedFolders = ["sdk", "policy", "controller"];
+export const scannedFolders = ["src", "policy", "controller"];
 
-// sdk/python, sdk/go and sdk/dotnet are generated and hold no TypeScript; the rest are build output.
+// Build output and installed packages; the generated SDKs (sdk/) are not scanned and hold no TypeScript.
 const skippedFolders = new Set(["node_modules", "bin", "dist", "python", "go", "dotnet"]);
 
 /** Every `.ts` file under the scanned folders, relative to the repository, sorted. */
@@ -113,7 +113,7 @@ export function regexesIn(name: string, text: string): { regexes: FoundRegex[]; 
     return { regexes, uncheckable };
 }
 
-/** Every regex in sdk/, policy/ and controller/. */
+/** Every regex in src/, policy/ and controller/. */
 export function regexInventory(root: string = repositoryRoot): RegexInventory {
     const files = sourceFiles(root);
     const regexes: FoundRegex[] = [];

@@ -20,7 +20,7 @@ export async function runExample(example: string): Promise<ExampleRun> {
     const start = recorded.length;
     const original = Module._resolveFilename;
     Module._resolveFilename = function (request: string, ...rest: unknown[]) {
-        return original.call(this, request === "llamastack" ? path.join(__dirname, "../../sdk") : request, ...rest);
+        return original.call(this, request === "llamastack" ? path.join(__dirname, "../../src") : request, ...rest);
     };
     try {
         require(path.join(__dirname, "../../examples", example, "index"));

@@ -3,6 +3,7 @@
 // complete: typed (no Any), described, and with the defaults written where other languages read.
 import { strict as assert } from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
 import {
@@ -12,13 +13,10 @@ import {
     formatSchema,
     inferSchema,
     packageName,
-    repoRoot,
     schemaPath,
     sortKeys,
 } from "../../scripts/generate-schema";
-import { findUnstatedDefaults, restatement } from "../../scripts/restate-defaults";
-
-const sdkDir = path.join(repoRoot, "sdk");
+import { findUnstatedDefaults, restatement, sourceDir, sourceFiles } from "../../scripts/restate-defaults";
 
 interface Property {
     type?: string;
@@ -54,18 +52,17 @@ function* nested(p: Property): Generator<Property> {
     if (p.additionalProperties) yield* nested(p.additionalProperties);
 }
 
+/** Every hand-written .ts file of the package, in every subfolder. */
 function sdkSourceFiles(): ts.SourceFile[] {
-    return fs
-        .readdirSync(sdkDir)
-        .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
-        .sort()
-        .map((f) => {
-            const file = path.join(sdkDir, f);
-            return ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
-        });
+    return sourceFiles().map((file) => ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true));
 }
 
-/** Property declarations of interfaces and classes in sdk/, with their JSDoc nodes. */
+/** A source file's path as the messages show it: relative to the source folder. */
+function shortName(file: string): string {
+    return path.relative(sourceDir, file);
+}
+
+/** Property declarations of interfaces and classes in src/, with their JSDoc nodes. */
 function documentedMembers(): { where: string; node: ts.Node; docs: ts.JSDoc[] }[] {
     const out: { where: string; node: ts.Node; docs: ts.JSDoc[] }[] = [];
     for (const source of sdkSourceFiles()) {
@@ -73,7 +70,7 @@ function documentedMembers(): { where: string; node: ts.Node; docs: ts.JSDoc[] }
             if (ts.isPropertySignature(node) || ts.isPropertyDeclaration(node) || ts.isPropertyAssignment(node)) {
                 const owner = node.parent && "name" in node.parent ? (node.parent as any).name?.getText() : undefined;
                 const docs = ((node as any).jsDoc ?? []) as ts.JSDoc[];
-                const where = `${path.basename(source.fileName)}: ${owner ?? "?"}.${node.name.getText()}`;
+                const where = `${shortName(source.fileName)}: ${owner ?? "?"}.${node.name.getText()}`;
                 out.push({ where, node, docs });
             }
             ts.forEachChild(node, visit);
@@ -82,6 +79,24 @@ function documentedMembers(): { where: string; node: ts.Node; docs: ts.JSDoc[] }
     }
     return out;
 }
+
+describe("schema checks read every source file", () => {
+    it("finds .ts files in subfolders too, and leaves out .d.ts files", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llamastack-sources-"));
+        try {
+            fs.mkdirSync(path.join(dir, "concept", "deeper"), { recursive: true });
+            for (const f of ["top.ts", "concept/args.ts", "concept/deeper/spec.ts", "concept/types.d.ts", "concept/notes.md"]) {
+                fs.writeFileSync(path.join(dir, f), "");
+            }
+            assert.deepEqual(
+                sourceFiles(dir).map((f) => path.relative(dir, f).split(path.sep).join("/")),
+                ["concept/args.ts", "concept/deeper/spec.ts", "top.ts"],
+            );
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
 
 describe("schema (sdk/schema.json)", function () {
     // The analyzer type-checks the whole package once: seconds, not milliseconds.
@@ -163,11 +178,11 @@ describe("schema (sdk/schema.json)", function () {
     it("states each @default in the prose too (the analyzer drops JSDoc tags)", () => {
         const unstated = sdkSourceFiles()
             .flatMap((source) => findUnstatedDefaults(source))
-            .map((u) => `${path.basename(u.file)}: ${u.member}: add "${restatement(u.value)}"`);
+            .map((u) => `${shortName(u.file)}: ${u.member}: add "${restatement(u.value)}"`);
         assert.deepEqual(unstated, [], "run `npm run fix:defaults`, then `npm run generate:schema`");
     });
 
-    it("gives every schema type a name used once in sdk/ (the analyzer keys types by bare name)", () => {
+    it("gives every schema type a name used once in src/ (the analyzer keys types by bare name)", () => {
         const declared = new Map<string, string[]>();
         for (const source of sdkSourceFiles()) {
             for (const statement of source.statements) {
@@ -180,7 +195,7 @@ describe("schema (sdk/schema.json)", function () {
                     }
                 }
                 for (const name of names) {
-                    declared.set(name, [...(declared.get(name) ?? []), path.basename(source.fileName)]);
+                    declared.set(name, [...(declared.get(name) ?? []), shortName(source.fileName)]);
                 }
             }
         }

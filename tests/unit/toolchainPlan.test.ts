@@ -82,6 +82,7 @@ describe("scripts/toolchain.sh --plan quickstart", () => {
             "metrics-server": "build",
             "karpenter": "build",
             "vpa": "build",
+            "cert-manager": "build",
             "yaml": "skip",
             "dotnet-codegen": "skip",
         });
@@ -104,7 +105,7 @@ describe("scripts/toolchain.sh --plan quickstart", () => {
 
     it("reads ~/.kube/config when KUBECONFIG is unset", () => {
         const actions = plan({ homeKubeconfig: true });
-        for (const component of ["etcd", "kubernetes", "kwok", "metrics-server", "karpenter", "vpa"]) {
+        for (const component of ["etcd", "kubernetes", "kwok", "metrics-server", "karpenter", "vpa", "cert-manager"]) {
             assert.equal(actions[component], "skip", component);
         }
         assert.equal(actions["pulumi"], "build");

@@ -3,7 +3,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { errorOf, recorded } from "./mocks";
-import * as sdk from "../../sdk";
+import * as sdk from "../../src";
 
 function message(make: () => unknown): string {
     const error = errorOf(make);

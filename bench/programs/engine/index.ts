@@ -5,7 +5,7 @@
 // wait for Service endpoints.
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { skipAwait } from "../../../sdk/skipAwait";
+import { skipAwait } from "../../../src/core/skipAwait";
 import { componentFleet, plainFleet } from "../fleet";
 
 const config = new pulumi.Config();

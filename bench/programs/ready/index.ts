@@ -2,7 +2,7 @@
 // returns once every one is serving (the package's readiness wait), on the local cluster where
 // kwok runs the pods.
 import * as pulumi from "@pulumi/pulumi";
-import { Distribution } from "../../../sdk/distribution";
+import { Distribution } from "../../../src/distribution/distribution";
 
 const config = new pulumi.Config();
 const namespace = config.require("namespace");

@@ -52,7 +52,7 @@ namespace Pulumi.Llamastack.Inputs
 
         /// <summary>
         /// Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
-        /// so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
+        /// so any stock Node.js image works. Defaults to "node:22.23.3-alpine@sha256:0a7108bf6c7bf5de370ffb1a3ed6be93d405b43ff159f681a8d18c0e2bc2e402".
         /// </summary>
         [Input("image")]
         public string? Image { get; set; }
@@ -69,6 +69,24 @@ namespace Pulumi.Llamastack.Inputs
         /// </summary>
         [Input("namespace")]
         public string? Namespace { get; set; }
+
+        [Input("namespaces")]
+        private List<string>? _namespaces;
+
+        /// <summary>
+        /// The namespaces whose distributions the controller serves: it then holds a Role in each of
+        /// them (and no ClusterRole), and lists, watches and writes there only, so it cannot create or
+        /// change Deployments anywhere else. Distributions in other namespaces are left alone.
+        /// Without it the controller serves every namespace through a ClusterRole that may create and
+        /// patch Deployments cluster-wide: give the namespaces whenever they are known (least privilege).
+        /// Each must be a namespace name (DNS-1123 label), given once; the namespaces must exist.
+        /// Defaults to every namespace (a ClusterRole).
+        /// </summary>
+        public List<string> Namespaces
+        {
+            get => _namespaces ?? (_namespaces = new List<string>());
+            set => _namespaces = value;
+        }
 
         /// <summary>
         /// Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.

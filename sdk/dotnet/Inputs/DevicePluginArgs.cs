@@ -19,7 +19,7 @@ namespace Pulumi.Llamastack.Inputs
         public bool? Enabled { get; set; }
 
         /// <summary>
-        /// Device plugin image; pin a tag. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1".
+        /// Device plugin image, pinned by digest (docs/images.md); pin yours the same way. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1@sha256:af31e2b7c7f89834c4e5219860def7ac2e49a207b3d4e8610d5a26772b7738e5".
         /// </summary>
         [Input("image")]
         public Input<string>? Image { get; set; }

@@ -44,6 +44,13 @@ namespace Pulumi.Llamastack.Inputs
         [Input("autoscaling")]
         public Inputs.AutoscalingArgs? Autoscaling { get; set; }
 
+        /// <summary>
+        /// CA certificates the server trusts for its outbound calls (inference providers behind a
+        /// private CA), from a ConfigMap key. It replaces the default trust store.
+        /// </summary>
+        [Input("caBundle")]
+        public Inputs.CaBundleArgs? CaBundle { get; set; }
+
         [Input("command")]
         private InputList<string>? _command;
 

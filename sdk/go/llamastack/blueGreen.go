@@ -66,6 +66,10 @@ type blueGreenArgs struct {
 	ScaleDownInactive *bool `pulumi:"scaleDownInactive"`
 	// The one Service in front of the active colour (the guide's "Load Balancing").
 	Service *Service `pulumi:"service"`
+	// HTTPS for the rollout: one certificate for its one Service (from `issuerRef` or a CA of the
+	// rollout's own with `selfSigned`), or a TLS Secret of yours (`secretName`), served by every
+	// track. See docs/tls.md.
+	Tls *Tls `pulumi:"tls"`
 }
 
 // The set of arguments for constructing a BlueGreen resource.
@@ -90,6 +94,10 @@ type BlueGreenArgs struct {
 	ScaleDownInactive *bool
 	// The one Service in front of the active colour (the guide's "Load Balancing").
 	Service *ServiceArgs
+	// HTTPS for the rollout: one certificate for its one Service (from `issuerRef` or a CA of the
+	// rollout's own with `selfSigned`), or a TLS Secret of yours (`secretName`), served by every
+	// track. See docs/tls.md.
+	Tls *TlsArgs
 }
 
 func (BlueGreenArgs) ElementType() reflect.Type {

@@ -76,6 +76,10 @@ type canaryArgs struct {
 	Service *Service `pulumi:"service"`
 	// The stable track (`<name>-stable`, pods labelled `version: stable`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
 	Stable RolloutTrack `pulumi:"stable"`
+	// HTTPS for the rollout: one certificate for its one Service (from `issuerRef` or a CA of the
+	// rollout's own with `selfSigned`), or a TLS Secret of yours (`secretName`), served by every
+	// track. See docs/tls.md.
+	Tls *Tls `pulumi:"tls"`
 }
 
 // The set of arguments for constructing a Canary resource.
@@ -105,6 +109,10 @@ type CanaryArgs struct {
 	Service *ServiceArgs
 	// The stable track (`<name>-stable`, pods labelled `version: stable`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
 	Stable RolloutTrackArgs
+	// HTTPS for the rollout: one certificate for its one Service (from `issuerRef` or a CA of the
+	// rollout's own with `selfSigned`), or a TLS Secret of yours (`secretName`), served by every
+	// track. See docs/tls.md.
+	Tls *TlsArgs
 }
 
 func (CanaryArgs) ElementType() reflect.Type {

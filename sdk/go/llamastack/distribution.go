@@ -35,7 +35,7 @@ type Distribution struct {
 	Selector pulumi.StringMapOutput `pulumi:"selector"`
 	// Name of the Service in front of the pods; empty when `service.enabled` is false.
 	ServiceName pulumi.StringOutput `pulumi:"serviceName"`
-	// In-cluster URL of the Service, `http://<service>.<namespace>.svc:<port>`; empty when `service.enabled` is false.
+	// In-cluster URL of the Service, `http(s)://<service>.<namespace>.svc:<port>` (https with `tls`); empty when `service.enabled` is false.
 	ServiceURL pulumi.StringOutput `pulumi:"serviceURL"`
 	// Name of the VerticalPodAutoscaler (`kubectl get vpa <vpaName>`); empty without `verticalAutoscaling`.
 	VpaName pulumi.StringOutput `pulumi:"vpaName"`
@@ -68,6 +68,9 @@ type distributionArgs struct {
 	// Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
 	// the HPA's choice.
 	Autoscaling *Autoscaling `pulumi:"autoscaling"`
+	// CA certificates the server trusts for its outbound calls (inference providers behind a
+	// private CA), from a ConfigMap key. It replaces the default trust store.
+	CaBundle *CaBundle `pulumi:"caBundle"`
 	// Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
 	Command []string `pulumi:"command"`
 	// A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
@@ -133,6 +136,11 @@ type distributionArgs struct {
 	// `preStopSleepSeconds` pause included. Defaults to 120: LLM generations run far longer than
 	// Kubernetes' default of 30.
 	TerminationGracePeriodSeconds *float64 `pulumi:"terminationGracePeriodSeconds"`
+	// HTTPS for the server: a cert-manager Certificate for the Service's names (from `issuerRef`
+	// or a CA of the distribution's own with `selfSigned`), or a TLS Secret of yours
+	// (`secretName`). The server serves it, probes use HTTPS, the Service port is named `https`,
+	// and pods roll onto each renewed certificate. See docs/tls.md.
+	Tls *Tls `pulumi:"tls"`
 	// Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
 	Tolerations []Toleration `pulumi:"tolerations"`
 	// A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
@@ -157,6 +165,9 @@ type DistributionArgs struct {
 	// Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
 	// the HPA's choice.
 	Autoscaling *AutoscalingArgs
+	// CA certificates the server trusts for its outbound calls (inference providers behind a
+	// private CA), from a ConfigMap key. It replaces the default trust store.
+	CaBundle *CaBundleArgs
 	// Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
 	Command pulumi.StringArrayInput
 	// A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
@@ -222,6 +233,11 @@ type DistributionArgs struct {
 	// `preStopSleepSeconds` pause included. Defaults to 120: LLM generations run far longer than
 	// Kubernetes' default of 30.
 	TerminationGracePeriodSeconds pulumi.Float64PtrInput
+	// HTTPS for the server: a cert-manager Certificate for the Service's names (from `issuerRef`
+	// or a CA of the distribution's own with `selfSigned`), or a TLS Secret of yours
+	// (`secretName`). The server serves it, probes use HTTPS, the Service port is named `https`,
+	// and pods roll onto each renewed certificate. See docs/tls.md.
+	Tls *TlsArgs
 	// Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
 	Tolerations TolerationArrayInput
 	// A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
@@ -306,7 +322,7 @@ func (o DistributionOutput) ServiceName() pulumi.StringOutput {
 	return o.ApplyT(func(v *Distribution) pulumi.StringOutput { return v.ServiceName }).(pulumi.StringOutput)
 }
 
-// In-cluster URL of the Service, `http://<service>.<namespace>.svc:<port>`; empty when `service.enabled` is false.
+// In-cluster URL of the Service, `http(s)://<service>.<namespace>.svc:<port>` (https with `tls`); empty when `service.enabled` is false.
 func (o DistributionOutput) ServiceURL() pulumi.StringOutput {
 	return o.ApplyT(func(v *Distribution) pulumi.StringOutput { return v.ServiceURL }).(pulumi.StringOutput)
 }

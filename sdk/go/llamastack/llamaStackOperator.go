@@ -13,7 +13,8 @@ import (
 
 // Installs what makes `LlamaStackDistribution` objects work in a cluster: the CRD, with its
 // `scale` subresource for `kubectl scale`, HPAs and VPAs, and CEL validation of resources; and
-// the controller that turns each distribution into a Deployment, with least-privilege RBAC.
+// the controller that turns each distribution into a Deployment, with least-privilege RBAC: Roles
+// in the namespaces it serves when `controller.namespaces` is given, else a ClusterRole.
 type LlamaStackOperator struct {
 	pulumi.ResourceState
 
@@ -44,9 +45,12 @@ func NewLlamaStackOperator(ctx *pulumi.Context,
 }
 
 type llamaStackOperatorArgs struct {
+	// Install cert-manager too, for distributions' `tls`, through `@pulumi/kubernetes-cert-manager`.
+	// Leave out when the cluster has cert-manager already (most do).
+	CertManager *CertManagerInstall `pulumi:"certManager"`
 	// The controller that runs each distribution as a Deployment and fills its status (which
 	// `kubectl scale`, HPAs and VPAs need).
-	// Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
+	// Defaults to enabled, one replica, node:22.23.3-alpine pinned by digest, namespace llamastack-system.
 	Controller *Controller `pulumi:"controller"`
 	// Delete the CRD on `pulumi destroy`. Deleting a CRD deletes every object of it in the cluster,
 	// every distribution in every namespace, so by default the CRD is left in place (retained) when
@@ -59,9 +63,12 @@ type llamaStackOperatorArgs struct {
 
 // The set of arguments for constructing a LlamaStackOperator resource.
 type LlamaStackOperatorArgs struct {
+	// Install cert-manager too, for distributions' `tls`, through `@pulumi/kubernetes-cert-manager`.
+	// Leave out when the cluster has cert-manager already (most do).
+	CertManager *CertManagerInstallArgs
 	// The controller that runs each distribution as a Deployment and fills its status (which
 	// `kubectl scale`, HPAs and VPAs need).
-	// Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
+	// Defaults to enabled, one replica, node:22.23.3-alpine pinned by digest, namespace llamastack-system.
 	Controller *ControllerArgs
 	// Delete the CRD on `pulumi destroy`. Deleting a CRD deletes every object of it in the cluster,
 	// every distribution in every namespace, so by default the CRD is left in place (retained) when

@@ -398,6 +398,173 @@ func (in *consolidationPolicyPtr) ToConsolidationPolicyPtrOutputWithContext(ctx 
 	return pulumi.ToOutputWithContext(ctx, in).(ConsolidationPolicyPtrOutput)
 }
 
+type IssuerKind string
+
+const (
+	// An Issuer in the distribution's namespace.
+	IssuerKindIssuer = IssuerKind("Issuer")
+	// A cluster-wide ClusterIssuer.
+	IssuerKindClusterIssuer = IssuerKind("ClusterIssuer")
+)
+
+func (IssuerKind) ElementType() reflect.Type {
+	return reflect.TypeOf((*IssuerKind)(nil)).Elem()
+}
+
+func (e IssuerKind) ToIssuerKindOutput() IssuerKindOutput {
+	return pulumi.ToOutput(e).(IssuerKindOutput)
+}
+
+func (e IssuerKind) ToIssuerKindOutputWithContext(ctx context.Context) IssuerKindOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(IssuerKindOutput)
+}
+
+func (e IssuerKind) ToIssuerKindPtrOutput() IssuerKindPtrOutput {
+	return e.ToIssuerKindPtrOutputWithContext(context.Background())
+}
+
+func (e IssuerKind) ToIssuerKindPtrOutputWithContext(ctx context.Context) IssuerKindPtrOutput {
+	return IssuerKind(e).ToIssuerKindOutputWithContext(ctx).ToIssuerKindPtrOutputWithContext(ctx)
+}
+
+func (e IssuerKind) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e IssuerKind) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e IssuerKind) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e IssuerKind) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type IssuerKindOutput struct{ *pulumi.OutputState }
+
+func (IssuerKindOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*IssuerKind)(nil)).Elem()
+}
+
+func (o IssuerKindOutput) ToIssuerKindOutput() IssuerKindOutput {
+	return o
+}
+
+func (o IssuerKindOutput) ToIssuerKindOutputWithContext(ctx context.Context) IssuerKindOutput {
+	return o
+}
+
+func (o IssuerKindOutput) ToIssuerKindPtrOutput() IssuerKindPtrOutput {
+	return o.ToIssuerKindPtrOutputWithContext(context.Background())
+}
+
+func (o IssuerKindOutput) ToIssuerKindPtrOutputWithContext(ctx context.Context) IssuerKindPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v IssuerKind) *IssuerKind {
+		return &v
+	}).(IssuerKindPtrOutput)
+}
+
+func (o IssuerKindOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o IssuerKindOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e IssuerKind) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o IssuerKindOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o IssuerKindOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e IssuerKind) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type IssuerKindPtrOutput struct{ *pulumi.OutputState }
+
+func (IssuerKindPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**IssuerKind)(nil)).Elem()
+}
+
+func (o IssuerKindPtrOutput) ToIssuerKindPtrOutput() IssuerKindPtrOutput {
+	return o
+}
+
+func (o IssuerKindPtrOutput) ToIssuerKindPtrOutputWithContext(ctx context.Context) IssuerKindPtrOutput {
+	return o
+}
+
+func (o IssuerKindPtrOutput) Elem() IssuerKindOutput {
+	return o.ApplyT(func(v *IssuerKind) IssuerKind {
+		if v != nil {
+			return *v
+		}
+		var ret IssuerKind
+		return ret
+	}).(IssuerKindOutput)
+}
+
+func (o IssuerKindPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o IssuerKindPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *IssuerKind) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// IssuerKindInput is an input type that accepts values of the IssuerKind enum
+// A concrete instance of `IssuerKindInput` can be one of the following:
+//
+//	IssuerKindIssuer
+//	IssuerKindClusterIssuer
+type IssuerKindInput interface {
+	pulumi.Input
+
+	ToIssuerKindOutput() IssuerKindOutput
+	ToIssuerKindOutputWithContext(context.Context) IssuerKindOutput
+}
+
+var issuerKindPtrType = reflect.TypeOf((**IssuerKind)(nil)).Elem()
+
+type IssuerKindPtrInput interface {
+	pulumi.Input
+
+	ToIssuerKindPtrOutput() IssuerKindPtrOutput
+	ToIssuerKindPtrOutputWithContext(context.Context) IssuerKindPtrOutput
+}
+
+type issuerKindPtr string
+
+func IssuerKindPtr(v string) IssuerKindPtrInput {
+	return (*issuerKindPtr)(&v)
+}
+
+func (*issuerKindPtr) ElementType() reflect.Type {
+	return issuerKindPtrType
+}
+
+func (in *issuerKindPtr) ToIssuerKindPtrOutput() IssuerKindPtrOutput {
+	return pulumi.ToOutput(in).(IssuerKindPtrOutput)
+}
+
+func (in *issuerKindPtr) ToIssuerKindPtrOutputWithContext(ctx context.Context) IssuerKindPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(IssuerKindPtrOutput)
+}
+
 type PodSecurityLevel string
 
 const (
@@ -2274,6 +2441,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*CapacityTypeArrayInput)(nil)).Elem(), CapacityTypeArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ConsolidationPolicyInput)(nil)).Elem(), ConsolidationPolicy("WhenEmpty"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ConsolidationPolicyPtrInput)(nil)).Elem(), ConsolidationPolicy("WhenEmpty"))
+	pulumi.RegisterInputType(reflect.TypeOf((*IssuerKindInput)(nil)).Elem(), IssuerKind("Issuer"))
+	pulumi.RegisterInputType(reflect.TypeOf((*IssuerKindPtrInput)(nil)).Elem(), IssuerKind("Issuer"))
 	pulumi.RegisterInputType(reflect.TypeOf((*PodSecurityLevelInput)(nil)).Elem(), PodSecurityLevel("privileged"))
 	pulumi.RegisterInputType(reflect.TypeOf((*PodSecurityLevelPtrInput)(nil)).Elem(), PodSecurityLevel("privileged"))
 	pulumi.RegisterInputType(reflect.TypeOf((*RequirementOperatorInput)(nil)).Elem(), RequirementOperator("Exists"))
@@ -2301,6 +2470,8 @@ func init() {
 	pulumi.RegisterOutputType(CapacityTypeArrayOutput{})
 	pulumi.RegisterOutputType(ConsolidationPolicyOutput{})
 	pulumi.RegisterOutputType(ConsolidationPolicyPtrOutput{})
+	pulumi.RegisterOutputType(IssuerKindOutput{})
+	pulumi.RegisterOutputType(IssuerKindPtrOutput{})
 	pulumi.RegisterOutputType(PodSecurityLevelOutput{})
 	pulumi.RegisterOutputType(PodSecurityLevelPtrOutput{})
 	pulumi.RegisterOutputType(RequirementOperatorOutput{})

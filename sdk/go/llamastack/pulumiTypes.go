@@ -283,6 +283,318 @@ func (o AutoscalingPtrOutput) TargetMemoryUtilization() pulumi.Float64PtrOutput 
 	}).(pulumi.Float64PtrOutput)
 }
 
+type CaBundle struct {
+	// ConfigMap in the distribution's namespace.
+	ConfigMapName string `pulumi:"configMapName"`
+	// The key holding the PEM certificates. Defaults to "ca.crt".
+	Key *string `pulumi:"key"`
+}
+
+// CaBundleInput is an input type that accepts CaBundleArgs and CaBundleOutput values.
+// You can construct a concrete instance of `CaBundleInput` via:
+//
+//	CaBundleArgs{...}
+type CaBundleInput interface {
+	pulumi.Input
+
+	ToCaBundleOutput() CaBundleOutput
+	ToCaBundleOutputWithContext(context.Context) CaBundleOutput
+}
+
+type CaBundleArgs struct {
+	// ConfigMap in the distribution's namespace.
+	ConfigMapName pulumi.StringInput `pulumi:"configMapName"`
+	// The key holding the PEM certificates. Defaults to "ca.crt".
+	Key pulumi.StringPtrInput `pulumi:"key"`
+}
+
+func (CaBundleArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*CaBundle)(nil)).Elem()
+}
+
+func (i CaBundleArgs) ToCaBundleOutput() CaBundleOutput {
+	return i.ToCaBundleOutputWithContext(context.Background())
+}
+
+func (i CaBundleArgs) ToCaBundleOutputWithContext(ctx context.Context) CaBundleOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CaBundleOutput)
+}
+
+func (i CaBundleArgs) ToCaBundlePtrOutput() CaBundlePtrOutput {
+	return i.ToCaBundlePtrOutputWithContext(context.Background())
+}
+
+func (i CaBundleArgs) ToCaBundlePtrOutputWithContext(ctx context.Context) CaBundlePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CaBundleOutput).ToCaBundlePtrOutputWithContext(ctx)
+}
+
+// CaBundlePtrInput is an input type that accepts CaBundleArgs, CaBundlePtr and CaBundlePtrOutput values.
+// You can construct a concrete instance of `CaBundlePtrInput` via:
+//
+//	        CaBundleArgs{...}
+//
+//	or:
+//
+//	        nil
+type CaBundlePtrInput interface {
+	pulumi.Input
+
+	ToCaBundlePtrOutput() CaBundlePtrOutput
+	ToCaBundlePtrOutputWithContext(context.Context) CaBundlePtrOutput
+}
+
+type caBundlePtrType CaBundleArgs
+
+func CaBundlePtr(v *CaBundleArgs) CaBundlePtrInput {
+	return (*caBundlePtrType)(v)
+}
+
+func (*caBundlePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**CaBundle)(nil)).Elem()
+}
+
+func (i *caBundlePtrType) ToCaBundlePtrOutput() CaBundlePtrOutput {
+	return i.ToCaBundlePtrOutputWithContext(context.Background())
+}
+
+func (i *caBundlePtrType) ToCaBundlePtrOutputWithContext(ctx context.Context) CaBundlePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CaBundlePtrOutput)
+}
+
+type CaBundleOutput struct{ *pulumi.OutputState }
+
+func (CaBundleOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*CaBundle)(nil)).Elem()
+}
+
+func (o CaBundleOutput) ToCaBundleOutput() CaBundleOutput {
+	return o
+}
+
+func (o CaBundleOutput) ToCaBundleOutputWithContext(ctx context.Context) CaBundleOutput {
+	return o
+}
+
+func (o CaBundleOutput) ToCaBundlePtrOutput() CaBundlePtrOutput {
+	return o.ToCaBundlePtrOutputWithContext(context.Background())
+}
+
+func (o CaBundleOutput) ToCaBundlePtrOutputWithContext(ctx context.Context) CaBundlePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v CaBundle) *CaBundle {
+		return &v
+	}).(CaBundlePtrOutput)
+}
+
+// ConfigMap in the distribution's namespace.
+func (o CaBundleOutput) ConfigMapName() pulumi.StringOutput {
+	return o.ApplyT(func(v CaBundle) string { return v.ConfigMapName }).(pulumi.StringOutput)
+}
+
+// The key holding the PEM certificates. Defaults to "ca.crt".
+func (o CaBundleOutput) Key() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CaBundle) *string { return v.Key }).(pulumi.StringPtrOutput)
+}
+
+type CaBundlePtrOutput struct{ *pulumi.OutputState }
+
+func (CaBundlePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**CaBundle)(nil)).Elem()
+}
+
+func (o CaBundlePtrOutput) ToCaBundlePtrOutput() CaBundlePtrOutput {
+	return o
+}
+
+func (o CaBundlePtrOutput) ToCaBundlePtrOutputWithContext(ctx context.Context) CaBundlePtrOutput {
+	return o
+}
+
+func (o CaBundlePtrOutput) Elem() CaBundleOutput {
+	return o.ApplyT(func(v *CaBundle) CaBundle {
+		if v != nil {
+			return *v
+		}
+		var ret CaBundle
+		return ret
+	}).(CaBundleOutput)
+}
+
+// ConfigMap in the distribution's namespace.
+func (o CaBundlePtrOutput) ConfigMapName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CaBundle) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.ConfigMapName
+	}).(pulumi.StringPtrOutput)
+}
+
+// The key holding the PEM certificates. Defaults to "ca.crt".
+func (o CaBundlePtrOutput) Key() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CaBundle) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Key
+	}).(pulumi.StringPtrOutput)
+}
+
+type CertManagerInstall struct {
+	// Namespace of cert-manager, created when missing. Defaults to "cert-manager".
+	Namespace *string `pulumi:"namespace"`
+	// Version of the cert-manager Helm chart, e.g. "v1.19.1". Defaults to the kubernetes-cert-manager plugin's chart version.
+	Version *string `pulumi:"version"`
+}
+
+// CertManagerInstallInput is an input type that accepts CertManagerInstallArgs and CertManagerInstallOutput values.
+// You can construct a concrete instance of `CertManagerInstallInput` via:
+//
+//	CertManagerInstallArgs{...}
+type CertManagerInstallInput interface {
+	pulumi.Input
+
+	ToCertManagerInstallOutput() CertManagerInstallOutput
+	ToCertManagerInstallOutputWithContext(context.Context) CertManagerInstallOutput
+}
+
+type CertManagerInstallArgs struct {
+	// Namespace of cert-manager, created when missing. Defaults to "cert-manager".
+	Namespace *string `pulumi:"namespace"`
+	// Version of the cert-manager Helm chart, e.g. "v1.19.1". Defaults to the kubernetes-cert-manager plugin's chart version.
+	Version *string `pulumi:"version"`
+}
+
+func (CertManagerInstallArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*CertManagerInstall)(nil)).Elem()
+}
+
+func (i CertManagerInstallArgs) ToCertManagerInstallOutput() CertManagerInstallOutput {
+	return i.ToCertManagerInstallOutputWithContext(context.Background())
+}
+
+func (i CertManagerInstallArgs) ToCertManagerInstallOutputWithContext(ctx context.Context) CertManagerInstallOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CertManagerInstallOutput)
+}
+
+func (i CertManagerInstallArgs) ToCertManagerInstallPtrOutput() CertManagerInstallPtrOutput {
+	return i.ToCertManagerInstallPtrOutputWithContext(context.Background())
+}
+
+func (i CertManagerInstallArgs) ToCertManagerInstallPtrOutputWithContext(ctx context.Context) CertManagerInstallPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CertManagerInstallOutput).ToCertManagerInstallPtrOutputWithContext(ctx)
+}
+
+// CertManagerInstallPtrInput is an input type that accepts CertManagerInstallArgs, CertManagerInstallPtr and CertManagerInstallPtrOutput values.
+// You can construct a concrete instance of `CertManagerInstallPtrInput` via:
+//
+//	        CertManagerInstallArgs{...}
+//
+//	or:
+//
+//	        nil
+type CertManagerInstallPtrInput interface {
+	pulumi.Input
+
+	ToCertManagerInstallPtrOutput() CertManagerInstallPtrOutput
+	ToCertManagerInstallPtrOutputWithContext(context.Context) CertManagerInstallPtrOutput
+}
+
+type certManagerInstallPtrType CertManagerInstallArgs
+
+func CertManagerInstallPtr(v *CertManagerInstallArgs) CertManagerInstallPtrInput {
+	return (*certManagerInstallPtrType)(v)
+}
+
+func (*certManagerInstallPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**CertManagerInstall)(nil)).Elem()
+}
+
+func (i *certManagerInstallPtrType) ToCertManagerInstallPtrOutput() CertManagerInstallPtrOutput {
+	return i.ToCertManagerInstallPtrOutputWithContext(context.Background())
+}
+
+func (i *certManagerInstallPtrType) ToCertManagerInstallPtrOutputWithContext(ctx context.Context) CertManagerInstallPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CertManagerInstallPtrOutput)
+}
+
+type CertManagerInstallOutput struct{ *pulumi.OutputState }
+
+func (CertManagerInstallOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*CertManagerInstall)(nil)).Elem()
+}
+
+func (o CertManagerInstallOutput) ToCertManagerInstallOutput() CertManagerInstallOutput {
+	return o
+}
+
+func (o CertManagerInstallOutput) ToCertManagerInstallOutputWithContext(ctx context.Context) CertManagerInstallOutput {
+	return o
+}
+
+func (o CertManagerInstallOutput) ToCertManagerInstallPtrOutput() CertManagerInstallPtrOutput {
+	return o.ToCertManagerInstallPtrOutputWithContext(context.Background())
+}
+
+func (o CertManagerInstallOutput) ToCertManagerInstallPtrOutputWithContext(ctx context.Context) CertManagerInstallPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v CertManagerInstall) *CertManagerInstall {
+		return &v
+	}).(CertManagerInstallPtrOutput)
+}
+
+// Namespace of cert-manager, created when missing. Defaults to "cert-manager".
+func (o CertManagerInstallOutput) Namespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CertManagerInstall) *string { return v.Namespace }).(pulumi.StringPtrOutput)
+}
+
+// Version of the cert-manager Helm chart, e.g. "v1.19.1". Defaults to the kubernetes-cert-manager plugin's chart version.
+func (o CertManagerInstallOutput) Version() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CertManagerInstall) *string { return v.Version }).(pulumi.StringPtrOutput)
+}
+
+type CertManagerInstallPtrOutput struct{ *pulumi.OutputState }
+
+func (CertManagerInstallPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**CertManagerInstall)(nil)).Elem()
+}
+
+func (o CertManagerInstallPtrOutput) ToCertManagerInstallPtrOutput() CertManagerInstallPtrOutput {
+	return o
+}
+
+func (o CertManagerInstallPtrOutput) ToCertManagerInstallPtrOutputWithContext(ctx context.Context) CertManagerInstallPtrOutput {
+	return o
+}
+
+func (o CertManagerInstallPtrOutput) Elem() CertManagerInstallOutput {
+	return o.ApplyT(func(v *CertManagerInstall) CertManagerInstall {
+		if v != nil {
+			return *v
+		}
+		var ret CertManagerInstall
+		return ret
+	}).(CertManagerInstallOutput)
+}
+
+// Namespace of cert-manager, created when missing. Defaults to "cert-manager".
+func (o CertManagerInstallPtrOutput) Namespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CertManagerInstall) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Namespace
+	}).(pulumi.StringPtrOutput)
+}
+
+// Version of the cert-manager Helm chart, e.g. "v1.19.1". Defaults to the kubernetes-cert-manager plugin's chart version.
+func (o CertManagerInstallPtrOutput) Version() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CertManagerInstall) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Version
+	}).(pulumi.StringPtrOutput)
+}
+
 type Controller struct {
 	// Let distributions choose their pods' ServiceAccount (`serviceAccountName`) and any security
 	// context. By default a distribution is as strong as a restricted pod: the CRD's schema and the
@@ -301,13 +613,21 @@ type Controller struct {
 	// Deploy the controller. Without it the custom resources change nothing. Defaults to true.
 	Enabled *bool `pulumi:"enabled"`
 	// Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
-	// so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
+	// so any stock Node.js image works. Defaults to "node:22.23.3-alpine@sha256:0a7108bf6c7bf5de370ffb1a3ed6be93d405b43ff159f681a8d18c0e2bc2e402".
 	Image *string `pulumi:"image"`
 	// Log level of the controller's JSON logs: debug, info, warn or error. Defaults to "info".
 	LogLevel *string `pulumi:"logLevel"`
 	// Namespace of the controller, its ServiceAccount and its leader-election Lease.
 	// Defaults to "llamastack-system".
 	Namespace *string `pulumi:"namespace"`
+	// The namespaces whose distributions the controller serves: it then holds a Role in each of
+	// them (and no ClusterRole), and lists, watches and writes there only, so it cannot create or
+	// change Deployments anywhere else. Distributions in other namespaces are left alone.
+	// Without it the controller serves every namespace through a ClusterRole that may create and
+	// patch Deployments cluster-wide: give the namespaces whenever they are known (least privilege).
+	// Each must be a namespace name (DNS-1123 label), given once; the namespaces must exist.
+	// Defaults to every namespace (a ClusterRole).
+	Namespaces []string `pulumi:"namespaces"`
 	// Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.
 	Replicas *float64 `pulumi:"replicas"`
 	// Compute resources of the controller container.
@@ -348,13 +668,21 @@ type ControllerArgs struct {
 	// Deploy the controller. Without it the custom resources change nothing. Defaults to true.
 	Enabled *bool `pulumi:"enabled"`
 	// Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
-	// so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
+	// so any stock Node.js image works. Defaults to "node:22.23.3-alpine@sha256:0a7108bf6c7bf5de370ffb1a3ed6be93d405b43ff159f681a8d18c0e2bc2e402".
 	Image *string `pulumi:"image"`
 	// Log level of the controller's JSON logs: debug, info, warn or error. Defaults to "info".
 	LogLevel *string `pulumi:"logLevel"`
 	// Namespace of the controller, its ServiceAccount and its leader-election Lease.
 	// Defaults to "llamastack-system".
 	Namespace *string `pulumi:"namespace"`
+	// The namespaces whose distributions the controller serves: it then holds a Role in each of
+	// them (and no ClusterRole), and lists, watches and writes there only, so it cannot create or
+	// change Deployments anywhere else. Distributions in other namespaces are left alone.
+	// Without it the controller serves every namespace through a ClusterRole that may create and
+	// patch Deployments cluster-wide: give the namespaces whenever they are known (least privilege).
+	// Each must be a namespace name (DNS-1123 label), given once; the namespaces must exist.
+	// Defaults to every namespace (a ClusterRole).
+	Namespaces []string `pulumi:"namespaces"`
 	// Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.
 	Replicas *float64 `pulumi:"replicas"`
 	// Compute resources of the controller container.
@@ -472,7 +800,7 @@ func (o ControllerOutput) Enabled() pulumi.BoolPtrOutput {
 }
 
 // Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
-// so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
+// so any stock Node.js image works. Defaults to "node:22.23.3-alpine@sha256:0a7108bf6c7bf5de370ffb1a3ed6be93d405b43ff159f681a8d18c0e2bc2e402".
 func (o ControllerOutput) Image() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Controller) *string { return v.Image }).(pulumi.StringPtrOutput)
 }
@@ -486,6 +814,17 @@ func (o ControllerOutput) LogLevel() pulumi.StringPtrOutput {
 // Defaults to "llamastack-system".
 func (o ControllerOutput) Namespace() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Controller) *string { return v.Namespace }).(pulumi.StringPtrOutput)
+}
+
+// The namespaces whose distributions the controller serves: it then holds a Role in each of
+// them (and no ClusterRole), and lists, watches and writes there only, so it cannot create or
+// change Deployments anywhere else. Distributions in other namespaces are left alone.
+// Without it the controller serves every namespace through a ClusterRole that may create and
+// patch Deployments cluster-wide: give the namespaces whenever they are known (least privilege).
+// Each must be a namespace name (DNS-1123 label), given once; the namespaces must exist.
+// Defaults to every namespace (a ClusterRole).
+func (o ControllerOutput) Namespaces() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Controller) []string { return v.Namespaces }).(pulumi.StringArrayOutput)
 }
 
 // Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.
@@ -579,7 +918,7 @@ func (o ControllerPtrOutput) Enabled() pulumi.BoolPtrOutput {
 }
 
 // Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
-// so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
+// so any stock Node.js image works. Defaults to "node:22.23.3-alpine@sha256:0a7108bf6c7bf5de370ffb1a3ed6be93d405b43ff159f681a8d18c0e2bc2e402".
 func (o ControllerPtrOutput) Image() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Controller) *string {
 		if v == nil {
@@ -608,6 +947,22 @@ func (o ControllerPtrOutput) Namespace() pulumi.StringPtrOutput {
 		}
 		return v.Namespace
 	}).(pulumi.StringPtrOutput)
+}
+
+// The namespaces whose distributions the controller serves: it then holds a Role in each of
+// them (and no ClusterRole), and lists, watches and writes there only, so it cannot create or
+// change Deployments anywhere else. Distributions in other namespaces are left alone.
+// Without it the controller serves every namespace through a ClusterRole that may create and
+// patch Deployments cluster-wide: give the namespaces whenever they are known (least privilege).
+// Each must be a namespace name (DNS-1123 label), given once; the namespaces must exist.
+// Defaults to every namespace (a ClusterRole).
+func (o ControllerPtrOutput) Namespaces() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Controller) []string {
+		if v == nil {
+			return nil
+		}
+		return v.Namespaces
+	}).(pulumi.StringArrayOutput)
 }
 
 // Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.
@@ -646,7 +1001,7 @@ func (o ControllerPtrOutput) SkipAwait() pulumi.BoolPtrOutput {
 type DevicePlugin struct {
 	// Deploy the device plugin on the pool's nodes. Defaults to false.
 	Enabled *bool `pulumi:"enabled"`
-	// Device plugin image; pin a tag. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1".
+	// Device plugin image, pinned by digest (docs/images.md); pin yours the same way. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1@sha256:af31e2b7c7f89834c4e5219860def7ac2e49a207b3d4e8610d5a26772b7738e5".
 	Image *string `pulumi:"image"`
 	// Namespace of the DaemonSet. It mounts a hostPath, which the `baseline` and `restricted`
 	// Pod Security levels forbid, so it cannot go into a `LlamaStackNamespace`. Defaults to "kube-system".
@@ -667,7 +1022,7 @@ type DevicePluginInput interface {
 type DevicePluginArgs struct {
 	// Deploy the device plugin on the pool's nodes. Defaults to false.
 	Enabled *bool `pulumi:"enabled"`
-	// Device plugin image; pin a tag. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1".
+	// Device plugin image, pinned by digest (docs/images.md); pin yours the same way. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1@sha256:af31e2b7c7f89834c4e5219860def7ac2e49a207b3d4e8610d5a26772b7738e5".
 	Image pulumi.StringPtrInput `pulumi:"image"`
 	// Namespace of the DaemonSet. It mounts a hostPath, which the `baseline` and `restricted`
 	// Pod Security levels forbid, so it cannot go into a `LlamaStackNamespace`. Defaults to "kube-system".
@@ -756,7 +1111,7 @@ func (o DevicePluginOutput) Enabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v DevicePlugin) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
 }
 
-// Device plugin image; pin a tag. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1".
+// Device plugin image, pinned by digest (docs/images.md); pin yours the same way. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1@sha256:af31e2b7c7f89834c4e5219860def7ac2e49a207b3d4e8610d5a26772b7738e5".
 func (o DevicePluginOutput) Image() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v DevicePlugin) *string { return v.Image }).(pulumi.StringPtrOutput)
 }
@@ -801,7 +1156,7 @@ func (o DevicePluginPtrOutput) Enabled() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Device plugin image; pin a tag. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1".
+// Device plugin image, pinned by digest (docs/images.md); pin yours the same way. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1@sha256:af31e2b7c7f89834c4e5219860def7ac2e49a207b3d4e8610d5a26772b7738e5".
 func (o DevicePluginPtrOutput) Image() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *DevicePlugin) *string {
 		if v == nil {
@@ -1624,6 +1979,185 @@ func (o GpuPtrOutput) ResourceName() pulumi.StringPtrOutput {
 			return nil
 		}
 		return v.ResourceName
+	}).(pulumi.StringPtrOutput)
+}
+
+type IssuerRef struct {
+	// API group of the issuer: cert-manager's own, or an external issuer's (e.g.
+	// `awspca.cert-manager.io`). Defaults to "cert-manager.io".
+	Group *string `pulumi:"group"`
+	// `Issuer` or `ClusterIssuer`. Defaults to "Issuer".
+	Kind *IssuerKind `pulumi:"kind"`
+	// Name of the Issuer (in the distribution's namespace) or ClusterIssuer.
+	Name string `pulumi:"name"`
+}
+
+// IssuerRefInput is an input type that accepts IssuerRefArgs and IssuerRefOutput values.
+// You can construct a concrete instance of `IssuerRefInput` via:
+//
+//	IssuerRefArgs{...}
+type IssuerRefInput interface {
+	pulumi.Input
+
+	ToIssuerRefOutput() IssuerRefOutput
+	ToIssuerRefOutputWithContext(context.Context) IssuerRefOutput
+}
+
+type IssuerRefArgs struct {
+	// API group of the issuer: cert-manager's own, or an external issuer's (e.g.
+	// `awspca.cert-manager.io`). Defaults to "cert-manager.io".
+	Group pulumi.StringPtrInput `pulumi:"group"`
+	// `Issuer` or `ClusterIssuer`. Defaults to "Issuer".
+	Kind IssuerKindPtrInput `pulumi:"kind"`
+	// Name of the Issuer (in the distribution's namespace) or ClusterIssuer.
+	Name pulumi.StringInput `pulumi:"name"`
+}
+
+func (IssuerRefArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*IssuerRef)(nil)).Elem()
+}
+
+func (i IssuerRefArgs) ToIssuerRefOutput() IssuerRefOutput {
+	return i.ToIssuerRefOutputWithContext(context.Background())
+}
+
+func (i IssuerRefArgs) ToIssuerRefOutputWithContext(ctx context.Context) IssuerRefOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(IssuerRefOutput)
+}
+
+func (i IssuerRefArgs) ToIssuerRefPtrOutput() IssuerRefPtrOutput {
+	return i.ToIssuerRefPtrOutputWithContext(context.Background())
+}
+
+func (i IssuerRefArgs) ToIssuerRefPtrOutputWithContext(ctx context.Context) IssuerRefPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(IssuerRefOutput).ToIssuerRefPtrOutputWithContext(ctx)
+}
+
+// IssuerRefPtrInput is an input type that accepts IssuerRefArgs, IssuerRefPtr and IssuerRefPtrOutput values.
+// You can construct a concrete instance of `IssuerRefPtrInput` via:
+//
+//	        IssuerRefArgs{...}
+//
+//	or:
+//
+//	        nil
+type IssuerRefPtrInput interface {
+	pulumi.Input
+
+	ToIssuerRefPtrOutput() IssuerRefPtrOutput
+	ToIssuerRefPtrOutputWithContext(context.Context) IssuerRefPtrOutput
+}
+
+type issuerRefPtrType IssuerRefArgs
+
+func IssuerRefPtr(v *IssuerRefArgs) IssuerRefPtrInput {
+	return (*issuerRefPtrType)(v)
+}
+
+func (*issuerRefPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**IssuerRef)(nil)).Elem()
+}
+
+func (i *issuerRefPtrType) ToIssuerRefPtrOutput() IssuerRefPtrOutput {
+	return i.ToIssuerRefPtrOutputWithContext(context.Background())
+}
+
+func (i *issuerRefPtrType) ToIssuerRefPtrOutputWithContext(ctx context.Context) IssuerRefPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(IssuerRefPtrOutput)
+}
+
+type IssuerRefOutput struct{ *pulumi.OutputState }
+
+func (IssuerRefOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*IssuerRef)(nil)).Elem()
+}
+
+func (o IssuerRefOutput) ToIssuerRefOutput() IssuerRefOutput {
+	return o
+}
+
+func (o IssuerRefOutput) ToIssuerRefOutputWithContext(ctx context.Context) IssuerRefOutput {
+	return o
+}
+
+func (o IssuerRefOutput) ToIssuerRefPtrOutput() IssuerRefPtrOutput {
+	return o.ToIssuerRefPtrOutputWithContext(context.Background())
+}
+
+func (o IssuerRefOutput) ToIssuerRefPtrOutputWithContext(ctx context.Context) IssuerRefPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v IssuerRef) *IssuerRef {
+		return &v
+	}).(IssuerRefPtrOutput)
+}
+
+// API group of the issuer: cert-manager's own, or an external issuer's (e.g.
+// `awspca.cert-manager.io`). Defaults to "cert-manager.io".
+func (o IssuerRefOutput) Group() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v IssuerRef) *string { return v.Group }).(pulumi.StringPtrOutput)
+}
+
+// `Issuer` or `ClusterIssuer`. Defaults to "Issuer".
+func (o IssuerRefOutput) Kind() IssuerKindPtrOutput {
+	return o.ApplyT(func(v IssuerRef) *IssuerKind { return v.Kind }).(IssuerKindPtrOutput)
+}
+
+// Name of the Issuer (in the distribution's namespace) or ClusterIssuer.
+func (o IssuerRefOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v IssuerRef) string { return v.Name }).(pulumi.StringOutput)
+}
+
+type IssuerRefPtrOutput struct{ *pulumi.OutputState }
+
+func (IssuerRefPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**IssuerRef)(nil)).Elem()
+}
+
+func (o IssuerRefPtrOutput) ToIssuerRefPtrOutput() IssuerRefPtrOutput {
+	return o
+}
+
+func (o IssuerRefPtrOutput) ToIssuerRefPtrOutputWithContext(ctx context.Context) IssuerRefPtrOutput {
+	return o
+}
+
+func (o IssuerRefPtrOutput) Elem() IssuerRefOutput {
+	return o.ApplyT(func(v *IssuerRef) IssuerRef {
+		if v != nil {
+			return *v
+		}
+		var ret IssuerRef
+		return ret
+	}).(IssuerRefOutput)
+}
+
+// API group of the issuer: cert-manager's own, or an external issuer's (e.g.
+// `awspca.cert-manager.io`). Defaults to "cert-manager.io".
+func (o IssuerRefPtrOutput) Group() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *IssuerRef) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Group
+	}).(pulumi.StringPtrOutput)
+}
+
+// `Issuer` or `ClusterIssuer`. Defaults to "Issuer".
+func (o IssuerRefPtrOutput) Kind() IssuerKindPtrOutput {
+	return o.ApplyT(func(v *IssuerRef) *IssuerKind {
+		if v == nil {
+			return nil
+		}
+		return v.Kind
+	}).(IssuerKindPtrOutput)
+}
+
+// Name of the Issuer (in the distribution's namespace) or ClusterIssuer.
+func (o IssuerRefPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *IssuerRef) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Name
 	}).(pulumi.StringPtrOutput)
 }
 
@@ -3718,6 +4252,9 @@ type RolloutTrack struct {
 	Args []string `pulumi:"args"`
 	// A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
 	Autoscaling *Autoscaling `pulumi:"autoscaling"`
+	// CA certificates the server trusts for its outbound calls (inference providers behind a
+	// private CA), from a ConfigMap key. It replaces the default trust store.
+	CaBundle *CaBundle `pulumi:"caBundle"`
 	// Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
 	Command []string `pulumi:"command"`
 	// A PodDisruptionBudget; created by default when more than one replica can run.
@@ -3809,6 +4346,9 @@ type RolloutTrackArgs struct {
 	Args pulumi.StringArrayInput `pulumi:"args"`
 	// A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
 	Autoscaling *AutoscalingArgs `pulumi:"autoscaling"`
+	// CA certificates the server trusts for its outbound calls (inference providers behind a
+	// private CA), from a ConfigMap key. It replaces the default trust store.
+	CaBundle *CaBundleArgs `pulumi:"caBundle"`
 	// Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
 	Command pulumi.StringArrayInput `pulumi:"command"`
 	// A PodDisruptionBudget; created by default when more than one replica can run.
@@ -3921,6 +4461,12 @@ func (o RolloutTrackOutput) Args() pulumi.StringArrayOutput {
 // A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
 func (o RolloutTrackOutput) Autoscaling() AutoscalingPtrOutput {
 	return o.ApplyT(func(v RolloutTrack) *Autoscaling { return v.Autoscaling }).(AutoscalingPtrOutput)
+}
+
+// CA certificates the server trusts for its outbound calls (inference providers behind a
+// private CA), from a ConfigMap key. It replaces the default trust store.
+func (o RolloutTrackOutput) CaBundle() CaBundlePtrOutput {
+	return o.ApplyT(func(v RolloutTrack) *CaBundle { return v.CaBundle }).(CaBundlePtrOutput)
 }
 
 // Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
@@ -5766,6 +6312,273 @@ func (o TaintArrayOutput) Index(i pulumi.IntInput) TaintOutput {
 	}).(TaintOutput)
 }
 
+type Tls struct {
+	// With `secretName`: the cert-manager Certificate that keeps that Secret, followed for renewals.
+	CertificateName *string `pulumi:"certificateName"`
+	// More DNS names for the certificate, e.g. the load balancer's public name (`*.` allowed first).
+	DnsNames []string `pulumi:"dnsNames"`
+	// How long each certificate is valid, as a Go duration (at least 1h). Defaults to "2160h" (90 days).
+	Duration *string `pulumi:"duration"`
+	// Sign with an existing Issuer or ClusterIssuer, e.g. your ACME or private-CA issuer.
+	IssuerRef *IssuerRef `pulumi:"issuerRef"`
+	// How long before expiry cert-manager renews it (less than `duration`). Defaults to "720h" (30 days).
+	RenewBefore *string `pulumi:"renewBefore"`
+	// An existing Secret of type `kubernetes.io/tls` (keys `tls.crt`, `tls.key`) in the
+	// distribution's namespace, instead of a Certificate made here. Pods roll on its renewal only
+	// when `certificateName` names the cert-manager Certificate that keeps it.
+	SecretName *string `pulumi:"secretName"`
+	// Sign with a CA of the distribution's own, bootstrapped with cert-manager (a SelfSigned
+	// Issuer, a CA Certificate `<name>-ca` and a CA Issuer `<name>-ca`). Clients trust it through
+	// `ca.crt` in the Secret `<name>-ca`.
+	SelfSigned *bool `pulumi:"selfSigned"`
+}
+
+// TlsInput is an input type that accepts TlsArgs and TlsOutput values.
+// You can construct a concrete instance of `TlsInput` via:
+//
+//	TlsArgs{...}
+type TlsInput interface {
+	pulumi.Input
+
+	ToTlsOutput() TlsOutput
+	ToTlsOutputWithContext(context.Context) TlsOutput
+}
+
+type TlsArgs struct {
+	// With `secretName`: the cert-manager Certificate that keeps that Secret, followed for renewals.
+	CertificateName pulumi.StringPtrInput `pulumi:"certificateName"`
+	// More DNS names for the certificate, e.g. the load balancer's public name (`*.` allowed first).
+	DnsNames pulumi.StringArrayInput `pulumi:"dnsNames"`
+	// How long each certificate is valid, as a Go duration (at least 1h). Defaults to "2160h" (90 days).
+	Duration pulumi.StringPtrInput `pulumi:"duration"`
+	// Sign with an existing Issuer or ClusterIssuer, e.g. your ACME or private-CA issuer.
+	IssuerRef IssuerRefPtrInput `pulumi:"issuerRef"`
+	// How long before expiry cert-manager renews it (less than `duration`). Defaults to "720h" (30 days).
+	RenewBefore pulumi.StringPtrInput `pulumi:"renewBefore"`
+	// An existing Secret of type `kubernetes.io/tls` (keys `tls.crt`, `tls.key`) in the
+	// distribution's namespace, instead of a Certificate made here. Pods roll on its renewal only
+	// when `certificateName` names the cert-manager Certificate that keeps it.
+	SecretName pulumi.StringPtrInput `pulumi:"secretName"`
+	// Sign with a CA of the distribution's own, bootstrapped with cert-manager (a SelfSigned
+	// Issuer, a CA Certificate `<name>-ca` and a CA Issuer `<name>-ca`). Clients trust it through
+	// `ca.crt` in the Secret `<name>-ca`.
+	SelfSigned *bool `pulumi:"selfSigned"`
+}
+
+func (TlsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Tls)(nil)).Elem()
+}
+
+func (i TlsArgs) ToTlsOutput() TlsOutput {
+	return i.ToTlsOutputWithContext(context.Background())
+}
+
+func (i TlsArgs) ToTlsOutputWithContext(ctx context.Context) TlsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TlsOutput)
+}
+
+func (i TlsArgs) ToTlsPtrOutput() TlsPtrOutput {
+	return i.ToTlsPtrOutputWithContext(context.Background())
+}
+
+func (i TlsArgs) ToTlsPtrOutputWithContext(ctx context.Context) TlsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TlsOutput).ToTlsPtrOutputWithContext(ctx)
+}
+
+// TlsPtrInput is an input type that accepts TlsArgs, TlsPtr and TlsPtrOutput values.
+// You can construct a concrete instance of `TlsPtrInput` via:
+//
+//	        TlsArgs{...}
+//
+//	or:
+//
+//	        nil
+type TlsPtrInput interface {
+	pulumi.Input
+
+	ToTlsPtrOutput() TlsPtrOutput
+	ToTlsPtrOutputWithContext(context.Context) TlsPtrOutput
+}
+
+type tlsPtrType TlsArgs
+
+func TlsPtr(v *TlsArgs) TlsPtrInput {
+	return (*tlsPtrType)(v)
+}
+
+func (*tlsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Tls)(nil)).Elem()
+}
+
+func (i *tlsPtrType) ToTlsPtrOutput() TlsPtrOutput {
+	return i.ToTlsPtrOutputWithContext(context.Background())
+}
+
+func (i *tlsPtrType) ToTlsPtrOutputWithContext(ctx context.Context) TlsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TlsPtrOutput)
+}
+
+type TlsOutput struct{ *pulumi.OutputState }
+
+func (TlsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Tls)(nil)).Elem()
+}
+
+func (o TlsOutput) ToTlsOutput() TlsOutput {
+	return o
+}
+
+func (o TlsOutput) ToTlsOutputWithContext(ctx context.Context) TlsOutput {
+	return o
+}
+
+func (o TlsOutput) ToTlsPtrOutput() TlsPtrOutput {
+	return o.ToTlsPtrOutputWithContext(context.Background())
+}
+
+func (o TlsOutput) ToTlsPtrOutputWithContext(ctx context.Context) TlsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Tls) *Tls {
+		return &v
+	}).(TlsPtrOutput)
+}
+
+// With `secretName`: the cert-manager Certificate that keeps that Secret, followed for renewals.
+func (o TlsOutput) CertificateName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Tls) *string { return v.CertificateName }).(pulumi.StringPtrOutput)
+}
+
+// More DNS names for the certificate, e.g. the load balancer's public name (`*.` allowed first).
+func (o TlsOutput) DnsNames() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Tls) []string { return v.DnsNames }).(pulumi.StringArrayOutput)
+}
+
+// How long each certificate is valid, as a Go duration (at least 1h). Defaults to "2160h" (90 days).
+func (o TlsOutput) Duration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Tls) *string { return v.Duration }).(pulumi.StringPtrOutput)
+}
+
+// Sign with an existing Issuer or ClusterIssuer, e.g. your ACME or private-CA issuer.
+func (o TlsOutput) IssuerRef() IssuerRefPtrOutput {
+	return o.ApplyT(func(v Tls) *IssuerRef { return v.IssuerRef }).(IssuerRefPtrOutput)
+}
+
+// How long before expiry cert-manager renews it (less than `duration`). Defaults to "720h" (30 days).
+func (o TlsOutput) RenewBefore() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Tls) *string { return v.RenewBefore }).(pulumi.StringPtrOutput)
+}
+
+// An existing Secret of type `kubernetes.io/tls` (keys `tls.crt`, `tls.key`) in the
+// distribution's namespace, instead of a Certificate made here. Pods roll on its renewal only
+// when `certificateName` names the cert-manager Certificate that keeps it.
+func (o TlsOutput) SecretName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Tls) *string { return v.SecretName }).(pulumi.StringPtrOutput)
+}
+
+// Sign with a CA of the distribution's own, bootstrapped with cert-manager (a SelfSigned
+// Issuer, a CA Certificate `<name>-ca` and a CA Issuer `<name>-ca`). Clients trust it through
+// `ca.crt` in the Secret `<name>-ca`.
+func (o TlsOutput) SelfSigned() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Tls) *bool { return v.SelfSigned }).(pulumi.BoolPtrOutput)
+}
+
+type TlsPtrOutput struct{ *pulumi.OutputState }
+
+func (TlsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Tls)(nil)).Elem()
+}
+
+func (o TlsPtrOutput) ToTlsPtrOutput() TlsPtrOutput {
+	return o
+}
+
+func (o TlsPtrOutput) ToTlsPtrOutputWithContext(ctx context.Context) TlsPtrOutput {
+	return o
+}
+
+func (o TlsPtrOutput) Elem() TlsOutput {
+	return o.ApplyT(func(v *Tls) Tls {
+		if v != nil {
+			return *v
+		}
+		var ret Tls
+		return ret
+	}).(TlsOutput)
+}
+
+// With `secretName`: the cert-manager Certificate that keeps that Secret, followed for renewals.
+func (o TlsPtrOutput) CertificateName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Tls) *string {
+		if v == nil {
+			return nil
+		}
+		return v.CertificateName
+	}).(pulumi.StringPtrOutput)
+}
+
+// More DNS names for the certificate, e.g. the load balancer's public name (`*.` allowed first).
+func (o TlsPtrOutput) DnsNames() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Tls) []string {
+		if v == nil {
+			return nil
+		}
+		return v.DnsNames
+	}).(pulumi.StringArrayOutput)
+}
+
+// How long each certificate is valid, as a Go duration (at least 1h). Defaults to "2160h" (90 days).
+func (o TlsPtrOutput) Duration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Tls) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Duration
+	}).(pulumi.StringPtrOutput)
+}
+
+// Sign with an existing Issuer or ClusterIssuer, e.g. your ACME or private-CA issuer.
+func (o TlsPtrOutput) IssuerRef() IssuerRefPtrOutput {
+	return o.ApplyT(func(v *Tls) *IssuerRef {
+		if v == nil {
+			return nil
+		}
+		return v.IssuerRef
+	}).(IssuerRefPtrOutput)
+}
+
+// How long before expiry cert-manager renews it (less than `duration`). Defaults to "720h" (30 days).
+func (o TlsPtrOutput) RenewBefore() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Tls) *string {
+		if v == nil {
+			return nil
+		}
+		return v.RenewBefore
+	}).(pulumi.StringPtrOutput)
+}
+
+// An existing Secret of type `kubernetes.io/tls` (keys `tls.crt`, `tls.key`) in the
+// distribution's namespace, instead of a Certificate made here. Pods roll on its renewal only
+// when `certificateName` names the cert-manager Certificate that keeps it.
+func (o TlsPtrOutput) SecretName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Tls) *string {
+		if v == nil {
+			return nil
+		}
+		return v.SecretName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Sign with a CA of the distribution's own, bootstrapped with cert-manager (a SelfSigned
+// Issuer, a CA Certificate `<name>-ca` and a CA Issuer `<name>-ca`). Clients trust it through
+// `ca.crt` in the Secret `<name>-ca`.
+func (o TlsPtrOutput) SelfSigned() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Tls) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.SelfSigned
+	}).(pulumi.BoolPtrOutput)
+}
+
 type Toleration struct {
 	// Taint effect to match; empty matches all effects.
 	Effect *TaintEffect `pulumi:"effect"`
@@ -6524,6 +7337,10 @@ func (o VolumeMountArrayOutput) Index(i pulumi.IntInput) VolumeMountOutput {
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingInput)(nil)).Elem(), AutoscalingArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AutoscalingPtrInput)(nil)).Elem(), AutoscalingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*CaBundleInput)(nil)).Elem(), CaBundleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*CaBundlePtrInput)(nil)).Elem(), CaBundleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*CertManagerInstallInput)(nil)).Elem(), CertManagerInstallArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*CertManagerInstallPtrInput)(nil)).Elem(), CertManagerInstallArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ControllerInput)(nil)).Elem(), ControllerArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ControllerPtrInput)(nil)).Elem(), ControllerArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DevicePluginInput)(nil)).Elem(), DevicePluginArgs{})
@@ -6538,6 +7355,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*GatewayRoutePtrInput)(nil)).Elem(), GatewayRouteArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GpuInput)(nil)).Elem(), GpuArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GpuPtrInput)(nil)).Elem(), GpuArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*IssuerRefInput)(nil)).Elem(), IssuerRefArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*IssuerRefPtrInput)(nil)).Elem(), IssuerRefArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LimitRangeInput)(nil)).Elem(), LimitRangeArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LimitRangePtrInput)(nil)).Elem(), LimitRangeArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*MetricObjectReferenceInput)(nil)).Elem(), MetricObjectReferenceArgs{})
@@ -6583,6 +7402,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*StoragePtrInput)(nil)).Elem(), StorageArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TaintInput)(nil)).Elem(), TaintArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TaintArrayInput)(nil)).Elem(), TaintArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TlsInput)(nil)).Elem(), TlsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TlsPtrInput)(nil)).Elem(), TlsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TolerationInput)(nil)).Elem(), TolerationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TolerationPtrInput)(nil)).Elem(), TolerationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TolerationArrayInput)(nil)).Elem(), TolerationArray{})
@@ -6594,6 +7415,10 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*VolumeMountArrayInput)(nil)).Elem(), VolumeMountArray{})
 	pulumi.RegisterOutputType(AutoscalingOutput{})
 	pulumi.RegisterOutputType(AutoscalingPtrOutput{})
+	pulumi.RegisterOutputType(CaBundleOutput{})
+	pulumi.RegisterOutputType(CaBundlePtrOutput{})
+	pulumi.RegisterOutputType(CertManagerInstallOutput{})
+	pulumi.RegisterOutputType(CertManagerInstallPtrOutput{})
 	pulumi.RegisterOutputType(ControllerOutput{})
 	pulumi.RegisterOutputType(ControllerPtrOutput{})
 	pulumi.RegisterOutputType(DevicePluginOutput{})
@@ -6608,6 +7433,8 @@ func init() {
 	pulumi.RegisterOutputType(GatewayRoutePtrOutput{})
 	pulumi.RegisterOutputType(GpuOutput{})
 	pulumi.RegisterOutputType(GpuPtrOutput{})
+	pulumi.RegisterOutputType(IssuerRefOutput{})
+	pulumi.RegisterOutputType(IssuerRefPtrOutput{})
 	pulumi.RegisterOutputType(LimitRangeOutput{})
 	pulumi.RegisterOutputType(LimitRangePtrOutput{})
 	pulumi.RegisterOutputType(MetricObjectReferenceOutput{})
@@ -6655,6 +7482,8 @@ func init() {
 	pulumi.RegisterOutputType(StoragePtrOutput{})
 	pulumi.RegisterOutputType(TaintOutput{})
 	pulumi.RegisterOutputType(TaintArrayOutput{})
+	pulumi.RegisterOutputType(TlsOutput{})
+	pulumi.RegisterOutputType(TlsPtrOutput{})
 	pulumi.RegisterOutputType(TolerationOutput{})
 	pulumi.RegisterOutputType(TolerationPtrOutput{})
 	pulumi.RegisterOutputType(TolerationArrayOutput{})

@@ -53,8 +53,8 @@ type scheduledScalerArgs struct {
 	// schedules patch that HPA's `minReplicas`/`maxReplicas`; otherwise the distribution's
 	// `scale` subresource.
 	HorizontalAutoscalerName *string `pulumi:"horizontalAutoscalerName"`
-	// Image that runs `kubectl`. Pin a version close to the cluster's.
-	// Defaults to "registry.k8s.io/kubectl:v1.34.2".
+	// Image that runs `kubectl`, pinned by digest (docs/images.md). Pin a version close to the cluster's.
+	// Defaults to "registry.k8s.io/kubectl:v1.34.0@sha256:497d298f891edb7608dfce9dae4bb08dffc4ddcd7f5d24a0512d4bbf33e04f26".
 	Image *string `pulumi:"image"`
 	// Namespace of the distribution; the CronJobs and their RBAC are created there. Defaults to the provider's namespace.
 	Namespace *string `pulumi:"namespace"`
@@ -70,8 +70,8 @@ type ScheduledScalerArgs struct {
 	// schedules patch that HPA's `minReplicas`/`maxReplicas`; otherwise the distribution's
 	// `scale` subresource.
 	HorizontalAutoscalerName pulumi.StringPtrInput
-	// Image that runs `kubectl`. Pin a version close to the cluster's.
-	// Defaults to "registry.k8s.io/kubectl:v1.34.2".
+	// Image that runs `kubectl`, pinned by digest (docs/images.md). Pin a version close to the cluster's.
+	// Defaults to "registry.k8s.io/kubectl:v1.34.0@sha256:497d298f891edb7608dfce9dae4bb08dffc4ddcd7f5d24a0512d4bbf33e04f26".
 	Image pulumi.StringPtrInput
 	// Namespace of the distribution; the CronJobs and their RBAC are created there. Defaults to the provider's namespace.
 	Namespace pulumi.StringPtrInput

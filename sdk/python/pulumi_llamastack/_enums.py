@@ -10,6 +10,7 @@ __all__ = [
     'CapacityType',
     'Color',
     'ConsolidationPolicy',
+    'IssuerKind',
     'PodSecurityLevel',
     'RequirementOperator',
     'ScalingPolicyType',
@@ -57,6 +58,18 @@ class ConsolidationPolicy(_builtins.str, Enum):
     WHEN_EMPTY_OR_UNDERUTILIZED = "WhenEmptyOrUnderutilized"
     """
     Empty nodes, and nodes whose pods fit elsewhere (Karpenter's own default).
+    """
+
+
+@pulumi.type_token("llamastack:index:IssuerKind")
+class IssuerKind(_builtins.str, Enum):
+    ISSUER = "Issuer"
+    """
+    An Issuer in the distribution's namespace.
+    """
+    CLUSTER_ISSUER = "ClusterIssuer"
+    """
+    A cluster-wide ClusterIssuer.
     """
 
 

@@ -18,6 +18,10 @@ from ._enums import *
 __all__ = [
     'AutoscalingArgs',
     'AutoscalingArgsDict',
+    'CaBundleArgs',
+    'CaBundleArgsDict',
+    'CertManagerInstallArgs',
+    'CertManagerInstallArgsDict',
     'ControllerArgs',
     'ControllerArgsDict',
     'DevicePluginArgs',
@@ -32,6 +36,8 @@ __all__ = [
     'GatewayRouteArgsDict',
     'GpuArgs',
     'GpuArgsDict',
+    'IssuerRefArgs',
+    'IssuerRefArgsDict',
     'LimitRangeArgs',
     'LimitRangeArgsDict',
     'MetricObjectReferenceArgs',
@@ -80,6 +86,8 @@ __all__ = [
     'StorageArgsDict',
     'TaintArgs',
     'TaintArgsDict',
+    'TlsArgs',
+    'TlsArgsDict',
     'TolerationArgs',
     'TolerationArgsDict',
     'VerticalAutoscalingArgs',
@@ -258,6 +266,103 @@ class AutoscalingArgs:
         pulumi.set(self, "target_memory_utilization", value)
 
 
+class CaBundleArgsDict(TypedDict):
+    config_map_name: pulumi.Input[_builtins.str]
+    """
+    ConfigMap in the distribution's namespace.
+    """
+    key: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The key holding the PEM certificates. Defaults to "ca.crt".
+    """
+
+@pulumi.input_type
+class CaBundleArgs:
+    def __init__(__self__, *,
+                 config_map_name: pulumi.Input[_builtins.str],
+                 key: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] config_map_name: ConfigMap in the distribution's namespace.
+        :param pulumi.Input[_builtins.str] key: The key holding the PEM certificates. Defaults to "ca.crt".
+        """
+        pulumi.set(__self__, "config_map_name", config_map_name)
+        if key is not None:
+            pulumi.set(__self__, "key", key)
+
+    @_builtins.property
+    @pulumi.getter(name="configMapName")
+    def config_map_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        ConfigMap in the distribution's namespace.
+        """
+        return pulumi.get(self, "config_map_name")
+
+    @config_map_name.setter
+    def config_map_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "config_map_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def key(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The key holding the PEM certificates. Defaults to "ca.crt".
+        """
+        return pulumi.get(self, "key")
+
+    @key.setter
+    def key(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "key", value)
+
+
+class CertManagerInstallArgsDict(TypedDict):
+    namespace: NotRequired[_builtins.str]
+    """
+    Namespace of cert-manager, created when missing. Defaults to "cert-manager".
+    """
+    version: NotRequired[_builtins.str]
+    """
+    Version of the cert-manager Helm chart, e.g. "v1.19.1". Defaults to the kubernetes-cert-manager plugin's chart version.
+    """
+
+@pulumi.input_type
+class CertManagerInstallArgs:
+    def __init__(__self__, *,
+                 namespace: Optional[_builtins.str] = None,
+                 version: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str namespace: Namespace of cert-manager, created when missing. Defaults to "cert-manager".
+        :param _builtins.str version: Version of the cert-manager Helm chart, e.g. "v1.19.1". Defaults to the kubernetes-cert-manager plugin's chart version.
+        """
+        if namespace is not None:
+            pulumi.set(__self__, "namespace", namespace)
+        if version is not None:
+            pulumi.set(__self__, "version", version)
+
+    @_builtins.property
+    @pulumi.getter
+    def namespace(self) -> Optional[_builtins.str]:
+        """
+        Namespace of cert-manager, created when missing. Defaults to "cert-manager".
+        """
+        return pulumi.get(self, "namespace")
+
+    @namespace.setter
+    def namespace(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "namespace", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def version(self) -> Optional[_builtins.str]:
+        """
+        Version of the cert-manager Helm chart, e.g. "v1.19.1". Defaults to the kubernetes-cert-manager plugin's chart version.
+        """
+        return pulumi.get(self, "version")
+
+    @version.setter
+    def version(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "version", value)
+
+
 class ControllerArgsDict(TypedDict):
     allow_pod_overrides: NotRequired[_builtins.bool]
     """
@@ -286,7 +391,7 @@ class ControllerArgsDict(TypedDict):
     image: NotRequired[_builtins.str]
     """
     Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
-    so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
+    so any stock Node.js image works. Defaults to "node:22.23.3-alpine@sha256:0a7108bf6c7bf5de370ffb1a3ed6be93d405b43ff159f681a8d18c0e2bc2e402".
     """
     log_level: NotRequired[_builtins.str]
     """
@@ -296,6 +401,16 @@ class ControllerArgsDict(TypedDict):
     """
     Namespace of the controller, its ServiceAccount and its leader-election Lease.
     Defaults to "llamastack-system".
+    """
+    namespaces: NotRequired[Sequence[_builtins.str]]
+    """
+    The namespaces whose distributions the controller serves: it then holds a Role in each of
+    them (and no ClusterRole), and lists, watches and writes there only, so it cannot create or
+    change Deployments anywhere else. Distributions in other namespaces are left alone.
+    Without it the controller serves every namespace through a ClusterRole that may create and
+    patch Deployments cluster-wide: give the namespaces whenever they are known (least privilege).
+    Each must be a namespace name (DNS-1123 label), given once; the namespaces must exist.
+    Defaults to every namespace (a ClusterRole).
     """
     replicas: NotRequired[_builtins.float]
     """
@@ -323,6 +438,7 @@ class ControllerArgs:
                  image: Optional[_builtins.str] = None,
                  log_level: Optional[_builtins.str] = None,
                  namespace: Optional[_builtins.str] = None,
+                 namespaces: Optional[Sequence[_builtins.str]] = None,
                  replicas: Optional[_builtins.float] = None,
                  resources: Optional['ResourcesArgs'] = None,
                  skip_await: Optional[_builtins.bool] = None):
@@ -340,10 +456,17 @@ class ControllerArgs:
                for a mirror.
         :param _builtins.bool enabled: Deploy the controller. Without it the custom resources change nothing. Defaults to true.
         :param _builtins.str image: Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
-               so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
+               so any stock Node.js image works. Defaults to "node:22.23.3-alpine@sha256:0a7108bf6c7bf5de370ffb1a3ed6be93d405b43ff159f681a8d18c0e2bc2e402".
         :param _builtins.str log_level: Log level of the controller's JSON logs: debug, info, warn or error. Defaults to "info".
         :param _builtins.str namespace: Namespace of the controller, its ServiceAccount and its leader-election Lease.
                Defaults to "llamastack-system".
+        :param Sequence[_builtins.str] namespaces: The namespaces whose distributions the controller serves: it then holds a Role in each of
+               them (and no ClusterRole), and lists, watches and writes there only, so it cannot create or
+               change Deployments anywhere else. Distributions in other namespaces are left alone.
+               Without it the controller serves every namespace through a ClusterRole that may create and
+               patch Deployments cluster-wide: give the namespaces whenever they are known (least privilege).
+               Each must be a namespace name (DNS-1123 label), given once; the namespaces must exist.
+               Defaults to every namespace (a ClusterRole).
         :param _builtins.float replicas: Controller replicas. One leads (a `coordination.k8s.io` Lease); the others stand by. Defaults to 1.
         :param 'ResourcesArgs' resources: Compute resources of the controller container.
                Defaults to requests cpu 100m, memory 128Mi; limits cpu 200m, memory 256Mi (within the policy pack's 2x ratio).
@@ -365,6 +488,8 @@ class ControllerArgs:
             pulumi.set(__self__, "log_level", log_level)
         if namespace is not None:
             pulumi.set(__self__, "namespace", namespace)
+        if namespaces is not None:
+            pulumi.set(__self__, "namespaces", namespaces)
         if replicas is not None:
             pulumi.set(__self__, "replicas", replicas)
         if resources is not None:
@@ -433,7 +558,7 @@ class ControllerArgs:
     def image(self) -> Optional[_builtins.str]:
         """
         Image with Node.js 22 or later that runs the controller; its code comes from a ConfigMap,
-        so any stock Node.js image works. Defaults to "node:22.23.3-alpine".
+        so any stock Node.js image works. Defaults to "node:22.23.3-alpine@sha256:0a7108bf6c7bf5de370ffb1a3ed6be93d405b43ff159f681a8d18c0e2bc2e402".
         """
         return pulumi.get(self, "image")
 
@@ -465,6 +590,24 @@ class ControllerArgs:
     @namespace.setter
     def namespace(self, value: Optional[_builtins.str]):
         pulumi.set(self, "namespace", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def namespaces(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        The namespaces whose distributions the controller serves: it then holds a Role in each of
+        them (and no ClusterRole), and lists, watches and writes there only, so it cannot create or
+        change Deployments anywhere else. Distributions in other namespaces are left alone.
+        Without it the controller serves every namespace through a ClusterRole that may create and
+        patch Deployments cluster-wide: give the namespaces whenever they are known (least privilege).
+        Each must be a namespace name (DNS-1123 label), given once; the namespaces must exist.
+        Defaults to every namespace (a ClusterRole).
+        """
+        return pulumi.get(self, "namespaces")
+
+    @namespaces.setter
+    def namespaces(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "namespaces", value)
 
     @_builtins.property
     @pulumi.getter
@@ -513,7 +656,7 @@ class DevicePluginArgsDict(TypedDict):
     """
     image: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Device plugin image; pin a tag. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1".
+    Device plugin image, pinned by digest (docs/images.md); pin yours the same way. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1@sha256:af31e2b7c7f89834c4e5219860def7ac2e49a207b3d4e8610d5a26772b7738e5".
     """
     namespace: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -529,7 +672,7 @@ class DevicePluginArgs:
                  namespace: pulumi.Input[Optional[_builtins.str]] = None):
         """
         :param _builtins.bool enabled: Deploy the device plugin on the pool's nodes. Defaults to false.
-        :param pulumi.Input[_builtins.str] image: Device plugin image; pin a tag. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1".
+        :param pulumi.Input[_builtins.str] image: Device plugin image, pinned by digest (docs/images.md); pin yours the same way. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1@sha256:af31e2b7c7f89834c4e5219860def7ac2e49a207b3d4e8610d5a26772b7738e5".
         :param pulumi.Input[_builtins.str] namespace: Namespace of the DaemonSet. It mounts a hostPath, which the `baseline` and `restricted`
                Pod Security levels forbid, so it cannot go into a `LlamaStackNamespace`. Defaults to "kube-system".
         """
@@ -556,7 +699,7 @@ class DevicePluginArgs:
     @pulumi.getter
     def image(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Device plugin image; pin a tag. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1".
+        Device plugin image, pinned by digest (docs/images.md); pin yours the same way. Defaults to "nvcr.io/nvidia/k8s-device-plugin:v0.17.1@sha256:af31e2b7c7f89834c4e5219860def7ac2e49a207b3d4e8610d5a26772b7738e5".
         """
         return pulumi.get(self, "image")
 
@@ -918,6 +1061,77 @@ class GpuArgs:
     @resource_name.setter
     def resource_name(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "resource_name", value)
+
+
+class IssuerRefArgsDict(TypedDict):
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the Issuer (in the distribution's namespace) or ClusterIssuer.
+    """
+    group: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    API group of the issuer: cert-manager's own, or an external issuer's (e.g.
+    `awspca.cert-manager.io`). Defaults to "cert-manager.io".
+    """
+    kind: NotRequired[pulumi.Input[Optional['IssuerKind']]]
+    """
+    `Issuer` or `ClusterIssuer`. Defaults to "Issuer".
+    """
+
+@pulumi.input_type
+class IssuerRefArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 group: pulumi.Input[Optional[_builtins.str]] = None,
+                 kind: pulumi.Input[Optional['IssuerKind']] = None):
+        """
+        :param pulumi.Input[_builtins.str] name: Name of the Issuer (in the distribution's namespace) or ClusterIssuer.
+        :param pulumi.Input[_builtins.str] group: API group of the issuer: cert-manager's own, or an external issuer's (e.g.
+               `awspca.cert-manager.io`). Defaults to "cert-manager.io".
+        :param pulumi.Input['IssuerKind'] kind: `Issuer` or `ClusterIssuer`. Defaults to "Issuer".
+        """
+        pulumi.set(__self__, "name", name)
+        if group is not None:
+            pulumi.set(__self__, "group", group)
+        if kind is not None:
+            pulumi.set(__self__, "kind", kind)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the Issuer (in the distribution's namespace) or ClusterIssuer.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def group(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        API group of the issuer: cert-manager's own, or an external issuer's (e.g.
+        `awspca.cert-manager.io`). Defaults to "cert-manager.io".
+        """
+        return pulumi.get(self, "group")
+
+    @group.setter
+    def group(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "group", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def kind(self) -> pulumi.Input[Optional['IssuerKind']]:
+        """
+        `Issuer` or `ClusterIssuer`. Defaults to "Issuer".
+        """
+        return pulumi.get(self, "kind")
+
+    @kind.setter
+    def kind(self, value: pulumi.Input[Optional['IssuerKind']]):
+        pulumi.set(self, "kind", value)
 
 
 class LimitRangeArgsDict(TypedDict):
@@ -2043,6 +2257,11 @@ class RolloutTrackArgsDict(TypedDict):
     """
     A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
     """
+    ca_bundle: NotRequired['CaBundleArgsDict']
+    """
+    CA certificates the server trusts for its outbound calls (inference providers behind a
+    private CA), from a ConfigMap key. It replaces the default trust store.
+    """
     command: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
     Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
@@ -2173,6 +2392,7 @@ class RolloutTrackArgs:
                  annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  autoscaling: Optional['AutoscalingArgs'] = None,
+                 ca_bundle: Optional['CaBundleArgs'] = None,
                  command: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  disruption_budget: Optional['DisruptionBudgetArgs'] = None,
                  distribution: pulumi.Input[Optional[_builtins.str]] = None,
@@ -2206,6 +2426,8 @@ class RolloutTrackArgs:
                controller reports the distribution ready.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] args: Arguments to the server's entrypoint.
         :param 'AutoscalingArgs' autoscaling: A HorizontalPodAutoscaler for this track (BlueGreen colours only; a Canary splits fixed replicas).
+        :param 'CaBundleArgs' ca_bundle: CA certificates the server trusts for its outbound calls (inference providers behind a
+               private CA), from a ConfigMap key. It replaces the default trust store.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] command: Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
         :param 'DisruptionBudgetArgs' disruption_budget: A PodDisruptionBudget; created by default when more than one replica can run.
         :param pulumi.Input[_builtins.str] distribution: A named LlamaStack distribution: `ollama`, `remote-vllm`, `vllm-gpu`, `meta-reference-gpu`,
@@ -2255,6 +2477,8 @@ class RolloutTrackArgs:
             pulumi.set(__self__, "args", args)
         if autoscaling is not None:
             pulumi.set(__self__, "autoscaling", autoscaling)
+        if ca_bundle is not None:
+            pulumi.set(__self__, "ca_bundle", ca_bundle)
         if command is not None:
             pulumi.set(__self__, "command", command)
         if disruption_budget is not None:
@@ -2347,6 +2571,19 @@ class RolloutTrackArgs:
     @autoscaling.setter
     def autoscaling(self, value: Optional['AutoscalingArgs']):
         pulumi.set(self, "autoscaling", value)
+
+    @_builtins.property
+    @pulumi.getter(name="caBundle")
+    def ca_bundle(self) -> Optional['CaBundleArgs']:
+        """
+        CA certificates the server trusts for its outbound calls (inference providers behind a
+        private CA), from a ConfigMap key. It replaces the default trust store.
+        """
+        return pulumi.get(self, "ca_bundle")
+
+    @ca_bundle.setter
+    def ca_bundle(self, value: Optional['CaBundleArgs']):
+        pulumi.set(self, "ca_bundle", value)
 
     @_builtins.property
     @pulumi.getter
@@ -3579,6 +3816,167 @@ class TaintArgs:
     @value.setter
     def value(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "value", value)
+
+
+class TlsArgsDict(TypedDict):
+    certificate_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    With `secretName`: the cert-manager Certificate that keeps that Secret, followed for renewals.
+    """
+    dns_names: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    More DNS names for the certificate, e.g. the load balancer's public name (`*.` allowed first).
+    """
+    duration: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    How long each certificate is valid, as a Go duration (at least 1h). Defaults to "2160h" (90 days).
+    """
+    issuer_ref: NotRequired[pulumi.Input[Optional['IssuerRefArgsDict']]]
+    """
+    Sign with an existing Issuer or ClusterIssuer, e.g. your ACME or private-CA issuer.
+    """
+    renew_before: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    How long before expiry cert-manager renews it (less than `duration`). Defaults to "720h" (30 days).
+    """
+    secret_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    An existing Secret of type `kubernetes.io/tls` (keys `tls.crt`, `tls.key`) in the
+    distribution's namespace, instead of a Certificate made here. Pods roll on its renewal only
+    when `certificateName` names the cert-manager Certificate that keeps it.
+    """
+    self_signed: NotRequired[_builtins.bool]
+    """
+    Sign with a CA of the distribution's own, bootstrapped with cert-manager (a SelfSigned
+    Issuer, a CA Certificate `<name>-ca` and a CA Issuer `<name>-ca`). Clients trust it through
+    `ca.crt` in the Secret `<name>-ca`.
+    """
+
+@pulumi.input_type
+class TlsArgs:
+    def __init__(__self__, *,
+                 certificate_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 dns_names: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 duration: pulumi.Input[Optional[_builtins.str]] = None,
+                 issuer_ref: pulumi.Input[Optional['IssuerRefArgs']] = None,
+                 renew_before: pulumi.Input[Optional[_builtins.str]] = None,
+                 secret_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 self_signed: Optional[_builtins.bool] = None):
+        """
+        :param pulumi.Input[_builtins.str] certificate_name: With `secretName`: the cert-manager Certificate that keeps that Secret, followed for renewals.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dns_names: More DNS names for the certificate, e.g. the load balancer's public name (`*.` allowed first).
+        :param pulumi.Input[_builtins.str] duration: How long each certificate is valid, as a Go duration (at least 1h). Defaults to "2160h" (90 days).
+        :param pulumi.Input['IssuerRefArgs'] issuer_ref: Sign with an existing Issuer or ClusterIssuer, e.g. your ACME or private-CA issuer.
+        :param pulumi.Input[_builtins.str] renew_before: How long before expiry cert-manager renews it (less than `duration`). Defaults to "720h" (30 days).
+        :param pulumi.Input[_builtins.str] secret_name: An existing Secret of type `kubernetes.io/tls` (keys `tls.crt`, `tls.key`) in the
+               distribution's namespace, instead of a Certificate made here. Pods roll on its renewal only
+               when `certificateName` names the cert-manager Certificate that keeps it.
+        :param _builtins.bool self_signed: Sign with a CA of the distribution's own, bootstrapped with cert-manager (a SelfSigned
+               Issuer, a CA Certificate `<name>-ca` and a CA Issuer `<name>-ca`). Clients trust it through
+               `ca.crt` in the Secret `<name>-ca`.
+        """
+        if certificate_name is not None:
+            pulumi.set(__self__, "certificate_name", certificate_name)
+        if dns_names is not None:
+            pulumi.set(__self__, "dns_names", dns_names)
+        if duration is not None:
+            pulumi.set(__self__, "duration", duration)
+        if issuer_ref is not None:
+            pulumi.set(__self__, "issuer_ref", issuer_ref)
+        if renew_before is not None:
+            pulumi.set(__self__, "renew_before", renew_before)
+        if secret_name is not None:
+            pulumi.set(__self__, "secret_name", secret_name)
+        if self_signed is not None:
+            pulumi.set(__self__, "self_signed", self_signed)
+
+    @_builtins.property
+    @pulumi.getter(name="certificateName")
+    def certificate_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        With `secretName`: the cert-manager Certificate that keeps that Secret, followed for renewals.
+        """
+        return pulumi.get(self, "certificate_name")
+
+    @certificate_name.setter
+    def certificate_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "certificate_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="dnsNames")
+    def dns_names(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        More DNS names for the certificate, e.g. the load balancer's public name (`*.` allowed first).
+        """
+        return pulumi.get(self, "dns_names")
+
+    @dns_names.setter
+    def dns_names(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "dns_names", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How long each certificate is valid, as a Go duration (at least 1h). Defaults to "2160h" (90 days).
+        """
+        return pulumi.get(self, "duration")
+
+    @duration.setter
+    def duration(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "duration", value)
+
+    @_builtins.property
+    @pulumi.getter(name="issuerRef")
+    def issuer_ref(self) -> pulumi.Input[Optional['IssuerRefArgs']]:
+        """
+        Sign with an existing Issuer or ClusterIssuer, e.g. your ACME or private-CA issuer.
+        """
+        return pulumi.get(self, "issuer_ref")
+
+    @issuer_ref.setter
+    def issuer_ref(self, value: pulumi.Input[Optional['IssuerRefArgs']]):
+        pulumi.set(self, "issuer_ref", value)
+
+    @_builtins.property
+    @pulumi.getter(name="renewBefore")
+    def renew_before(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How long before expiry cert-manager renews it (less than `duration`). Defaults to "720h" (30 days).
+        """
+        return pulumi.get(self, "renew_before")
+
+    @renew_before.setter
+    def renew_before(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "renew_before", value)
+
+    @_builtins.property
+    @pulumi.getter(name="secretName")
+    def secret_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        An existing Secret of type `kubernetes.io/tls` (keys `tls.crt`, `tls.key`) in the
+        distribution's namespace, instead of a Certificate made here. Pods roll on its renewal only
+        when `certificateName` names the cert-manager Certificate that keeps it.
+        """
+        return pulumi.get(self, "secret_name")
+
+    @secret_name.setter
+    def secret_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "secret_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="selfSigned")
+    def self_signed(self) -> Optional[_builtins.bool]:
+        """
+        Sign with a CA of the distribution's own, bootstrapped with cert-manager (a SelfSigned
+        Issuer, a CA Certificate `<name>-ca` and a CA Issuer `<name>-ca`). Clients trust it through
+        `ca.crt` in the Secret `<name>-ca`.
+        """
+        return pulumi.get(self, "self_signed")
+
+    @self_signed.setter
+    def self_signed(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "self_signed", value)
 
 
 class TolerationArgsDict(TypedDict):

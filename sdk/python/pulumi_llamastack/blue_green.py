@@ -27,7 +27,8 @@ class BlueGreenArgs:
                  await_ready: Optional[_builtins.bool] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  scale_down_inactive: Optional[_builtins.bool] = None,
-                 service: Optional['ServiceArgs'] = None):
+                 service: Optional['ServiceArgs'] = None,
+                 tls: Optional['TlsArgs'] = None):
         """
         The set of arguments for constructing a BlueGreen resource.
 
@@ -44,6 +45,9 @@ class BlueGreenArgs:
         :param _builtins.bool scale_down_inactive: Scale the inactive colour to zero replicas, after the Service has switched away from it.
                Otherwise it keeps its replicas (warm), for an instant switch back. Defaults to false.
         :param 'ServiceArgs' service: The one Service in front of the active colour (the guide's "Load Balancing").
+        :param 'TlsArgs' tls: HTTPS for the rollout: one certificate for its one Service (from `issuerRef` or a CA of the
+               rollout's own with `selfSigned`), or a TLS Secret of yours (`secretName`), served by every
+               track. See docs/tls.md.
         """
         pulumi.set(__self__, "active", active)
         pulumi.set(__self__, "blue", blue)
@@ -56,6 +60,8 @@ class BlueGreenArgs:
             pulumi.set(__self__, "scale_down_inactive", scale_down_inactive)
         if service is not None:
             pulumi.set(__self__, "service", service)
+        if tls is not None:
+            pulumi.set(__self__, "tls", tls)
 
     @_builtins.property
     @pulumi.getter
@@ -147,6 +153,20 @@ class BlueGreenArgs:
     def service(self, value: Optional['ServiceArgs']):
         pulumi.set(self, "service", value)
 
+    @_builtins.property
+    @pulumi.getter
+    def tls(self) -> Optional['TlsArgs']:
+        """
+        HTTPS for the rollout: one certificate for its one Service (from `issuerRef` or a CA of the
+        rollout's own with `selfSigned`), or a TLS Secret of yours (`secretName`), served by every
+        track. See docs/tls.md.
+        """
+        return pulumi.get(self, "tls")
+
+    @tls.setter
+    def tls(self, value: Optional['TlsArgs']):
+        pulumi.set(self, "tls", value)
+
 
 @pulumi.type_token("llamastack:index:BlueGreen")
 class BlueGreen(pulumi.ComponentResource):
@@ -161,6 +181,7 @@ class BlueGreen(pulumi.ComponentResource):
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  scale_down_inactive: Optional[_builtins.bool] = None,
                  service: Optional[Union['ServiceArgs', 'ServiceArgsDict']] = None,
+                 tls: Optional[Union['TlsArgs', 'TlsArgsDict']] = None,
                  __props__=None):
         """
         The guide's blue-green deployment: two `Distribution`s, `<name>-blue` and `<name>-green`,
@@ -183,6 +204,9 @@ class BlueGreen(pulumi.ComponentResource):
         :param _builtins.bool scale_down_inactive: Scale the inactive colour to zero replicas, after the Service has switched away from it.
                Otherwise it keeps its replicas (warm), for an instant switch back. Defaults to false.
         :param Union['ServiceArgs', 'ServiceArgsDict'] service: The one Service in front of the active colour (the guide's "Load Balancing").
+        :param Union['TlsArgs', 'TlsArgsDict'] tls: HTTPS for the rollout: one certificate for its one Service (from `issuerRef` or a CA of the
+               rollout's own with `selfSigned`), or a TLS Secret of yours (`secretName`), served by every
+               track. See docs/tls.md.
         """
         ...
     @overload
@@ -218,6 +242,7 @@ class BlueGreen(pulumi.ComponentResource):
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  scale_down_inactive: Optional[_builtins.bool] = None,
                  service: Optional[Union['ServiceArgs', 'ServiceArgsDict']] = None,
+                 tls: Optional[Union['TlsArgs', 'TlsArgsDict']] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -242,6 +267,7 @@ class BlueGreen(pulumi.ComponentResource):
             __props__.__dict__["namespace"] = namespace
             __props__.__dict__["scale_down_inactive"] = scale_down_inactive
             __props__.__dict__["service"] = service
+            __props__.__dict__["tls"] = tls
             __props__.__dict__["active_color"] = None
             __props__.__dict__["blue_name"] = None
             __props__.__dict__["green_name"] = None

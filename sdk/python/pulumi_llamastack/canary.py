@@ -28,7 +28,8 @@ class CanaryArgs:
                  gateway_route: Optional['GatewayRouteArgs'] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
-                 service: Optional['ServiceArgs'] = None):
+                 service: Optional['ServiceArgs'] = None,
+                 tls: Optional['TlsArgs'] = None):
         """
         The set of arguments for constructing a Canary resource.
 
@@ -49,6 +50,9 @@ class CanaryArgs:
         :param pulumi.Input[_builtins.float] replicas: Replicas of both tracks together, e.g. the guide's 10 (9 stable + 1 canary at 10%).
                Give either this or `autoscaling`.
         :param 'ServiceArgs' service: The one Service in front of both tracks (the guide's "Load Balancing").
+        :param 'TlsArgs' tls: HTTPS for the rollout: one certificate for its one Service (from `issuerRef` or a CA of the
+               rollout's own with `selfSigned`), or a TLS Secret of yours (`secretName`), served by every
+               track. See docs/tls.md.
         """
         pulumi.set(__self__, "canary", canary)
         pulumi.set(__self__, "canary_percent", canary_percent)
@@ -63,6 +67,8 @@ class CanaryArgs:
             pulumi.set(__self__, "replicas", replicas)
         if service is not None:
             pulumi.set(__self__, "service", service)
+        if tls is not None:
+            pulumi.set(__self__, "tls", tls)
 
     @_builtins.property
     @pulumi.getter
@@ -169,6 +175,20 @@ class CanaryArgs:
     def service(self, value: Optional['ServiceArgs']):
         pulumi.set(self, "service", value)
 
+    @_builtins.property
+    @pulumi.getter
+    def tls(self) -> Optional['TlsArgs']:
+        """
+        HTTPS for the rollout: one certificate for its one Service (from `issuerRef` or a CA of the
+        rollout's own with `selfSigned`), or a TLS Secret of yours (`secretName`), served by every
+        track. See docs/tls.md.
+        """
+        return pulumi.get(self, "tls")
+
+    @tls.setter
+    def tls(self, value: Optional['TlsArgs']):
+        pulumi.set(self, "tls", value)
+
 
 @pulumi.type_token("llamastack:index:Canary")
 class Canary(pulumi.ComponentResource):
@@ -184,6 +204,7 @@ class Canary(pulumi.ComponentResource):
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
                  service: Optional[Union['ServiceArgs', 'ServiceArgsDict']] = None,
                  stable: Optional[Union['RolloutTrackArgs', 'RolloutTrackArgsDict']] = None,
+                 tls: Optional[Union['TlsArgs', 'TlsArgsDict']] = None,
                  __props__=None):
         """
         The guide's canary deployment: `<name>-stable` and `<name>-canary` `Distribution`s behind one
@@ -210,6 +231,9 @@ class Canary(pulumi.ComponentResource):
                Give either this or `autoscaling`.
         :param Union['ServiceArgs', 'ServiceArgsDict'] service: The one Service in front of both tracks (the guide's "Load Balancing").
         :param Union['RolloutTrackArgs', 'RolloutTrackArgsDict'] stable: The stable track (`<name>-stable`, pods labelled `version: stable`): every `Distribution` argument but `namespace`, `service`, `replicas` and `version`.
+        :param Union['TlsArgs', 'TlsArgsDict'] tls: HTTPS for the rollout: one certificate for its one Service (from `issuerRef` or a CA of the
+               rollout's own with `selfSigned`), or a TLS Secret of yours (`secretName`), served by every
+               track. See docs/tls.md.
         """
         ...
     @overload
@@ -246,6 +270,7 @@ class Canary(pulumi.ComponentResource):
                  replicas: pulumi.Input[Optional[_builtins.float]] = None,
                  service: Optional[Union['ServiceArgs', 'ServiceArgsDict']] = None,
                  stable: Optional[Union['RolloutTrackArgs', 'RolloutTrackArgsDict']] = None,
+                 tls: Optional[Union['TlsArgs', 'TlsArgsDict']] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -271,6 +296,7 @@ class Canary(pulumi.ComponentResource):
             if stable is None and not opts.urn:
                 raise TypeError("Missing required property 'stable'")
             __props__.__dict__["stable"] = stable
+            __props__.__dict__["tls"] = tls
             __props__.__dict__["canary_name"] = None
             __props__.__dict__["canary_replicas"] = None
             __props__.__dict__["service_name"] = None

@@ -24,6 +24,7 @@ class DistributionArgs:
                  annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  autoscaling: Optional['AutoscalingArgs'] = None,
+                 ca_bundle: Optional['CaBundleArgs'] = None,
                  command: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  disruption_budget: Optional['DisruptionBudgetArgs'] = None,
                  distribution: pulumi.Input[Optional[_builtins.str]] = None,
@@ -48,6 +49,7 @@ class DistributionArgs:
                  spot: Optional['SpotArgs'] = None,
                  storage: Optional['StorageArgs'] = None,
                  termination_grace_period_seconds: pulumi.Input[Optional[_builtins.float]] = None,
+                 tls: Optional['TlsArgs'] = None,
                  tolerations: pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgs']]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
                  vertical_autoscaling: Optional['VerticalAutoscalingArgs'] = None,
@@ -63,6 +65,8 @@ class DistributionArgs:
         :param 'AutoscalingArgs' autoscaling: A HorizontalPodAutoscaler named after the distribution (the guide's "HPA" and "Custom
                Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
                the HPA's choice.
+        :param 'CaBundleArgs' ca_bundle: CA certificates the server trusts for its outbound calls (inference providers behind a
+               private CA), from a ConfigMap key. It replaces the default trust store.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] command: Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
         :param 'DisruptionBudgetArgs' disruption_budget: A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
         :param pulumi.Input[_builtins.str] distribution: A named LlamaStack distribution: `ollama`, `remote-vllm`, `vllm-gpu`, `meta-reference-gpu`,
@@ -104,6 +108,10 @@ class DistributionArgs:
         :param pulumi.Input[_builtins.float] termination_grace_period_seconds: Seconds a stopping pod (scale-down, rollout, drain) has to finish in-flight requests, the
                `preStopSleepSeconds` pause included. Defaults to 120: LLM generations run far longer than
                Kubernetes' default of 30.
+        :param 'TlsArgs' tls: HTTPS for the server: a cert-manager Certificate for the Service's names (from `issuerRef`
+               or a CA of the distribution's own with `selfSigned`), or a TLS Secret of yours
+               (`secretName`). The server serves it, probes use HTTPS, the Service port is named `https`,
+               and pods roll onto each renewed certificate. See docs/tls.md.
         :param pulumi.Input[Sequence[pulumi.Input['TolerationArgs']]] tolerations: Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
         :param pulumi.Input[_builtins.str] version: A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
         :param 'VerticalAutoscalingArgs' vertical_autoscaling: A VerticalPodAutoscaler named after the distribution (the guide's "VPA").
@@ -116,6 +124,8 @@ class DistributionArgs:
             pulumi.set(__self__, "args", args)
         if autoscaling is not None:
             pulumi.set(__self__, "autoscaling", autoscaling)
+        if ca_bundle is not None:
+            pulumi.set(__self__, "ca_bundle", ca_bundle)
         if command is not None:
             pulumi.set(__self__, "command", command)
         if disruption_budget is not None:
@@ -164,6 +174,8 @@ class DistributionArgs:
             pulumi.set(__self__, "storage", storage)
         if termination_grace_period_seconds is not None:
             pulumi.set(__self__, "termination_grace_period_seconds", termination_grace_period_seconds)
+        if tls is not None:
+            pulumi.set(__self__, "tls", tls)
         if tolerations is not None:
             pulumi.set(__self__, "tolerations", tolerations)
         if version is not None:
@@ -214,6 +226,19 @@ class DistributionArgs:
     @autoscaling.setter
     def autoscaling(self, value: Optional['AutoscalingArgs']):
         pulumi.set(self, "autoscaling", value)
+
+    @_builtins.property
+    @pulumi.getter(name="caBundle")
+    def ca_bundle(self) -> Optional['CaBundleArgs']:
+        """
+        CA certificates the server trusts for its outbound calls (inference providers behind a
+        private CA), from a ConfigMap key. It replaces the default trust store.
+        """
+        return pulumi.get(self, "ca_bundle")
+
+    @ca_bundle.setter
+    def ca_bundle(self, value: Optional['CaBundleArgs']):
+        pulumi.set(self, "ca_bundle", value)
 
     @_builtins.property
     @pulumi.getter
@@ -522,6 +547,21 @@ class DistributionArgs:
 
     @_builtins.property
     @pulumi.getter
+    def tls(self) -> Optional['TlsArgs']:
+        """
+        HTTPS for the server: a cert-manager Certificate for the Service's names (from `issuerRef`
+        or a CA of the distribution's own with `selfSigned`), or a TLS Secret of yours
+        (`secretName`). The server serves it, probes use HTTPS, the Service port is named `https`,
+        and pods roll onto each renewed certificate. See docs/tls.md.
+        """
+        return pulumi.get(self, "tls")
+
+    @tls.setter
+    def tls(self, value: Optional['TlsArgs']):
+        pulumi.set(self, "tls", value)
+
+    @_builtins.property
+    @pulumi.getter
     def tolerations(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TolerationArgs']]]]:
         """
         Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
@@ -590,6 +630,7 @@ class Distribution(pulumi.ComponentResource):
                  annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  autoscaling: Optional[Union['AutoscalingArgs', 'AutoscalingArgsDict']] = None,
+                 ca_bundle: Optional[Union['CaBundleArgs', 'CaBundleArgsDict']] = None,
                  command: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  disruption_budget: Optional[Union['DisruptionBudgetArgs', 'DisruptionBudgetArgsDict']] = None,
                  distribution: pulumi.Input[Optional[_builtins.str]] = None,
@@ -614,6 +655,7 @@ class Distribution(pulumi.ComponentResource):
                  spot: Optional[Union['SpotArgs', 'SpotArgsDict']] = None,
                  storage: Optional[Union['StorageArgs', 'StorageArgsDict']] = None,
                  termination_grace_period_seconds: pulumi.Input[Optional[_builtins.float]] = None,
+                 tls: Optional[Union['TlsArgs', 'TlsArgsDict']] = None,
                  tolerations: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TolerationArgs', 'TolerationArgsDict']]]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
                  vertical_autoscaling: Optional[Union['VerticalAutoscalingArgs', 'VerticalAutoscalingArgsDict']] = None,
@@ -638,6 +680,8 @@ class Distribution(pulumi.ComponentResource):
         :param Union['AutoscalingArgs', 'AutoscalingArgsDict'] autoscaling: A HorizontalPodAutoscaler named after the distribution (the guide's "HPA" and "Custom
                Metrics"). The distribution then never sets `spec.replicas`, so `pulumi up` never undoes
                the HPA's choice.
+        :param Union['CaBundleArgs', 'CaBundleArgsDict'] ca_bundle: CA certificates the server trusts for its outbound calls (inference providers behind a
+               private CA), from a ConfigMap key. It replaces the default trust store.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] command: Replaces the image's entrypoint (rarely needed: the run configuration is passed as arguments).
         :param Union['DisruptionBudgetArgs', 'DisruptionBudgetArgsDict'] disruption_budget: A PodDisruptionBudget; created by default when more than one replica can run (spot: by default).
         :param pulumi.Input[_builtins.str] distribution: A named LlamaStack distribution: `ollama`, `remote-vllm`, `vllm-gpu`, `meta-reference-gpu`,
@@ -679,6 +723,10 @@ class Distribution(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.float] termination_grace_period_seconds: Seconds a stopping pod (scale-down, rollout, drain) has to finish in-flight requests, the
                `preStopSleepSeconds` pause included. Defaults to 120: LLM generations run far longer than
                Kubernetes' default of 30.
+        :param Union['TlsArgs', 'TlsArgsDict'] tls: HTTPS for the server: a cert-manager Certificate for the Service's names (from `issuerRef`
+               or a CA of the distribution's own with `selfSigned`), or a TLS Secret of yours
+               (`secretName`). The server serves it, probes use HTTPS, the Service port is named `https`,
+               and pods roll onto each renewed certificate. See docs/tls.md.
         :param pulumi.Input[Sequence[pulumi.Input[Union['TolerationArgs', 'TolerationArgsDict']]]] tolerations: Taints the pods tolerate, e.g. the guide's `spot=true:NoSchedule` or a `NodePool`'s `tolerations`.
         :param pulumi.Input[_builtins.str] version: A version or track label put on the pods as `version` (the guide's `stable` / `canary`).
         :param Union['VerticalAutoscalingArgs', 'VerticalAutoscalingArgsDict'] vertical_autoscaling: A VerticalPodAutoscaler named after the distribution (the guide's "VPA").
@@ -718,6 +766,7 @@ class Distribution(pulumi.ComponentResource):
                  annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  autoscaling: Optional[Union['AutoscalingArgs', 'AutoscalingArgsDict']] = None,
+                 ca_bundle: Optional[Union['CaBundleArgs', 'CaBundleArgsDict']] = None,
                  command: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  disruption_budget: Optional[Union['DisruptionBudgetArgs', 'DisruptionBudgetArgsDict']] = None,
                  distribution: pulumi.Input[Optional[_builtins.str]] = None,
@@ -742,6 +791,7 @@ class Distribution(pulumi.ComponentResource):
                  spot: Optional[Union['SpotArgs', 'SpotArgsDict']] = None,
                  storage: Optional[Union['StorageArgs', 'StorageArgsDict']] = None,
                  termination_grace_period_seconds: pulumi.Input[Optional[_builtins.float]] = None,
+                 tls: Optional[Union['TlsArgs', 'TlsArgsDict']] = None,
                  tolerations: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TolerationArgs', 'TolerationArgsDict']]]]] = None,
                  version: pulumi.Input[Optional[_builtins.str]] = None,
                  vertical_autoscaling: Optional[Union['VerticalAutoscalingArgs', 'VerticalAutoscalingArgsDict']] = None,
@@ -761,6 +811,7 @@ class Distribution(pulumi.ComponentResource):
             __props__.__dict__["annotations"] = annotations
             __props__.__dict__["args"] = args
             __props__.__dict__["autoscaling"] = autoscaling
+            __props__.__dict__["ca_bundle"] = ca_bundle
             __props__.__dict__["command"] = command
             __props__.__dict__["disruption_budget"] = disruption_budget
             __props__.__dict__["distribution"] = distribution
@@ -785,6 +836,7 @@ class Distribution(pulumi.ComponentResource):
             __props__.__dict__["spot"] = spot
             __props__.__dict__["storage"] = storage
             __props__.__dict__["termination_grace_period_seconds"] = termination_grace_period_seconds
+            __props__.__dict__["tls"] = tls
             __props__.__dict__["tolerations"] = tolerations
             __props__.__dict__["version"] = version
             __props__.__dict__["vertical_autoscaling"] = vertical_autoscaling
@@ -865,7 +917,7 @@ class Distribution(pulumi.ComponentResource):
     @pulumi.getter(name="serviceURL")
     def service_url(self) -> pulumi.Output[_builtins.str]:
         """
-        In-cluster URL of the Service, `http://<service>.<namespace>.svc:<port>`; empty when `service.enabled` is false.
+        In-cluster URL of the Service, `http(s)://<service>.<namespace>.svc:<port>` (https with `tls`); empty when `service.enabled` is false.
         """
         return pulumi.get(self, "service_url")
 

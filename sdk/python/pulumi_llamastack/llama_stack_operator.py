@@ -20,21 +20,26 @@ __all__ = ['LlamaStackOperatorArgs', 'LlamaStackOperator']
 @pulumi.input_type
 class LlamaStackOperatorArgs:
     def __init__(__self__, *,
+                 cert_manager: Optional['CertManagerInstallArgs'] = None,
                  controller: Optional['ControllerArgs'] = None,
                  delete_crd_on_destroy: Optional[_builtins.bool] = None,
                  install_crd: Optional[_builtins.bool] = None):
         """
         The set of arguments for constructing a LlamaStackOperator resource.
 
+        :param 'CertManagerInstallArgs' cert_manager: Install cert-manager too, for distributions' `tls`, through `@pulumi/kubernetes-cert-manager`.
+               Leave out when the cluster has cert-manager already (most do).
         :param 'ControllerArgs' controller: The controller that runs each distribution as a Deployment and fills its status (which
                `kubectl scale`, HPAs and VPAs need).
-               Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
+               Defaults to enabled, one replica, node:22.23.3-alpine pinned by digest, namespace llamastack-system.
         :param _builtins.bool delete_crd_on_destroy: Delete the CRD on `pulumi destroy`. Deleting a CRD deletes every object of it in the cluster,
                every distribution in every namespace, so by default the CRD is left in place (retained) when
                the operator is destroyed. Defaults to false.
         :param _builtins.bool install_crd: Install the `LlamaStackDistribution` CRD. Turn off when the CRD is managed elsewhere
                (e.g. applied with `kubectl apply -f crds/`). Defaults to true.
         """
+        if cert_manager is not None:
+            pulumi.set(__self__, "cert_manager", cert_manager)
         if controller is not None:
             pulumi.set(__self__, "controller", controller)
         if delete_crd_on_destroy is not None:
@@ -43,12 +48,25 @@ class LlamaStackOperatorArgs:
             pulumi.set(__self__, "install_crd", install_crd)
 
     @_builtins.property
+    @pulumi.getter(name="certManager")
+    def cert_manager(self) -> Optional['CertManagerInstallArgs']:
+        """
+        Install cert-manager too, for distributions' `tls`, through `@pulumi/kubernetes-cert-manager`.
+        Leave out when the cluster has cert-manager already (most do).
+        """
+        return pulumi.get(self, "cert_manager")
+
+    @cert_manager.setter
+    def cert_manager(self, value: Optional['CertManagerInstallArgs']):
+        pulumi.set(self, "cert_manager", value)
+
+    @_builtins.property
     @pulumi.getter
     def controller(self) -> Optional['ControllerArgs']:
         """
         The controller that runs each distribution as a Deployment and fills its status (which
         `kubectl scale`, HPAs and VPAs need).
-        Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
+        Defaults to enabled, one replica, node:22.23.3-alpine pinned by digest, namespace llamastack-system.
         """
         return pulumi.get(self, "controller")
 
@@ -90,6 +108,7 @@ class LlamaStackOperator(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 cert_manager: Optional[Union['CertManagerInstallArgs', 'CertManagerInstallArgsDict']] = None,
                  controller: Optional[Union['ControllerArgs', 'ControllerArgsDict']] = None,
                  delete_crd_on_destroy: Optional[_builtins.bool] = None,
                  install_crd: Optional[_builtins.bool] = None,
@@ -97,13 +116,16 @@ class LlamaStackOperator(pulumi.ComponentResource):
         """
         Installs what makes `LlamaStackDistribution` objects work in a cluster: the CRD, with its
         `scale` subresource for `kubectl scale`, HPAs and VPAs, and CEL validation of resources; and
-        the controller that turns each distribution into a Deployment, with least-privilege RBAC.
+        the controller that turns each distribution into a Deployment, with least-privilege RBAC: Roles
+        in the namespaces it serves when `controller.namespaces` is given, else a ClusterRole.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param Union['CertManagerInstallArgs', 'CertManagerInstallArgsDict'] cert_manager: Install cert-manager too, for distributions' `tls`, through `@pulumi/kubernetes-cert-manager`.
+               Leave out when the cluster has cert-manager already (most do).
         :param Union['ControllerArgs', 'ControllerArgsDict'] controller: The controller that runs each distribution as a Deployment and fills its status (which
                `kubectl scale`, HPAs and VPAs need).
-               Defaults to enabled, one replica, node:22.23.3-alpine, namespace llamastack-system.
+               Defaults to enabled, one replica, node:22.23.3-alpine pinned by digest, namespace llamastack-system.
         :param _builtins.bool delete_crd_on_destroy: Delete the CRD on `pulumi destroy`. Deleting a CRD deletes every object of it in the cluster,
                every distribution in every namespace, so by default the CRD is left in place (retained) when
                the operator is destroyed. Defaults to false.
@@ -119,7 +141,8 @@ class LlamaStackOperator(pulumi.ComponentResource):
         """
         Installs what makes `LlamaStackDistribution` objects work in a cluster: the CRD, with its
         `scale` subresource for `kubectl scale`, HPAs and VPAs, and CEL validation of resources; and
-        the controller that turns each distribution into a Deployment, with least-privilege RBAC.
+        the controller that turns each distribution into a Deployment, with least-privilege RBAC: Roles
+        in the namespaces it serves when `controller.namespaces` is given, else a ClusterRole.
 
         :param str resource_name: The name of the resource.
         :param LlamaStackOperatorArgs args: The arguments to use to populate this resource's properties.
@@ -136,6 +159,7 @@ class LlamaStackOperator(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 cert_manager: Optional[Union['CertManagerInstallArgs', 'CertManagerInstallArgsDict']] = None,
                  controller: Optional[Union['ControllerArgs', 'ControllerArgsDict']] = None,
                  delete_crd_on_destroy: Optional[_builtins.bool] = None,
                  install_crd: Optional[_builtins.bool] = None,
@@ -150,6 +174,7 @@ class LlamaStackOperator(pulumi.ComponentResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = LlamaStackOperatorArgs.__new__(LlamaStackOperatorArgs)
 
+            __props__.__dict__["cert_manager"] = cert_manager
             __props__.__dict__["controller"] = controller
             __props__.__dict__["delete_crd_on_destroy"] = delete_crd_on_destroy
             __props__.__dict__["install_crd"] = install_crd

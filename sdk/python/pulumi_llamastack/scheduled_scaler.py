@@ -33,8 +33,8 @@ class ScheduledScalerArgs:
         :param pulumi.Input[_builtins.str] horizontal_autoscaler_name: Name of the HorizontalPodAutoscaler that scales the distribution, if any. When given, the
                schedules patch that HPA's `minReplicas`/`maxReplicas`; otherwise the distribution's
                `scale` subresource.
-        :param pulumi.Input[_builtins.str] image: Image that runs `kubectl`. Pin a version close to the cluster's.
-               Defaults to "registry.k8s.io/kubectl:v1.34.2".
+        :param pulumi.Input[_builtins.str] image: Image that runs `kubectl`, pinned by digest (docs/images.md). Pin a version close to the cluster's.
+               Defaults to "registry.k8s.io/kubectl:v1.34.0@sha256:497d298f891edb7608dfce9dae4bb08dffc4ddcd7f5d24a0512d4bbf33e04f26".
         :param pulumi.Input[_builtins.str] namespace: Namespace of the distribution; the CronJobs and their RBAC are created there. Defaults to the provider's namespace.
         """
         pulumi.set(__self__, "schedules", schedules)
@@ -88,8 +88,8 @@ class ScheduledScalerArgs:
     @pulumi.getter
     def image(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Image that runs `kubectl`. Pin a version close to the cluster's.
-        Defaults to "registry.k8s.io/kubectl:v1.34.2".
+        Image that runs `kubectl`, pinned by digest (docs/images.md). Pin a version close to the cluster's.
+        Defaults to "registry.k8s.io/kubectl:v1.34.0@sha256:497d298f891edb7608dfce9dae4bb08dffc4ddcd7f5d24a0512d4bbf33e04f26".
         """
         return pulumi.get(self, "image")
 
@@ -132,8 +132,8 @@ class ScheduledScaler(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] horizontal_autoscaler_name: Name of the HorizontalPodAutoscaler that scales the distribution, if any. When given, the
                schedules patch that HPA's `minReplicas`/`maxReplicas`; otherwise the distribution's
                `scale` subresource.
-        :param pulumi.Input[_builtins.str] image: Image that runs `kubectl`. Pin a version close to the cluster's.
-               Defaults to "registry.k8s.io/kubectl:v1.34.2".
+        :param pulumi.Input[_builtins.str] image: Image that runs `kubectl`, pinned by digest (docs/images.md). Pin a version close to the cluster's.
+               Defaults to "registry.k8s.io/kubectl:v1.34.0@sha256:497d298f891edb7608dfce9dae4bb08dffc4ddcd7f5d24a0512d4bbf33e04f26".
         :param pulumi.Input[_builtins.str] namespace: Namespace of the distribution; the CronJobs and their RBAC are created there. Defaults to the provider's namespace.
         :param Sequence[Union['ScheduleArgs', 'ScheduleArgsDict']] schedules: The scheduled changes, at least one.
         :param pulumi.Input[_builtins.str] target_name: Name of the `LlamaStackDistribution` to scale.

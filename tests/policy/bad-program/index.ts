@@ -9,7 +9,7 @@
 //   advisory   hpa-scale-down-stabilization   llamastack-hpa
 //   advisory   disruption-budget-required     my-llamastack
 //   advisory   replicas-spread                my-llamastack (autoscaled, no spread constraints)
-//   advisory   loadbalancer-source-ranges     llamastack-service
+//   advisory   loadbalancer-tls               llamastack-service (LoadBalancer, no TLS, no source ranges)
 //   mandatory  limits-to-requests-ratio       computed (cpu 3 / 1); with `{"limits-to-requests-ratio":
 //              "remediate"}` as --policy-pack-config the preview instead lowers the limit to 2
 // and nothing else about `computed`, whose image and memory limit are unknown during preview.
