@@ -8,6 +8,7 @@
 // them); remediations, which do, take the decoder's other path (`proxySecrets`), left as it was.
 // index.ts imports this; the policy tier checks it (tests/policy/decodeOnce.test.ts).
 
+import { replaceExport } from "./replaceExport";
 import { markShared } from "./sharedProps";
 
 type Decode = (struct: unknown, proxySecrets: boolean) => unknown;
@@ -35,13 +36,7 @@ export function decodingOnce(decode: Decode): Decode {
 
 /** Installs the wrapper once; does nothing if @pulumi/policy's internals moved (a slower pack, never a broken one). */
 export function install(): boolean {
-    const original = decoder.deserializeProperties;
-    if (typeof original !== "function" || (original as { decodesOnce?: boolean }).decodesOnce) {
-        return false;
-    }
-    const wrapped = Object.assign(decodingOnce(original), { decodesOnce: true });
-    decoder.deserializeProperties = wrapped;
-    return decoder.deserializeProperties === wrapped;
+    return replaceExport(decoder, "deserializeProperties", decodingOnce);
 }
 
 install();

@@ -7,6 +7,8 @@
 // server reads the builder from its module's exports on every call; this replaces that export.
 // index.ts imports this; the policy tier checks it (tests/policy/infoOnce.test.ts).
 
+import { replaceExport } from "./replaceExport";
+
 /** The built description: a protobuf message, of which only its encoding is read after it is sent. */
 interface Message {
     serializeBinary(): Uint8Array;
@@ -34,13 +36,7 @@ export function buildingOnce(build: Build): Build {
 
 /** Installs the wrapper once; does nothing if @pulumi/policy's internals moved (a slower pack, never a broken one). */
 export function install(): boolean {
-    const original = protoutil.makeAnalyzerInfo;
-    if (typeof original !== "function" || (original as { buildsOnce?: boolean }).buildsOnce) {
-        return false;
-    }
-    const wrapped = Object.assign(buildingOnce(original), { buildsOnce: true, original });
-    protoutil.makeAnalyzerInfo = wrapped;
-    return protoutil.makeAnalyzerInfo === wrapped;
+    return replaceExport(protoutil, "makeAnalyzerInfo", buildingOnce);
 }
 
 install();

@@ -55,8 +55,8 @@ describe("policy pack: one decoded resource per call, shared by its rules", func
         install();
         // The @pulumi/policy of the pack (policy/node_modules), whose server Pulumi starts.
         const packDir = path.join(__dirname, "../../policy");
-        const server = require(require.resolve("@pulumi/policy/deserialize", { paths: [packDir] })) as { deserializeProperties: { decodesOnce?: boolean } };
-        assert.equal(server.deserializeProperties.decodesOnce, true);
+        const server = require(require.resolve("@pulumi/policy/deserialize", { paths: [packDir] })) as { deserializeProperties: { replacesExport?: boolean } };
+        assert.equal(server.deserializeProperties.replacesExport, true);
         assert.equal(install(), false, "a second install wraps nothing");
     });
 

@@ -9,7 +9,7 @@ type Build = (...args: unknown[]) => { serializeBinary(): Uint8Array };
 
 // The @pulumi/policy of the pack (policy/node_modules), whose server Pulumi starts.
 const protoutil = require(require.resolve("@pulumi/policy/protoutil", { paths: [path.join(__dirname, "../../policy")] })) as {
-    makeAnalyzerInfo: Build & { buildsOnce?: boolean; original?: Build };
+    makeAnalyzerInfo: Build & { replacesExport?: boolean; original?: Build };
 };
 
 describe("policy pack: its description built once", () => {
@@ -31,7 +31,7 @@ describe("policy pack: its description built once", () => {
 
     it("encodes exactly what @pulumi/policy builds for the pack's policies, call after call", () => {
         install();
-        assert.equal(protoutil.makeAnalyzerInfo.buildsOnce, true, "installed where the server reads it");
+        assert.equal(protoutil.makeAnalyzerInfo.replacesExport, true, "installed where the server reads it");
         assert.equal(install(), false, "once");
         const original = protoutil.makeAnalyzerInfo.original!;
         const args = ["llamastack", "0.1.0", "advisory", { description: "d", policies }, { "image-tag-pinned": { enforcementLevel: "disabled" } }];
