@@ -24,14 +24,9 @@ PORT=$((BASE + 1))
 PORT_ALL=$((BASE + 2))
 KCFG=.e2e/controller-namespaced.kubeconfig
 mkdir -p .e2e
-pass=0
-fail=0
+source tests/e2e/tap.sh
 PIDS=()
 
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
-check() { local desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
-eventually() { local end=$((SECONDS + $1)); shift; until "$@" 2>/dev/null; do ((SECONDS >= end)) && { "$@"; return 1; }; sleep 0.2; done; }
 # is NAMESPACE RESOURCE JSONPATH WANT
 is() { local got; got="$(kubectl -n "$1" get "$2" -o jsonpath="$3" 2>&1)"; [[ "$got" == "$4" ]] || { echo "    $1 $2 $3: got '$got', want '$4'" >&2; return 1; }; }
 # can_i ANSWER VERB RESOURCE [kubectl flags...]: what the API server answers for the controller's ServiceAccount.
@@ -132,5 +127,4 @@ check "it lists and is refused" eventually 20 grep -qi "forbidden" .e2e/controll
 check "it never becomes ready" bash -c "! curl -fsS http://127.0.0.1:$PORT_ALL/readyz -o /dev/null 2>/dev/null"
 check "and the unserved distribution still has no Deployment" bash -c "! kubectl -n $OTHER get deployment llama -o name 2>/dev/null | grep -q ."
 
-echo "$pass passed, $fail failed"
-((fail == 0))
+tap_summary

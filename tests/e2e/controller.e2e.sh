@@ -36,16 +36,9 @@ fi
 NS=llsd-e2e
 SYSNS=llsd-e2e-system
 mkdir -p .e2e
-pass=0
-fail=0
+source tests/e2e/tap.sh
 CONTROLLERS=()
 
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
-# check DESCRIPTION COMMAND...: one assertion.
-check() { local desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
-# eventually SECONDS COMMAND...: retries COMMAND until it succeeds or time runs out.
-eventually() { local end=$((SECONDS + $1)); shift; until "$@" 2>/dev/null; do ((SECONDS >= end)) && { "$@"; return 1; }; sleep 0.2; done; }
 jp() { kubectl -n "$NS" get "$1" -o jsonpath="$2"; }
 # is RESOURCE JSONPATH WANT: the field has exactly that value.
 is() { local got; got="$(jp "$1" "$2" 2>&1)"; [[ "$got" == "$3" ]] || { echo "    $1 $2: got '$got', want '$3'" >&2; return 1; }; }
@@ -291,5 +284,4 @@ for n in ${E2E_BENCH:-}; do
 done
 
 stop_controller "$C3"
-echo "$pass passed, $fail failed"
-((fail == 0))
+tap_summary

@@ -34,14 +34,9 @@ BUNDLE=${E2E_FENCING_BUNDLE:-controller/dist/controller.js}
 NS=llsd-fencing
 SYSNS=llsd-fencing-system
 DIR=.e2e/fencing
-pass=0
-fail=0
+source tests/e2e/tap.sh
 PIDS=()
 
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
-check() { local desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
-eventually() { local end=$((SECONDS + $1)); shift; until "$@" 2>/dev/null; do ((SECONDS >= end)) && { "$@"; return 1; }; sleep 0.2; done; }
 is() { local got; got="$(kubectl -n "$NS" get "$1" -o jsonpath="$2" 2>&1)"; [[ "$got" == "$3" ]] || { echo "    $1 $2: got '$got', want '$3'" >&2; return 1; }; }
 lease() { kubectl -n "$SYSNS" get lease llamastack-controller -o jsonpath="$1"; }
 holder_is() { [[ "$(lease '{.spec.holderIdentity}')" == "$1" ]]; }
@@ -154,5 +149,4 @@ kubectl -n "$NS" scale llamastackdistribution/fenced --replicas=1 >/dev/null
 check "B still leads and reconciles" eventually 20 is deployment/fenced '{.spec.replicas}' 1
 kill -0 "$PID_B" 2>/dev/null || not_ok "B is still running"
 
-echo "$pass passed, $fail failed"
-((fail == 0))
+tap_summary
