@@ -25,6 +25,7 @@ PORT_ALL=$((BASE + 2))
 KCFG=.e2e/controller-namespaced.kubeconfig
 mkdir -p .e2e
 source tests/e2e/tap.sh
+source tests/e2e/freshTier.sh
 PIDS=()
 
 # is NAMESPACE RESOURCE JSONPATH WANT
@@ -38,14 +39,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "# setup: CRD, namespaces, bundle"
-setup() {
-    npm run --silent build:controller >/dev/null &&
-        kubectl apply --server-side -f crds/llamastack.io_llamastackdistributions.yaml >/dev/null &&
-        kubectl wait --for condition=Established crd/llamastackdistributions.llamastack.io --timeout=60s >/dev/null &&
-        eventually 120 bash -c "! kubectl get namespace $SYSNS $SERVED $OTHER -o name 2>/dev/null | grep -q ." &&
-        kubectl create namespace "$SYSNS" >/dev/null && kubectl create namespace "$SERVED" >/dev/null && kubectl create namespace "$OTHER" >/dev/null
-}
-setup || { echo "setup failed" >&2; exit 1; }
+fresh_tier "$SYSNS" "$SERVED" "$OTHER" || { echo "setup failed" >&2; exit 1; }
 
 # The RBAC of LlamaStackOperator({ controller: { namespace: SYSNS, namespaces: [SERVED] } }).
 namespaced_rbac() {

@@ -37,6 +37,7 @@ NS=llsd-e2e
 SYSNS=llsd-e2e-system
 mkdir -p .e2e
 source tests/e2e/tap.sh
+source tests/e2e/freshTier.sh
 CONTROLLERS=()
 
 jp() { kubectl -n "$NS" get "$1" -o jsonpath="$2"; }
@@ -71,16 +72,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "# setup: CRD, namespaces, bundle"
-setup() {
-    npm run --silent build:controller >/dev/null &&
-        kubectl apply --server-side -f crds/llamastack.io_llamastackdistributions.yaml >/dev/null &&
-        kubectl wait --for condition=Established crd/llamastackdistributions.llamastack.io --timeout=60s >/dev/null &&
-        # Namespaces of an earlier run may still be terminating.
-        eventually 120 bash -c "! kubectl get namespace $NS $SYSNS -o name 2>/dev/null | grep -q ." &&
-        kubectl create namespace "$NS" >/dev/null &&
-        kubectl create namespace "$SYSNS" >/dev/null
-}
-setup || { echo "setup failed" >&2; exit 1; }
+fresh_tier "$NS" "$SYSNS" || { echo "setup failed" >&2; exit 1; }
 
 # The controller runs as a ServiceAccount with exactly the rules LlamaStackOperator grants
 # (src/operator/controllerDeployment.ts), so every check below also proves that those rules are enough.

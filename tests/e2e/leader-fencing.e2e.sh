@@ -35,6 +35,7 @@ NS=llsd-fencing
 SYSNS=llsd-fencing-system
 DIR=.e2e/fencing
 source tests/e2e/tap.sh
+source tests/e2e/freshTier.sh
 PIDS=()
 
 is() { local got; got="$(kubectl -n "$NS" get "$1" -o jsonpath="$2" 2>&1)"; [[ "$got" == "$3" ]] || { echo "    $1 $2: got '$got', want '$3'" >&2; return 1; }; }
@@ -60,15 +61,7 @@ trap cleanup EXIT
 
 echo "# setup: bundle, CRD, namespaces, A's recording proxy"
 rm -rf "$DIR" && mkdir -p "$DIR"
-setup() {
-    npm run --silent build:controller >/dev/null &&
-        kubectl apply --server-side -f crds/llamastack.io_llamastackdistributions.yaml >/dev/null &&
-        kubectl wait --for condition=Established crd/llamastackdistributions.llamastack.io --timeout=60s >/dev/null &&
-        eventually 120 bash -c "! kubectl get namespace $NS $SYSNS -o name 2>/dev/null | grep -q ." &&
-        kubectl create namespace "$NS" >/dev/null &&
-        kubectl create namespace "$SYSNS" >/dev/null
-}
-setup || { echo "setup failed" >&2; exit 1; }
+fresh_tier "$NS" "$SYSNS" || { echo "setup failed" >&2; exit 1; }
 node_modules/.bin/ts-node --transpile-only tests/e2e/requestLog.ts $((BASE + 3)) "$DIR/a-requests.jsonl" &
 PIDS+=($!)
 cat >"$DIR/a.kubeconfig" <<KUBECONFIG
