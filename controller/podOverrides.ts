@@ -4,9 +4,13 @@
 // from elsewhere (or older) too.
 import { DistributionSpec } from "./types";
 
-const podFields = new Set(["runAsUser", "runAsGroup", "fsGroup", "fsGroupChangePolicy", "supplementalGroups", "runAsNonRoot", "seccompProfile"]);
-const containerFields = new Set(["allowPrivilegeEscalation", "privileged", "readOnlyRootFilesystem", "runAsUser", "runAsGroup", "runAsNonRoot", "capabilities", "seccompProfile"]);
-const volumeSources = new Set(["configMap", "secret", "emptyDir", "persistentVolumeClaim"]);
+// The same lists as the CRD's schema (tests/unit/controller/podOverrides.test.ts holds them equal).
+/** The pod security fields a distribution may set. */
+export const podFields: ReadonlySet<string> = new Set(["runAsUser", "runAsGroup", "fsGroup", "fsGroupChangePolicy", "supplementalGroups", "runAsNonRoot", "seccompProfile"]);
+/** The container security fields a distribution may set. */
+export const containerFields: ReadonlySet<string> = new Set(["allowPrivilegeEscalation", "privileged", "readOnlyRootFilesystem", "runAsUser", "runAsGroup", "runAsNonRoot", "capabilities", "seccompProfile"]);
+/** The volume kinds a distribution may mount: none gives a pod more than its namespace. */
+export const volumeSources: ReadonlySet<string> = new Set(["configMap", "secret", "emptyDir", "persistentVolumeClaim"]);
 
 function isObject(value: unknown): value is Record<string, unknown> {
     return value !== null && typeof value === "object" && !Array.isArray(value);
