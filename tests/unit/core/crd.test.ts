@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { find, valueOf } from "../mocks";
 import { loadCrdDocument } from "../../../src/core/crd";
+import * as names from "../../../src/core/crdNames";
 import { rules } from "../../../src/core/rules";
 import { LlamaStackOperator } from "../../../src";
 
@@ -20,6 +21,14 @@ describe("LlamaStackDistribution CRD", () => {
         assert.deepEqual(crd.spec.names.shortNames, ["llsd"]);
         assert.equal(version.name, "v1alpha1");
         assert.equal(version.served && version.storage, true);
+    });
+
+    it("is the CRD the package and the controller name in code (src/core/crdNames.ts)", () => {
+        assert.equal(crd.metadata.name, `${names.plural}.${names.group}`);
+        assert.equal(crd.spec.group, names.group);
+        assert.equal(crd.spec.names.kind, names.kind);
+        assert.equal(crd.spec.names.plural, names.plural);
+        assert.deepEqual(crd.spec.versions.map((v: { name: string }) => v.name), [names.version]);
     });
 
     it("has the status and scale subresources an HPA needs", () => {
