@@ -1,4 +1,4 @@
-import { Problems } from "./validation";
+import type { Problems } from "./validation";
 import { rules } from "./rules";
 
 const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
