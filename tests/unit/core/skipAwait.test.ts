@@ -15,6 +15,10 @@ describe("skipAwait transform", () => {
         assert.deepEqual(result.props.spec, {});
     });
 
+    it("leaves Namespaces waiting: a deletion not waited for leaves one terminating for the next pulumi up", () => {
+        assert.equal(transform("kubernetes:core/v1:Namespace", { metadata: { name: "llamastack-system" } }), undefined);
+    });
+
     it("leaves components and other providers' resources alone", () => {
         assert.equal(transform("llamastack:index:Distribution", { image: "i" }), undefined);
         assert.equal(transform("random:index/randomId:RandomId", { metadata: {} }), undefined);
