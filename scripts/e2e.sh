@@ -3,6 +3,8 @@
 # local cluster of scripts/cluster.sh (real control plane, scheduler, metrics pipeline, Karpenter and
 # VPA recommender; kwok's simulated nodes and pods), started here on loopback on ports of its own
 # so a quickstart cluster can keep running. Everything it starts is stopped on exit.
+#   npm run test:e2e                                   every spec, then the shell tiers
+#   npm run test:e2e -- tests/e2e/karpenter.e2e.ts     only the named specs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
@@ -46,7 +48,10 @@ source scripts/pulumi-env.sh
 # controller pod never acts here).
 status=0
 set +e
-mocha --config tests/e2e/.mocharc.json "$@" 2>&1 | tee "$work/mocha.log"
+# The specs named on the command line, or every one (mocha would add named specs to a config's own list).
+specs=("$@")
+((${#specs[@]} > 0)) || specs=("tests/e2e/**/*.e2e.ts")
+mocha --config tests/e2e/.mocharc.json "${specs[@]}" 2>&1 | tee "$work/mocha.log"
 mocha_status=${PIPESTATUS[0]}
 set -e
 status=$mocha_status
