@@ -10,7 +10,7 @@ import { strict as assert } from "assert";
 import { X509Certificate, createPrivateKey, createPublicKey } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { conditionOf, dnsNamesOf, tlsSecretData } from "./certificates";
+import { conditionOf, dnsNamesOf, isReady, tlsSecretData } from "./certificates";
 import { eventually, kubectlJson, ok, run } from "./run";
 
 const ns = "cert-manager-e2e";
@@ -196,11 +196,9 @@ describe("cert-manager (real CRDs and controllers) beside the local cluster", fu
             data: { "tls.crt": ca.data["tls.crt"], "tls.key": ca.data["tls.key"] },
         });
         apply({ apiVersion: `${group}/v1`, kind: "ClusterIssuer", metadata: { name: clusterIssuer }, spec: { ca: { secretName: clusterIssuer } } });
-        let issuer: any;
-        await eventually(`ClusterIssuer ${clusterIssuer} Ready=True`, () => {
-            issuer = kubectlJson(["get", "clusterissuer", clusterIssuer]);
-            return conditionOf(issuer, "Ready")?.status === "True";
-        }, waitMs, 500).catch((e) => { throw new Error(`${e.message}\n${JSON.stringify(issuer?.status)}`); });
+        await eventually(`ClusterIssuer ${clusterIssuer} Ready=True`, () => isReady("clusterissuer", clusterIssuer), waitMs, 500).catch((e) => {
+            throw new Error(`${e.message}\n${JSON.stringify(kubectlJson(["get", "clusterissuer", clusterIssuer]).status)}`);
+        });
         apply({
             apiVersion: `${group}/v1`,
             kind: "Certificate",

@@ -57,19 +57,7 @@ namespaced_rbac() {
             rbac("Role", { metadata: meta, rules: c.buildControllerLeaseRules() }),
             rbac("RoleBinding", { metadata: meta, subjects: subject, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: c.controllerName } }),
         ] }));' "$SYSNS" "$SERVED" | kubectl apply -f - >/dev/null || return 1
-    local token server ca
-    token="$(kubectl -n "$SYSNS" create token "$SA" --duration=1h)" || return 1
-    server="$(kubectl config view --raw --minify --flatten -o jsonpath='{.clusters[0].cluster.server}')"
-    ca="$(kubectl config view --raw --minify --flatten -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')"
-    cat >"$KCFG" <<KUBECONFIG
-apiVersion: v1
-kind: Config
-clusters: [{ name: e2e, cluster: { server: "$server", certificate-authority-data: "$ca" } }]
-users: [{ name: $SA, user: { token: "$token" } }]
-contexts: [{ name: e2e, context: { cluster: e2e, user: $SA, namespace: $SYSNS } }]
-current-context: e2e
-KUBECONFIG
-    chmod 600 "$KCFG"
+    sa_kubeconfig "$SYSNS" "$SA" "$KCFG" 1h
 }
 namespaced_rbac || { echo "could not set up the controller's ServiceAccount" >&2; exit 1; }
 

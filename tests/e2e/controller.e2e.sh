@@ -91,19 +91,7 @@ least_privilege() {
             { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { ...meta, namespace: ns }, subjects: subject,
               roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "llamastack-controller" } },
         ] }));' "$SYSNS" | kubectl apply -f - >/dev/null || return 1
-    local token server ca
-    token="$(kubectl -n "$SYSNS" create token llamastack-controller --duration=2h)" || return 1
-    server="$(kubectl config view --raw --minify --flatten -o jsonpath='{.clusters[0].cluster.server}')"
-    ca="$(kubectl config view --raw --minify --flatten -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')"
-    cat >.e2e/controller.kubeconfig <<KUBECONFIG
-apiVersion: v1
-kind: Config
-clusters: [{ name: e2e, cluster: { server: "$server", certificate-authority-data: "$ca" } }]
-users: [{ name: llamastack-controller, user: { token: "$token" } }]
-contexts: [{ name: e2e, context: { cluster: e2e, user: llamastack-controller, namespace: $SYSNS } }]
-current-context: e2e
-KUBECONFIG
-    chmod 600 .e2e/controller.kubeconfig
+    sa_kubeconfig "$SYSNS" llamastack-controller .e2e/controller.kubeconfig 2h
 }
 least_privilege || { echo "could not set up the controller's ServiceAccount" >&2; exit 1; }
 rm -f .e2e/controller-*.log

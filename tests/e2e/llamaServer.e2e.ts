@@ -81,7 +81,6 @@ async function json(server: LlamaServer, route: string): Promise<any> {
     return response.json();
 }
 
-/** Every file under a directory, relative to it. */
 /** A private CA and a server certificate for 127.0.0.1 and localhost it signed, made with openssl (ECDSA P-256, like cert-manager's). */
 function makeCertificates(): { ca: string; cert: string; key: string } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llama-tls-"));
@@ -98,6 +97,7 @@ function makeCertificates(): { ca: string; cert: string; key: string } {
     }
 }
 
+/** Every file under a directory, relative to it. */
 function files(dir: string): string[] {
     return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
 }

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import { builtinModules } from "module";
 import * as path from "path";
 import * as ts from "typescript";
+import { sourceFiles } from "../../scripts/restate-defaults";
 
 const root = path.join(__dirname, "../..");
 const src = path.join(root, "src");
@@ -21,12 +22,6 @@ const mayImport: Record<string, readonly string[]> = {
     rollout: ["core", "autoscaling", "distribution"],
     operator: ["core", "distribution"],
 };
-
-function typeScriptFiles(dir: string): string[] {
-    return fs
-        .readdirSync(dir, { withFileTypes: true })
-        .flatMap((entry) => (entry.isDirectory() ? typeScriptFiles(path.join(dir, entry.name)) : entry.name.endsWith(".ts") ? [path.join(dir, entry.name)] : []));
-}
 
 /** The module specifiers a file loads at run time: its imports and re-exports that are not type-only, and its requires. */
 function importsOf(file: string): string[] {
@@ -70,7 +65,7 @@ describe("layering", () => {
 
     it("a folder of src/ imports only the folders below it", () => {
         const wrong: string[] = [];
-        for (const file of typeScriptFiles(src).filter((f) => path.dirname(f) !== src)) {
+        for (const file of sourceFiles(src).filter((f) => path.dirname(f) !== src)) {
             const folder = folderOf(file);
             for (const specifier of importsOf(file).filter((s) => s.startsWith("."))) {
                 const target = resolveLocal(file, specifier);
@@ -99,7 +94,7 @@ describe("layering", () => {
                 }
             }
         };
-        typeScriptFiles(path.join(root, "controller")).forEach(visit);
+        sourceFiles(path.join(root, "controller")).forEach(visit);
         assert.ok([...seen].some((f) => f.startsWith(src)), "the controller shares some modules with the package");
         assert.deepEqual(packages, []);
     });

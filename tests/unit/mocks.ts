@@ -1,7 +1,9 @@
 // Pulumi's own mocks: every resource registration is recorded so tests can read what the
 // components would send to the Kubernetes provider.
+import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { ValidationError } from "../../src/core/validation";
 
 export interface RecordedResource {
     type: string;
@@ -72,4 +74,11 @@ export function errorOf(make: () => unknown): Error {
         return e as Error;
     }
     throw new Error("expected an error, none was thrown");
+}
+
+/** Asserts that `make` throws a ValidationError with exactly the `expected` message. */
+export function rejects(make: () => unknown, expected: string): void {
+    const error = errorOf(make);
+    assert.ok(error instanceof ValidationError, `expected a ValidationError, got ${error}`);
+    assert.equal(error.message, expected);
 }

@@ -7,7 +7,7 @@ import { Reconciler } from "../../../controller/reconcile";
 import { serviceURLOf } from "../../../controller/serviceURL";
 import { certificateRevision } from "../../../controller/tls";
 import { Certificate, Deployment, Distribution } from "../../../controller/types";
-import { fakeClient } from "../fakeKube";
+import { fakeClient, syncedController } from "../fakeKube";
 
 function distribution(spec: Partial<Distribution["spec"]> = {}): Distribution {
     return {
@@ -89,7 +89,7 @@ describe("controller TLS", () => {
         const owned = (d: Distribution, revision?: string): Deployment => ({ ...buildDeployment(d, { tlsRevision: revision }), metadata: { ...buildDeployment(d).metadata, generation: 1 }, status: { replicas: 1, readyReplicas: 1 } });
 
         it("reads the Certificate, applies its revision, and looks again within a minute", async () => {
-            const d = { ...distribution({ tls }), spec: { ...distribution({ tls }).spec, replicas: 1 } };
+            const d = distribution({ tls, replicas: 1 });
             let revision = 1;
             const { client, calls } = fakeClient((c) =>
                 c.method === "GET" && c.path === "/apis/cert-manager.io/v1/namespaces/ai/certificates/llama-tls" ? { status: { revision } } : c.method === "PATCH" ? { ...c.body, metadata: { ...c.body.metadata, generation: 2 }, status: { replicas: 1, readyReplicas: 1 } } : {},
@@ -126,7 +126,7 @@ describe("controller TLS", () => {
         });
 
         it("with the Certificates watched, takes the revision from the cache: no read of its own, no minute's recheck", async () => {
-            const d = { ...distribution({ tls }), spec: { ...distribution({ tls }).spec, replicas: 1 } };
+            const d = distribution({ tls, replicas: 1 });
             const { client, calls } = fakeClient((c) => (c.method === "PATCH" ? { ...c.body, metadata: { ...c.body.metadata, generation: 2 }, status: { replicas: 1, readyReplicas: 1 } } : {}));
             const watched: Record<string, Certificate> = { "ai/llama-tls": { metadata: { name: "llama-tls", namespace: "ai" }, status: { revision: 4 } } };
             const reconciler = new Reconciler(client, { distribution: () => d, deployment: () => owned(d, "3"), certificates: () => (key) => watched[key] });
@@ -153,12 +153,7 @@ describe("controller TLS", () => {
 
         async function controllerWith(distributions: Distribution[]) {
             const { client } = fakeClient((c) => (c.method === "GET" && c.path.includes("limit=500") ? { items: c.path.includes("llamastackdistributions") ? distributions : [], metadata: { resourceVersion: "1" } } : {}));
-            Object.assign(client, { watch: (_p: string, _e: unknown, signal: AbortSignal) => new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve())) });
-            const controller = new Controller(client);
-            void controller.distributions.run();
-            while (!controller.distributions.hasSynced) {
-                await new Promise((resolve) => setImmediate(resolve));
-            }
+            const controller = await syncedController(client);
             // The first list queued every distribution; start from an empty queue.
             while (controller.queue.length > 0) {
                 controller.queue.done((await controller.queue.get())!);

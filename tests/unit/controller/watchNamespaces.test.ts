@@ -5,6 +5,7 @@ import { Controller } from "../../../controller/controller";
 import { setLogLevel } from "../../../controller/log";
 import { Distribution } from "../../../controller/types";
 import { deploymentCollections, distributionCollections, parseWatchNamespaces } from "../../../controller/watchNamespaces";
+import { flush } from "../fakeClock";
 import { Call, fakeClient } from "../fakeKube";
 
 function distribution(namespace: string, name: string): Distribution {
@@ -31,11 +32,11 @@ function controllerWithLists(namespaces: string[] | undefined, items: (path: str
     const controller = new Controller(client, { namespaces });
     const release = async (collection: string) => {
         while (!pending.has(collection)) {
-            await new Promise((resolve) => setImmediate(resolve));
+            await flush();
         }
         pending.get(collection)!();
         pending.delete(collection);
-        await new Promise((resolve) => setImmediate(resolve));
+        await flush();
     };
     return { controller, calls, watched, release };
 }

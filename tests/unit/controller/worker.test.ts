@@ -1,7 +1,7 @@
 // The worker loop (controller/controller.ts): what processNext does with the work queue after each
 // reconcile, against the real Reconciler and a stand-in API server.
 import { strict as assert } from "assert";
-import { Controller, ownerKey } from "../../../controller/controller";
+import { ownerKey } from "../../../controller/controller";
 import { buildDeployment } from "../../../controller/deployment";
 import { deploymentRejectedReason } from "../../../controller/events";
 import { ApiError } from "../../../controller/kube";
@@ -9,8 +9,8 @@ import { setLogLevel } from "../../../controller/log";
 import { WorkQueue } from "../../../controller/queue";
 import { notReadyRecheckMs } from "../../../controller/scheduling";
 import { Deployment, Distribution } from "../../../controller/types";
-import { FakeClock } from "../fakeClock";
-import { Call, fakeClient } from "../fakeKube";
+import { FakeClock, flush } from "../fakeClock";
+import { Call, fakeClient, syncedController } from "../fakeKube";
 
 const key = "ai/llama";
 
@@ -29,17 +29,8 @@ async function startedController(answer: (call: Call) => unknown) {
         }
         return answer(c);
     });
-    // A watch that stays open until the informer stops.
-    Object.assign(client, {
-        watch: (_path: string, _onEvent: unknown, signal: AbortSignal) => new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve())),
-    });
     const clock = new FakeClock();
-    const controller = new Controller(client, { queue: new WorkQueue(clock) });
-    void controller.distributions.run();
-    void controller.deployments.run();
-    while (!controller.hasSynced) {
-        await new Promise((resolve) => setImmediate(resolve));
-    }
+    const controller = await syncedController(client, { queue: new WorkQueue(clock) });
     return { controller, queue: controller.queue, clock, calls, deployment };
 }
 
@@ -129,7 +120,7 @@ describe("controller worker loop (processNext)", () => {
         const { controller, queue, calls } = await startedController((c) => (isApply(c) ? applied(c, 2) : {}));
         const worker = controller.runWorker();
         while (!calls.some((c) => c.path.includes("/status"))) {
-            await new Promise((resolve) => setImmediate(resolve));
+            await flush();
         }
         controller.stop();
         await worker;

@@ -2,18 +2,12 @@
 // (a namespace from another resource, say) used to switch off every check until `up`.
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { errorOf, recorded, settle } from "../mocks";
-import { BlueGreen, Canary, Distribution, ScheduledScaler, ValidationError } from "../../../src";
+import { recorded, rejects, settle } from "../mocks";
+import { BlueGreen, Canary, Distribution, ScheduledScaler } from "../../../src";
 import { knownPart, mentionsPath } from "../../../src/core/validation";
 
 /** A value the program only knows later, as an Output is during a preview. */
 const later = <T>(value: T) => pulumi.output(value);
-
-function rejects(make: () => unknown, expected: string): void {
-    const error = errorOf(make);
-    assert.ok(error instanceof ValidationError, `expected a ValidationError, got ${error}`);
-    assert.equal(error.message, expected);
-}
 
 describe("checks with unknown values (a preview)", () => {
     it("reports a known bad field although another field is unknown", () => {

@@ -1,8 +1,8 @@
 // HTTPS from cert-manager on Distribution, BlueGreen and Canary, and cert-manager with the operator (issue 18).
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { errorOf, find, has, recorded, settle, valueOf } from "../mocks";
-import { BlueGreen, Canary, Distribution, LlamaStackOperator, ValidationError } from "../../../src";
+import { find, has, recorded, rejects, settle, valueOf } from "../mocks";
+import { BlueGreen, Canary, Distribution, LlamaStackOperator } from "../../../src";
 
 const CR = "kubernetes:llamastack.io/v1alpha1:LlamaStackDistribution";
 const SERVICE = "kubernetes:core/v1:Service";
@@ -14,12 +14,6 @@ async function make(name: string, args: ConstructorParameters<typeof Distributio
     await valueOf(pulumi.all([d.urn, d.name, d.serviceName, d.serviceURL]));
     await settle();
     return d;
-}
-
-function rejects(make: () => unknown, expected: string): void {
-    const error = errorOf(make);
-    assert.ok(error instanceof ValidationError, `expected a ValidationError, got ${error}`);
-    assert.equal(error.message, expected);
 }
 
 describe("Distribution tls", () => {

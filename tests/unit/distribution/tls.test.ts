@@ -1,11 +1,12 @@
 import { strict as assert } from "assert";
-import { checkTls, isCertificateDnsName, parseGoDuration } from "../../../src/distribution/tls";
+import { checkCaBundle, checkTls, isCertificateDnsName, parseGoDuration } from "../../../src/distribution/tls";
 import { buildCaCertificateSpec, buildServingCertificateSpec, serviceDnsNames, tlsSpec } from "../../../src/distribution/tlsResources";
 import { Problems } from "../../../src/core/validation";
 
 function problemsOf(tls: unknown, caBundle?: unknown, serviceEnabled = true): readonly string[] {
     const problems = new Problems('Distribution "llama"');
-    checkTls(problems, tls as any, caBundle as any, serviceEnabled);
+    checkTls(problems, tls as any, serviceEnabled);
+    checkCaBundle(problems, caBundle as any);
     return problems.list;
 }
 
