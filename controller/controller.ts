@@ -72,7 +72,7 @@ export class Controller {
                 certificates: () => (this.certificates.hasSynced ? (key: string) => this.certificates.get(key) : undefined),
             },
             (key) => this.onApplied(key),
-            { imageOverrides: options.imageOverrides, allowPodOverrides: options.allowPodOverrides },
+            { imageOverrides: options.imageOverrides, allowPodOverrides: options.allowPodOverrides, certificateRecheckMs: options.certificateRecheckMs },
         );
     }
 

@@ -23,6 +23,10 @@ export const noReplicasReadyReason = "NoReplicasReady";
 export const rolloutCompleteReason = "RolloutComplete";
 /** Progressing True: replicas are being replaced or started. */
 export const rollingOutReason = "RollingOut";
+/** Progressing False: a problem kept the controller from applying the Deployment. */
+export const deploymentNotAppliedReason = "DeploymentNotApplied";
+/** Progressing True: the Deployment is about to be made. */
+export const deploymentPendingReason = "DeploymentPending";
 /** The Progressing reason while the scheduler finds no node for some of the pods. */
 export const podsUnschedulableReason = "PodsUnschedulable";
 

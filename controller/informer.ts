@@ -2,6 +2,7 @@
 // list again when the server says the version is gone (410). Keeps a cache of the objects.
 import { ApiError, KubeClient } from "./kube";
 import { log } from "./log";
+import { setTimeout as delay } from "node:timers/promises";
 
 export interface KubeObject {
     metadata: { name: string; namespace?: string; resourceVersion?: string };
@@ -66,22 +67,9 @@ export class Informer<T extends KubeObject> {
         return `${this.collectionPath}?${params.toString()}`;
     }
 
-    /** Waits, or less when stopped meanwhile; leaves no listener behind on the long-lived signal. */
+    /** Waits, or less when stopped meanwhile (Node's abortable timer leaves no listener behind). */
     private sleep(ms: number): Promise<void> {
-        const signal = this.abort.signal;
-        return new Promise((resolve) => {
-            if (signal.aborted) {
-                resolve();
-                return;
-            }
-            const done = () => {
-                clearTimeout(timer);
-                signal.removeEventListener("abort", done);
-                resolve();
-            };
-            const timer = setTimeout(done, ms);
-            signal.addEventListener("abort", done, { once: true });
-        });
+        return delay(ms, undefined, { signal: this.abort.signal }).catch(() => undefined);
     }
 
     /** Lists everything and replaces the cache, reporting what appeared, changed or vanished meanwhile. */

@@ -3,7 +3,9 @@
 //
 // Environment: KUBECONFIG (outside a cluster), POD_NAMESPACE and POD_NAME (the lease's namespace and
 // this replica's identity), LEADER_ELECT ("false" to skip the lease), HEALTH_PORT (8081), WORKERS (4),
-// RESYNC_SECONDS (600), LOG_LEVEL, WATCH_NAMESPACES (comma-separated namespaces to serve; unset: all).
+// RESYNC_SECONDS (600), LOG_LEVEL, WATCH_NAMESPACES (comma-separated namespaces to serve; unset: all),
+// CERTIFICATE_RECHECK_SECONDS (60: how often a TLS distribution reads its Certificate while
+// Certificates cannot be watched), DISTRIBUTION_IMAGES, ALLOW_POD_OVERRIDES.
 import * as http from "http";
 import * as os from "os";
 import { Controller } from "./controller";
@@ -17,6 +19,7 @@ import { parseWatchNamespaces, watchNamespacesEnv } from "./watchNamespaces";
 const healthPort = Number(process.env.HEALTH_PORT ?? 8081);
 const workers = Number(process.env.WORKERS ?? 4);
 const resyncMs = Number(process.env.RESYNC_SECONDS ?? 600) * 1000;
+const certificateRecheckSeconds = Number(process.env.CERTIFICATE_RECHECK_SECONDS);
 const leaseName = "llamastack-controller";
 
 async function main(): Promise<void> {
@@ -32,6 +35,8 @@ async function main(): Promise<void> {
         writer: elector ? fencedClient(client, elector.fence) : client,
         imageOverrides: parseImageOverrides(process.env.DISTRIBUTION_IMAGES),
         allowPodOverrides: process.env.ALLOW_POD_OVERRIDES === "true",
+        // Unset, zero, negative or not a number: the default.
+        certificateRecheckMs: certificateRecheckSeconds > 0 && Number.isFinite(certificateRecheckSeconds) ? certificateRecheckSeconds * 1000 : undefined,
         namespaces,
     });
 

@@ -1,6 +1,6 @@
 // Names the controller shares with the package: the CR's group and kind, labels, defaults.
 export { containerName } from "../src/core/defaults";
-export { defaultContainerPort, defaultPreStopSleepSeconds, defaultReplicas, defaultRunConfigKey, defaultStorageAccessMode, defaultStorageMountPath, defaultStorageSize, defaultTerminationGracePeriodSeconds, runConfigFileName, runConfigHashAnnotation, runConfigMountPath, serviceAnnotation } from "../src/distribution/defaults";
+export { defaultContainerPort, defaultPreStopSleepSeconds, defaultReplicas, defaultRunConfigKey, defaultStorageAccessMode, defaultStorageMountPath, defaultStorageSize, defaultTerminationGracePeriodSeconds, runConfigFileName, runConfigHashAnnotation, runConfigMountPath, serviceAnnotation, tlsMountPath, caBundleMountPath, caBundleFileName, defaultCaBundleKey } from "../src/distribution/defaults";
 export { appLabel } from "../src/core/labels";
 
 export { apiVersion, group, kind, plural, version } from "../src/core/crdNames";

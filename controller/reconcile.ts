@@ -22,7 +22,7 @@ import { apiVersion, fieldManager, group, kind, plural, version } from "./names"
 import { notReadyRecheckMs, unschedulableMessage } from "./scheduling";
 import { serviceURLOf } from "./serviceURL";
 import { buildStatus, ReconcileProblem, sameJson } from "./status";
-import { certificatePath, certificateRecheckMs, certificateRevision, hasTls } from "./tls";
+import { certificatePath, certificateRevision, defaultCertificateRecheckMs, hasTls } from "./tls";
 import { Certificate, Deployment, Distribution, Pod } from "./types";
 
 export interface Caches {
@@ -63,6 +63,8 @@ export interface ReconcilerOptions {
     imageOverrides?: Readonly<Record<string, string>>;
     /** Let distributions choose a ServiceAccount and loosen pod security (the operator's choice). */
     allowPodOverrides?: boolean;
+    /** How often a TLS distribution without a Certificate watch reads its Certificate for a renewal. */
+    certificateRecheckMs?: number;
 }
 
 export class Reconciler {
@@ -126,7 +128,8 @@ export class Reconciler {
             reason: deploymentNotOwnedReason,
             message: deploymentNotOwnedMessage(namespace, name),
         });
-        const desired = buildDeployment(distribution, { image: image?.image, tlsRevision: await this.tlsRevision(distribution, key) });
+        const tls = await this.tlsRevision(distribution, key);
+        const desired = buildDeployment(distribution, { image: image?.image, tlsRevision: tls.revision });
         const desiredText = JSON.stringify(desired);
         const path = deploymentPath(namespace, name);
         let created = false;
@@ -196,8 +199,9 @@ export class Reconciler {
             unschedulable = await this.unschedulable(namespace, name, key);
             recheckMs = notReadyRecheckMs;
         }
-        if (hasTls(distribution.spec) && distribution.spec.tls?.certificateName && !this.caches.certificates?.()) {
+        if (tls.polled) {
             // No Certificate watch to wake it up (cert-manager not installed, or not yet): look again for a renewal.
+            const certificateRecheckMs = this.options.certificateRecheckMs ?? defaultCertificateRecheckMs;
             recheckMs = Math.min(recheckMs ?? certificateRecheckMs, certificateRecheckMs);
         }
 
@@ -243,24 +247,24 @@ export class Reconciler {
      * The revision of the Certificate that keeps the distribution's TLS Secret, or undefined when it
      * names none, cert-manager has not issued yet, or the Certificate cannot be read (not installed,
      * or an operator without that permission): the pods then keep their template and serve the
-     * Secret as it was when they started.
+     * Secret as it was when they started. `polled`: read by a GET, there being no Certificate watch.
      */
-    private async tlsRevision(distribution: Distribution, key: string): Promise<string | undefined> {
+    private async tlsRevision(distribution: Distribution, key: string): Promise<{ revision?: string; polled: boolean }> {
         const name = distribution.spec.tls?.certificateName;
         if (!hasTls(distribution.spec) || !name) {
-            return undefined;
+            return { polled: false };
         }
         const namespace = distribution.metadata.namespace ?? "default";
         const watched = this.caches.certificates?.();
         if (watched) {
-            return certificateRevision(watched(`${namespace}/${name}`));
+            return { revision: certificateRevision(watched(`${namespace}/${name}`)), polled: false };
         }
         try {
-            return certificateRevision(await this.client.request("GET", certificatePath(namespace, name)));
+            return { revision: certificateRevision(await this.client.request("GET", certificatePath(namespace, name))), polled: true };
         } catch (error) {
             if (error instanceof ApiError && (error.status === 404 || error.status === 403)) {
                 log("debug", "no certificate to follow", { key, certificate: name, status: error.status });
-                return undefined;
+                return { polled: true };
             }
             throw error;
         }

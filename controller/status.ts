@@ -2,6 +2,8 @@
 import { selectorString } from "./deployment";
 import {
     asExpectedReason,
+    deploymentNotAppliedReason,
+    deploymentPendingReason,
     minimumReplicasReadyReason,
     noReplicasReadyReason,
     podsUnschedulableMessage,
@@ -61,7 +63,7 @@ function assess(distribution: Distribution, deployment: Deployment | undefined, 
     if (rolledOut) {
         progressingCondition = { status: "False", reason: rolloutCompleteReason, message: `${desired} replicas up to date and available` };
     } else if (deployment === undefined) {
-        progressingCondition = { status: problem ? "False" : "True", reason: problem ? "DeploymentNotApplied" : "DeploymentPending", message: problem ? "" : "the Deployment does not exist yet" };
+        progressingCondition = { status: problem ? "False" : "True", reason: problem ? deploymentNotAppliedReason : deploymentPendingReason, message: problem ? "" : "the Deployment does not exist yet" };
     } else if (unschedulable !== undefined) {
         // Not Degraded: capacity may be on its way (Karpenter launching a node).
         progressingCondition = { status: "True", reason: podsUnschedulableReason, message: podsUnschedulableMessage(unschedulable) };

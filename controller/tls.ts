@@ -2,18 +2,13 @@
 // Secret that cert-manager (or the user) keeps; the server reads it once at start (uvicorn has no
 // reload), so a renewed certificate reaches clients by rolling the pods: the pod template carries
 // the cert-manager Certificate's `status.revision`, which cert-manager bumps at every issuance.
-import { caBundleFileName, caBundleMountPath, defaultCaBundleKey, tlsMountPath } from "../src/distribution/tlsMounts";
+import { caBundleFileName, caBundleMountPath, defaultCaBundleKey, tlsMountPath } from "./names";
 import { DistributionSpec } from "./types";
 
 /** Pod-template annotation with the Certificate's revision: a new revision rolls the pods. */
 export const tlsRevisionAnnotation = "llamastack.io/tls-revision";
-/** How often a distribution with a Certificate looks for a renewal (one GET each time). */
-export const certificateRecheckMs = positiveSeconds(process.env.CERTIFICATE_RECHECK_SECONDS, 60) * 1000;
-
-function positiveSeconds(text: string | undefined, fallback: number): number {
-    const seconds = Number(text);
-    return text !== undefined && Number.isFinite(seconds) && seconds > 0 ? seconds : fallback;
-}
+/** How often a distribution with a Certificate but no Certificate watch looks for a renewal (one GET each time). */
+export const defaultCertificateRecheckMs = 60_000;
 
 /** Owner and group may read the key (the pod's fsGroup is the group); nobody else. */
 const secretFileMode = 0o440;
@@ -68,8 +63,8 @@ export function tlsVolumes(spec: DistributionSpec): Record<string, unknown>[] {
 }
 
 /** The API path of the cert-manager Certificate that keeps the distribution's TLS Secret. */
-export function certificatePath(namespace: string, name: string): string {
-    return `/apis/cert-manager.io/v1/namespaces/${namespace}/certificates/${name}`;
+export function certificatePath(namespace: string, name?: string): string {
+    return `/apis/cert-manager.io/v1/namespaces/${namespace}/certificates${name ? `/${name}` : ""}`;
 }
 
 /** `status.revision` of a Certificate as the annotation's value, or undefined before the first issuance. */

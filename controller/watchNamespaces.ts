@@ -2,7 +2,10 @@
 // there: every namespace when none are given, else each given namespace on its own, so that Roles
 // in those namespaces are all it needs.
 import { isDns1123Label } from "../src/core/names";
+import { deploymentsPath } from "./adopt";
 import { group, plural, version } from "./names";
+import { distributionPath } from "./reconcile";
+import { certificatePath } from "./tls";
 
 /** The environment variable LlamaStackOperator sets when `controller.namespaces` is given. */
 export { watchNamespacesEnv } from "../src/core/watchNamespaces";
@@ -21,17 +24,22 @@ export function parseWatchNamespaces(value: string | undefined): string[] | unde
     return names.length > 0 ? [...new Set(names)] : undefined;
 }
 
-/** Where the distributions are listed and watched: one collection per served namespace, or the cluster's. */
+/** The cluster's collection when every namespace is served, else each served namespace's own. */
+function collections(namespaces: readonly string[] | undefined, clusterWide: string, inNamespace: (namespace: string) => string): string[] {
+    return namespaces === undefined ? [clusterWide] : namespaces.map((namespace) => inNamespace(namespace));
+}
+
+/** Where the distributions are listed and watched. */
 export function distributionCollections(namespaces: readonly string[] | undefined): string[] {
-    return namespaces === undefined ? [`/apis/${group}/${version}/${plural}`] : namespaces.map((ns) => `/apis/${group}/${version}/namespaces/${ns}/${plural}`);
+    return collections(namespaces, `/apis/${group}/${version}/${plural}`, distributionPath);
 }
 
-/** Where the Deployments are listed and watched: one collection per served namespace, or the cluster's. */
+/** Where the Deployments are listed and watched. */
 export function deploymentCollections(namespaces: readonly string[] | undefined): string[] {
-    return namespaces === undefined ? ["/apis/apps/v1/deployments"] : namespaces.map((ns) => `/apis/apps/v1/namespaces/${ns}/deployments`);
+    return collections(namespaces, "/apis/apps/v1/deployments", deploymentsPath);
 }
 
-/** Where cert-manager's Certificates are listed and watched (TLS distributions follow their revision), the same way. */
+/** Where cert-manager's Certificates are listed and watched (TLS distributions follow their revision). */
 export function certificateCollections(namespaces: readonly string[] | undefined): string[] {
-    return namespaces === undefined ? ["/apis/cert-manager.io/v1/certificates"] : namespaces.map((ns) => `/apis/cert-manager.io/v1/namespaces/${ns}/certificates`);
+    return collections(namespaces, "/apis/cert-manager.io/v1/certificates", certificatePath);
 }

@@ -3,7 +3,7 @@
 // crash is an outage).
 
 import { StackValidationPolicy } from "@pulumi/policy";
-import { at, isService } from "./kube";
+import { at } from "./kube";
 import { replicaFloor } from "./availability";
 import { Stack } from "./stack";
 
@@ -14,11 +14,11 @@ export const loadBalancerSingleReplica: StackValidationPolicy = {
     enforcementLevel: "advisory",
     validateStack: (args, reportViolation) => {
         const stack = new Stack(args.resources);
-        for (const service of stack.objects.filter((o) => isService(o.type))) {
+        for (const service of stack.services) {
             if (at(service.props, "spec", "type") !== "LoadBalancer") {
                 continue;
             }
-            for (const object of stack.workloadsBehind(service).workloads) {
+            for (const object of stack.workloadsBehind(service)) {
                 if (!object.workload.scalable) {
                     continue;
                 }

@@ -5,7 +5,7 @@
 // text); `loadbalancer-source-ranges` for every other LoadBalancer without source ranges.
 
 import { StackValidationPolicy } from "@pulumi/policy";
-import { asArray, at, isDistribution, isService, isUnknown, Unknown, unknown } from "./kube";
+import { asArray, at, isDistribution, isUnknown, Unknown, unknown } from "./kube";
 import { Stack, StackObject } from "./stack";
 
 const sourceRangesAnnotation = "service.beta.kubernetes.io/load-balancer-source-ranges";
@@ -24,7 +24,7 @@ function hasSourceRanges(props: unknown): boolean | Unknown {
 }
 
 /** Whether a Service serves TLS: one of its ports is named `https`, has `appProtocol: https`, or is port 443. */
-export function serviceServesTls(props: unknown): boolean | Unknown {
+function serviceServesTls(props: unknown): boolean | Unknown {
     const ports = at(props, "spec", "ports");
     if (isUnknown(ports)) {
         return unknown;
@@ -73,12 +73,8 @@ function judge(stack: Stack, service: StackObject): undefined | "open" | StackOb
     }
     const plain = stack
         .workloadsBehind(service)
-        .workloads.filter((o) => (isDistribution(o.type) ? distributionServesTls(o) === false : frontedKinds.has(`${o.type.group}/${o.type.kind}`)));
+        .filter((o) => (isDistribution(o.type) ? distributionServesTls(o) === false : frontedKinds.has(`${o.type.group}/${o.type.kind}`)));
     return plain.length > 0 ? plain : "open";
-}
-
-function services(stack: Stack): StackObject[] {
-    return stack.objects.filter((o) => isService(o.type));
 }
 
 export const loadBalancerSourceRanges: StackValidationPolicy = {
@@ -87,7 +83,7 @@ export const loadBalancerSourceRanges: StackValidationPolicy = {
     enforcementLevel: "advisory",
     validateStack: (args, reportViolation) => {
         const stack = new Stack(args.resources);
-        for (const service of services(stack)) {
+        for (const service of stack.services) {
             if (judge(stack, service) !== "open") {
                 continue;
             }
@@ -108,7 +104,7 @@ export const loadBalancerTls: StackValidationPolicy = {
     enforcementLevel: "advisory",
     validateStack: (args, reportViolation) => {
         const stack = new Stack(args.resources);
-        for (const service of services(stack)) {
+        for (const service of stack.services) {
             const plain = judge(stack, service);
             if (!Array.isArray(plain)) {
                 continue;

@@ -14,6 +14,7 @@ import {
     isHpa,
     isNodePool,
     isPdb,
+    isService,
     isUnknown,
     isVpa,
     KubeType,
@@ -78,6 +79,7 @@ export class Stack {
     readonly vpas: StackObject[];
     readonly pdbs: StackObject[];
     readonly nodePools: StackObject[];
+    readonly services: StackObject[];
     readonly workloads: (StackObject & { workload: Workload })[];
 
     constructor(resources: PolicyResource[]) {
@@ -104,6 +106,7 @@ export class Stack {
         this.vpas = this.objects.filter((o) => isVpa(o.type));
         this.pdbs = this.objects.filter((o) => isPdb(o.type));
         this.nodePools = this.objects.filter((o) => isNodePool(o.type));
+        this.services = this.objects.filter((o) => isService(o.type));
         this.workloads = this.objects.filter((o): o is StackObject & { workload: Workload } => o.workload !== undefined);
         for (const o of this.objects) {
             if (typeof o.name === "string" && !isUnknown(o.namespace)) {
@@ -186,29 +189,22 @@ export class Stack {
 
     /**
      * The workloads whose pods a Service's `spec.selector` selects, in its namespace, in stack order.
-     * `complete` is false when a value unknown during preview (the selector, a namespace, a
-     * workload's pod labels) may hide one. A Service without a selector selects no workload.
+     * Values unknown during preview (the selector, a namespace, a workload's pod labels) select
+     * nothing, so that no rule reports on a guess. A Service without a selector selects no workload.
      */
-    workloadsBehind(service: StackObject): { workloads: (StackObject & { workload: Workload })[]; complete: boolean } {
+    workloadsBehind(service: StackObject): (StackObject & { workload: Workload })[] {
         const selector = at(service.props, "spec", "selector");
         if (isUnknown(service.namespace) || hasUnknown(selector)) {
-            return { workloads: [], complete: false };
+            return [];
         }
         const wanted = Object.entries(asDict(selector) ?? {});
         if (wanted.length === 0) {
-            return { workloads: [], complete: true };
+            return [];
         }
-        const workloads: (StackObject & { workload: Workload })[] = [];
-        let complete = true;
-        for (const object of this.workloadsThatMaySelect(selector)) {
+        return this.workloadsThatMaySelect(selector).filter((object) => {
             const labels = stringLabels(object.workload.podLabels);
-            if (isUnknown(object.namespace) || labels === undefined) {
-                complete = false;
-            } else if (object.namespace === service.namespace && wanted.every(([name, value]) => own(labels, name) === value)) {
-                workloads.push(object);
-            }
-        }
-        return { workloads, complete };
+            return labels !== undefined && !isUnknown(object.namespace) && object.namespace === service.namespace && wanted.every(([name, value]) => own(labels, name) === value);
+        });
     }
 
     /** The HorizontalPodAutoscalers that scale an object. */
