@@ -93,9 +93,11 @@ export function isKnown(value: unknown): boolean {
  * judged yet: an unknown top-level field's own path (`namespace`), or the object or list holding a
  * nested unknown (`resources.limits`, `tolerations`, `env`), whose other entries a rule may compare.
  */
-export function knownPart(value: unknown, path = "", undecided: string[] = []): { known: unknown; undecided: string[] } {
+export function knownPart(value: unknown): { known: unknown; undecided: string[] } {
+    const undecided: string[] = [];
+    const isPending = (v: unknown): boolean => pulumi.Output.isInstance(v) || v instanceof Promise;
     const visit = (v: unknown, at: string, parent: string): unknown => {
-        if (pulumi.Output.isInstance(v) || v instanceof Promise) {
+        if (isPending(v)) {
             undecided.push(parent === "" ? at : parent);
             return undefined;
         }
@@ -106,7 +108,7 @@ export function knownPart(value: unknown, path = "", undecided: string[] = []): 
             const copy: Record<string, unknown> = {};
             for (const [key, item] of Object.entries(v)) {
                 const known = visit(item, at === "" ? key : `${at}.${key}`, at);
-                if (known !== undefined || !(pulumi.Output.isInstance(item) || item instanceof Promise)) {
+                if (!isPending(item)) {
                     copy[key] = known;
                 }
             }
@@ -114,8 +116,12 @@ export function knownPart(value: unknown, path = "", undecided: string[] = []): 
         }
         return v;
     };
-    return { known: visit(value, path, ""), undecided };
+    return { known: visit(value, "", ""), undecided };
 }
+
+// What may stand around a path named in a problem's text.
+const beforePath = new Set([" ", "(", "\n", "\t"]);
+const afterPath = new Set([" ", ".", "[", '"', ",", ":", ")", "\n"]);
 
 /**
  * Whether a problem's text names `path` or a field under it (`resources.limits` in
@@ -123,11 +129,9 @@ export function knownPart(value: unknown, path = "", undecided: string[] = []): 
  * value not being known yet. Plain string scanning, no regular expression.
  */
 export function mentionsPath(text: string, path: string): boolean {
-    const before = new Set([" ", "(", "\n", "\t"]);
-    const after = new Set([" ", ".", "[", '"', ",", ":", ")", "\n"]);
     for (let at = text.indexOf(path); at !== -1; at = text.indexOf(path, at + 1)) {
         const end = at + path.length;
-        if ((at === 0 || before.has(text[at - 1])) && (end === text.length || after.has(text[end]))) {
+        if ((at === 0 || beforePath.has(text[at - 1])) && (end === text.length || afterPath.has(text[end]))) {
             return true;
         }
     }
@@ -140,7 +144,7 @@ export function mentionsPath(text: string, path: string): boolean {
  * soon as it is known. Problems that name an undecided path are left for the full check when
  * everything resolves, as are checks that cannot run on partial arguments.
  */
-export function checkKnownPart<T>(args: T, validate: (resolved: pulumi.Unwrap<T>) => void): void {
+function checkKnownPart<T>(args: T, validate: (resolved: pulumi.Unwrap<T>) => void): void {
     const { known, undecided } = knownPart(args);
     try {
         validate(known as pulumi.Unwrap<T>);

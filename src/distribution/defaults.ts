@@ -47,3 +47,20 @@ export const defaultStorageSize = "10Gi";
  * Distribution component sets it, and the controller reports the URL in `status.serviceURL`.
  */
 export const serviceAnnotation = "llamastack.io/service";
+
+// TLS: where the controller mounts the Secret and the CA bundle (a user's volume may not take these
+// paths), and the certificate a distribution asks cert-manager for.
+/** The TLS Secret's tls.crt and tls.key; outside the run configuration's read-only mount. */
+export const tlsMountPath = "/etc/llama-stack-tls";
+/** The CA bundle the server trusts for outbound TLS. */
+export const caBundleMountPath = "/etc/llama-stack-ca";
+/** The one file the CA bundle's key is mounted as. */
+export const caBundleFileName = "ca.crt";
+/** The ConfigMap key read when `caBundle.key` is not given. */
+export const defaultCaBundleKey = "ca.crt";
+/** How long a certificate made here is valid. */
+export const defaultCertificateDuration = "2160h";
+/** How long before expiry cert-manager renews it. */
+export const defaultCertificateRenewBefore = "720h";
+/** The API group of an `issuerRef` that names none. */
+export const defaultIssuerGroup = "cert-manager.io";

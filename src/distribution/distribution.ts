@@ -141,20 +141,16 @@ export class Distribution extends pulumi.ComponentResource {
         const serviceName = service?.metadata.name ?? pulumi.output("");
 
         // A certificate made here is for the Service's names (the checks refuse TLS without one).
-        if (service !== undefined) {
-            newServiceCertificate(
-                {
-                    name,
-                    tls: args.tls,
-                    checkedTls: checked.build((a) => a.tls),
-                    serviceName: service.metadata.name,
-                    namespace: args.namespace,
-                    serviceNamespace: service.metadata.namespace,
-                    labels,
-                },
-                { parent: this },
-            );
-        }
+        newServiceCertificate(
+            {
+                name,
+                tls: args.tls,
+                checkedTls: checked.build((a) => a.tls),
+                service,
+                namespace: args.namespace,
+            },
+            { parent: this },
+        );
 
         // Unknown replica counts get a budget: maxUnavailable 1 never blocks a drain of one pod.
         if (wantsDisruptionBudget(args.disruptionBudget, mostReplicas(args))) {

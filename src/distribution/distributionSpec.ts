@@ -16,7 +16,7 @@ import { checkNetworkPolicy } from "./networkPolicy";
 import { checkRunConfig } from "./runConfig";
 import { checkSecretEnv, secretEnvEntries } from "./secretEnv";
 import { checkStorage, storageSpec } from "./storage";
-import { checkTls } from "./tls";
+import { checkCaBundle, checkTls } from "./tls";
 import { TlsSpec } from "./tlsResources";
 import { checkVolumes, volumeMountSpecs, volumeSpecs } from "./volumes";
 
@@ -77,7 +77,8 @@ export function checkDistributionArgs(problems: Problems, name: string, args: Re
     checkStorage(problems, args.storage, replicasCanExceedOne(args));
     checkVolumes(problems, args.volumes, args.volumeMounts, args.storage?.mountPath);
     checkShutdown(problems, args.terminationGracePeriodSeconds, args.preStopSleepSeconds);
-    checkTls(problems, args.tls, args.caBundle, args.service?.enabled ?? true);
+    checkTls(problems, args.tls, args.service?.enabled ?? true);
+    checkCaBundle(problems, args.caBundle);
     if (args.priorityClassName !== undefined) {
         problems.check(typeof args.priorityClassName === "string" && isDns1123Subdomain(args.priorityClassName), `priorityClassName ${show(args.priorityClassName)}`, "must be a PriorityClass name (a DNS-1123 subdomain)");
     }
@@ -175,15 +176,13 @@ function checkKubernetesLimits(problems: Problems, name: string, args: ResolvedD
         for (const key of Object.keys(annotations ?? {})) {
             problems.check(isQualifiedName(key), `${field} key ${show(key)}`, "must be a valid annotation key (an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.')");
         }
+        const bytes = Object.entries(annotations ?? {}).reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(String(value)), 0);
+        problems.check(bytes <= maxAnnotationBytes, `${field} (${bytes} bytes)`, `must total at most ${maxAnnotationBytes} bytes, the API server's limit on an object's annotations`);
     }
     for (const kind of ["requests", "limits"] as const) {
         for (const resource of Object.keys(args.resources?.[kind] ?? {})) {
             problems.check(isQualifiedName(resource), `resources.${kind} key ${show(resource)}`, "must be a resource name such as cpu, memory or nvidia.com/gpu");
         }
-    }
-    for (const [field, annotations] of [["annotations", args.annotations], ["service.annotations", service.annotations]] as const) {
-        const bytes = Object.entries(annotations ?? {}).reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(String(value)), 0);
-        problems.check(bytes <= maxAnnotationBytes, `${field} (${bytes} bytes)`, `must total at most ${maxAnnotationBytes} bytes, the API server's limit on an object's annotations`);
     }
     // The run configuration goes to a ConfigMap of its own and is checked there (1 MiB).
     const { runConfig: _runConfig, ...inSpec } = args;

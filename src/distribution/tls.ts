@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isDataKey, isDns1123Subdomain } from "../core/names";
 import { Problems, show } from "../core/validation";
+import { defaultCertificateDuration, defaultCertificateRenewBefore } from "./defaults";
 
 /** Which kind of cert-manager issuer signs the certificate. */
 export const IssuerKind = {
@@ -86,10 +87,6 @@ export interface CaBundle {
     key?: pulumi.Input<string>;
 }
 
-export const defaultCertificateDuration = "2160h";
-export const defaultCertificateRenewBefore = "720h";
-export const defaultIssuerGroup = "cert-manager.io";
-
 const issuerKinds: readonly string[] = Object.values(IssuerKind);
 const goDurationUnits: Readonly<Record<string, number>> = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, "µs": 1e-6, ns: 1e-9 };
 
@@ -136,26 +133,30 @@ export function isCertificateDnsName(value: unknown): boolean {
     return isDns1123Subdomain(value);
 }
 
-/**
- * Checks `tls` and `caBundle`. `serviceEnabled`: TLS is for the Service's names, so it needs one.
- */
-export function checkTls(problems: Problems, tls: pulumi.Unwrap<Tls> | undefined, caBundle: pulumi.Unwrap<CaBundle> | undefined, serviceEnabled: boolean): void {
-    if (tls !== undefined) {
-        if (tls === null || typeof tls !== "object") {
-            problems.add(`tls ${show(tls)}`, "must be { issuerRef }, { selfSigned: true } or { secretName }");
-        } else {
-            checkTlsFields(problems, tls, serviceEnabled);
-        }
+/** Checks `tls`. `serviceEnabled`: TLS is for the Service's names, so it needs one. */
+export function checkTls(problems: Problems, tls: pulumi.Unwrap<Tls> | undefined, serviceEnabled: boolean): void {
+    if (tls === undefined) {
+        return;
     }
-    if (caBundle !== undefined) {
-        if (caBundle === null || typeof caBundle !== "object") {
-            problems.add(`caBundle ${show(caBundle)}`, "must be { configMapName, key? }");
-        } else {
-            problems.check(typeof caBundle.configMapName === "string" && isDns1123Subdomain(caBundle.configMapName), `caBundle.configMapName ${show(caBundle.configMapName)}`, "must be a ConfigMap name (a DNS-1123 subdomain)");
-            if (caBundle.key !== undefined) {
-                problems.check(isDataKey(caBundle.key), `caBundle.key ${show(caBundle.key)}`, "must be a ConfigMap key (letters, digits, '-', '_' or '.')");
-            }
-        }
+    if (tls === null || typeof tls !== "object") {
+        problems.add(`tls ${show(tls)}`, "must be { issuerRef }, { selfSigned: true } or { secretName }");
+    } else {
+        checkTlsFields(problems, tls, serviceEnabled);
+    }
+}
+
+/** Checks `caBundle`. */
+export function checkCaBundle(problems: Problems, caBundle: pulumi.Unwrap<CaBundle> | undefined): void {
+    if (caBundle === undefined) {
+        return;
+    }
+    if (caBundle === null || typeof caBundle !== "object") {
+        problems.add(`caBundle ${show(caBundle)}`, "must be { configMapName, key? }");
+        return;
+    }
+    problems.check(typeof caBundle.configMapName === "string" && isDns1123Subdomain(caBundle.configMapName), `caBundle.configMapName ${show(caBundle.configMapName)}`, "must be a ConfigMap name (a DNS-1123 subdomain)");
+    if (caBundle.key !== undefined) {
+        problems.check(isDataKey(caBundle.key), `caBundle.key ${show(caBundle.key)}`, "must be a ConfigMap key (letters, digits, '-', '_' or '.')");
     }
 }
 

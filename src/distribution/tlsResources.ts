@@ -3,7 +3,9 @@
 // Pure spec builders first, then the function that turns them into resources.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { defaultCertificateDuration, defaultCertificateRenewBefore, defaultIssuerGroup, IssuerKind, Tls } from "./tls";
+import { commonLabels } from "../core/labels";
+import { defaultCertificateDuration, defaultCertificateRenewBefore, defaultIssuerGroup } from "./defaults";
+import { IssuerKind, Tls } from "./tls";
 
 const certManagerApiVersion = "cert-manager.io/v1";
 
@@ -14,7 +16,7 @@ export interface TlsSpec {
 }
 
 /** Names of the objects made for `name` (a distribution or a rollout). */
-export function tlsObjectNames(name: string): { certificate: string; secret: string; selfSignedIssuer: string; ca: string } {
+function tlsObjectNames(name: string): { certificate: string; secret: string; selfSignedIssuer: string; ca: string } {
     return { certificate: `${name}-tls`, secret: `${name}-tls`, selfSignedIssuer: `${name}-selfsigned`, ca: `${name}-ca` };
 }
 
@@ -45,7 +47,7 @@ export function serviceDnsNames(service: string, namespace: string, extra: reado
 }
 
 /** The issuer a certificate made here is signed by. */
-export function issuerRefOf(name: string, tls: pulumi.Unwrap<Tls>): { name: string; kind: string; group: string } {
+function issuerRefOf(name: string, tls: pulumi.Unwrap<Tls>): { name: string; kind: string; group: string } {
     if (tls.issuerRef !== undefined) {
         return { name: tls.issuerRef.name, kind: tls.issuerRef.kind ?? IssuerKind.Issuer, group: tls.issuerRef.group ?? defaultIssuerGroup };
     }
@@ -89,27 +91,42 @@ export function buildCaCertificateSpec(name: string, labels: Record<string, stri
     };
 }
 
-/** Where the objects go and what they carry. */
-export interface TlsResourceInputs {
-    /** The distribution or rollout, whose name the objects take. */
+/** A certificate for the Service in front of a distribution or rollout. */
+export interface ServiceCertificateInputs {
+    /** The distribution or rollout, whose name the objects take and whose labels they carry. */
     name: string;
+    /** `tls` as given: its shape (which source) decides what is made. */
+    tls: Tls | undefined;
+    /** `tls` once the component's checks have passed on it. */
+    checkedTls: pulumi.Input<pulumi.Unwrap<Tls> | undefined>;
+    /** The Service whose names the certificate is for; none is made without one. */
+    service: k8s.core.v1.Service | undefined;
+    /** Where the objects go (the provider's namespace when undefined). */
     namespace: pulumi.Input<string> | undefined;
-    labels: Record<string, string>;
-    /** The serving Certificate's spec (known, or when the Service's name and namespace resolve). */
-    certificateSpec: pulumi.Input<Record<string, unknown>>;
-    /** Bootstrap the distribution's own CA first. */
-    selfSigned: boolean;
+    /** More Services in front of the same pods (a Canary's per-track backends), named in the certificate too. */
+    otherServiceNames?: string[];
 }
 
 /**
- * Creates the serving Certificate and, for `selfSigned`, the CA chain before it. Returns the
- * serving Certificate, which the distribution depends on.
+ * The serving Certificate for the Service's names (for `selfSigned`, after the distribution's own
+ * CA: SelfSigned Issuer → CA Certificate → CA Issuer), when `tls` asks for a certificate made here;
+ * nothing for a Secret of the user's, without `tls` or without a Service.
  */
-export function newTlsResources(inputs: TlsResourceInputs, opts: pulumi.CustomResourceOptions): k8s.apiextensions.CustomResource {
-    const { name, namespace, labels } = inputs;
+export function newServiceCertificate(inputs: ServiceCertificateInputs, opts: pulumi.CustomResourceOptions): void {
+    const { name, tls, service, namespace } = inputs;
+    if (tls === undefined || tls.secretName !== undefined || service === undefined) {
+        return;
+    }
+    const labels = commonLabels(name);
     const names = tlsObjectNames(name);
+    const certificateSpec = pulumi
+        .all([inputs.checkedTls, service.metadata.name, service.metadata.namespace])
+        .apply(([checked, serviceName, serviceNamespace]) => {
+            const others = (inputs.otherServiceNames ?? []).flatMap((other) => serviceDnsNames(other, serviceNamespace));
+            return buildServingCertificateSpec(name, checked ?? {}, serviceDnsNames(serviceName, serviceNamespace, [...others, ...(checked?.dnsNames ?? [])]), labels);
+        });
     const dependsOn: pulumi.Resource[] = [];
-    if (inputs.selfSigned) {
+    if (tls.selfSigned === true) {
         const selfSignedIssuer = new k8s.apiextensions.CustomResource(
             names.selfSignedIssuer,
             { apiVersion: certManagerApiVersion, kind: "Issuer", metadata: { name: names.selfSignedIssuer, namespace, labels }, spec: { selfSigned: {} } },
@@ -127,47 +144,11 @@ export function newTlsResources(inputs: TlsResourceInputs, opts: pulumi.CustomRe
         );
         dependsOn.push(caIssuer);
     }
-    return new k8s.apiextensions.CustomResource(
+    new k8s.apiextensions.CustomResource(
         `${names.certificate}-certificate`,
-        { apiVersion: certManagerApiVersion, kind: "Certificate", metadata: { name: names.certificate, namespace, labels }, spec: inputs.certificateSpec },
+        { apiVersion: certManagerApiVersion, kind: "Certificate", metadata: { name: names.certificate, namespace, labels }, spec: certificateSpec },
         { ...opts, dependsOn },
     );
-}
-
-/** A certificate for the Service in front of a distribution or rollout. */
-export interface ServiceCertificateInputs {
-    /** The distribution or rollout, whose name the objects take. */
-    name: string;
-    /** `tls` as given: its shape (which source) decides what is made. */
-    tls: Tls | undefined;
-    /** `tls` once the component's checks have passed on it. */
-    checkedTls: pulumi.Input<pulumi.Unwrap<Tls> | undefined>;
-    serviceName: pulumi.Input<string>;
-    /** Where the objects go (the provider's namespace when undefined). */
-    namespace: pulumi.Input<string> | undefined;
-    /** The Service's namespace, known or as the API server reports it, for its DNS names. */
-    serviceNamespace: pulumi.Input<string>;
-    /** More Services in front of the same pods (a Canary's per-track backends), named in the certificate too. */
-    otherServiceNames?: string[];
-    labels: Record<string, string>;
-}
-
-/**
- * The serving Certificate (and for `selfSigned` the CA before it) for the Service's names, when
- * `tls` asks for a certificate made here; none for a Secret of the user's or without `tls`.
- */
-export function newServiceCertificate(inputs: ServiceCertificateInputs, opts: pulumi.CustomResourceOptions): k8s.apiextensions.CustomResource | undefined {
-    const { name, tls, labels } = inputs;
-    if (tls === undefined || tls.secretName !== undefined) {
-        return undefined;
-    }
-    const certificateSpec = pulumi
-        .all([inputs.checkedTls, inputs.serviceName, inputs.serviceNamespace])
-        .apply(([checked, service, namespace]) => {
-            const others = (inputs.otherServiceNames ?? []).flatMap((other) => serviceDnsNames(other, namespace));
-            return buildServingCertificateSpec(name, checked ?? {}, serviceDnsNames(service, namespace, [...others, ...(checked?.dnsNames ?? [])]), labels);
-        });
-    return newTlsResources({ name, namespace: inputs.namespace, labels, certificateSpec, selfSigned: tls.selfSigned === true }, opts);
 }
 
 /** The `tls` each track of a rollout gets: the rollout's Secret (and Certificate to follow), no issuer of its own. */

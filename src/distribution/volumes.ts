@@ -6,7 +6,7 @@ import { defaultStorageMountPath, runConfigMountPath } from "./defaults";
 import { isDns1123Label, isDns1123Subdomain } from "../core/names";
 import { isQuantity } from "../core/quantity";
 import { isMountPath } from "./storage";
-import { caBundleMountPath, tlsMountPath } from "./tlsMounts";
+import { caBundleMountPath, tlsMountPath } from "./defaults";
 import { Problems, show } from "../core/validation";
 
 /** A scratch volume that lives as long as the pod. */

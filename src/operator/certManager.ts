@@ -6,7 +6,7 @@ import { isDns1123Label } from "../core/names";
 import { Problems, show } from "../core/validation";
 import { CertManagerInstall } from "./args";
 
-export const defaultCertManagerNamespace = "cert-manager";
+const defaultCertManagerNamespace = "cert-manager";
 
 /** Chart versions look like v1.19.1 (a leading v, three numbers, an optional suffix). */
 function isChartVersion(value: unknown): boolean {

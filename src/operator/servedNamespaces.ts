@@ -8,7 +8,7 @@ import { buildControllerClusterRules, controllerLabels, controllerName, PolicyRu
  * Name of the Role (and RoleBinding) in each served namespace. Not the lease Role's name, so that the
  * controller may also serve its own namespace.
  */
-export const servedRoleName = `${controllerName}-reconcile`;
+const servedRoleName = `${controllerName}-reconcile`;
 
 /** Records a problem unless `namespaces` is a non-empty list of distinct namespace names (DNS-1123 labels). */
 export function checkServedNamespaces(problems: Problems, namespaces: unknown): void {

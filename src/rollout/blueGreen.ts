@@ -7,9 +7,9 @@ import { Distribution } from "../distribution/distribution";
 import { Color, ResolvedTrackArgs, BlueGreenArgs, ResolvedBlueGreenArgs } from "./args";
 import { checkNamespace, checkServiceArgs, checkTrack, trackDistributionArgs, trackPort } from "./rollout";
 import { buildServiceSpec, newFrontService } from "../distribution/service";
-import { checkTls, Tls } from "../distribution/tls";
-import { newServiceCertificate, trackTls } from "../distribution/tlsResources";
-import { commonLabels } from "../core/labels";
+import { checkTls } from "../distribution/tls";
+import { DistributionArgs } from "../distribution/args";
+import { newServiceCertificate } from "../distribution/tlsResources";
 import { componentLabel, Problems, requireArgs, show, validated as validatedArgs } from "../core/validation";
 
 /**
@@ -46,7 +46,7 @@ export class BlueGreen extends pulumi.ComponentResource {
         const makeColor = (color: Color, dependsOn: pulumi.Resource[]): Distribution => {
             const track = args[color];
             const colorPlan = plan[color];
-            const overrides: { replicas?: pulumi.Input<number>; annotations?: pulumi.Input<{ [key: string]: string }>; tls?: Tls } = { tls: trackTls(name, args.tls) };
+            const overrides: Partial<DistributionArgs> = {};
             if (!colorPlan.runsReplicas) {
                 overrides.replicas = 0;
             }
@@ -58,7 +58,7 @@ export class BlueGreen extends pulumi.ComponentResource {
             // The pod labels wait for the rollout's checks, so nothing is created from input that fails them.
             const labels = colorPodLabels(name, color);
             const podLabels = resolved.apply((a) => ({ ...(a[color].podLabels ?? {}), ...labels }));
-            return new Distribution(`${name}-${color}`, trackDistributionArgs(track, args.namespace, podLabels, overrides), {
+            return new Distribution(`${name}-${color}`, trackDistributionArgs(track, { name, namespace: args.namespace, tls: args.tls }, podLabels, overrides), {
                 parent: this,
                 dependsOn,
             });
@@ -80,21 +80,17 @@ export class BlueGreen extends pulumi.ComponentResource {
             { parent: this, dependsOn: plan.serviceAfter.map((color) => distributions[color]) },
         );
         const serviceName = service?.metadata.name ?? pulumi.output("");
-        if (service !== undefined) {
-            // One certificate for the one Service; both colours serve its Secret.
-            newServiceCertificate(
-                {
-                    name,
-                    tls: args.tls,
-                    checkedTls: resolved.apply((a) => a.tls),
-                    serviceName: service.metadata.name,
-                    namespace: args.namespace,
-                    serviceNamespace: service.metadata.namespace,
-                    labels: commonLabels(name),
-                },
-                { parent: this },
-            );
-        }
+        // One certificate for the one Service; both colours serve its Secret.
+        newServiceCertificate(
+            {
+                name,
+                tls: args.tls,
+                checkedTls: resolved.apply((a) => a.tls),
+                service,
+                namespace: args.namespace,
+            },
+            { parent: this },
+        );
         if (plan[inactive].afterService) {
             // Scaled to zero only once the Service no longer selects it (or, without a Service,
             // once the incoming colour is settled).
@@ -137,7 +133,7 @@ export function checkBlueGreenArgs(problems: Problems, name: string, args: Resol
         }
     }
     checkServiceArgs(problems, args.service);
-    checkTls(problems, args.tls, undefined, args.service?.enabled ?? true);
+    checkTls(problems, args.tls, args.service?.enabled ?? true);
 }
 
 function validated(name: string, args: BlueGreenArgs): pulumi.Output<ResolvedBlueGreenArgs> {

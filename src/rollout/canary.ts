@@ -11,7 +11,7 @@ import { ResolvedTrackArgs, CanaryArgs, ResolvedCanaryArgs } from "./args";
 import { checkNamespace, checkServiceArgs, checkTrack, trackDistributionArgs, trackLabel, trackPort } from "./rollout";
 import { buildServiceSpec, newFrontService } from "../distribution/service";
 import { checkTls } from "../distribution/tls";
-import { newServiceCertificate, trackTls } from "../distribution/tlsResources";
+import { newServiceCertificate } from "../distribution/tlsResources";
 import { componentLabel, Problems, requireArgs, show, validated, ValidationError } from "../core/validation";
 
 /**
@@ -55,13 +55,13 @@ export class Canary extends pulumi.ComponentResource {
                 `${name}-${track}`,
                 trackDistributionArgs(
                     args[track],
-                    args.namespace,
+                    { name, namespace: args.namespace, tls: args.tls },
                     podLabels,
                     bounds === undefined
-                        ? { replicas: split.apply((s) => s[track]), version: track, tls: trackTls(name, args.tls) }
+                        ? { replicas: split.apply((s) => s[track]), version: track }
                         : bounds[track].maxReplicas === 0
-                          ? { replicas: 0, version: track, tls: trackTls(name, args.tls) }
-                          : { autoscaling: { ...args.autoscaling!, ...bounds[track] }, version: track, tls: trackTls(name, args.tls) },
+                          ? { replicas: 0, version: track }
+                          : { autoscaling: { ...args.autoscaling!, ...bounds[track] }, version: track },
                 ),
                 { parent: this },
             );
@@ -78,22 +78,18 @@ export class Canary extends pulumi.ComponentResource {
             { parent: this, dependsOn: both },
         );
         const serviceName = service?.metadata.name ?? pulumi.output("");
-        if (service !== undefined) {
-            // One certificate for the one Service (and the route's per-track backends); both tracks serve its Secret.
-            newServiceCertificate(
-                {
-                    name,
-                    tls: args.tls,
-                    checkedTls: resolved.apply((a) => a.tls),
-                    serviceName: service.metadata.name,
-                    namespace: args.namespace,
-                    serviceNamespace: service.metadata.namespace,
-                    otherServiceNames: args.gatewayRoute ? canaryTracks.map((track) => `${name}-${track}`) : [],
-                    labels: commonLabels(name),
-                },
-                { parent: this },
-            );
-        }
+        // One certificate for the one Service (and the route's per-track backends); both tracks serve its Secret.
+        newServiceCertificate(
+            {
+                name,
+                tls: args.tls,
+                checkedTls: resolved.apply((a) => a.tls),
+                service,
+                namespace: args.namespace,
+                otherServiceNames: args.gatewayRoute ? canaryTracks.map((track) => `${name}-${track}`) : [],
+            },
+            { parent: this },
+        );
 
         if (args.gatewayRoute) {
             const backends = {} as Record<CanaryTrack, pulumi.Output<string>>;
@@ -182,7 +178,7 @@ export function checkCanaryArgs(problems: Problems, name: string, args: Resolved
         problems.add(`canary.port ${canaryPort}`, `must equal stable.port ${stablePort}: one Service sends both tracks' traffic to one target port`);
     }
     checkServiceArgs(problems, args.service);
-    checkTls(problems, args.tls, undefined, args.service?.enabled ?? true);
+    checkTls(problems, args.tls, args.service?.enabled ?? true);
     if (args.gatewayRoute !== undefined) {
         const gatewayName = args.gatewayRoute.gatewayName;
         problems.check(typeof gatewayName === "string" && gatewayName.trim() !== "", "gatewayRoute.gatewayName", "must not be empty");

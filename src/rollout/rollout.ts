@@ -7,6 +7,8 @@ import { checkDistributionArgs, ResolvedDistributionArgs } from "../distribution
 import { checkDns1123Label } from "../core/names";
 import { Problems, show } from "../core/validation";
 import { ResolvedTrackArgs, RolloutTrack } from "./args";
+import { Tls } from "../distribution/tls";
+import { trackTls } from "../distribution/tlsResources";
 
 // Written out rather than `Omit<DistributionArgs, ...>`, which schema inference cannot read (it
 // would type every field as Any and drop the docs). This fails to compile when the two drift.
@@ -86,21 +88,24 @@ export function trackPort(args: ResolvedTrackArgs): number {
 
 /**
  * The Distribution arguments of one track: the track's own, the rollout's namespace, pod labels
- * that include the rollout's (computed by the caller after its checks), and no Service of its own.
+ * that include the rollout's (computed by the caller after its checks), no Service of its own, and
+ * the rollout's certificate to serve.
  */
 export function trackDistributionArgs(
     track: RolloutTrack,
-    namespace: pulumi.Input<string> | undefined,
+    rollout: { name: string; namespace: pulumi.Input<string> | undefined; tls: Tls | undefined },
     podLabels: pulumi.Input<{ [key: string]: string }>,
     overrides: Partial<DistributionArgs>,
 ): DistributionArgs {
     return {
         ...track,
         ...overrides,
-        namespace,
+        namespace: rollout.namespace,
         podLabels,
-        // The rollout's Service selects the tracks; a Service per track would split nothing.
+        // The rollout's Service selects the tracks; a Service per track would split nothing, and
+        // the tracks serve the one certificate made for it.
         service: { enabled: false },
+        tls: trackTls(rollout.name, rollout.tls),
     };
 }
 
