@@ -46,7 +46,6 @@ source scripts/pulumi-env.sh
 
 # The cluster runs the controller beside it (kwok runs no containers, so the operator's own
 # controller pod never acts here).
-status=0
 set +e
 # The specs named on the command line, or every one (mocha would add named specs to a config's own list).
 specs=("$@")
